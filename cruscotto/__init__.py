@@ -1,0 +1,1 @@
+"""Core shared by the loaders and the pages: records, Italian values, evaluation rules, database."""

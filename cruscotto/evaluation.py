@@ -1,0 +1,265 @@
+"""How a careful evaluator judges an indicator and a schedule step (../shared/DOMAIN.md), as pure functions.
+
+Each judgement carries its reason: one Italian sentence the pages show beside the status.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from .italian import (Month, clean_cell, format_month, format_number, months_in, numbers_in, parse_deadline,
+                      parse_number, parse_target, parse_yes_no)
+
+STATUS_LABELS = {
+    "met": "raggiunto", "exceeded": "superato", "partly": "parzialmente raggiunto", "not_met": "non raggiunto",
+    "not_reported": "non rendicontato", "unknown": "da verificare",
+}
+MILESTONE_LABELS = {
+    "done_on_time": "nei tempi", "done_late": "in ritardo", "done_early": "in anticipo",
+    "done_undated": "svolto, senza data", "not_done": "non svolto", "not_reported": "non rendicontato",
+    "planned": "programmato",
+}
+MISSING = {"/", "-", "--", "---", "n.d.", "nd", "n.d"}
+
+
+# ---------------------------------------------------------------------------- results
+
+@dataclass(frozen=True)
+class Result:
+    """Our reading of a result cell. kind: missing, future, yes, partial_yes, no, all, number, numbers,
+    year, text."""
+    kind: str
+    value: float | None = None
+    values: tuple[float, ...] = ()
+    percent: bool = False
+    word: str = ""
+
+
+_EXCEPTION = re.compile(r"\b(tranne|eccetto|salvo|ad eccezione)\b", re.IGNORECASE)
+_FUTURE = re.compile(r"\b(sarà|saranno|verrà|verranno|si prevede)\b", re.IGNORECASE)
+
+
+def read_result(raw: str | None) -> Result:
+    """'14' -> number 14; '/' -> missing; 'Sì, è stata redatta' -> yes; 'Nessuno' -> number 0;
+    'n. 39 REI n. 375 RDC' -> numbers (39, 375); 'Tutti i tutoraggi ... realizzati' -> all."""
+    text = clean_cell(raw)
+    if text is None or text.lower() in MISSING:
+        return Result("missing")
+    lowered = text.lower()
+    answer = parse_yes_no(text)
+    exception = bool(_EXCEPTION.search(text))
+    if answer is True:
+        return Result("partial_yes" if exception else "yes", word=text.split()[0])
+    if answer is False:
+        return Result("no", word=text.split()[0])
+    if _FUTURE.search(text):
+        return Result("future")
+    if re.match(r"^(nessun[oa]?|zero)\b", lowered):
+        return Result("number", 0.0)
+    if re.match(r"^(tutti|tutte)\b", lowered):
+        return Result("partial_yes" if exception else "all", 100.0, percent=True)
+    if re.fullmatch(r"\(?\d{4}\)?", text):
+        return Result("year", float(text.strip("()")))
+    values = tuple(numbers_in(text))
+    percent = "%" in text
+    if len(values) == 1:
+        return Result("number", values[0], values, percent)
+    if len(values) > 1:
+        return Result("numbers", None, values, percent)
+    return Result("text")
+
+
+# ---------------------------------------------------------------------------- indicators
+
+@dataclass(frozen=True)
+class Judgement:
+    status: str
+    reason: str
+    attainment: float | None = None
+    expected_value: float | None = None
+    actual_value: float | None = None
+    computed_deviation: float | None = None
+
+
+def _ratio_status(ratio: float) -> str:
+    """6 expected, 2 done -> 0.33 -> not_met; 4 expected, 3 done -> 0.75 -> partly."""
+    if ratio > 1:
+        return "exceeded"
+    if ratio == 1:
+        return "met"
+    return "partly" if ratio >= 0.5 else "not_met"
+
+
+def _num(value: float | None) -> str:
+    if value is None:
+        return "—"
+    return format_number(value, 0 if float(value).is_integer() else 2)
+
+
+def judge_indicator(expected_raw: str | None, actual_raw: str | None, reported_deviation_raw: str | None = None,
+                    report_year: int | None = None, is_plan: bool = False) -> Judgement:
+    """'4' vs '14' -> exceeded (350%); '< 5' vs 'Nessuno' -> met; 'Si' vs 'No' -> not_met;
+    '500' vs 'n. 39 REI n. 375 RDC' -> unknown; '2' vs '/' -> not_reported."""
+    target = parse_target(expected_raw, report_year)
+    result = read_result(actual_raw)
+    expected_value = target.value if target and target.op not in ("yes", "deadline", "text") else None
+    actual_value = result.value if result.kind in ("number", "all") else None
+    if is_plan:
+        return Judgement("not_reported", "Piano di Zona: valore atteso per il triennio, consuntivo non ancora "
+                         "disponibile.", expected_value=expected_value)
+    judged = _judge(target, result, expected_raw, actual_raw)
+    status, reason, attainment = judged
+    if status == "unknown":
+        status, reason = _by_reported_deviation(reported_deviation_raw, status, reason)
+    deviation = None
+    if target and target.op in ("eq", "ge", "gt") and actual_value is not None and expected_value is not None:
+        deviation = actual_value - expected_value
+    return Judgement(status, reason, attainment, expected_value, actual_value, deviation)
+
+
+def _judge(target, result: Result, expected_raw, actual_raw) -> tuple[str, str, float | None]:
+    if result.kind == "missing":
+        return "not_reported", f"Consuntivo non indicato ('{clean_cell(actual_raw) or 'cella vuota'}').", None
+    if result.kind == "future":
+        return "not_reported", "Il consuntivo annuncia una rilevazione futura: nessun risultato ancora.", None
+    if result.kind == "year":
+        return "unknown", (f"Il consuntivo è solo un anno ({_num(result.value)}): probabilmente l'intestazione "
+                           "della colonna rimasta nella cella, non un risultato."), None
+    if target is None:
+        return "unknown", "Valore atteso non indicato: il risultato non si può confrontare.", None
+    garbled = " ('S'' letto come 'Sì')" if result.word.startswith(("S'", "S’")) else ""
+    if result.kind == "yes" and result.word.lower().startswith("raggiunt"):
+        return "met", "Il consuntivo dichiara l'obiettivo raggiunto.", None
+    if target.op == "yes":
+        return {
+            "yes": ("met", f"Atteso Sì, consuntivo affermativo{garbled}.", None),
+            "partial_yes": ("partly", "Atteso Sì: consuntivo affermativo ma con un'eccezione dichiarata.", None),
+            "all": ("met", "Atteso Sì: il consuntivo dichiara tutto realizzato.", None),
+            "no": ("not_met", "Atteso Sì, consuntivo No.", None),
+        }.get(result.kind, ("unknown", "Atteso Sì/No, ma il consuntivo non risponde né sì né no.", None))
+    if target.op == "deadline":
+        return _judge_deadline(target, result, actual_raw)
+    if target.op == "text":
+        if result.kind in ("yes", "all"):
+            return "met", f"Obiettivo descrittivo, consuntivo affermativo{garbled}.", None
+        if result.kind == "partial_yes":
+            return "partly", "Obiettivo descrittivo: consuntivo affermativo con un'eccezione dichiarata.", None
+        if result.kind == "no":
+            return "not_met", "Obiettivo descrittivo, consuntivo negativo.", None
+        return "unknown", "Né il valore atteso né il consuntivo hanno una forma confrontabile.", None
+    return _judge_number(target, result)
+
+
+def _judge_deadline(target, result: Result, actual_raw) -> tuple[str, str, float | None]:
+    due = target.deadline
+    due_text = due.strftime("%d/%m/%Y") if due else "la scadenza"
+    if result.kind in ("yes", "all"):
+        return "met", f"Scadenza {due_text}: il consuntivo dichiara l'attività svolta.", None
+    if result.kind == "partial_yes":
+        return "partly", f"Scadenza {due_text}: svolto, ma con un'eccezione dichiarata nel testo.", None
+    if result.kind == "no":
+        return "not_met", f"Scadenza {due_text}: il consuntivo dichiara l'attività non svolta.", None
+    text = clean_cell(actual_raw) or ""
+    if due and re.search(r"conclus|complet|realizzat|approvat|svolt|effettuat|attuat|termin", text, re.IGNORECASE):
+        dates = [m for m in months_in(text, None)]
+        if dates:
+            last = max(dates, key=Month.index)
+            if last.index() <= Month(due.year, due.month).index():
+                return "met", (f"Scadenza {due_text}: il consuntivo dichiara il completamento entro "
+                               f"{format_month(last)}."), None
+            return "not_met", f"Scadenza {due_text}: completamento dichiarato solo a {format_month(last)}.", None
+    return "unknown", f"Scadenza {due_text}: il consuntivo non dice con certezza se è stata rispettata.", None
+
+
+def _judge_number(target, result: Result) -> tuple[str, str, float | None]:
+    bound = _num(target.value) + ("%" if target.percent else "")
+    if result.kind == "yes" and target.op in ("ge", "eq", "range") and target.value == 1:
+        return "met", f"Atteso almeno 1, il consuntivo risponde sì{'' if not result.word else ''}.", None
+    if result.kind == "no":
+        return "not_met", f"Atteso {bound}, consuntivo negativo.", None
+    if result.kind == "numbers":
+        listed = ", ".join(_num(v) for v in result.values)
+        return "unknown", (f"Il consuntivo riporta più numeri ({listed}) per un solo valore atteso ({bound}): "
+                           "l'abbinamento non è certo, da verificare."), None
+    if result.kind not in ("number", "all"):
+        return "unknown", f"Atteso {bound}: il consuntivo non contiene un numero confrontabile.", None
+    actual = result.value
+    shown = _num(actual) + ("%" if result.percent else "")
+    if target.op in ("le", "lt"):
+        within = actual <= target.value if target.op == "le" else actual < target.value
+        sign = "≤" if target.op == "le" else "<"
+        return ("met" if within else "not_met",
+                f"Limite {sign} {bound} (più basso è meglio): consuntivo {shown}, "
+                f"{'entro' if within else 'oltre'} il limite.", None)
+    floor = target.value
+    if floor == 0:
+        return "unknown", "Valore atteso pari a zero: rapporto non calcolabile.", None
+    ratio = actual / floor
+    if target.op in ("ge", "gt", "range"):
+        reached = actual >= floor if target.op != "gt" else actual > floor
+        if target.op == "range" and target.high is not None and actual > target.high:
+            return "exceeded", f"Intervallo {_num(floor)}-{_num(target.high)}: consuntivo {shown}, oltre il massimo.", ratio
+        if reached:
+            return "met", f"Soglia minima {bound}: consuntivo {shown}, soglia raggiunta.", ratio
+        status = _ratio_status(ratio)
+        return status, f"Soglia minima {bound}: consuntivo {shown}, pari al {_num(ratio * 100)}% della soglia.", ratio
+    status = _ratio_status(ratio)
+    return status, f"Atteso {bound}, consuntivo {shown}: {_num(ratio * 100)}% del valore atteso.", ratio
+
+
+def _by_reported_deviation(raw: str | None, status: str, reason: str) -> tuple[str, str]:
+    """The document's own legend (sample 004): scostamento 0 -> met, positive -> exceeded, negative -> partly."""
+    deviation = parse_number(raw)
+    if deviation is None:
+        return status, reason
+    if deviation == 0:
+        return "met", reason + " Il documento stampa scostamento 0: per la sua legenda, obiettivo raggiunto."
+    if deviation > 0:
+        return "exceeded", reason + f" Il documento stampa scostamento {raw}: per la sua legenda, superato."
+    return "partly", reason + f" Il documento stampa scostamento {raw}: per la sua legenda, non completamente raggiunto."
+
+
+# ---------------------------------------------------------------------------- schedule steps
+
+@dataclass(frozen=True)
+class StepJudgement:
+    status: str
+    reason: str
+    planned_month: date | None = None
+    actual_month: date | None = None
+    slippage_months: int | None = None
+
+
+def judge_milestone(planned_raw: str | None, actual_raw: str | None, report_year: int | None,
+                    plan_start: int | None = None, is_plan: bool = False) -> StepJudgement:
+    """'Giugno/Ottobre' vs 'Giugno/ Novembre' -> done_late, 1 month; 'Dicembre' vs 'Gennaio 2020' in a 2019
+    report -> done_late, 1; 'Settembre' vs 'no' -> not_done; 'Annuale' vs 'attuato' -> done_undated."""
+    deadline = parse_deadline(planned_raw, report_year if not is_plan else None, plan_start)
+    planned = deadline.first_day() if deadline else None
+    if is_plan:
+        when = format_month(deadline) if deadline else "scadenza senza mese"
+        return StepJudgement("planned", f"Piano: passo programmato ({when}).", planned)
+    text = clean_cell(actual_raw)
+    if text is None or text.lower() in MISSING:
+        return StepJudgement("not_reported", f"Consuntivo non indicato ('{text or 'cella vuota'}').", planned)
+    months = months_in(text, report_year)
+    if months:
+        done = max(months, key=Month.index)
+        if deadline is None:
+            return StepJudgement("done_undated", f"Svolto a {format_month(done)}, ma i tempi previsti non "
+                                 "indicano un mese: puntualità non valutabile.", None, done.first_day())
+        slip = done.index() - deadline.index()
+        status = "done_late" if slip > 0 else "done_on_time" if slip == 0 else "done_early"
+        words = {"done_late": f"in ritardo di {slip} mesi" if slip != 1 else "in ritardo di 1 mese",
+                 "done_on_time": "nel mese previsto",
+                 "done_early": f"in anticipo di {-slip} mesi" if slip != -1 else "in anticipo di 1 mese"}
+        return StepJudgement(status, f"Previsto entro {format_month(deadline)}, svolto a {format_month(done)}: "
+                             f"{words[status]}.", planned, done.first_day(), slip)
+    answer = parse_yes_no(text)
+    if answer is False or re.search(r"\bnon\b", text, re.IGNORECASE):
+        return StepJudgement("not_done", f"Il consuntivo dice che il passo non è stato svolto ('{text[:60]}').",
+                             planned)
+    if answer is True or len(text.split()) > 3:
+        return StepJudgement("done_undated", f"Svolto senza indicare il mese ('{text[:60]}').", planned)
+    return StepJudgement("not_reported", f"Consuntivo non leggibile come data o esito ('{text}').", planned)

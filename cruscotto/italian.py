@@ -1,0 +1,274 @@
+"""Every Italian value the documents print, read and written back: numbers, money, months, Sì/No, targets.
+
+No other module holds a month name or turns "1.234,56" into a number.
+"""
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+MONTHS = {
+    "gennaio": 1, "febbraio": 2, "marzo": 3, "aprile": 4, "maggio": 5, "giugno": 6,
+    "luglio": 7, "agosto": 8, "settembre": 9, "ottobre": 10, "novembre": 11, "dicembre": 12,
+}
+MONTH_ABBREVIATIONS = {
+    "gen": 1, "genn": 1, "feb": 2, "febb": 2, "febbr": 2, "mar": 3, "apr": 4, "mag": 5, "giu": 6,
+    "lug": 7, "ago": 8, "set": 9, "sett": 9, "ott": 10, "nov": 11, "dic": 12,
+}
+MONTH_NAMES = {number: name for name, number in MONTHS.items()}
+
+_MONTH_WORDS = sorted([*MONTHS, *MONTH_ABBREVIATIONS], key=len, reverse=True)
+# A month name, optionally followed by a year ("Gennaio 2020"); abbreviations may end with a dot ("sett.").
+_MONTH_RE = re.compile(r"\b(" + "|".join(_MONTH_WORDS) + r")\b\.?(?:\s*(\d{4})\b)?", re.IGNORECASE)
+_DATE_RE = re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{4})\b")
+_YEAR_ROUND = re.compile(r"\b(annuale|annuali|intero anno|tutto l'anno|nel corso dell'anno)\b", re.IGNORECASE)
+
+_TAG_RE = re.compile(r"<[^>]+>")
+_LATEX = [(r"\leq", "<="), (r"\le ", "<= "), (r"\geq", ">="), (r"\ge ", ">= "), (r"\%", "%"), ("$", "")]
+
+
+def clean_cell(raw: str | None) -> str | None:
+    """'<i>Funzioni Generali</i> ' -> 'Funzioni Generali'; '' -> None. Strips HTML tags, LaTeX and extra spaces."""
+    if raw is None:
+        return None
+    text = _TAG_RE.sub(" ", raw)
+    for old, new in _LATEX:
+        text = text.replace(old, new)
+    text = html.unescape(text).replace("**", "")
+    text = " ".join(text.split())
+    return text or None
+
+
+# ---------------------------------------------------------------------------- numbers and money
+
+_NUMBER_RE = re.compile(r"(?<![\w.,/])([-+]\s?)?(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)(?![\w/])(\s?%)?")
+
+
+def parse_number(raw: str | None) -> float | None:
+    """'1.234,56' -> 1234.56; '1,09%' -> 1.09; '+ 3' -> 3.0; '-20' -> -20.0; 'Si' -> None."""
+    text = clean_cell(raw)
+    if text is None:
+        return None
+    text = text.replace("€", "").replace("%", "").replace(" ", "")
+    if not re.fullmatch(r"[-+]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?", text):
+        return None
+    return float(text.replace(".", "").replace(",", "."))
+
+
+def parse_amount(raw: str | None) -> Decimal | None:
+    """'€ 188.305,60' -> Decimal('188305.60'); '€ -' and '' -> None (not reported); '€' raises ValueError."""
+    text = clean_cell(raw)
+    if text is None or re.fullmatch(r"€?\s*-+", text):
+        return None
+    digits = text.replace("€", "").replace(" ", "")
+    if not re.fullmatch(r"-?(\d{1,3}(\.\d{3})+|\d+)(,\d{1,2})?", digits):
+        raise ValueError(f"not an amount: {raw!r}")
+    try:
+        return Decimal(digits.replace(".", "").replace(",", "."))
+    except InvalidOperation as exc:  # pragma: no cover - the pattern above already guards this
+        raise ValueError(f"not an amount: {raw!r}") from exc
+
+
+def parse_percent(raw: str | None) -> float | None:
+    """'29%' -> 29.0; '29' -> None (a share must say it is one)."""
+    text = clean_cell(raw)
+    if text is None or not text.endswith("%"):
+        return None
+    return parse_number(text)
+
+
+def numbers_in(text: str) -> list[float]:
+    """Numbers a sentence states, without dates, years and law references.
+
+    'Sono state analizzate 10 situazioni nel 2021' -> [10.0]; 'n. 39 REI n. 375 RDC' -> [39.0, 375.0].
+    """
+    text = _DATE_RE.sub(" ", clean_cell(text) or "")
+    text = re.sub(r"\b\d+/\d{4}\b", " ", text)             # "159/2013", "0004783/2020"
+    text = _MONTH_RE.sub(" ", text)                       # "gennaio 2022"
+    found = []
+    for match in _NUMBER_RE.finditer(text):
+        sign = (match.group(1) or "").replace(" ", "")
+        token = match.group(2)
+        value = float(token.replace(".", "").replace(",", "."))
+        if "," not in token and "." not in token and 1900 <= value <= 2100 and not match.group(3):
+            continue                                      # a year, not a quantity
+        found.append(-value if sign == "-" else value)
+    return found
+
+
+# ---------------------------------------------------------------------------- months
+
+@dataclass(frozen=True)
+class Month:
+    year: int
+    month: int
+
+    def first_day(self) -> date:
+        return date(self.year, self.month, 1)
+
+    def index(self) -> int:
+        return self.year * 12 + self.month - 1
+
+
+def months_in(raw: str | None, default_year: int | None) -> list[Month]:
+    """Months a cell names, in order. 'Giugno/ Ottobre' -> [6, 10]; 'Gennaio 2020' -> [2020-01];
+    'entro il 31/12/2021' -> [2021-12]. Months without a year take default_year (None: skipped)."""
+    text = clean_cell(raw) or ""
+    found: list[tuple[int, Month]] = []
+    for match in _DATE_RE.finditer(text):
+        day, month, year = (int(g) for g in match.groups())
+        if 1 <= month <= 12:
+            found.append((match.start(), Month(year, month)))
+    for match in _MONTH_RE.finditer(_DATE_RE.sub(lambda m: " " * len(m.group()), text)):
+        word = match.group(1).lower()
+        number = MONTHS.get(word) or MONTH_ABBREVIATIONS[word]
+        year = int(match.group(2)) if match.group(2) else default_year
+        if year is not None:
+            found.append((match.start(), Month(year, number)))
+    return [m for _, m in sorted(found, key=lambda pair: pair[0])]
+
+
+_ORDINAL_YEAR = re.compile(r"\b(primo|secondo|terzo|quarto|quinto)\s+anno\b", re.IGNORECASE)
+_ORDINALS = {"primo": 0, "secondo": 1, "terzo": 2, "quarto": 3, "quinto": 4}
+
+
+def parse_deadline(raw: str | None, report_year: int | None, plan_start: int | None = None) -> Month | None:
+    """The month a Tempi cell sets as deadline: the latest month it names.
+
+    'Aprile' -> April of the report year; 'Giugno/Ottobre' -> October; 'Annuale' -> December;
+    'entro giugno 2015' -> June 2015; 'Maggio-Giugno' -> June; '' -> None;
+    in a plan starting 2015, 'entro il terzo anno' -> December 2017."""
+    months = months_in(raw, report_year)
+    if months:
+        return max(months, key=Month.index)
+    if report_year is not None and raw and _YEAR_ROUND.search(raw):
+        return Month(report_year, 12)
+    ordinal = _ORDINAL_YEAR.search(raw or "")
+    if ordinal and plan_start is not None:
+        return Month(plan_start + _ORDINALS[ordinal.group(1).lower()], 12)
+    return None
+
+
+def format_month(month: date | Month | None) -> str:
+    """date(2021, 6, 1) -> 'giugno 2021'."""
+    if month is None:
+        return "—"
+    number = month.month
+    return f"{MONTH_NAMES[number]} {month.year}"
+
+
+# ---------------------------------------------------------------------------- Sì / No
+
+_YES = re.compile(r"^(s[iìí]['’`]?|s['’`]|yes|raggiunt[oaie]|attuat[oaie]|realizzat[oaie]|effettuat[oaie]|"
+                  r"svolt[oaie]|completat[oaie]|conclus[oaie]|fatto)(?![a-zà-ù])", re.IGNORECASE)
+_NO = re.compile(r"^(no|non\b)(?![a-zà-ù])", re.IGNORECASE)
+
+
+def parse_yes_no(raw: str | None) -> bool | None:
+    """'Sì, è stata redatta...' -> True; 'Si' -> True; "S', per tutti" -> True; 'No' -> False; '14' -> None."""
+    text = clean_cell(raw)
+    if text is None:
+        return None
+    if _YES.match(text):
+        return True
+    if _NO.match(text):
+        return False
+    return None
+
+
+# ---------------------------------------------------------------------------- targets
+
+@dataclass(frozen=True)
+class Target:
+    """Our reading of an expected-value cell. op: eq, ge, gt, le, lt, range, yes, deadline, text."""
+    op: str
+    value: float | None = None
+    high: float | None = None
+    percent: bool = False
+    deadline: date | None = None
+
+
+_GE = re.compile(r"(=>|>=|≥|\balmeno\b|\bnon meno di\b|\bminimo\b)", re.IGNORECASE)
+_LE = re.compile(r"(<=|=<|≤|\bnon oltre\b|\bmassimo\b|\bal massimo\b)", re.IGNORECASE)
+_LT = re.compile(r"<")
+_GT = re.compile(r">")
+_RANGE = re.compile(r"(\d+(?:,\d+)?)\s*(%?)\s*[-–/]\s*(\d+(?:,\d+)?)\s*(%?)")
+_NUMBER_IN_TARGET = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?")
+
+
+def _to_float(token: str) -> float:
+    return float(token.replace(".", "").replace(",", "."))
+
+
+def parse_target(raw: str | None, report_year: int | None = None) -> Target | None:
+    """'=>N° 6' -> ge 6; 'almeno n°1' -> ge 1; '<=5%' -> le 5 %; 'Si/No' -> yes;
+    'entro il 31/12/2021' -> deadline 2021-12-31; '50-75%' -> range 50..75 %; '' -> None."""
+    text = clean_cell(raw)
+    if text is None or re.fullmatch(r"[-–/]+", text):
+        return None
+    percent = "%" in text
+    if parse_yes_no(text) is True or re.fullmatch(r"s[iì]\s*/\s*no", text, re.IGNORECASE):
+        return Target("yes")
+    if re.search(r"\bentro\b", text, re.IGNORECASE) and (_DATE_RE.search(text) or _MONTH_RE.search(text)):
+        return Target("deadline", deadline=_deadline_day(text, report_year))
+    body = re.sub(r"\(scala [^)]*\)|\bn[°.]\s*|\bN°\s*", " ", text, flags=re.IGNORECASE)
+    for pattern, op in ((_GE, "ge"), (_LE, "le"), (_LT, "lt"), (_GT, "gt")):
+        if pattern.search(body):
+            after = body[pattern.search(body).end():]
+            bounds = _RANGE.search(after)
+            number = _NUMBER_IN_TARGET.search(after)
+            if number is None:
+                break
+            if bounds and bounds.start() == number.start():
+                return Target("range", _to_float(bounds.group(1)), _to_float(bounds.group(3)), percent)
+            return Target(op, _to_float(number.group()), percent=percent)
+    bounds = _RANGE.search(body)
+    if bounds and not _DATE_RE.search(body):
+        return Target("range", _to_float(bounds.group(1)), _to_float(bounds.group(3)), percent)
+    numbers = _NUMBER_IN_TARGET.findall(body)
+    if len(numbers) == 1 and not _DATE_RE.search(body):
+        return Target("eq", _to_float(numbers[0]), percent=percent)
+    return Target("text", percent=percent)
+
+
+def _deadline_day(text: str, report_year: int | None) -> date | None:
+    found = _DATE_RE.search(text)
+    if found:
+        day, month, year = (int(g) for g in found.groups())
+        try:
+            return date(year, month, day)
+        except ValueError:
+            return None
+    months = months_in(text, report_year)
+    if not months:
+        return None
+    last = months[-1]
+    following = date(last.year + (last.month == 12), last.month % 12 + 1, 1)
+    return date.fromordinal(following.toordinal() - 1)
+
+
+# ---------------------------------------------------------------------------- formatting for the pages
+
+def format_number(value: float | Decimal | None, decimals: int = 0) -> str:
+    """1234.5 -> '1.235'; with decimals=2 -> '1.234,50'."""
+    if value is None:
+        return "—"
+    text = f"{float(value):,.{decimals}f}"
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def format_eur(value: float | Decimal | None) -> str:
+    """1234.56 -> '1.234,56 €'; None -> '—'."""
+    if value is None:
+        return "—"
+    return f"{format_number(value, 2)} €"
+
+
+def format_percent(ratio: float | None, decimals: int = 0) -> str:
+    """0.453 -> '45%'; None -> '—'."""
+    if ratio is None:
+        return "—"
+    return f"{format_number(ratio * 100, decimals)}%"

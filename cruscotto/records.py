@@ -1,0 +1,97 @@
+"""What a parser reads out of a document: plain frozen records that keep the raw cells and their line.
+
+Parsers build these and nothing else; evaluation and the database come later. Every record carries
+`source_line`, the 1-based line of the text where it starts.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Objective:
+    ref: int                          # position in the document; milestones and indicators point to it
+    source_line: int
+    title: str | None
+    number: str | None = None         # as printed: "1", "n. 3"
+    area: str | None = None
+    description: str | None = None
+    responsibility_centre: str | None = None
+    peg_project: str | None = None
+    duplicate_of: int | None = None   # ref of an earlier objective this block repeats
+
+
+@dataclass(frozen=True)
+class Milestone:
+    objective: int
+    source_line: int
+    activity: str | None
+    planned_raw: str | None           # "Giugno/Ottobre", "Annuale", "entro giugno 2015"
+    actual_raw: str | None            # "Gennaio 2020", "attuato", "no", "/"
+
+
+@dataclass(frozen=True)
+class Indicator:
+    objective: int
+    source_line: int
+    name: str | None
+    expected_raw: str | None          # "=> 10", "Si", "entro il 31/12/2021"
+    actual_raw: str | None            # "14", "/", "n. 39 REI n. 375 RDC"
+    description: str | None = None
+    unit: str | None = None
+    baseline_raw: str | None = None
+    reported_deviation_raw: str | None = None
+    measurement_source: str | None = None
+
+
+@dataclass(frozen=True)
+class BudgetLine:
+    source_line: int
+    table_name: str
+    group_name: str | None
+    line: str
+    year: int
+    amount_raw: str | None            # "€ 188.305,60", "€ -", None for an empty cell
+
+
+@dataclass(frozen=True)
+class ReportedTotal:
+    source_line: int
+    table_name: str
+    label: str
+    year: int | None
+    as_printed: str
+
+
+@dataclass(frozen=True)
+class Score:
+    source_line: int
+    area: str
+    as_printed: str                   # "470/500"
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    """A line or cell we could not read. category: unreadable (a value), unparsed_table (a table line
+    outside every known table), damaged_row (a row the extraction broke), note (read, with a caveat)."""
+    source_line: int
+    raw_text: str
+    reason: str                       # Italian, shown as is on the data-quality page
+    category: str = "unreadable"
+
+
+@dataclass(frozen=True)
+class ParsedDocument:
+    kind: str                         # relazione_performance, rendicontazione_obiettivi, piano_di_zona
+    issuer: str | None
+    report_year: int | None
+    period_start: int | None = None
+    period_end: int | None = None
+    title: str | None = None
+    objectives: tuple[Objective, ...] = ()
+    milestones: tuple[Milestone, ...] = ()
+    indicators: tuple[Indicator, ...] = ()
+    budget_lines: tuple[BudgetLine, ...] = ()
+    reported_totals: tuple[ReportedTotal, ...] = ()
+    scores: tuple[Score, ...] = ()
+    problems: tuple[Unreadable, ...] = field(default=())

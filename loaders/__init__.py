@@ -1,0 +1,211 @@
+"""Input adapters: file -> text -> records (one parser per document family) -> judged rows -> database.
+
+FAMILIES is the registry: each module has NAME, identify(text) and parse(text). To add a family, add a
+module, an entry here and its tests.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from cruscotto import db
+from cruscotto.evaluation import judge_indicator, judge_milestone
+from cruscotto.italian import clean_cell, parse_amount, parse_number
+from cruscotto.records import ParsedDocument
+
+from . import piano_di_zona, schede_obiettivo, tabella_obiettivi
+
+FAMILIES = [schede_obiettivo, tabella_obiettivi, piano_di_zona]
+SUFFIXES = {".txt", ".md", ".text"}
+
+
+class Refused(Exception):
+    """A file that cannot be loaded at all; the message is Italian and names the reason."""
+
+
+class UnknownFamily(Refused):
+    pass
+
+
+def family_for(text: str):
+    found = [family for family in FAMILIES if family.identify(text)]
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise UnknownFamily("nessuna struttura riconoscibile (attese schede obiettivo con tabelle Tempi/"
+                            "Consuntivo o Indicatori, una tabella obiettivi/risultati, o un Piano di Zona)")
+    raise UnknownFamily("struttura ambigua: somiglia a più formati (" + ", ".join(f.NAME for f in found) + ")")
+
+
+def decode(data: bytes) -> str:
+    """The text of a document file; Refused for empty, binary or unreadable bytes."""
+    if not data.strip():
+        raise Refused("il file è vuoto")
+    if data.startswith(b"%PDF"):
+        raise Refused("è un PDF: per ora si caricano i testi estratti (.txt)")
+    if b"\x00" in data[:4096]:
+        raise Refused("è un file binario, non un testo")
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # pragma: no cover - cp1252 decodes almost anything
+        raise Refused("la codifica del testo non è leggibile")
+    printable = sum(ch.isprintable() or ch in "\t\n\r" for ch in text[:20000])
+    if printable < 0.95 * len(text[:20000]):
+        raise Refused("contiene troppi caratteri non stampabili per essere un testo")
+    return text
+
+
+def parse_text(text: str) -> tuple[str, ParsedDocument]:
+    family = family_for(text)
+    return family.NAME, family.parse(text)
+
+
+# ---------------------------------------------------------------------------- records -> rows
+
+def document_rows(parsed: ParsedDocument) -> dict[str, list[dict]]:
+    """Judge every indicator and step, read every amount; unreadable values become quality issues."""
+    is_plan = parsed.kind == "piano_di_zona"
+    year = parsed.report_year
+    issues = [dict(source_line=p.source_line, raw_text=p.raw_text, reason=p.reason, category=p.category)
+              for p in parsed.problems]
+    objectives = [dict(ref=o.ref, area=o.area, number=o.number, title=o.title, description=o.description,
+                       duplicate_of=o.duplicate_of, source_line=o.source_line,
+                       responsibility_centre=o.responsibility_centre, peg_project=o.peg_project)
+                  for o in parsed.objectives]
+    milestones = []
+    for m in parsed.milestones:
+        judged = judge_milestone(m.planned_raw, m.actual_raw, year, parsed.period_start, is_plan)
+        milestones.append(dict(objective=m.objective, activity=m.activity, planned_raw=m.planned_raw,
+                               actual_raw=m.actual_raw, planned_month=judged.planned_month,
+                               actual_month=judged.actual_month, status=judged.status,
+                               slippage_months=judged.slippage_months, source_line=m.source_line,
+                               status_reason=judged.reason))
+        if m.planned_raw and judged.planned_month is None and not is_plan:
+            issues.append(dict(source_line=m.source_line, raw_text=m.planned_raw, category="unreadable",
+                               reason="Tempi previsti senza un mese leggibile: scadenza non calcolabile."))
+    indicators = []
+    for i in parsed.indicators:
+        judged = judge_indicator(i.expected_raw, i.actual_raw, i.reported_deviation_raw, year, is_plan)
+        indicators.append(dict(objective=i.objective, name=i.name, description=i.description, unit=i.unit,
+                               baseline_raw=i.baseline_raw, expected_raw=i.expected_raw, actual_raw=i.actual_raw,
+                               reported_deviation_raw=i.reported_deviation_raw,
+                               expected_value=judged.expected_value, actual_value=judged.actual_value,
+                               status=judged.status, attainment=judged.attainment,
+                               status_reason=judged.reason, source_line=i.source_line,
+                               computed_deviation=judged.computed_deviation,
+                               measurement_source=i.measurement_source))
+        if judged.status == "unknown":
+            issues.append(dict(source_line=i.source_line, category="unjudged", reason=judged.reason,
+                               raw_text=f"{i.name or ''} | atteso: {i.expected_raw or ''} | "
+                                        f"consuntivo: {i.actual_raw or ''}"))
+    budget = []
+    for b in parsed.budget_lines:
+        try:
+            amount = parse_amount(b.amount_raw)
+        except ValueError:
+            amount = None
+            issues.append(dict(source_line=b.source_line, raw_text=b.amount_raw, category="unreadable",
+                               reason=f"Importo non leggibile per '{b.line}' ({b.year})."))
+        budget.append(dict(table_name=b.table_name, group_name=b.group_name, line=b.line, year=b.year,
+                           amount_eur=amount, amount_raw=b.amount_raw, source_line=b.source_line))
+    totals = []
+    for t in parsed.reported_totals:
+        value = parse_number(t.as_printed)
+        if value is None:
+            issues.append(dict(source_line=t.source_line, raw_text=t.as_printed, category="unreadable",
+                               reason=f"Totale stampato non leggibile ('{t.label}', {t.year})."))
+        totals.append(dict(table_name=t.table_name, label=t.label, year=t.year, value=value,
+                           as_printed=t.as_printed, source_line=t.source_line,
+                           unit="%" if "%" in t.as_printed else "EUR"))
+    scores = []
+    for s in parsed.scores:
+        score, _, top = s.as_printed.partition("/")
+        scores.append(dict(area=s.area, score=int(score), max_score=int(top), as_printed=s.as_printed,
+                           source_line=s.source_line))
+    return dict(objectives=objectives, milestones=milestones, indicators=indicators, budget_lines=budget,
+                reported_totals=totals, scores=scores, quality_issues=issues)
+
+
+# ---------------------------------------------------------------------------- loading
+
+@dataclass
+class LoadResult:
+    path: Path
+    status: str                              # loaded, replaced, unchanged, refused
+    family: str | None = None
+    counts: dict[str, int] = field(default_factory=dict)
+    message: str = ""
+    document_id: int | None = None
+
+
+def load_file(con, path: Path) -> LoadResult:
+    """Load one file in its own transaction; a refusal or failure leaves the database as it was."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return LoadResult(path, "refused", message=f"impossibile leggere il file ({exc.strerror or exc})")
+    sha = hashlib.sha256(data).hexdigest()
+    same, older = db.find_document(con, path.name, sha)
+    if same is not None:
+        return LoadResult(path, "unchanged", message="già caricato, identico", document_id=same)
+    try:
+        text = decode(data)
+        family, parsed = parse_text(text)
+    except Refused as exc:
+        return LoadResult(path, "refused", message=str(exc))
+    rows = document_rows(parsed)
+    document = dict(source_name=path.name, sha256=sha, original=data, issuer=parsed.issuer,
+                    report_year=parsed.report_year, period_start=parsed.period_start,
+                    period_end=parsed.period_end, kind=parsed.kind, family=family, loaded_at=datetime.now(),
+                    title=clean_cell(parsed.title), line_count=len(text.splitlines()))
+    document_id = db.write_document(con, document, rows, replaces=older)
+    counts = {table: len(records) for table, records in rows.items()}
+    counts["quality_issues"] = sum(1 for r in rows["quality_issues"] if r["category"] != "note")
+    return LoadResult(path, "replaced" if older else "loaded", family, counts, document_id=document_id)
+
+
+def expand_paths(paths: list[Path]) -> list[Path]:
+    """Files as given; folders contribute their text files, sorted."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+        else:
+            files.append(path)
+    return files
+
+
+def load_paths(db_file, paths: list[Path], report=None) -> list[LoadResult]:
+    """Load files and folders into db_file; report(index, total, result) after each file."""
+    files = expand_paths(paths)
+    con = db.connect(db_file)
+    results = []
+    try:
+        for index, path in enumerate(files, start=1):
+            try:
+                result = load_file(con, path)
+            except Exception as exc:                       # never let one file stop the others
+                result = LoadResult(path, "refused", message=f"errore imprevisto durante la lettura ({exc})")
+            results.append(result)
+            if report:
+                report(index, len(files), result)
+    finally:
+        con.close()
+    return results
+
+
+def ensure_database(db_file=None, data_dir: Path | None = None) -> bool:
+    """Build the database from the documents in data/ when the file does not exist yet. True if built."""
+    db_file = Path(db_file or db.db_path())
+    if db_file.exists():
+        return False
+    data_dir = data_dir or Path(__file__).resolve().parent.parent / "data"
+    db_file.parent.mkdir(parents=True, exist_ok=True)
+    load_paths(db_file, [data_dir])
+    return True

@@ -1,0 +1,71 @@
+"""python -m loaders --db FILE PATH...  Load documents into the database, one Italian line per file.
+
+Exit 0 when every file was loaded (or was already there), 1 when some file was refused, 2 for wrong usage.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from cruscotto import db
+
+from . import expand_paths, load_paths
+
+LABELS = {"objectives": "obiettivi", "milestones": "passi", "indicators": "indicatori",
+          "budget_lines": "righe di bilancio", "scores": "punteggi", "quality_issues": "non lette"}
+
+
+class ItalianParser(argparse.ArgumentParser):
+    def error(self, message):
+        self.print_usage(sys.stderr)
+        print(f"Uso non corretto: {message}", file=sys.stderr)
+        sys.exit(2)
+
+
+def describe(result) -> str:
+    name = result.path.name
+    if result.status == "refused":
+        return f"RIFIUTATO  {name}: {result.message}"
+    if result.status == "unchanged":
+        return f"invariato  {name}: {result.message}"
+    counts = ", ".join(f"{result.counts.get(k, 0)} {label}" for k, label in LABELS.items())
+    verb = "sostituito" if result.status == "replaced" else "caricato  "
+    return f"{verb} {name} [{result.family}]: {counts}"
+
+
+def main(argv=None) -> int:
+    parser = ItalianParser(prog="python -m loaders",
+                           description="Carica Relazioni sulla performance e Piani di Zona nel database.")
+    parser.add_argument("--db", type=Path, default=None, help="file DuckDB (predefinito: CRUSCOTTO_DB o "
+                                                              "data/cruscotto.duckdb)")
+    parser.add_argument("paths", nargs="+", type=Path, help="file o cartelle da caricare")
+    args = parser.parse_args(argv)
+    missing = [p for p in args.paths if not p.exists()]
+    for path in missing:
+        print(f"RIFIUTATO  {path}: il file o la cartella non esiste", file=sys.stderr)
+    paths = [p for p in args.paths if p.exists()]
+    total = len(expand_paths(paths))
+    started = time.perf_counter()
+
+    def report(index, count, result):
+        prefix = f"[{index}/{count}] " if count > 1 else ""
+        print(prefix + describe(result), flush=True)
+
+    try:
+        results = load_paths(args.db or db.db_path(), paths, report)
+    except db.DatabaseBusy as exc:
+        print(f"Database occupato da un altro programma ({exc}): riprovare tra poco.", file=sys.stderr)
+        return 1
+    refused = sum(r.status == "refused" for r in results) + len(missing)
+    loaded = sum(r.status in ("loaded", "replaced") for r in results)
+    unchanged = sum(r.status == "unchanged" for r in results)
+    elapsed = time.perf_counter() - started
+    print(f"Totale: {total + len(missing)} file, {loaded} caricati, {unchanged} già presenti, {refused} rifiutati "
+          f"({elapsed:.1f} s).")
+    return 1 if refused else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

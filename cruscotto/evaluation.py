@@ -34,6 +34,7 @@ class Result:
     values: tuple[float, ...] = ()
     percent: bool = False
     word: str = ""
+    from_text: bool = False           # the number was picked out of a sentence
 
 
 _EXCEPTION = re.compile(r"\b(tranne|eccetto|salvo|ad eccezione)\b", re.IGNORECASE)
@@ -64,7 +65,7 @@ def read_result(raw: str | None) -> Result:
     values = tuple(numbers_in(text))
     percent = "%" in text
     if len(values) == 1:
-        return Result("number", values[0], values, percent)
+        return Result("number", values[0], values, percent, from_text=parse_number(text) is None)
     if len(values) > 1:
         return Result("numbers", None, values, percent)
     return Result("text")
@@ -124,7 +125,7 @@ def _judge(target, result: Result, expected_raw, actual_raw) -> tuple[str, str, 
     if result.kind == "future":
         return "not_reported", "Il consuntivo annuncia una rilevazione futura: nessun risultato ancora.", None
     if result.kind == "year":
-        return "unknown", (f"Il consuntivo è solo un anno ({_num(result.value)}): probabilmente l'intestazione "
+        return "unknown", (f"Il consuntivo è solo un anno ({int(result.value)}): probabilmente l'intestazione "
                            "della colonna rimasta nella cella, non un risultato."), None
     if target is None:
         return "unknown", "Valore atteso non indicato: il risultato non si può confrontare.", None
@@ -185,7 +186,7 @@ def _judge_number(target, result: Result) -> tuple[str, str, float | None]:
     if result.kind not in ("number", "all"):
         return "unknown", f"Atteso {bound}: il consuntivo non contiene un numero confrontabile.", None
     actual = result.value
-    shown = _num(actual) + ("%" if result.percent else "")
+    shown = _num(actual) + ("%" if result.percent else "") + (" (letto dal testo)" if result.from_text else "")
     if target.op in ("le", "lt"):
         within = actual <= target.value if target.op == "le" else actual < target.value
         sign = "≤" if target.op == "le" else "<"

@@ -212,9 +212,11 @@ def parse_target(raw: str | None, report_year: int | None = None) -> Target | No
     percent = "%" in text
     if parse_yes_no(text) is True or re.fullmatch(r"s[iì]\s*/\s*no", text, re.IGNORECASE):
         return Target("yes")
-    if re.search(r"\bentro\b", text, re.IGNORECASE) and (_DATE_RE.search(text) or _MONTH_RE.search(text)):
+    if re.search(r"\bentro\b", text, re.IGNORECASE) and (_DATE_RE.search(text) or _MONTH_RE.search(text)
+                                                         or _YEAR.search(text)):
         return Target("deadline", deadline=_deadline_day(text, report_year))
     body = re.sub(r"\(scala [^)]*\)|\bn[°.]\s*|\bN°\s*", " ", text, flags=re.IGNORECASE)
+    body = _YEAR.sub(" ", _MONTH_RE.sub(" ", body))          # 'da settembre 2015' dates the target
     for pattern, op in ((_GE, "ge"), (_LE, "le"), (_LT, "lt"), (_GT, "gt")):
         if pattern.search(body):
             after = body[pattern.search(body).end():]
@@ -234,6 +236,9 @@ def parse_target(raw: str | None, report_year: int | None = None) -> Target | No
     return Target("text", percent=percent)
 
 
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+
+
 def _deadline_day(text: str, report_year: int | None) -> date | None:
     found = _DATE_RE.search(text)
     if found:
@@ -244,7 +249,8 @@ def _deadline_day(text: str, report_year: int | None) -> date | None:
             return None
     months = months_in(text, report_year)
     if not months:
-        return None
+        year = _YEAR.search(text)
+        return date(int(year.group()), 12, 31) if year else None
     last = months[-1]
     following = date(last.year + (last.month == 12), last.month % 12 + 1, 1)
     return date.fromordinal(following.toordinal() - 1)

@@ -75,7 +75,7 @@ class IndicatorColumns:
     deviation: int | None = None
     objective: int | None = None      # 'Altri Obiettivi PEG': Obiettivo | Azioni | Indicatore | ...
     actions: int | None = None
-    years_seen: bool = False
+    expected_merged: bool = False     # 'Unità Valore atteso' in one cell: its position is not reliable
 
 
 @dataclass
@@ -130,6 +130,7 @@ def indicator_columns(line: Line) -> IndicatorColumns:
                 continue
         if "atteso" in c:
             cols.expected = i
+            cols.expected_merged = "unità" in c or "descrizione" in c
         if "consuntiv" in c or c.startswith("valore al") or "risultato" in c:
             cols.actual = i
         if "attuale" in c:
@@ -251,7 +252,7 @@ class _SheetReader:
 
     def heading(self, index: int, line: Line, match: re.Match) -> None:
         self.flush_pending()
-        if not self.block_has_structure(index):
+        if not self.block_has_structure(index, match.group(1)):
             self.table, self.section = None, "narrative"     # a report section repeating the heading
             return
         number = match.group(1)
@@ -263,10 +264,11 @@ class _SheetReader:
             return
         self.open_objective(line, number=number, title=title)
 
-    def block_has_structure(self, index: int) -> bool:
+    def block_has_structure(self, index: int, number: str) -> bool:
         """True when tables or context rows follow before the next heading: a real objective sheet."""
         for line in self.lines[index + 1:]:
-            if HEADING.match(line.raw) and not _is_milestone_header(line) \
+            heading = HEADING.match(line.raw)
+            if heading and heading.group(1) != number and not _is_milestone_header(line) \
                     and not line.raw.lstrip().lower().startswith("obiettivo operativo"):
                 return False
             if _is_milestone_header(line) or _is_indicator_header(line) or self.context_label(line):
@@ -431,9 +433,9 @@ class _SheetReader:
         cols = self.indicator_cols
         years = _year_positions(line)
         if years:
-            if len(years) >= 2:
+            # The year sub-header fixes the value columns when the header words could not.
+            if len(years) >= 2 and (cols.expected is None or cols.actual is None or cols.expected_merged):
                 cols.expected, cols.actual = years[-2], years[-1]
-            cols.years_seen = True
             return
         get = (lambda i: line.cells[i] if i is not None and i < len(line.cells) and line.cells[i] else None)
         if self.table == "peg" and get(cols.objective):

@@ -1,0 +1,47 @@
+"""Shared fixtures: the five real samples shipped in data/, parsed and loaded."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+sys.path.insert(0, str(ROOT))
+
+SAMPLES = {
+    "alba": "000_5219ceada02bc870.txt",
+    "inrete": "001_78aa5272353f3b13.txt",
+    "cissac": "002_1cd2a7c4668a1a79.txt",
+    "crema": "003_6f8e82cecc449fcd.txt",
+    "iris": "004_ec449bf6d7f73167.txt",
+}
+
+
+def sample_text(key: str) -> str:
+    return (DATA / SAMPLES[key]).read_text(encoding="utf-8")
+
+
+def line_of(text: str, number: int) -> str:
+    return text.splitlines()[number - 1]
+
+
+@pytest.fixture(scope="session")
+def sample_db(tmp_path_factory):
+    """A database built from the five samples, as the README's first command builds it."""
+    from loaders import load_paths
+
+    path = tmp_path_factory.mktemp("db") / "samples.duckdb"
+    results = load_paths(path, [DATA])
+    assert [r.status for r in results] == ["loaded"] * 5
+    return path
+
+
+@pytest.fixture()
+def con(sample_db):
+    import duckdb
+
+    connection = duckdb.connect(str(sample_db), read_only=True)
+    yield connection
+    connection.close()

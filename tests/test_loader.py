@@ -1,0 +1,166 @@
+"""The loader command and the database contract: exit codes, refusals, idempotence, replacement, atomicity."""
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from conftest import DATA, ROOT, SAMPLES
+from cruscotto import db
+from loaders import ensure_database, load_paths
+from loaders.__main__ import main
+
+CHECK_SCHEMA = ROOT.parent / "shared" / "tools" / "check_schema.py"
+
+
+def counts(path):
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return db.table_counts(con)
+    finally:
+        con.close()
+
+
+def test_sample_database_counts(con):
+    per_document = con.execute("""
+        SELECT d.source_name,
+               (SELECT count(*) FROM objectives o WHERE o.document_id = d.document_id),
+               (SELECT count(*) FROM milestones m JOIN objectives o USING (objective_id) WHERE o.document_id = d.document_id),
+               (SELECT count(*) FROM indicators i JOIN objectives o USING (objective_id) WHERE o.document_id = d.document_id),
+               (SELECT count(*) FROM budget_lines b WHERE b.document_id = d.document_id),
+               (SELECT count(*) FROM scores s WHERE s.document_id = d.document_id)
+        FROM documents d ORDER BY 1""").fetchall()
+    assert [row[1:] for row in per_document] == [
+        (3, 9, 7, 0, 0), (12, 52, 35, 0, 0), (8, 0, 24, 0, 4), (10, 8, 33, 66, 0), (9, 21, 17, 0, 0)]
+
+
+def test_documents_keep_their_bytes_and_metadata(con):
+    rows = con.execute("SELECT source_name, issuer, report_year, period_start, period_end, kind, family, original "
+                       "FROM documents ORDER BY source_name").fetchall()
+    assert bytes(rows[0][7]) == (DATA / SAMPLES["alba"]).read_bytes()
+    assert [r[1:7] for r in rows] == [
+        ("CONS. SOC. ASSIST. ALBA-LANGHE-ROERO", 2019, None, None, "rendicontazione_obiettivi", "schede_obiettivo"),
+        ("Consorzio IN.RE.TE.", 2019, None, None, "relazione_performance", "schede_obiettivo"),
+        ("Consorzio Intercomunale Servizi Socio-Assistenziali Caluso", 2021, None, None, "relazione_performance",
+         "tabella_obiettivi"),
+        ("Ambito Distrettuale di Crema", None, 2015, 2017, "piano_di_zona", "piano_di_zona"),
+        (None, 2021, None, None, "relazione_performance", "schede_obiettivo")]
+
+
+def test_every_row_points_back_to_its_source_line(con):
+    for table in ("objectives", "milestones", "indicators", "budget_lines", "reported_totals", "scores"):
+        assert con.execute(f"SELECT count(*) FROM {table} WHERE source_line IS NULL OR source_line < 1").fetchall() \
+            == [(0,)]
+    text = (DATA / SAMPLES["crema"]).read_text(encoding="utf-8").splitlines()
+    for line, raw in con.execute("SELECT source_line, amount_raw FROM budget_lines WHERE amount_raw IS NOT NULL "
+                                 "AND document_id = (SELECT document_id FROM documents WHERE period_start = 2015)"
+                                 ).fetchall():
+        assert raw in text[line - 1]
+
+
+def test_budget_check_query_shows_printed_totals_beside_the_lines(con):
+    check = db.budget_check(con)
+    totals = check[check.label == "Totale"]
+    assert list(totals.year) == [2015, 2016, 2017]
+    assert (totals.printed.round(2) == totals.sum_of_lines.astype(float).round(2)).all()
+
+
+def test_schema_contract(sample_db):
+    if not CHECK_SCHEMA.exists():
+        pytest.skip("shared/tools/check_schema.py is not beside the project")
+    out = subprocess.run([sys.executable, str(CHECK_SCHEMA), str(sample_db)], capture_output=True, text=True)
+    assert out.returncode == 0, out.stdout
+
+
+def test_loading_the_same_bytes_twice_changes_nothing(tmp_path):
+    path = tmp_path / "twice.duckdb"
+    load_paths(path, [DATA])
+    before = counts(path)
+    results = load_paths(path, [DATA])
+    assert {r.status for r in results} == {"unchanged"}
+    assert counts(path) == before
+
+
+def test_changed_file_replaces_its_older_version(tmp_path):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    target = folder / SAMPLES["alba"]
+    shutil.copy(DATA / SAMPLES["alba"], target)
+    path = tmp_path / "replace.duckdb"
+    load_paths(path, [target])
+    target.write_text(target.read_text(encoding="utf-8").replace("Incontri CdA\tN\t4\t14", "Incontri CdA\tN\t4\t1"),
+                      encoding="utf-8")
+    result, = load_paths(path, [target])
+    assert result.status == "replaced"
+    con = duckdb.connect(str(path), read_only=True)
+    assert con.execute("SELECT count(*) FROM documents").fetchall() == [(1,)]
+    assert con.execute("SELECT count(*) FROM indicators").fetchall() == [(7,)]
+    assert con.execute("SELECT actual_raw, status FROM indicators WHERE name = 'Incontri CdA'").fetchall() == \
+        [("1", "not_met")]
+    con.close()
+
+
+def test_failure_mid_document_leaves_the_database_as_it_was(tmp_path, monkeypatch):
+    path = tmp_path / "atomic.duckdb"
+    load_paths(path, [DATA / SAMPLES["alba"]])
+    before = counts(path)
+    original_append = db._append
+
+    def failing_append(con, table, frame):
+        if table == "indicators":
+            raise RuntimeError("disk full")
+        original_append(con, table, frame)
+
+    monkeypatch.setattr(db, "_append", failing_append)
+    result, = load_paths(path, [DATA / SAMPLES["iris"]])
+    assert result.status == "refused" and "disk full" in result.message
+    monkeypatch.undo()
+    assert counts(path) == before
+
+
+def write(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path
+
+
+def test_command_refuses_bad_files_and_loads_the_rest(tmp_path, capsys):
+    bad = [write(tmp_path / "vuoto.txt", b""), write(tmp_path / "binario.txt", bytes(range(256)) * 4),
+           write(tmp_path / "lettera.txt", "Gentile sindaco,\nle scrivo per invitarla.\n".encode()),
+           write(tmp_path / "scansione.pdf", b"%PDF-1.4\n...")]
+    code = main(["--db", str(tmp_path / "cli.duckdb"), *map(str, bad), str(DATA / SAMPLES["cissac"])])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert "RIFIUTATO  vuoto.txt: il file è vuoto" in out
+    assert "RIFIUTATO  binario.txt: è un file binario" in out
+    assert "RIFIUTATO  lettera.txt: nessuna struttura riconoscibile" in out
+    assert "RIFIUTATO  scansione.pdf: è un PDF" in out
+    assert "caricato   002_1cd2a7c4668a1a79.txt [tabella_obiettivi]: 8 obiettivi" in out
+    assert "Totale: 5 file, 1 caricati, 0 già presenti, 4 rifiutati" in out
+    assert "Traceback" not in out
+
+
+def test_command_exit_codes(tmp_path, capsys):
+    assert main(["--db", str(tmp_path / "ok.duckdb"), str(DATA)]) == 0
+    assert "[5/5]" in capsys.readouterr().out
+    with pytest.raises(SystemExit) as usage:
+        main([])
+    assert usage.value.code == 2
+    assert "Uso non corretto" in capsys.readouterr().err
+    assert main(["--db", str(tmp_path / "ok.duckdb"), str(tmp_path / "manca.txt")]) == 1
+
+
+def test_command_as_a_process(tmp_path):
+    out = subprocess.run([sys.executable, "-m", "loaders", "--db", str(tmp_path / "p.duckdb"), str(DATA)],
+                         capture_output=True, text=True, cwd=ROOT)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip().splitlines()[-1].startswith("Totale: 5 file, 5 caricati")
+
+
+def test_database_path_from_environment_and_first_run_build(tmp_path, monkeypatch):
+    monkeypatch.setenv("CRUSCOTTO_DB", str(tmp_path / "env" / "cruscotto.duckdb"))
+    assert db.db_path() == tmp_path / "env" / "cruscotto.duckdb"
+    assert ensure_database() is True
+    assert counts(db.db_path())["documents"] == 5
+    assert ensure_database() is False

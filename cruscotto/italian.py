@@ -27,6 +27,7 @@ _DATE_RE = re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{4})\b")
 _YEAR_ROUND = re.compile(r"\b(annuale|annuali|intero anno|tutto l'anno|nel corso dell'anno)\b", re.IGNORECASE)
 
 _TAG_RE = re.compile(r"<[^>]+>")
+_MARKUP = re.compile(r"[<>&$*\\]")
 _LATEX = [(r"\leq", "<="), (r"\le ", "<= "), (r"\geq", ">="), (r"\ge ", ">= "), (r"\%", "%"), ("$", "")]
 
 
@@ -34,6 +35,8 @@ def clean_cell(raw: str | None) -> str | None:
     """'<i>Funzioni Generali</i> ' -> 'Funzioni Generali'; '' -> None. Strips HTML tags, LaTeX and extra spaces."""
     if raw is None:
         return None
+    if not _MARKUP.search(raw):                           # the common case: plain text
+        return " ".join(raw.split()) or None
     text = _TAG_RE.sub(" ", raw)
     for old, new in _LATEX:
         text = text.replace(old, new)
@@ -278,3 +281,20 @@ def format_percent(ratio: float | None, decimals: int = 0) -> str:
     if ratio is None:
         return "—"
     return f"{format_number(ratio * 100, decimals)}%"
+
+
+def _present(value) -> bool:
+    """False for None, NaN and pandas' NA."""
+    try:
+        return value is not None and value == value and bool(value == value)
+    except TypeError:
+        return False
+
+
+def format_period(report_year=None, period_start=None, period_end=None) -> str:
+    """2019 -> '2019'; a plan 2015-2017 -> '2015-2017'; nothing -> '—'."""
+    if _present(report_year):
+        return str(int(report_year))
+    if _present(period_start) and _present(period_end):
+        return f"{int(period_start)}-{int(period_end)}"
+    return "—"

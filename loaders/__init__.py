@@ -6,6 +6,7 @@ module, an entry here and its tests.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -19,6 +20,7 @@ from . import piano_di_zona, schede_obiettivo, tabella_obiettivi
 
 FAMILIES = [schede_obiettivo, tabella_obiettivi, piano_di_zona]
 SUFFIXES = {".txt", ".md", ".text"}
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd]")
 
 
 class Refused(Exception):
@@ -55,8 +57,8 @@ def decode(data: bytes) -> str:
             continue
     else:  # pragma: no cover - cp1252 decodes almost anything
         raise Refused("la codifica del testo non è leggibile")
-    printable = sum(ch.isprintable() or ch in "\t\n\r" for ch in text[:20000])
-    if printable < 0.95 * len(text[:20000]):
+    sample = text[:20000]
+    if len(_CONTROL.findall(sample)) > 0.05 * len(sample):
         raise Refused("contiene troppi caratteri non stampabili per essere un testo")
     return text
 
@@ -144,14 +146,14 @@ class LoadResult:
     document_id: int | None = None
 
 
-def load_file(con, path: Path) -> LoadResult:
+def load_file(writer: db.DocumentWriter, path: Path) -> LoadResult:
     """Load one file in its own transaction; a refusal or failure leaves the database as it was."""
     try:
         data = path.read_bytes()
     except OSError as exc:
         return LoadResult(path, "refused", message=f"impossibile leggere il file ({exc.strerror or exc})")
     sha = hashlib.sha256(data).hexdigest()
-    same, older = db.find_document(con, path.name, sha)
+    same, older = writer.find(path.name, sha)
     if same is not None:
         return LoadResult(path, "unchanged", message="già caricato, identico", document_id=same)
     try:
@@ -164,7 +166,7 @@ def load_file(con, path: Path) -> LoadResult:
                     report_year=parsed.report_year, period_start=parsed.period_start,
                     period_end=parsed.period_end, kind=parsed.kind, family=family, loaded_at=datetime.now(),
                     title=clean_cell(parsed.title), line_count=len(text.splitlines()))
-    document_id = db.write_document(con, document, rows, replaces=older)
+    document_id = writer.write(document, rows, replaces=older)
     counts = {table: len(records) for table, records in rows.items()}
     counts["quality_issues"] = sum(1 for r in rows["quality_issues"] if r["category"] != "note")
     return LoadResult(path, "replaced" if older else "loaded", family, counts, document_id=document_id)
@@ -187,9 +189,10 @@ def load_paths(db_file, paths: list[Path], report=None) -> list[LoadResult]:
     con = db.connect(db_file)
     results = []
     try:
+        writer = db.DocumentWriter(con)
         for index, path in enumerate(files, start=1):
             try:
-                result = load_file(con, path)
+                result = load_file(writer, path)
             except Exception as exc:                       # never let one file stop the others
                 result = LoadResult(path, "refused", message=f"errore imprevisto durante la lettura ({exc})")
             results.append(result)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from cruscotto.italian import clean_cell
 from cruscotto.records import Score, Unreadable
@@ -37,8 +38,11 @@ class Line:
         return clean_cell(" ".join(self.values).replace("#", " ")) or ""
 
 
+@lru_cache(maxsize=8)
 def text_to_lines(text: str) -> list[Line]:
-    """'a\\tb\\n\\nc' -> [Line(1, 'a\\tb', ('a', 'b')), Line(2, '', ('',)), Line(3, 'c', ('c',))]."""
+    """'a\\tb\\n\\nc' -> [Line(1, 'a\\tb', ('a', 'b')), Line(2, '', ('',)), Line(3, 'c', ('c',))].
+
+    Cached: identify() and parse() of every family split the same text."""
     return [Line(n, raw, tuple(c.strip() for c in raw.split("\t")))
             for n, raw in enumerate(text.splitlines(), start=1)]
 

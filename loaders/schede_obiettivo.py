@@ -89,7 +89,12 @@ def _lower_cells(line: Line) -> list[str]:
     return [(clean_cell(c) or "").lower() for c in line.cells]
 
 
+_HEADER_HINT = re.compile(r"(?i)consuntiv|indicator")
+
+
 def _is_milestone_header(line: Line) -> bool:
+    if "\t" not in line.raw or not _HEADER_HINT.search(line.raw):
+        return False
     cells = _lower_cells(line)
     has_actual = any(c.startswith("consuntivo") for c in cells)
     has_step = any("tempi" in c or c.startswith("attività") or "modalità di attuazione" in c for c in cells)
@@ -97,6 +102,8 @@ def _is_milestone_header(line: Line) -> bool:
 
 
 def _is_indicator_header(line: Line) -> bool:
+    if "\t" not in line.raw or not _HEADER_HINT.search(line.raw):
+        return False
     cells = _lower_cells(line)
     if not line.is_table_row or not any(c.startswith("indicatore") or c == "indicatori" for c in cells):
         return False

@@ -17,6 +17,7 @@ from .common import (Line, document_kind, document_title, find_issuer, find_repo
                      is_separator, text_to_lines)
 
 NAME = "tabella_obiettivi"
+_HEADER_HINT = re.compile(r"(?i)indicator.*\t.*(atteso|risultat)")
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,7 @@ class Columns:
 def header_columns(line: Line) -> Columns | None:
     """'AREA ORGANIZZATIVA<TAB>DESCRIZIONE OBIETTIVO<TAB>INDICATORI<TAB>VALORE ATTESO<TAB>RISULTATO
     CONSEGUITO<TAB>STRUMENTO...' -> Columns(0, 1, 2, 3, 4, 5); None for any other line."""
-    if "\t" not in line.raw:
+    if "\t" not in line.raw or not _HEADER_HINT.search(line.raw):
         return None
     cells = [c.lower() for c in line.cells]
 

@@ -21,8 +21,8 @@ from .common import (Line, document_kind, document_title, find_issuer, find_repo
 
 NAME = "schede_obiettivo"
 
-HEADING = re.compile(r"^[#*\s]*obiettivo(?:\s+strategico)?\s*(?:n\.?\s*)?(\d{1,2})(?!\d)\s*[:.\-–]?\s*(.*)$",
-                     re.IGNORECASE | re.DOTALL)
+HEADING = re.compile(r"^[#*\s]*obiettivo(?:\s+(?:strategico|operativo|gestionale|specifico|di performance))?"
+                     r"\s*(?:n\.?\s*|nr\.?\s*|n°\s*)?(\d{1,2})(?!\d)\s*[:.\-–]?\s*(.*)$", re.IGNORECASE | re.DOTALL)
 CONTEXT_LABELS = {
     "area strategica": "area", "progetto peg": "peg_project", "descrizione obiettivo": "description",
     "programma rpp": None, "servizi interessati": None, "obiettivo operativo": None, "utenti finali": None,
@@ -230,7 +230,7 @@ class _SheetReader:
         if _is_indicator_header(line):
             return self.start_indicators(line)
         heading = HEADING.match(line.raw)
-        if heading and not line.raw.lstrip().lower().startswith("obiettivo operativo"):
+        if heading:
             return self.heading(index, line, heading)
         glued = glue_cells(line.cells)
         if re.sub(r"\s", "", glued.lower()).startswith("centrodiresponsabilit"):
@@ -275,8 +275,7 @@ class _SheetReader:
         """True when tables or context rows follow before the next heading: a real objective sheet."""
         for line in self.lines[index + 1:]:
             heading = HEADING.match(line.raw)
-            if heading and heading.group(1) != number and not _is_milestone_header(line) \
-                    and not line.raw.lstrip().lower().startswith("obiettivo operativo"):
+            if heading and heading.group(1) != number and not _is_milestone_header(line):
                 return False
             if _is_milestone_header(line) or _is_indicator_header(line) or self.context_label(line):
                 return True

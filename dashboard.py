@@ -1,62 +1,113 @@
-"""Cruscotto Performance: the home page. On first run it builds the database from the documents in data/."""
+"""Cruscotto Performance: navigation, shared filters and the Panoramica page.
+
+On first run it builds the database from the documents in data/ (or CRUSCOTTO_DB)."""
 from __future__ import annotations
 
 import streamlit as st
 
-from cruscotto import db
-from cruscotto.evaluation import STATUS_LABELS
-from cruscotto.italian import format_percent, format_period
+from cruscotto import db, ui
 from loaders import ensure_database
-
-KIND_LABELS = {"relazione_performance": "Relazione sulla performance",
-               "rendicontazione_obiettivi": "Rendicontazione obiettivi", "piano_di_zona": "Piano di Zona"}
 
 st.set_page_config(page_title="Cruscotto Performance", layout="wide")
 
+PAGES = [
+    ("pages/raggiungimento.py", "Raggiungimento obiettivi", "raggiungimento",
+     "Quota di indicatori raggiunti per area, consorzio e anno; dall'area all'obiettivo all'indicatore."),
+    ("pages/indicatori.py", "Indicatori: atteso vs consuntivo", "indicatori",
+     "Valore atteso e consuntivo di ogni indicatore, con lo stato e il suo motivo."),
+    ("pages/cronoprogramma.py", "Cronoprogramma e slittamenti", "cronoprogramma",
+     "Mese previsto e mese di realizzazione di ogni passo; ritardi per area."),
+    ("pages/risorse.py", "Piano di Zona: risorse", "risorse",
+     "Bilanci per anno e obiettivo, quota di gestione associata, totali stampati e somme delle righe."),
+    ("pages/punteggi.py", "Punteggi", "punteggi",
+     "Punteggi proposti dal nucleo di valutazione accanto al raggiungimento calcolato."),
+    ("pages/qualita.py", "Qualità dei dati", "qualita",
+     "Quello che non è stato possibile leggere, riga per riga, con il testo originale."),
+    ("pages/documento.py", "Documento", "documento",
+     "Il testo originale di ogni documento, con le righe da cui vengono i numeri."),
+]
 
-@st.cache_data(show_spinner=False)
-def overview(path: str, modified: float):
-    """Documents and indicator statuses; cached until the database file changes."""
-    with db.reading(path) as con:
-        return db.documents(con), db.indicator_status_counts(con)
+
+def panoramica() -> None:
+    st.title("Cruscotto Performance")
+    st.caption("Relazioni sulla performance e Piani di Zona dei consorzi socio-assistenziali: "
+               "che cosa era stato promesso e che cosa è stato fatto.")
+    filters = ui.current_filters()
+    documents = ui.load(db.documents, filters)
+    if documents.empty:
+        ui.empty_state("Nessun documento caricato per questa selezione. Per aggiungerne: "
+                       f"`python -m loaders --db {db.db_path()} CARTELLA` e ricarica la pagina.")
+        return
+    reached, judged = int(documents.reached.sum()), int(documents.judged.sum())
+    on_time, dated = int(documents.on_time.sum()), int(documents.dated.sum())
+    cols = st.columns(4)
+    cols[0].metric("Documenti", len(documents))
+    cols[1].metric("Obiettivi", int(documents.objectives.sum()))
+    cols[2].metric("Indicatori raggiunti", ui.percent(reached / judged if judged else None),
+                   help=f"{reached} raggiunti o superati su {judged} valutabili")
+    cols[3].metric("Passi svolti nei tempi", ui.percent(on_time / dated if dated else None),
+                   help=f"{on_time} nei tempi o in anticipo su {dated} passi con data")
+
+    st.subheader("Documenti")
+    table = documents.assign(
+        tipo=documents.kind.map(ui.KIND_LABELS),
+        raggiunti=[ui.percent(r / j) if j else "—" for r, j in zip(documents.reached, documents.judged)],
+        nei_tempi=[ui.percent(o / d) if d else "—" for o, d in zip(documents.on_time, documents.dated)],
+    )[["issuer", "year", "tipo", "objectives", "indicators", "raggiunti", "milestones", "nei_tempi", "budget_lines",
+       "scores", "issues", "source_name"]]
+    table.columns = ["Ente", "Anno", "Tipo", "Obiettivi", "Indicatori", "Indicatori raggiunti", "Passi",
+                     "Passi nei tempi", "Righe di bilancio", "Punteggi", "Righe non lette", "File"]
+    ui.table_with_exports(table, "Documenti caricati", "documenti")
+    st.caption("«Indicatori raggiunti»: raggiunti o superati sugli indicatori valutabili; i non rendicontati e "
+               "quelli da verificare non contano come insuccessi. «Passi nei tempi»: svolti entro il mese previsto "
+               "sui passi che hanno una data.")
+
+    st.subheader("Da guardare")
+    indicators = ui.load(db.indicators, filters)
+    steps = ui.load(db.milestones, filters)
+    missed = indicators[indicators.status == "not_met"]
+    late = steps[steps.status == "done_late"].sort_values("slippage_months", ascending=False)
+    left, right = st.columns(2)
+    with left:
+        st.markdown(f"**{len(missed)} indicatori non raggiunti**")
+        for r in missed.head(6).itertuples():
+            st.markdown(f"- {r.name}: atteso {r.expected_raw}, consuntivo {r.actual_raw} "
+                        f"({r.issuer}, riga {r.source_line})")
+    with right:
+        st.markdown(f"**{len(late)} passi in ritardo**")
+        for r in late.head(6).itertuples():
+            st.markdown(f"- {r.activity[:80]}: previsto {ui.month(r.planned_month)}, svolto {ui.month(r.actual_month)} "
+                        f"({int(r.slippage_months)} mesi; {r.issuer}, riga {r.source_line})")
+    unnamed = documents[documents.issuer_missing]
+    if len(unnamed):
+        st.markdown(f"**{len(unnamed)} documenti non indicano l'ente**: " + ", ".join(unnamed.source_name))
+    if documents.issues.sum():
+        st.markdown(f"**{int(documents.issues.sum())} righe non lette o da verificare**: vedi *Qualità dei dati*.")
+
+    st.subheader("Pagine")
+    for path, title, _, description in PAGES:
+        st.page_link(path, label=f"{title} — {description}")
 
 
 def main() -> None:
-    st.title("Cruscotto Performance")
-    st.caption("Relazioni sulla performance e Piani di Zona dei consorzi socio-assistenziali, letti e confrontati.")
     path = db.db_path()
     if not path.exists():
         with st.spinner("Primo avvio: costruisco il database dai documenti di esempio…"):
             ensure_database(path)
+    pages = [st.Page(panoramica, title="Panoramica", url_path="panoramica", default=True)]
+    pages += [st.Page(path, title=title, url_path=url) for path, title, url, _ in PAGES]
+    navigation = st.navigation(pages)
+    ui.sidebar_filters()
+    requested = st.session_state.pop(ui.REQUESTED_KEY, None)
+    if requested:
+        st.switch_page(requested)
     try:
-        documents, statuses = overview(str(path), path.stat().st_mtime)
-    except db.DatabaseBusy:
-        st.warning("Il database è occupato da un caricamento in corso: riprova tra qualche secondo.")
-        return
-    if documents.empty:
-        st.info("Nessun documento caricato: aggiungi i file con `python -m loaders --db "
-                f"{path} CARTELLA` e ricarica la pagina.")
-        return
-    judged = statuses[~statuses.status.isin(["not_reported", "unknown"])].groupby("document_id").indicators.sum()
-    reached = statuses[statuses.status.isin(["met", "exceeded"])].groupby("document_id").indicators.sum()
-    table = documents.assign(
-        tipo=documents.kind.map(KIND_LABELS),
-        ente=documents.issuer.fillna("(non indicato nel documento)"),
-        anno=[format_period(*row) for row in zip(documents.report_year, documents.period_start, documents.period_end)],
-        raggiunti=[format_percent(reached.get(d, 0) / judged[d]) if judged.get(d) else "—"
-                   for d in documents.document_id],
-    )
-    st.subheader("Documenti caricati")
-    st.dataframe(
-        table[["ente", "anno", "tipo", "objectives", "milestones", "indicators", "raggiunti", "budget_lines",
-               "scores", "issues", "source_name"]].rename(columns={
-                   "objectives": "obiettivi", "milestones": "passi", "indicators": "indicatori",
-                   "raggiunti": "indicatori raggiunti", "budget_lines": "righe di bilancio", "scores": "punteggi",
-                   "issues": "righe non lette", "source_name": "file"}),
-        hide_index=True)
-    st.caption("«Indicatori raggiunti»: raggiunti o superati sugli indicatori valutabili; quelli non rendicontati "
-               f"o da verificare ({STATUS_LABELS['not_reported']}, {STATUS_LABELS['unknown']}) non contano come "
-               "insuccessi. Le pagine di dettaglio arrivano con la prossima versione.")
+        navigation.run()
+    except Exception as exc:                     # a page must never end in a traceback
+        st.error("Questa pagina non è riuscita a prepararsi. I dati non sono stati modificati: ricarica la "
+                 "pagina; se l'errore si ripete, segnalalo copiando i dettagli qui sotto.")
+        with st.expander("Dettagli tecnici"):
+            st.code(f"{type(exc).__name__}: {exc}", language=None)
 
 
 main()

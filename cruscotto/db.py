@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import time
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -255,51 +256,202 @@ def _append(con, table: str, records: list[dict]) -> None:
 
 # ---------------------------------------------------------------------------- queries
 
-def documents(con) -> pd.DataFrame:
-    """One row per document with what was read from it."""
-    return con.execute("""
-        SELECT d.document_id, d.source_name, d.issuer, d.report_year, d.period_start, d.period_end,
-               d.kind, d.family, d.loaded_at,
-               (SELECT count(*) FROM objectives o WHERE o.document_id = d.document_id) AS objectives,
-               (SELECT count(*) FROM milestones m JOIN objectives o USING (objective_id)
-                 WHERE o.document_id = d.document_id) AS milestones,
-               (SELECT count(*) FROM indicators i JOIN objectives o USING (objective_id)
-                 WHERE o.document_id = d.document_id) AS indicators,
+@dataclass(frozen=True)
+class Filters:
+    """What the pages filter on; an empty tuple means 'all'."""
+    issuers: tuple[str, ...] = ()
+    years: tuple[int, ...] = ()
+    areas: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+
+
+# How a document is named on screen: its issuer, or the file when the document never names itself.
+ISSUER = "coalesce(d.issuer, 'Ente non indicato (' || d.source_name || ')')"
+YEAR = "coalesce(CAST(d.report_year AS VARCHAR), d.period_start || '-' || d.period_end, '—')"
+
+
+def _where(filters: Filters, with_area: bool = True) -> tuple[str, list]:
+    """SQL conditions on d (documents) and o (objectives) for the filters, with bound parameters."""
+    clauses, params = ["TRUE"], []
+    if filters.issuers:
+        clauses.append(f"list_contains(?, {ISSUER})")
+        params.append(list(filters.issuers))
+    if filters.years:
+        clauses.append("(list_contains(?, d.report_year) OR (d.report_year IS NULL AND "
+                       "list_has_any(?, range(d.period_start, d.period_end + 1))))")
+        params += [list(filters.years), list(filters.years)]
+    if filters.kinds:
+        clauses.append("list_contains(?, d.kind)")
+        params.append(list(filters.kinds))
+    if with_area and filters.areas:
+        clauses.append("list_contains(?, o.area)")
+        params.append(list(filters.areas))
+    return " AND ".join(clauses), params
+
+
+def filter_options(con) -> dict[str, list]:
+    """The values each filter can take."""
+    years = sorted({y for (y,) in con.execute(
+        "SELECT unnest(CASE WHEN report_year IS NOT NULL THEN [report_year] "
+        "ELSE range(period_start, period_end + 1) END) FROM documents").fetchall() if y is not None})
+    return {
+        "issuers": [r[0] for r in con.execute(f"SELECT DISTINCT {ISSUER} FROM documents d ORDER BY 1").fetchall()],
+        "years": years,
+        "areas": [r[0] for r in con.execute("SELECT DISTINCT area FROM objectives WHERE area IS NOT NULL "
+                                            "ORDER BY 1").fetchall()],
+        "kinds": [r[0] for r in con.execute("SELECT DISTINCT kind FROM documents ORDER BY 1").fetchall()],
+    }
+
+
+def documents(con, filters: Filters = Filters()) -> pd.DataFrame:
+    """One row per document with what was read from it and its headline figures."""
+    where, params = _where(filters, with_area=False)
+    return con.execute(f"""
+        WITH ind AS (
+            SELECT o.document_id,
+                   count(*) AS indicators,
+                   count(*) FILTER (WHERE i.status IN ('met', 'exceeded')) AS reached,
+                   count(*) FILTER (WHERE i.status NOT IN ('not_reported', 'unknown')) AS judged
+            FROM indicators i JOIN objectives o USING (objective_id)
+            WHERE o.duplicate_of IS NULL GROUP BY ALL),
+        steps AS (
+            SELECT o.document_id, count(*) AS milestones,
+                   count(*) FILTER (WHERE m.status IN ('done_on_time', 'done_early')) AS on_time,
+                   count(*) FILTER (WHERE m.status IN ('done_on_time', 'done_early', 'done_late')) AS dated,
+                   count(*) FILTER (WHERE m.status = 'done_late') AS late
+            FROM milestones m JOIN objectives o USING (objective_id)
+            WHERE o.duplicate_of IS NULL GROUP BY ALL)
+        SELECT d.document_id, d.source_name, {ISSUER} AS issuer, d.issuer IS NULL AS issuer_missing,
+               {YEAR} AS year, d.report_year, d.period_start, d.period_end, d.kind, d.family, d.loaded_at,
+               (SELECT count(*) FROM objectives o WHERE o.document_id = d.document_id
+                  AND o.duplicate_of IS NULL) AS objectives,
+               coalesce(steps.milestones, 0) AS milestones, coalesce(ind.indicators, 0) AS indicators,
+               coalesce(ind.reached, 0) AS reached, coalesce(ind.judged, 0) AS judged,
+               coalesce(steps.on_time, 0) AS on_time, coalesce(steps.dated, 0) AS dated,
+               coalesce(steps.late, 0) AS late,
                (SELECT count(*) FROM budget_lines b WHERE b.document_id = d.document_id) AS budget_lines,
                (SELECT count(*) FROM scores s WHERE s.document_id = d.document_id) AS scores,
                (SELECT count(*) FROM quality_issues q WHERE q.document_id = d.document_id
                   AND q.category <> 'note') AS issues
-        FROM documents d ORDER BY d.source_name
-    """).df()
+        FROM documents d LEFT JOIN ind USING (document_id) LEFT JOIN steps USING (document_id)
+        WHERE {where}
+        ORDER BY d.source_name
+    """, params).df()
 
 
-def indicator_status_counts(con) -> pd.DataFrame:
-    """Indicators per document and status, repeated objective blocks counted once."""
+def indicators(con, filters: Filters = Filters()) -> pd.DataFrame:
+    """Every indicator with its objective and document, repeated objective blocks left out."""
+    where, params = _where(filters)
+    return con.execute(f"""
+        SELECT d.document_id, d.source_name, {ISSUER} AS issuer, {YEAR} AS year, d.kind,
+               o.objective_id, coalesce(o.area, '(area non indicata)') AS area, o.number AS objective_number,
+               coalesce(o.title, o.description) AS objective, o.source_line AS objective_line,
+               i.indicator_id, coalesce(i.name, i.description, '(indicatore senza nome)') AS name, i.description,
+               i.unit, i.baseline_raw, i.expected_raw, i.actual_raw, i.reported_deviation_raw,
+               i.expected_value, i.actual_value, i.computed_deviation, i.status, i.attainment, i.status_reason,
+               i.source_line
+        FROM indicators i JOIN objectives o USING (objective_id) JOIN documents d USING (document_id)
+        WHERE o.duplicate_of IS NULL AND {where}
+        ORDER BY d.source_name, o.position, i.source_line
+    """, params).df()
+
+
+def attainment(con, filters: Filters = Filters(), by: str = "area") -> pd.DataFrame:
+    """Indicator statuses counted per document and area (by='area') or per document (by='document')."""
+    where, params = _where(filters)
+    group = "coalesce(o.area, '(area non indicata)') AS area," if by == "area" else ""
+    return con.execute(f"""
+        SELECT d.document_id, {ISSUER} AS issuer, {YEAR} AS year, {group}
+               count(*) FILTER (WHERE i.status = 'met') AS met,
+               count(*) FILTER (WHERE i.status = 'exceeded') AS exceeded,
+               count(*) FILTER (WHERE i.status = 'partly') AS partly,
+               count(*) FILTER (WHERE i.status = 'not_met') AS not_met,
+               count(*) FILTER (WHERE i.status = 'not_reported') AS not_reported,
+               count(*) FILTER (WHERE i.status = 'unknown') AS unknown,
+               count(*) FILTER (WHERE i.status IN ('met', 'exceeded', 'partly', 'not_met')) AS judged
+        FROM indicators i JOIN objectives o USING (objective_id) JOIN documents d USING (document_id)
+        WHERE o.duplicate_of IS NULL AND d.kind <> 'piano_di_zona' AND {where}
+        GROUP BY ALL ORDER BY issuer, year{', area' if by == 'area' else ''}
+    """, params).df()
+
+
+def milestones(con, filters: Filters = Filters()) -> pd.DataFrame:
+    """Every schedule step with its objective and document, repeated objective blocks left out."""
+    where, params = _where(filters)
+    return con.execute(f"""
+        SELECT d.document_id, d.source_name, {ISSUER} AS issuer, {YEAR} AS year, d.kind,
+               coalesce(o.area, '(area non indicata)') AS area, o.number AS objective_number,
+               coalesce(o.title, o.description) AS objective, m.milestone_id, m.activity, m.planned_raw,
+               m.actual_raw, m.planned_month, m.actual_month, m.status, m.slippage_months, m.status_reason,
+               m.source_line
+        FROM milestones m JOIN objectives o USING (objective_id) JOIN documents d USING (document_id)
+        WHERE o.duplicate_of IS NULL AND {where}
+        ORDER BY d.source_name, o.position, m.source_line
+    """, params).df()
+
+
+def budget_shares(con, filters: Filters = Filters()) -> pd.DataFrame:
+    """Budget lines with their share of the table's yearly sum of lines."""
+    where, params = _where(filters, with_area=False)
+    return con.execute(f"""
+        SELECT d.document_id, d.source_name, {ISSUER} AS issuer, {YEAR} AS period, b.table_name,
+               b.group_name, b.line, b.year, b.amount_eur, b.amount_raw, b.source_line,
+               b.amount_eur / sum(b.amount_eur) OVER (PARTITION BY b.document_id, b.table_name, b.year) AS share
+        FROM budget_lines b JOIN documents d USING (document_id)
+        WHERE {where}
+        ORDER BY d.source_name, b.table_name, b.source_line, b.year
+    """, params).df()
+
+
+def totals_check(con, filters: Filters = Filters()) -> pd.DataFrame:
+    """Each total the document prints beside the sum of the lines of its table and year."""
+    where, params = _where(filters, with_area=False)
+    return con.execute(f"""
+        SELECT d.document_id, {ISSUER} AS issuer, t.table_name, t.label, t.year, t.value AS printed,
+               t.as_printed, t.unit, t.source_line,
+               (SELECT sum(b.amount_eur) FROM budget_lines b WHERE b.document_id = t.document_id
+                  AND b.table_name = t.table_name AND b.year = t.year) AS sum_of_lines
+        FROM reported_totals t JOIN documents d USING (document_id)
+        WHERE {where}
+        ORDER BY d.source_name, t.source_line, t.year
+    """, params).df()
+
+
+def scores(con, filters: Filters = Filters()) -> pd.DataFrame:
+    where, params = _where(filters, with_area=False)
+    return con.execute(f"""
+        SELECT d.document_id, d.source_name, {ISSUER} AS issuer, {YEAR} AS year, s.area, s.score, s.max_score,
+               s.as_printed, s.source_line
+        FROM scores s JOIN documents d USING (document_id)
+        WHERE {where} ORDER BY d.source_name, s.source_line
+    """, params).df()
+
+
+def quality_issues(con, filters: Filters = Filters(), document_id: int | None = None) -> pd.DataFrame:
+    where, params = _where(filters, with_area=False)
+    if document_id is not None:
+        where += " AND d.document_id = ?"
+        params.append(document_id)
+    return con.execute(f"""
+        SELECT d.document_id, d.source_name, {ISSUER} AS issuer, q.source_line, q.category, q.reason, q.raw_text
+        FROM quality_issues q JOIN documents d USING (document_id)
+        WHERE {where} ORDER BY d.source_name, q.source_line
+    """, params).df()
+
+
+def objectives(con, document_id: int) -> pd.DataFrame:
     return con.execute("""
-        SELECT o.document_id, i.status, count(*) AS indicators
-        FROM indicators i JOIN objectives o USING (objective_id)
-        WHERE o.duplicate_of IS NULL
-        GROUP BY ALL ORDER BY ALL
-    """).df()
+        SELECT o.objective_id, o.number, o.area, coalesce(o.title, o.description) AS title, o.description,
+               o.duplicate_of, o.source_line,
+               (SELECT count(*) FROM milestones m WHERE m.objective_id = o.objective_id) AS milestones,
+               (SELECT count(*) FROM indicators i WHERE i.objective_id = o.objective_id) AS indicators
+        FROM objectives o WHERE o.document_id = ? ORDER BY o.position
+    """, [document_id]).df()
 
 
-def budget_check(con) -> pd.DataFrame:
-    """Each printed total beside the sum of the lines of its table and year."""
-    return con.execute("""
-        SELECT t.document_id, t.table_name, t.label, t.year, t.value AS printed, t.as_printed, t.source_line,
-               (SELECT sum(b.amount_eur) FROM budget_lines b
-                 WHERE b.document_id = t.document_id AND b.table_name = t.table_name AND b.year = t.year)
-               AS sum_of_lines
-        FROM reported_totals t WHERE t.unit = 'EUR' ORDER BY t.document_id, t.source_line, t.year
-    """).df()
-
-
-def quality_issues(con, document_id: int | None = None) -> pd.DataFrame:
-    sql = ("SELECT q.document_id, d.source_name, q.source_line, q.category, q.reason, q.raw_text "
-           "FROM quality_issues q JOIN documents d USING (document_id)")
-    if document_id is None:
-        return con.execute(sql + " ORDER BY d.source_name, q.source_line").df()
-    return con.execute(sql + " WHERE q.document_id = ? ORDER BY q.source_line", [document_id]).df()
+def original(con, document_id: int) -> bytes | None:
+    row = _one(con, "SELECT original FROM documents WHERE document_id = ?", [document_id])
+    return bytes(row[0]) if row else None
 
 
 def table_counts(con) -> dict[str, int]:

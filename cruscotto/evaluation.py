@@ -264,3 +264,41 @@ def judge_milestone(planned_raw: str | None, actual_raw: str | None, report_year
     if answer is True or len(text.split()) > 3:
         return StepJudgement("done_undated", f"Svolto senza indicare il mese ('{text[:60]}').", planned)
     return StepJudgement("not_reported", f"Consuntivo non leggibile come data o esito ('{text}').", planned)
+
+
+# ---------------------------------------------------------------------------- across records
+
+def joint_management_shares(totals) -> "pd.DataFrame":
+    """Per table and year: the share the document prints ('(%) gestione associativa' 29%) beside the share
+    computed from its own printed figures (Totale / the other printed amount, e.g. the district spending)."""
+    import pandas as pd
+
+    rows = []
+    for (table, year), group in totals.groupby(["table_name", "year"]):
+        printed = group[group["unit"] == "%"]
+        money = group[group["unit"] == "EUR"]
+        total = money[money["label"].str.lower().str.startswith("totale")]
+        others = money[~money["label"].str.lower().str.startswith(("totale", "("))]
+        if printed.empty or total.empty or others.empty:
+            continue
+        rows.append(dict(table_name=table, year=int(year), printed=float(printed["printed"].iloc[0]),
+                         computed=float(total["printed"].iloc[0]) / float(others["printed"].iloc[0]),
+                         total=float(total["printed"].iloc[0]), base=float(others["printed"].iloc[0]),
+                         base_label=others["label"].iloc[0], source_line=int(printed["source_line"].iloc[0])))
+    return pd.DataFrame(rows)
+
+
+_AREA_NOISE = {"area", "e", "di", "del", "della", "-", "settore", "servizio", "servizi"}
+
+
+def _area_words(text: str) -> frozenset[str]:
+    return frozenset(w for w in re.split(r"[\s\-–/,.]+", (text or "").lower()) if w and w not in _AREA_NOISE)
+
+
+def match_area(score_area: str, areas) -> str | None:
+    """The objectives' area a score line refers to, by the words they share:
+    'AREA INCLUSIONE PROGETTAZIONE E' -> 'AREA INCLUSIONE E PROGETTAZIONE'; None when no area matches alone."""
+    wanted = _area_words(score_area)
+    found = [a for a in areas if _area_words(a) == wanted] or \
+            [a for a in areas if wanted and (_area_words(a) <= wanted or wanted <= _area_words(a))]
+    return found[0] if len(found) == 1 else None

@@ -155,6 +155,11 @@ def parse_deadline(raw: str | None, report_year: int | None, plan_start: int | N
     return None
 
 
+def format_month_short(month: date | Month) -> str:
+    """date(2019, 3, 1) -> 'mar 2019'."""
+    return f"{MONTH_NAMES[month.month][:3]} {month.year}"
+
+
 def format_month(month: date | Month | None) -> str:
     """date(2021, 6, 1) -> 'giugno 2021'."""
     if month is None:

@@ -6,7 +6,6 @@ module, an entry here and its tests.
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -15,12 +14,12 @@ from cruscotto import db
 from cruscotto.evaluation import judge_indicator, judge_milestone
 from cruscotto.italian import clean_cell, parse_amount, parse_number
 from cruscotto.records import ParsedDocument
+from cruscotto.source import NotText, decode_document
 
 from . import piano_di_zona, schede_obiettivo, tabella_obiettivi
 
 FAMILIES = [schede_obiettivo, tabella_obiettivi, piano_di_zona]
 SUFFIXES = {".txt", ".md", ".text"}
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd]")
 
 
 class Refused(Exception):
@@ -43,24 +42,10 @@ def family_for(text: str):
 
 def decode(data: bytes) -> str:
     """The text of a document file; Refused for empty, binary or unreadable bytes."""
-    if not data.strip():
-        raise Refused("il file è vuoto")
-    if data.startswith(b"%PDF"):
-        raise Refused("è un PDF: per ora si caricano i testi estratti (.txt)")
-    if b"\x00" in data[:4096]:
-        raise Refused("è un file binario, non un testo")
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - cp1252 decodes almost anything
-        raise Refused("la codifica del testo non è leggibile")
-    sample = text[:20000]
-    if len(_CONTROL.findall(sample)) > 0.05 * len(sample):
-        raise Refused("contiene troppi caratteri non stampabili per essere un testo")
-    return text
+    try:
+        return decode_document(data)
+    except NotText as exc:
+        raise Refused(str(exc)) from exc
 
 
 def parse_text(text: str) -> tuple[str, ParsedDocument]:

@@ -61,7 +61,7 @@ def test_every_row_points_back_to_its_source_line(con):
 
 
 def test_budget_check_query_shows_printed_totals_beside_the_lines(con):
-    check = db.budget_check(con)
+    check = db.totals_check(con)
     totals = check[check.label == "Totale"]
     assert list(totals.year) == [2015, 2016, 2017]
     assert (totals.printed.round(2) == totals.sum_of_lines.astype(float).round(2)).all()

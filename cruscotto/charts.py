@@ -1,0 +1,206 @@
+"""Plotly figures for the pages: plain graph_objects, Italian labels, one colour-blind-safe palette.
+
+Every status has a colour (Okabe-Ito) and a text label, so no chart relies on colour alone.
+"""
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from .evaluation import MILESTONE_LABELS, STATUS_LABELS
+from .italian import format_eur, format_month, format_month_short, format_number, format_percent
+
+STATUS_COLOURS = {
+    "met": "#009E73", "exceeded": "#0072B2", "partly": "#E69F00", "not_met": "#D55E00",
+    "not_reported": "#BBBBBB", "unknown": "#CC79A7",
+}
+STEP_COLOURS = {
+    "done_on_time": "#009E73", "done_early": "#56B4E9", "done_late": "#D55E00", "done_undated": "#999999",
+    "not_done": "#000000", "not_reported": "#BBBBBB", "planned": "#0072B2",
+}
+JUDGED = ["exceeded", "met", "partly", "not_met"]
+# Many categories (budget lines): Okabe-Ito first, then Paul Tol's muted scheme; every block also has a label.
+MANY_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#332288",
+                "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "#CC6677", "#882255", "#AA4499"]
+FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=14)
+
+
+def _layout(fig: go.Figure, title: str, height: int = 420, **extra) -> go.Figure:
+    fig.update_layout(title=dict(text=title, x=0, xanchor="left"), font=FONT, height=height,
+                      margin=dict(l=10, r=10, t=60, b=10), plot_bgcolor="white", separators=",.",
+                      legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1), **extra)
+    fig.update_xaxes(showgrid=True, gridcolor="#EEEEEE", zeroline=False)
+    fig.update_yaxes(showgrid=False, automargin=True)
+    return fig
+
+
+def _short(text: str, width: int = 48) -> str:
+    """Long labels lose their middle, so both the consortium (start) and the area (end) stay readable."""
+    text = " ".join(str(text).split())
+    if len(text) <= width:
+        return text
+    head = (width - 1) * 2 // 5
+    return text[:head] + "…" + text[-(width - 1 - head):]
+
+
+def _value(raw: str, value: float) -> str:
+    """The cell as printed when it is short ('<=5%', '1,09%'), else the number read from it."""
+    raw = " ".join(str(raw).split())
+    return raw if len(raw) <= 10 else format_number(value, 0 if float(value).is_integer() else 2)
+
+
+def attainment_bars(counts: pd.DataFrame, label_column: str, title: str) -> go.Figure:
+    """Stacked bars: each row's judged indicators split by status (shares of the judged, with counts);
+    not reported and to-check indicators are written beside the bar, never counted in it."""
+    rows = counts.iloc[::-1]
+    labels = [_short(v, 60) for v in rows[label_column]]
+    fig = go.Figure()
+    for status in JUDGED:
+        share = rows[status] / rows["judged"].where(rows["judged"] > 0)
+        fig.add_bar(y=labels, x=share, orientation="h", name=STATUS_LABELS[status],
+                    marker_color=STATUS_COLOURS[status],
+                    text=[f"{n}" if n else "" for n in rows[status]], textposition="inside",
+                    hovertemplate="%{y}<br>" + STATUS_LABELS[status] + ": %{text} (%{x:.0%})<extra></extra>")
+    apart = ["<br>".join(p for p in (f"non rendicontati: {r.not_reported}" if r.not_reported else "",
+                                     f"da verificare: {r.unknown}" if r.unknown else "") if p) or " "
+             for r in rows.itertuples()]
+    fig.add_scatter(y=labels, x=[1.02] * len(rows), mode="text", text=apart, textposition="middle right",
+                    showlegend=False, hoverinfo="skip", textfont=dict(size=12, color="#555555"))
+    fig = _layout(fig, title, height=max(260, 60 + 42 * len(rows)), barmode="stack")
+    fig.update_layout(legend=dict(traceorder="normal"))
+    fig.update_xaxes(range=[0, 1.32], tickformat=".0%", tickvals=[0, 0.25, 0.5, 0.75, 1])
+    return fig
+
+
+def expected_vs_actual(frame: pd.DataFrame, title: str) -> go.Figure:
+    """Dumbbell: each numeric indicator's result as a share of its target (100% = the target).
+
+    For an upper bound ('<= 5%') the target is a ceiling: staying left of 100% is good."""
+    rows = frame.iloc[::-1]
+    labels = [f"{_short(r.name, 38)} · {_short(r.issuer, 22)} · r. {r.source_line}" for r in rows.itertuples()]
+    ratio = rows["actual_value"] / rows["expected_value"]
+    fig = go.Figure()
+    for y, x, status in zip(labels, ratio, rows["status"]):
+        fig.add_scatter(x=[1, x], y=[y, y], mode="lines", line=dict(color=STATUS_COLOURS[status], width=3),
+                        showlegend=False, hoverinfo="skip")
+    fig.add_scatter(x=[1] * len(rows), y=labels, mode="markers", name="atteso",
+                    marker=dict(symbol="line-ns", size=18, line=dict(width=3, color="#333333")),
+                    customdata=rows["expected_raw"], hovertemplate="%{y}<br>atteso: %{customdata}<extra></extra>")
+    for status in rows["status"].unique():
+        part = rows["status"] == status
+        fig.add_scatter(x=ratio[part], y=[lab for lab, keep in zip(labels, part) if keep], mode="markers+text",
+                        name=STATUS_LABELS[status], marker=dict(size=13, color=STATUS_COLOURS[status]),
+                        text=[f"{_value(r.actual_raw, r.actual_value)} su {_value(r.expected_raw, r.expected_value)}"
+                              for r in rows[part].itertuples()],
+                        textposition="middle right",
+                        hovertemplate="%{y}<br>consuntivo: %{text}<extra></extra>")
+    fig = _layout(fig, title, height=max(300, 70 + 34 * len(rows)))
+    fig.update_xaxes(tickformat=".0%", title="consuntivo in rapporto al valore atteso (100% = obiettivo)")
+    return fig
+
+
+def step_timeline(steps: pd.DataFrame, title: str) -> go.Figure:
+    """Planned deadline (hollow diamond) and actual month (dot) per step; a line shows the slippage."""
+    rows = steps.iloc[::-1]
+    labels = [_short(f"{r.activity}", 55) + f" · r. {r.source_line}" for r in rows.itertuples()]
+    fig = go.Figure()
+    for y, planned, actual, status in zip(labels, rows["planned_month"], rows["actual_month"], rows["status"]):
+        if pd.notna(planned) and pd.notna(actual):
+            fig.add_scatter(x=[planned, actual], y=[y, y], mode="lines", showlegend=False, hoverinfo="skip",
+                            line=dict(color=STEP_COLOURS[status], width=2))
+    fig.add_scatter(x=rows["planned_month"], y=labels, mode="markers", name="previsto",
+                    marker=dict(symbol="diamond-open", size=12, color="#333333", line=dict(width=2)),
+                    text=[format_month(m) if pd.notna(m) else "—" for m in rows["planned_month"]],
+                    hovertemplate="%{y}<br>previsto: %{text}<extra></extra>")
+    for status in rows["status"].unique():
+        part = (rows["status"] == status) & rows["actual_month"].notna()
+        if not part.any():
+            continue
+        fig.add_scatter(x=rows["actual_month"][part], y=[lab for lab, keep in zip(labels, part) if keep],
+                        mode="markers", name=f"svolto: {MILESTONE_LABELS[status]}",
+                        marker=dict(size=11, color=STEP_COLOURS[status]),
+                        text=[format_month(m) for m in rows["actual_month"][part]],
+                        hovertemplate="%{y}<br>svolto: %{text}<extra></extra>")
+    fig = _layout(fig, title, height=max(320, 80 + 26 * len(rows)))
+    months = pd.date_range(min(rows["planned_month"].min(), rows["actual_month"].min()),
+                           max(rows["planned_month"].max(), rows["actual_month"].max()), freq="MS")
+    fig.update_xaxes(tickvals=list(months), ticktext=[format_month_short(m) for m in months])
+    return fig
+
+
+SLIP_BANDS = [("in anticipo", lambda s: s < 0, "#56B4E9"), ("nel mese previsto", lambda s: s == 0, "#009E73"),
+              ("1 mese di ritardo", lambda s: s == 1, "#F0E442"), ("2-3 mesi", lambda s: 2 <= s <= 3, "#E69F00"),
+              ("oltre 3 mesi", lambda s: s > 3, "#D55E00")]
+
+
+def slippage_by_area(steps: pd.DataFrame, title: str) -> go.Figure:
+    """Dated steps per area, grouped by how many months they slipped."""
+    dated = steps[steps["slippage_months"].notna()]
+    areas = sorted(dated["area"].unique(), reverse=True)
+    fig = go.Figure()
+    for name, test, colour in SLIP_BANDS:
+        counts = [int(dated[(dated["area"] == a)]["slippage_months"].map(test).sum()) for a in areas]
+        fig.add_bar(y=[_short(a, 45) for a in areas], x=counts, name=name, orientation="h", marker_color=colour,
+                    text=[c or "" for c in counts], textposition="inside",
+                    hovertemplate="%{y}<br>" + name + ": %{x} passi<extra></extra>")
+    fig = _layout(fig, title, height=max(260, 70 + 40 * len(areas)), barmode="stack")
+    fig.update_xaxes(title="passi svolti con data")
+    return fig
+
+
+def budget_shares(lines: pd.DataFrame, title: str) -> go.Figure:
+    """Stacked bars per year: each line's share of the year's total, with the amount on hover."""
+    fig = go.Figure()
+    years = [str(y) for y in sorted(lines["year"].unique())]
+    for line in lines["line"].unique():
+        part = lines[lines["line"] == line].set_index("year").reindex([int(y) for y in years])
+        fig.add_bar(x=years, y=part["share"].fillna(0), name=_short(line, 40),   # a gap would break the stack
+                    marker_color=MANY_COLOURS[len(fig.data) % len(MANY_COLOURS)],
+                    text=[format_percent(s) if pd.notna(s) and s >= 0.04 else "" for s in part["share"]],
+                    textposition="inside",
+                    customdata=[format_eur(a) if pd.notna(a) else "non indicato" for a in part["amount_eur"]],
+                    hovertemplate=_short(line, 60) + "<br>%{x}: %{customdata} (%{y:.1%})<extra></extra>")
+    fig = _layout(fig, title, height=480, barmode="stack")
+    fig.update_yaxes(tickformat=".0%", range=[0, 1])
+    fig.update_layout(legend=dict(orientation="v", x=1.02, xanchor="left", y=1, yanchor="top"))
+    return fig
+
+
+def shares_printed_and_computed(frame: pd.DataFrame, title: str) -> go.Figure:
+    """Printed share per year (bar) beside the share the tool computes from the document's own totals (dot)."""
+    years = [str(y) for y in frame["year"]]
+    fig = go.Figure()
+    fig.add_bar(x=years, y=frame["printed"] / 100, name="quota stampata nel documento", marker_color="#0072B2",
+                text=[f"{format_number(v)}%" for v in frame["printed"]], textposition="outside")
+    fig.add_scatter(x=years, y=frame["computed"], mode="markers+text", name="quota calcolata (totale / spesa)",
+                    marker=dict(size=14, color="#E69F00", symbol="diamond"),
+                    text=[format_percent(v, 1) for v in frame["computed"]], textposition="middle right")
+    fig = _layout(fig, title, height=360)
+    fig.update_yaxes(tickformat=".0%", rangemode="tozero")
+    return fig
+
+
+def scores_and_attainment(frame: pd.DataFrame, title: str) -> go.Figure:
+    """The nucleo's score per area (share of the maximum) beside the indicators reached in that area."""
+    rows = frame.iloc[::-1]
+    labels = [_short(a, 50) for a in rows["area"]]
+    fig = go.Figure()
+    fig.add_bar(y=labels, x=rows["score"] / rows["max_score"], orientation="h", name="punteggio del nucleo",
+                marker_color="#0072B2", text=rows["as_printed"], textposition="inside")
+    fig.add_bar(y=labels, x=rows["attainment"], orientation="h", name="indicatori raggiunti (calcolo)",
+                marker_color="#009E73", text=[format_percent(v) if pd.notna(v) else "n.d." for v in rows["attainment"]],
+                textposition="inside")
+    fig = _layout(fig, title, height=max(280, 80 + 60 * len(rows)), barmode="group")
+    fig.update_xaxes(tickformat=".0%", range=[0, 1.05])
+    return fig
+
+
+def quality_by_document(frame: pd.DataFrame, title: str) -> go.Figure:
+    """Rows read vs lines not read, per document."""
+    rows = frame.iloc[::-1]
+    fig = go.Figure()
+    fig.add_bar(y=rows["label"], x=rows["read"], name="righe lette", orientation="h", marker_color="#009E73",
+                text=rows["read"], textposition="inside")
+    fig.add_bar(y=rows["label"], x=rows["not_read"], name="righe non lette o da verificare", orientation="h",
+                marker_color="#D55E00", text=rows["not_read"], textposition="inside")
+    return _layout(fig, title, height=max(260, 70 + 45 * len(rows)), barmode="stack")

@@ -1,0 +1,37 @@
+"""The original text of a document: decoding its stored bytes, and the lines around a record."""
+from __future__ import annotations
+
+import re
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd]")
+
+
+class NotText(Exception):
+    """Bytes that are not a text document; the message is Italian and names the reason."""
+
+
+def decode_document(data: bytes) -> str:
+    """The text of a document file: UTF-8 (with or without BOM), else Windows-1252.
+
+    Raises NotText for empty, PDF, binary or mostly unprintable bytes."""
+    if not data.strip():
+        raise NotText("il file è vuoto")
+    if data.startswith(b"%PDF"):
+        raise NotText("è un PDF: per ora si caricano i testi estratti (.txt)")
+    if b"\x00" in data[:4096]:
+        raise NotText("è un file binario, non un testo")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+    sample = text[:20000]
+    if len(_CONTROL.findall(sample)) > 0.05 * len(sample):
+        raise NotText("contiene troppi caratteri non stampabili per essere un testo")
+    return text
+
+
+def excerpt(text: str, line: int, context: int = 3) -> list[tuple[int, str, bool]]:
+    """The lines around `line` (1-based): [(number, text, is_the_line), ...]."""
+    lines = text.splitlines()
+    first, last = max(1, line - context), min(len(lines), line + context)
+    return [(n, lines[n - 1], n == line) for n in range(first, last + 1)]

@@ -1,0 +1,169 @@
+"""Streamlit pieces every page shares: cached queries, the filters, exports, 'where does this number come from'.
+
+Pages stay thin: they call `load(db.some_query, filters)`, draw a chart from cruscotto.charts, write one
+sentence under it and offer the table behind it with `table_with_exports`.
+"""
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import streamlit as st
+
+from . import db
+from .evaluation import MILESTONE_LABELS, STATUS_LABELS
+from .export import csv_bytes, excel_bytes
+from .italian import format_eur, format_month, format_number, format_percent
+from .source import decode_document, excerpt
+
+KIND_LABELS = {"relazione_performance": "Relazione sulla performance",
+               "rendicontazione_obiettivi": "Rendicontazione obiettivi", "piano_di_zona": "Piano di Zona"}
+FILTERS_KEY = "filtri"
+FOCUS_KEY = "documento_in_vista"
+
+
+# ---------------------------------------------------------------------------- data
+
+def database_stamp() -> tuple[str, float]:
+    """(path, modification time): part of every cache key, so a new load shows at once."""
+    path = db.db_path()
+    return str(path), (path.stat().st_mtime if path.exists() else 0.0)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _query(name: str, stamp: tuple[str, float], args: tuple, kwargs: tuple):
+    with db.reading(stamp[0]) as con:
+        return getattr(db, name)(con, *args, **dict(kwargs))
+
+
+def load(query, *args, **kwargs):
+    """Run a db query (open, query, close), cached until the database file changes.
+    A locked database gets an Italian message and stops the page instead of a traceback."""
+    try:
+        return _query(query.__name__, database_stamp(), args, tuple(sorted(kwargs.items())))
+    except db.DatabaseBusy:
+        st.warning("Il database è occupato da un caricamento in corso: riprova tra qualche secondo.")
+        st.stop()
+
+
+REQUESTED_KEY = "pagina_richiesta"
+
+
+def current_filters() -> db.Filters:
+    return st.session_state.get(FILTERS_KEY, db.Filters())
+
+
+def entry_guard(page_path: str) -> None:
+    """A page opened straight from its address before the entry script ran (a bookmark, right after a
+    restart: Streamlit then serves pages/ files on their own) goes through dashboard.py first, which
+    draws the navigation and the filters and comes back here."""
+    if FILTERS_KEY not in st.session_state:
+        st.session_state[REQUESTED_KEY] = page_path
+        st.switch_page("dashboard.py")
+
+
+def sidebar_filters() -> db.Filters:
+    """Ente, anno, area, tipo: drawn once in the entry script, so every page shares and remembers them."""
+    options = load(db.filter_options)
+    with st.sidebar:
+        st.header("Filtri")
+        issuers = st.multiselect("Ente / consorzio", options["issuers"], key="f_enti", placeholder="Tutti")
+        years = st.multiselect("Anno", options["years"], key="f_anni", placeholder="Tutti")
+        areas = st.multiselect("Area", options["areas"], key="f_aree", placeholder="Tutte")
+        kinds = st.multiselect("Tipo di documento", options["kinds"], key="f_tipi", placeholder="Tutti",
+                               format_func=lambda k: KIND_LABELS.get(k, k))
+    filters = db.Filters(tuple(issuers), tuple(years), tuple(areas), tuple(kinds))
+    st.session_state[FILTERS_KEY] = filters
+    return filters
+
+
+def empty_state(message: str = "Nessun dato per i filtri scelti: allarga la selezione nella barra laterale.") -> None:
+    st.info(message)
+
+
+# ---------------------------------------------------------------------------- tables and exports
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
+
+
+def for_display(frame: pd.DataFrame, euro=(), percent=(), months=()) -> pd.DataFrame:
+    """Italian text for the screen: '1.234,56 €', '29,3%', 'giugno 2021', '—' for missing values."""
+    shown = frame.copy()
+    for column in shown.columns:
+        values = shown[column]
+        if column in euro:
+            shown[column] = values.map(money)
+        elif column in percent:
+            shown[column] = values.map(lambda v: format_percent(v, 1) if pd.notna(v) else "—")
+        elif column in months:
+            shown[column] = values.map(month)
+        elif pd.api.types.is_float_dtype(values):
+            shown[column] = values.map(lambda v: format_number(v, 0 if float(v).is_integer() else 2)
+                                       if pd.notna(v) else "—")
+        elif pd.api.types.is_integer_dtype(values) and not values.isna().any():
+            continue
+        else:                                    # one type per column: text, with '—' where nothing is printed
+            shown[column] = values.map(lambda v: "—" if v is None or v is pd.NA or v != v else str(v))
+    return shown
+
+
+def table_with_exports(frame: pd.DataFrame, title: str, key: str, euro=(), percent=(), months=(),
+                       height: int | str = "auto") -> None:
+    """The table behind a chart in Italian formats, with Excel (numbers kept as numbers, formatted) and CSV
+    downloads of the same rows and headers."""
+    st.dataframe(for_display(frame, euro, percent, months), hide_index=True, height=height)
+    left, right, _ = st.columns([1, 1, 3])
+    left.download_button("Scarica Excel", excel_bytes(frame, title, euro, percent, months),
+                         file_name=f"{slug(title)}.xlsx", key=f"xlsx_{key}",
+                         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    right.download_button("Scarica CSV", csv_bytes(frame), file_name=f"{slug(title)}.csv", key=f"csv_{key}",
+                          mime="text/csv")
+
+
+def status_label(status: str) -> str:
+    return STATUS_LABELS.get(status, MILESTONE_LABELS.get(status, status))
+
+
+def money(value) -> str:
+    return format_eur(value) if pd.notna(value) else "—"
+
+
+def percent(value) -> str:
+    return format_percent(value) if pd.notna(value) else "—"
+
+
+def month(value) -> str:
+    return format_month(value) if pd.notna(value) else "—"
+
+
+# ---------------------------------------------------------------------------- where a number comes from
+
+def source_lines(document_id: int, line: int, context: int = 3) -> list[tuple[int, str, bool]]:
+    data = load(db.original, int(document_id))
+    return excerpt(decode_document(data), int(line), context) if data else []
+
+
+def show_source(document_id: int, line: int, context: int = 3) -> None:
+    """The original lines around a record, the record's own line marked with ▶."""
+    rows = source_lines(document_id, line, context)
+    st.code("\n".join(f"{'▶' if mine else ' '} {n:>5} | {text.replace(chr(9), '  ⇥  ')}"
+                      for n, text, mine in rows), language=None, wrap_lines=True)
+
+
+def open_in_document(document_id: int, line: int) -> None:
+    st.session_state[FOCUS_KEY] = (int(document_id), int(line))
+
+
+def source_picker(frame: pd.DataFrame, label_column: str, key: str) -> None:
+    """'Da dove viene questo numero?': pick a row, see its original lines, open the whole document there."""
+    if frame.empty:
+        return
+    with st.expander("Da dove viene questo numero? (testo originale del documento)"):
+        labels = [f"{r[label_column]} — {r['file']} riga {r['riga']}" for _, r in frame.iterrows()]
+        choice = st.selectbox("Riga", range(len(labels)), format_func=lambda i: labels[i], key=f"src_{key}")
+        row = frame.iloc[choice]
+        show_source(row["document_id"], row["riga"])
+        if st.button("Apri nel documento", key=f"open_{key}"):
+            open_in_document(row["document_id"], row["riga"])
+            st.switch_page("pages/documento.py")

@@ -1,0 +1,39 @@
+"""Documento: a document's objectives with their lines, and the original text around any line."""
+import streamlit as st
+
+from cruscotto import db, ui
+from cruscotto.source import decode_document
+
+ui.entry_guard("pages/documento.py")
+st.title("Documento")
+documents = ui.load(db.documents)
+if documents.empty:
+    ui.empty_state("Nessun documento caricato.")
+    st.stop()
+
+labels = {r.document_id: f"{r.issuer} · {r.year} · {r.source_name}" for r in documents.itertuples()}
+focus_document, focus_line = st.session_state.get(ui.FOCUS_KEY, (None, None))
+ids = list(labels)
+chosen = st.selectbox("Documento", ids, index=ids.index(focus_document) if focus_document in ids else 0,
+                      format_func=labels.get, key="doc_choice")
+info = documents[documents.document_id == chosen].iloc[0]
+st.caption(f"{ui.KIND_LABELS.get(info.kind, info.kind)} · letto come «{info.family}» · "
+           f"{info.objectives} obiettivi, {info.milestones} passi, {info.indicators} indicatori, "
+           f"{info.issues} righe non lette")
+
+objectives = ui.load(db.objectives, int(chosen))
+table = objectives[["number", "area", "title", "source_line", "milestones", "indicators", "duplicate_of"]]
+table.columns = ["N.", "Area", "Obiettivo", "riga", "Passi", "Indicatori", "Ripete l'obiettivo"]
+st.subheader("Obiettivi")
+ui.table_with_exports(table, f"Obiettivi {info.source_name}", "obiettivi")
+
+text = decode_document(ui.load(db.original, int(chosen)))
+count = len(text.splitlines())
+default = focus_line if (focus_line and focus_document == chosen) else int(objectives.source_line.min()
+                                                                           if len(objectives) else 1)
+st.subheader("Da dove viene questo numero?")
+line = st.number_input("Riga", min_value=1, max_value=max(count, 1), value=min(default, count), step=1,
+                       key=f"line_{chosen}")
+ui.show_source(chosen, line, context=8)
+with st.expander(f"Tutto il testo ({count} righe)"):
+    st.code("\n".join(f"{n:>5} | {t}" for n, t in enumerate(text.splitlines(), start=1)), language=None)

@@ -1,0 +1,41 @@
+"""Punteggi: the nucleo di valutazione's scores beside the attainment computed for the same area."""
+import pandas as pd
+import streamlit as st
+
+from cruscotto import charts, db, ui
+from cruscotto.evaluation import match_area
+
+ui.entry_guard("pages/punteggi.py")
+st.title("Punteggi del nucleo di valutazione")
+filters = ui.current_filters()
+scores = ui.load(db.scores, filters)
+if scores.empty:
+    ui.empty_state("Nessun punteggio nei documenti scelti: i punteggi compaiono quando la relazione riporta la "
+                   "proposta del nucleo di valutazione (es. 470/500).")
+    st.stop()
+
+attainment = ui.load(db.attainment, db.Filters(issuers=filters.issuers, years=filters.years), by="area")
+rows = []
+for score in scores.itertuples():
+    mine = attainment[attainment.document_id == score.document_id]
+    area = match_area(score.area, list(mine.area))
+    counts = mine[mine.area == area]
+    reached = int(counts.met.sum() + counts.exceeded.sum())
+    judged = int(counts.judged.sum())
+    rows.append(dict(document_id=score.document_id, file=score.source_name, issuer=score.issuer, year=score.year, area=score.area,
+                     score=score.score, max_score=score.max_score, as_printed=score.as_printed,
+                     matched=area or "(nessuna area corrispondente)", reached=reached, judged=judged,
+                     attainment=reached / judged if judged else None, source_line=score.source_line))
+frame = pd.DataFrame(rows)
+for (issuer, year), group in frame.groupby(["issuer", "year"]):
+    st.plotly_chart(charts.scores_and_attainment(group, f"{issuer} · {year}: punteggio e raggiungimento per area"),
+                    key=f"scores_{issuer}_{year}")
+st.caption("La barra blu è il punteggio proposto dal nucleo in rapporto al massimo (es. 470 su 500 = 94%); la barra "
+           "verde è la quota di indicatori dell'area raggiunti o superati secondo la lettura del cruscotto. "
+           "Se le due barre si allontanano molto, vale la pena guardare gli indicatori di quell'area.")
+table = frame[["issuer", "year", "area", "as_printed", "score", "max_score", "matched", "reached", "judged",
+               "attainment", "source_line"]]
+table.columns = ["Ente", "Anno", "Area (nucleo)", "Punteggio", "Punti", "Massimo", "Area degli obiettivi",
+                 "Indicatori raggiunti", "Valutabili", "Raggiungimento", "riga"]
+ui.table_with_exports(table, "Punteggi e raggiungimento", "punteggi", percent=("Raggiungimento",))
+ui.source_picker(frame.rename(columns={"source_line": "riga"}), "area", "punteggi")

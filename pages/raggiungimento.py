@@ -1,0 +1,47 @@
+"""Raggiungimento obiettivi: attainment per area and per document, drill-down to the indicator."""
+import streamlit as st
+
+from cruscotto import charts, db, ui
+
+ui.entry_guard("pages/raggiungimento.py")
+st.title("Raggiungimento obiettivi")
+filters = ui.current_filters()
+by_area = ui.load(db.attainment, filters, by="area")
+if by_area.empty:
+    ui.empty_state()
+    st.stop()
+
+by_document = ui.load(db.attainment, filters, by="document")
+by_document["label"] = by_document.issuer + " · " + by_document.year
+st.plotly_chart(charts.attainment_bars(by_document, "label", "Indicatori raggiunti per consorzio e anno"),
+                key="per_documento")
+st.caption("Ogni barra divide gli indicatori valutabili di un documento: raggiunti o superati (verde e blu), "
+           "parzialmente raggiunti (arancio), non raggiunti (rosso). Gli indicatori non rendicontati o da "
+           "verificare sono scritti a destra e non contano né come successi né come insuccessi.")
+
+by_area["label"] = by_area.issuer + " · " + by_area.year + " · " + by_area.area
+st.plotly_chart(charts.attainment_bars(by_area, "label", "Indicatori raggiunti per area"), key="per_area")
+st.caption("La stessa lettura, area per area: le aree con più rosso sono quelle dove gli impegni presi non "
+           "sono stati mantenuti.")
+
+table = by_area.assign(rate=(by_area.met + by_area.exceeded) / by_area.judged.where(by_area.judged > 0))
+table = table[["issuer", "year", "area", "met", "exceeded", "partly", "not_met", "not_reported", "unknown",
+               "judged", "rate"]]
+table.columns = ["Ente", "Anno", "Area", "Raggiunti", "Superati", "Parziali", "Non raggiunti", "Non rendicontati",
+                 "Da verificare", "Valutabili", "Tasso di raggiungimento"]
+ui.table_with_exports(table, "Raggiungimento per area", "aree", percent=("Tasso di raggiungimento",))
+
+st.subheader("Dall'area all'indicatore")
+indicators = ui.load(db.indicators, filters)
+indicators = indicators[indicators.kind != "piano_di_zona"]
+areas = sorted(indicators.area.unique())
+area = st.selectbox("Area", areas, key="drill_area")
+in_area = indicators[indicators.area == area]
+objective = st.selectbox("Obiettivo", in_area.objective.unique(), key="drill_objective",
+                         format_func=lambda o: o if len(o) < 120 else o[:117] + "…")
+rows = in_area[in_area.objective == objective]
+detail = rows.assign(stato=rows.status.map(ui.status_label))[
+    ["name", "expected_raw", "actual_raw", "stato", "status_reason", "source_name", "source_line", "document_id"]]
+detail.columns = ["Indicatore", "Atteso", "Consuntivo", "Stato", "Perché", "file", "riga", "document_id"]
+ui.table_with_exports(detail.drop(columns=["document_id"]), "Indicatori dell'obiettivo", "drill")
+ui.source_picker(detail, "Indicatore", "drill")

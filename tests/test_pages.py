@@ -1,0 +1,163 @@
+"""Every page run by Streamlit's AppTest on the sample database, asserting the figures it shows."""
+import io
+
+import openpyxl
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from conftest import ROOT
+
+CALUSO = "Consorzio Intercomunale Servizi Socio-Assistenziali Caluso"
+
+
+@pytest.fixture()
+def app(sample_db, monkeypatch):
+    monkeypatch.setenv("CRUSCOTTO_DB", str(sample_db))
+    app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    app.run()
+    assert not app.exception
+    return app
+
+
+def open_page(app, name):
+    app.switch_page(f"pages/{name}.py")
+    app.run()
+    assert not app.exception, app.exception
+    assert not [e.value for e in app.error]
+    return app
+
+
+def table(app, title_fragment=None, index=0):
+    return app.dataframe[index].value
+
+
+def texts(app):
+    return " ".join([m.value for m in app.markdown] + [c.value for c in app.caption]
+                    + [s.value for s in app.subheader] + [h.value for h in app.header])
+
+
+def test_panoramica_headline_figures(app):
+    metrics = {m.label: m.value for m in app.metric}
+    assert metrics == {"Documenti": "5", "Obiettivi": "40", "Indicatori raggiunti": "85%",
+                       "Passi svolti nei tempi": "67%"}
+    documents = table(app).set_index("File")
+    assert documents.loc["001_78aa5272353f3b13.txt", "Indicatori raggiunti"] == "67%"
+    assert documents.loc["003_6f8e82cecc449fcd.txt", "Anno"] == "2015-2017"
+    assert documents.loc["004_ec449bf6d7f73167.txt", "Ente"] == "Ente non indicato (004_ec449bf6d7f73167.txt)"
+    assert "8 indicatori non raggiunti" in texts(app) and "17 passi in ritardo" in texts(app)
+
+
+def test_filters_apply_and_are_remembered_across_pages(app):
+    app.sidebar.multiselect(key="f_enti").set_value([CALUSO]).run()
+    assert {m.label: m.value for m in app.metric}["Documenti"] == "1"
+    open_page(app, "raggiungimento")
+    assert set(table(app).Ente) == {CALUSO}
+
+
+def test_raggiungimento_per_area(app):
+    open_page(app, "raggiungimento")
+    areas = table(app).set_index(["Ente", "Area"])
+    governance = areas.loc[("Consorzio IN.RE.TE.", "Governance, amministrazione e servizi generali")]
+    assert (governance["Raggiunti"], governance["Superati"], governance["Non raggiunti"], governance["Valutabili"]) \
+        == (2, 3, 7, 13)
+    assert governance["Tasso di raggiungimento"] == "38,5%"
+    assert areas.loc[("Consorzio IN.RE.TE.", "Anziani"), "Non rendicontati"] == 1   # shown apart, not a zero
+    drill = table(app, index=1)
+    assert list(drill.Indicatore) == ["Incontri CdA", "Incontri Comuni"]
+    assert drill.Stato.tolist() == ["superato", "raggiunto"]
+
+
+def test_indicatori_expected_vs_actual(app):
+    open_page(app, "indicatori")
+    numeric = table(app).set_index(["Indicatore", "riga"])
+    cda = numeric.loc[("Incontri CdA", 54)] if ("Incontri CdA", 54) in numeric.index else \
+        numeric[numeric.index.get_level_values(0) == "Incontri CdA"].iloc[0]
+    assert (cda["Atteso"], cda["Consuntivo"], cda["Raggiungimento"], cda["Stato"]) == ("4", "14", "350,0%", "superato")
+    stock = numeric[numeric.index.get_level_values(0) == "1. Incidenza dello stock di debito residuo"].iloc[0]
+    assert (stock["Atteso"], stock["Consuntivo"], stock["Stato"]) == ("<=5%", "1,09%", "raggiunto")
+    textual = table(app, index=1)
+    colloqui = textual[textual.Consuntivo == "n. 39 REI n. 375 RDC"].iloc[0]
+    assert colloqui["Stato"] == "da verificare" and "39" in colloqui["Perché"]
+
+
+def test_cronoprogramma_late_steps(app):
+    open_page(app, "cronoprogramma")
+    metrics = {m.label: m.value for m in app.metric}
+    assert (metrics["In ritardo"], metrics["Non svolti"]) == ("17", "8")
+    late = table(app)
+    gennaio = late[late["Consuntivo (testo)"] == "Gennaio 2020"].iloc[0]
+    assert (gennaio["Mese previsto"], gennaio["Mese svolto"], gennaio["Mesi di ritardo"]) == \
+        ("dicembre 2019", "gennaio 2020", 1)
+
+
+def test_risorse_shares_and_totals(app):
+    open_page(app, "risorse")
+    lines = table(app)
+    gestione = lines[(lines.Voce == "7) Gestione associata") & (lines.Anno == 2015)].iloc[0]
+    assert (gestione["Importo"], gestione["Quota"]) == ("3.743.666,23 €", "71,1%")
+    checks = pd.concat([d.value for d in app.dataframe if "Verifica" in d.value.columns])
+    totals = checks[checks.Riga == "Totale"]
+    assert list(totals.Verifica) == ["coincide"] * 3
+    assert "Nessuna differenza" in texts(app)
+
+
+def test_punteggi_beside_attainment(app):
+    open_page(app, "punteggi")
+    scores = table(app).set_index("Area (nucleo)")
+    assert scores.loc["AREA ANZIANI", "Punteggio"] == "460/500"
+    direction = scores.loc["DIREZIONE- AMMINISTRATIVA-FINANZIARIA AREA"]
+    assert (direction["Area degli obiettivi"], direction["Raggiungimento"]) == \
+        ("DIREZIONE- AREA AMMINISTRATIVA-FINANZIARIA", "88,9%")
+
+
+def test_qualita_lists_every_unread_line(app):
+    open_page(app, "qualita")
+    assert "Righe (100)" in texts(app)
+    rows = table(app, index=1)
+    damaged = rows[(rows.file == "001_78aa5272353f3b13.txt") & (rows.riga == 246)].iloc[0]
+    assert damaged["Tipo"] == "riga danneggiata dall'estrazione"
+    assert damaged["Testo originale"].startswith("#### Valore Valore atteso")
+
+
+def test_documento_shows_the_source_line(app):
+    open_page(app, "documento")
+    objectives = table(app)
+    assert list(objectives.riga) == [35, 76, 116]
+    app.number_input[0].set_value(67).run()
+    assert "▶    67 | Incontri CdA" in app.code[0].value
+
+
+def test_excel_export_opens_with_italian_headers(app):
+    open_page(app, "raggiungimento")
+    data = app.get("download_button")[0].proto.url
+    assert data  # the media file behind the button exists
+    from cruscotto.export import excel_bytes
+    frame = table(app)
+    book = openpyxl.load_workbook(io.BytesIO(excel_bytes(frame, "Raggiungimento per area")))
+    sheet = book.active
+    assert [c.value for c in sheet[2]][:3] == ["Ente", "Anno", "Area"]
+
+
+def test_empty_database_says_what_to_do(tmp_path, monkeypatch):
+    from cruscotto import db
+
+    path = tmp_path / "vuoto.duckdb"
+    db.connect(path).close()
+    monkeypatch.setenv("CRUSCOTTO_DB", str(path))
+    app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=30)
+    app.run()
+    assert not app.exception
+    assert "Nessun documento caricato" in app.info[0].value
+    for page in ("raggiungimento", "indicatori", "cronoprogramma", "risorse", "punteggi", "qualita", "documento"):
+        open_page(app, page)
+        assert app.info, page
+
+
+def test_first_run_builds_the_database(tmp_path, monkeypatch):
+    monkeypatch.setenv("CRUSCOTTO_DB", str(tmp_path / "nuovo.duckdb"))
+    app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    app.run()
+    assert not app.exception
+    assert (tmp_path / "nuovo.duckdb").exists()
+    assert {m.label: m.value for m in app.metric}["Documenti"] == "5"

@@ -5,12 +5,14 @@
     python3 run.py test        install what is needed in .venv, then run the whole test suite
 
 Installing is skipped when .venv already holds exactly the pinned requirements, so re-running is quick.
+The test command also installs Debian's chromium for the browser tests when it is missing.
 Extra arguments go to streamlit (dashboard) or pytest (test).
 """
 from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -52,6 +54,20 @@ def ensure_environment(requirements: Path) -> Path:
     return python
 
 
+def ensure_chromium() -> None:
+    """The browser tests drive Debian's chromium; install it when missing (needs apt-get as root)."""
+    if shutil.which("chromium") or shutil.which("chromium-browser"):
+        return
+    if os.name != "nt" and shutil.which("apt-get") and os.geteuid() == 0:
+        print("Installo chromium per i test nel browser (apt-get) ...", flush=True)
+        quiet = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        subprocess.run(["apt-get", "update", "-qq"], env=quiet, check=False)
+        subprocess.run(["apt-get", "install", "-y", "-qq", "chromium"], env=quiet, check=False)
+    if not shutil.which("chromium"):
+        print("Attenzione: chromium non è installato (serve `apt-get install chromium`): "
+              "i test nel browser falliranno.", flush=True)
+
+
 def main(argv: list[str]) -> int:
     if not argv or argv[0] not in REQUIREMENTS:
         print(__doc__)
@@ -62,6 +78,7 @@ def main(argv: list[str]) -> int:
     if command == "dashboard":
         args = [str(python), "-m", "streamlit", "run", "dashboard.py", "--browser.gatherUsageStats", "false", *extra]
     else:
+        ensure_chromium()
         args = [str(python), "-m", "pytest", "-q", *extra]
     return subprocess.run(args).returncode
 

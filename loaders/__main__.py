@@ -18,7 +18,13 @@ LABELS = {"objectives": "obiettivi", "milestones": "passi", "indicators": "indic
 
 
 class ItalianParser(argparse.ArgumentParser):
+    TRANSLATIONS = {"the following arguments are required": "mancano gli argomenti obbligatori",
+                     "unrecognized arguments": "argomenti non riconosciuti",
+                     "expected one argument": "serve un valore"}
+
     def error(self, message):
+        for english, italian in self.TRANSLATIONS.items():
+            message = message.replace(english, italian)
         self.print_usage(sys.stderr)
         print(f"Uso non corretto: {message}", file=sys.stderr)
         sys.exit(2)

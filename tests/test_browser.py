@@ -1,0 +1,143 @@
+"""The real app in a real browser: Debian's chromium driven by Playwright.
+
+Starts `streamlit run dashboard.py` on a free localhost port against the sample database, opens every page,
+checks its key figures, changes a filter, downloads an Excel export and opens it with openpyxl. Screenshots
+go to screenshots/ (git-ignored). `python3 run.py test` installs chromium when it is missing."""
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import openpyxl
+import pytest
+
+from conftest import ROOT
+
+SCREENSHOTS = ROOT / "screenshots"
+BROWSER_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+PAGES = {
+    "": ["Cruscotto Performance", "85%", "67%"],
+    "raggiungimento": ["Raggiungimento obiettivi", "Indicatori raggiunti per area", "non rendicontati: 2"],
+    "indicatori": ["Indicatori: atteso vs consuntivo", "14 su 4"],
+    "cronoprogramma": ["Cronoprogramma e slittamenti", "In ritardo", "Passi in ritardo (17)"],
+    "risorse": ["Piano di Zona: risorse", "Ambito Distrettuale di Crema", "71%", "29%"],
+    "punteggi": ["Punteggi del nucleo di valutazione", "460/500"],
+    "qualita": ["Qualità dei dati", "Righe (100)"],
+    "documento": ["Documento", "Obiettivo 1"],
+}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(sample_db):
+    port = free_port()
+    env = {**os.environ, "CRUSCOTTO_DB": str(sample_db)}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
+         "--server.port", str(port), "--server.address", "127.0.0.1", "--server.fileWatcherType", "none"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
+                break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        process.kill()
+        pytest.fail("the dashboard did not start within 60 s")
+    yield url
+    os.killpg(process.pid, 15)
+    process.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    assert chromium, "chromium is missing: `python3 run.py test` installs it (apt-get install chromium)"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=BROWSER_FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture()
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1800}, accept_downloads=True)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def visible_text(page) -> str:
+    """The page's text, chart labels (SVG) included."""
+    svg = page.evaluate("() => Array.from(document.querySelectorAll('svg text')).map(t => t.textContent).join(' ')")
+    return (page.inner_text("body") + " " + svg).replace("\xa0", " ")
+
+
+def wait_for_texts(page, texts, timeout: float = 40) -> str:
+    """Streamlit draws a page in several passes: wait until every expected text is there."""
+    deadline = time.time() + timeout
+    while True:
+        body = visible_text(page)
+        if all(t in body for t in texts) or time.time() > deadline:
+            return body
+        page.wait_for_timeout(500)
+
+
+def wait_for_app(page):
+    page.wait_for_selector("h1", timeout=30000)
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30000)
+    page.wait_for_timeout(1500)
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_page_shows_its_key_figures(server, page, path):
+    page.goto(f"{server}/{path}")
+    wait_for_app(page)
+    body = wait_for_texts(page, PAGES[path])
+    for expected in PAGES[path]:
+        assert expected in body, f"{expected!r} missing on /{path}"
+    assert "Traceback" not in body and "Error" not in body
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{path or 'panoramica'}.png"), full_page=True)
+
+
+def test_filter_changes_the_figures(server, page):
+    page.goto(server)
+    wait_for_app(page)
+    page.get_by_role("combobox", name="Ente / consorzio").click()
+    page.get_by_role("option", name="Consorzio Intercomunale Servizi Socio-Assistenziali Caluso").click()
+    page.keyboard.press("Escape")
+    wait_for_texts(page, ["Documenti\n\n1\n"])
+    assert page.locator('[data-testid="stMetric"]').first.inner_text().split() == ["Documenti", "1"]
+    page.get_by_role("link", name="Punteggi").first.click()
+    body = wait_for_texts(page, ["Punteggi del nucleo", "470/500"])
+    assert "470/500" in body                                  # the filter is still applied on another page
+    assert "Caluso" in page.locator('[data-testid="stSidebar"]').inner_text()
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "filtro_caluso.png"), full_page=True)
+
+
+def test_excel_download_opens_with_openpyxl(server, page, tmp_path):
+    page.goto(f"{server}/raggiungimento")
+    wait_for_app(page)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Scarica Excel").first.click()
+    target = tmp_path / download.value.suggested_filename
+    download.value.save_as(target)
+    sheet = openpyxl.load_workbook(target).active
+    assert sheet["A1"].value == "Indicatori dell'obiettivo" or sheet["A1"].value == "Raggiungimento per area"
+    assert [c.value for c in sheet[2]][:3] == ["Ente", "Anno", "Area"]
+    assert sheet.max_row == 2 + 15                    # title, headers, one row per area

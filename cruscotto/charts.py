@@ -92,10 +92,11 @@ def expected_vs_actual(frame: pd.DataFrame, title: str) -> go.Figure:
                         name=STATUS_LABELS[status], marker=dict(size=13, color=STATUS_COLOURS[status]),
                         text=[f"{_value(r.actual_raw, r.actual_value)} su {_value(r.expected_raw, r.expected_value)}"
                               for r in rows[part].itertuples()],
-                        textposition="middle right",
+                        textposition=["middle left" if r < 1 else "middle right" for r in ratio[part]],
                         hovertemplate="%{y}<br>consuntivo: %{text}<extra></extra>")
     fig = _layout(fig, title, height=max(300, 70 + 34 * len(rows)))
-    fig.update_xaxes(tickformat=".0%", title="consuntivo in rapporto al valore atteso (100% = obiettivo)")
+    fig.update_xaxes(tickformat=".0%", title="consuntivo in rapporto al valore atteso (100% = obiettivo)",
+                     range=[min(-0.35, ratio.min() - 0.35), max(1.5, ratio.max() * 1.25)])
     return fig
 
 

@@ -161,3 +161,25 @@ def test_first_run_builds_the_database(tmp_path, monkeypatch):
     assert not app.exception
     assert (tmp_path / "nuovo.duckdb").exists()
     assert {m.label: m.value for m in app.metric}["Documenti"] == "5"
+
+
+def test_locked_database_gets_an_italian_message(sample_db, tmp_path, monkeypatch):
+    """Another process writing the file (a loader) holds DuckDB's lock: the page says so and does not crash."""
+    import shutil
+    import subprocess
+    import sys
+
+    copy = tmp_path / "occupato.duckdb"
+    shutil.copy(sample_db, copy)
+    holder = subprocess.Popen([sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "
+                               "print('ok', flush=True); time.sleep(30)", str(copy)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "ok"
+        monkeypatch.setenv("CRUSCOTTO_DB", str(copy))
+        app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+        app.run()
+        assert not app.exception
+        assert "occupato" in app.warning[0].value
+    finally:
+        holder.kill()
+        holder.wait()

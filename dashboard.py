@@ -71,16 +71,17 @@ def panoramica() -> None:
     with left:
         st.markdown(f"**{len(missed)} indicatori non raggiunti**")
         for r in missed.head(6).itertuples():
-            st.markdown(f"- {r.name}: atteso {r.expected_raw}, consuntivo {r.actual_raw} "
-                        f"({r.issuer}, riga {r.source_line})")
+            st.markdown(f"- {ui.plain(r.name)}: atteso {ui.plain(r.expected_raw)}, consuntivo "
+                        f"{ui.plain(r.actual_raw)} ({ui.plain(r.issuer)}, riga {r.source_line})")
     with right:
         st.markdown(f"**{len(late)} passi in ritardo**")
         for r in late.head(6).itertuples():
-            st.markdown(f"- {r.activity[:80]}: previsto {ui.month(r.planned_month)}, svolto {ui.month(r.actual_month)} "
-                        f"({int(r.slippage_months)} mesi; {r.issuer}, riga {r.source_line})")
+            st.markdown(f"- {ui.plain(r.activity[:80])}: previsto {ui.month(r.planned_month)}, svolto "
+                        f"{ui.month(r.actual_month)} ({int(r.slippage_months)} mesi; {ui.plain(r.issuer)}, "
+                        f"riga {r.source_line})")
     unnamed = documents[documents.issuer_missing]
     if len(unnamed):
-        st.markdown(f"**{len(unnamed)} documenti non indicano l'ente**: " + ", ".join(unnamed.source_name))
+        st.markdown(f"**{len(unnamed)} documenti non indicano l'ente**: " + ", ".join(map(ui.plain, unnamed.source_name)))
     if documents.issues.sum():
         st.markdown(f"**{int(documents.issues.sum())} righe non lette o da verificare**: vedi *Qualità dei dati*.")
 

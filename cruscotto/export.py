@@ -12,6 +12,7 @@ from openpyxl.utils import get_column_letter
 EURO_FORMAT = '#,##0.00 "€"'
 PERCENT_FORMAT = "0%"
 MONTH_FORMAT = "mmmm yyyy"
+FORMULA_STARTS = ("=", "+", "-", "@")
 
 
 def _plain(value):
@@ -41,6 +42,9 @@ def excel_bytes(frame: pd.DataFrame, title: str, euro: tuple[str, ...] = (), per
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for row in frame.itertuples(index=False):
         sheet.append([_plain(v) for v in row])
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
+                cell.data_type = "s"             # '=>N° 6' is a document's text, never a formula
     formats = {**{c: EURO_FORMAT for c in euro}, **{c: PERCENT_FORMAT for c in percent},
                **{c: MONTH_FORMAT for c in months}}
     for index, column in enumerate(frame.columns, start=1):
@@ -61,6 +65,8 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
     def convert(value):
         if value is None or value is pd.NaT:
             return None
+        if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+            return "'" + value                  # a spreadsheet must not run a document's text as a formula
         if isinstance(value, (date, datetime, pd.Timestamp)):
             return value.strftime("%Y-%m-%d")
         return value

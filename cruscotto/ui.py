@@ -121,6 +121,14 @@ def table_with_exports(frame: pd.DataFrame, title: str, key: str, euro=(), perce
                           mime="text/csv")
 
 
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
+
+
+def plain(text) -> str:
+    """Document text inside st.markdown: every markdown/HTML sign escaped, so it shows as printed."""
+    return _MARKDOWN.sub(r"\\\1", str(text))
+
+
 def status_label(status: str) -> str:
     return STATUS_LABELS.get(status, MILESTONE_LABELS.get(status, status))
 

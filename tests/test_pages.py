@@ -183,3 +183,14 @@ def test_locked_database_gets_an_italian_message(sample_db, tmp_path, monkeypatc
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_a_record_opens_in_the_documento_page_at_its_line(app):
+    open_page(app, "indicatori")
+    app.selectbox(key="src_indicatori").set_value(0).run()
+    assert "▶    67 | Incontri CdA" in app.code[0].value        # the original line, in place
+    app.button(key="open_indicatori").click().run()
+    assert not app.exception
+    assert app.title[0].value == "Documento"
+    assert app.number_input[0].value == 67
+    assert "▶    67 | Incontri CdA" in app.code[0].value

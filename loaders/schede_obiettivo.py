@@ -36,6 +36,9 @@ SECTION_MARKERS = {
     "indicatori": "indicators", "descrizione obiettivo": "description", "finalità": "context",
     "stakeholder finali": "context", "stakeholder intermedi": "context",
 }
+_CONTEXT_HINT = re.compile("|".join(CONTEXT_LABELS), re.IGNORECASE)
+_CENTRE_HINT = re.compile(r"(?i)responsabilit")
+_CAPTION_HINT = re.compile(r"(?i)obiettivi")
 SCHEDULE_WORDS = {"annuale", "attuato", "attuata", "no", "/", "si", "sì", "non attuato"}
 
 
@@ -232,10 +235,11 @@ class _SheetReader:
         heading = HEADING.match(line.raw)
         if heading:
             return self.heading(index, line, heading)
-        glued = glue_cells(line.cells)
-        if re.sub(r"\s", "", glued.lower()).startswith("centrodiresponsabilit"):
-            return self.centre_line(line, glued)
-        if glued.lower().startswith("obiettivi di perf"):
+        if _CENTRE_HINT.search(line.raw):
+            glued = glue_cells(line.cells)
+            if glued.lower().replace(" ", "").startswith("centrodiresponsabilit"):
+                return self.centre_line(line, glued)
+        if _CAPTION_HINT.search(line.raw) and glue_cells(line.cells).lower().startswith("obiettivi di perf"):
             return None                                          # the sheet's own caption
         peg = re.match(r"(?i)^(macro\s*servizio|servizio)\s*:", line.raw.strip())
         if peg:
@@ -298,7 +302,7 @@ class _SheetReader:
         self.table, self.section, self.current = None, None, None
 
     def context_label(self, line: Line) -> str | None:
-        if "\t" not in line.raw:
+        if "\t" not in line.raw or not _CONTEXT_HINT.search(line.raw):
             return None
         head = first_text(line).lower()
         glued = glue_cells(line.cells).lower()

@@ -33,6 +33,10 @@ CREATE TABLE IF NOT EXISTS documents (
     title         VARCHAR,              -- extra: the title line as printed
     line_count    INTEGER               -- extra
 );
+ALTER TABLE documents ADD COLUMN IF NOT EXISTS input_format VARCHAR;    -- extra: text, pdf, xlsx
+ALTER TABLE documents ADD COLUMN IF NOT EXISTS text VARCHAR;            -- extra: text read from a PDF/workbook
+ALTER TABLE documents ADD COLUMN IF NOT EXISTS line_pages INTEGER[];    -- extra: PDF page of each text line
+ALTER TABLE documents ADD COLUMN IF NOT EXISTS issuer_given BOOLEAN;    -- extra: issuer typed in by a person
 CREATE TABLE IF NOT EXISTS objectives (
     objective_id  INTEGER PRIMARY KEY,
     document_id   INTEGER NOT NULL,
@@ -178,31 +182,38 @@ def _delete_documents(con, document_ids: list[int]) -> None:
             con.execute(f"DELETE FROM {table} WHERE document_id = ?", [doc])
 
 
-class DocumentWriter:
-    """Writes documents through one open connection, one transaction per document.
-
-    It reads the stored hashes and the next free ids once, then keeps them itself: a DuckDB file has a
-    single writer process, and a round trip per lookup cost more than writing the rows."""
+class DocumentIndex:
+    """Which files the database holds already: by the hash of their bytes and by their name."""
 
     def __init__(self, con):
-        self.con = con
         self.by_sha: dict[str, int] = {}
         self.by_name: dict[str, list[int]] = {}
         for document_id, name, sha in con.execute("SELECT document_id, source_name, sha256 FROM documents").fetchall():
             self.by_sha.setdefault(sha, document_id)
             self.by_name.setdefault(name, []).append(document_id)
-        self.next_ids = self._read_next_ids()
-
-    def _read_next_ids(self) -> dict[str, int]:
-        columns = {"documents": "document_id", **TABLES}
-        sql = "SELECT " + ", ".join(f"(SELECT coalesce(max({c}), 0) + 1 FROM {t})" for t, c in columns.items())
-        return dict(zip(columns, _one(self.con, sql)))
 
     def find(self, source_name: str, sha256: str) -> tuple[int | None, list[int]]:
         """(document_id holding the same bytes or None, ids of older versions under the same name)."""
         same = self.by_sha.get(sha256)
         older = [d for d in self.by_name.get(source_name, []) if d != same]
         return same, older
+
+
+class DocumentWriter(DocumentIndex):
+    """Writes documents through one open connection, one transaction per document.
+
+    It reads the stored hashes and the next free ids once, then keeps them itself: a DuckDB file has a
+    single writer process, and a round trip per lookup cost more than writing the rows."""
+
+    def __init__(self, con):
+        super().__init__(con)
+        self.con = con
+        self.next_ids = self._read_next_ids()
+
+    def _read_next_ids(self) -> dict[str, int]:
+        columns = {"documents": "document_id", **TABLES}
+        sql = "SELECT " + ", ".join(f"(SELECT coalesce(max({c}), 0) + 1 FROM {t})" for t, c in columns.items())
+        return dict(zip(columns, _one(self.con, sql)))
 
     def write(self, document: dict, rows: dict[str, list[dict]], replaces: list[int] = ()) -> int:
         """Write one document and its rows in one transaction, replacing older versions of the same file.
@@ -449,9 +460,49 @@ def objectives(con, document_id: int) -> pd.DataFrame:
     """, [document_id]).df()
 
 
+def document_text(con, document_id: int) -> tuple[str | None, list[int] | None]:
+    """The text source_line points into: the extracted text of a PDF/workbook, else None (the file itself)."""
+    row = _one(con, "SELECT text, line_pages FROM documents WHERE document_id = ?", [document_id])
+    return (row[0], row[1]) if row else (None, None)
+
+
 def original(con, document_id: int) -> bytes | None:
     row = _one(con, "SELECT original FROM documents WHERE document_id = ?", [document_id])
     return bytes(row[0]) if row else None
+
+
+def template_rows(con, document_id: int) -> tuple[dict, dict[str, list[dict]]]:
+    """One document's raw cells, shaped for the Excel template (cruscotto/template.py)."""
+    columns = ["issuer", "report_year", "kind", "period_start", "period_end", "title"]
+    found = _one(con, f"SELECT {', '.join(columns)} FROM documents WHERE document_id = ?", [document_id])
+    document = dict(zip(columns, found or [None] * len(columns)))
+
+    def records(sql: str) -> list[dict]:
+        frame = con.execute(sql, [document_id]).df()
+        return [{k: (None if v is None or v != v else v) for k, v in row.items()} for row in frame.to_dict("records")]
+
+    objectives = records("SELECT objective_id, position + 1 AS ref, area, number, title, description, "
+                         "responsibility_centre, peg_project, duplicate_of FROM objectives WHERE document_id = ? "
+                         "ORDER BY position")
+    ref = {o["objective_id"]: o["ref"] for o in objectives}
+    for objective in objectives:
+        objective["duplicate_of"] = ref.get(objective["duplicate_of"])
+    steps = records("SELECT m.objective_id, activity, planned_raw, actual_raw FROM milestones m JOIN objectives o "
+                    "USING (objective_id) WHERE o.document_id = ? ORDER BY o.position, m.source_line, m.milestone_id")
+    indicators = records("SELECT i.objective_id, name, i.description, unit, baseline_raw, expected_raw, actual_raw, "
+                         "reported_deviation_raw, measurement_source FROM indicators i JOIN objectives o "
+                         "USING (objective_id) WHERE o.document_id = ? "
+                         "ORDER BY o.position, i.source_line, i.indicator_id")
+    for row in steps + indicators:
+        row["objective"] = ref[row.pop("objective_id")]
+    return document, {
+        "Obiettivi": objectives, "Passi": steps, "Indicatori": indicators,
+        "Bilancio": records("SELECT table_name, group_name, line, year, amount_raw FROM budget_lines "
+                            "WHERE document_id = ? ORDER BY source_line, year"),
+        "Totali": records("SELECT table_name, label, year, as_printed FROM reported_totals WHERE document_id = ? "
+                          "ORDER BY source_line, year"),
+        "Punteggi": records("SELECT area, as_printed FROM scores WHERE document_id = ? ORDER BY source_line"),
+    }
 
 
 def table_counts(con) -> dict[str, int]:

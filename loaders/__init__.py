@@ -6,6 +6,7 @@ module, an entry here and its tests.
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -19,7 +20,7 @@ from cruscotto.source import NotText, decode_document
 from . import piano_di_zona, schede_obiettivo, tabella_obiettivi
 
 FAMILIES = [schede_obiettivo, tabella_obiettivi, piano_di_zona]
-SUFFIXES = {".txt", ".md", ".text"}
+SUFFIXES = {".txt", ".md", ".text", ".pdf", ".xlsx"}
 
 
 class Refused(Exception):
@@ -119,7 +120,91 @@ def document_rows(parsed: ParsedDocument) -> dict[str, list[dict]]:
                 reported_totals=totals, scores=scores, quality_issues=issues)
 
 
-# ---------------------------------------------------------------------------- loading
+# ---------------------------------------------------------------------------- the loading service
+# One path for the command line and the upload page: read_input -> prepare (nothing written) -> save.
+
+MAX_BYTES = int(float(os.environ.get("CRUSCOTTO_MAX_MB", "50")) * 1024 * 1024)
+
+
+@dataclass
+class Prepared:
+    """A file read and judged, ready to be saved; `status`: new, replaces, unchanged, refused."""
+    name: str
+    sha256: str
+    status: str
+    data: bytes = b""
+    message: str = ""
+    family: str | None = None
+    input_format: str = "text"
+    parsed: ParsedDocument | None = None
+    rows: dict = field(default_factory=dict)
+    text: str | None = None            # the text the parser read, when it is not the file itself (PDF, Excel)
+    line_pages: list[int] | None = None
+    existing: int | None = None
+    replaces: list[int] = field(default_factory=list)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        counts = {table: len(records) for table, records in self.rows.items()}
+        counts["quality_issues"] = sum(1 for r in self.rows.get("quality_issues", []) if r["category"] != "note")
+        return counts
+
+
+def read_input(name: str, data: bytes):
+    """(family, parsed, input_format, text or None, line_pages or None) for a .txt/.md, .pdf or .xlsx file."""
+    from . import pdf, workbook
+
+    suffix = Path(name).suffix.lower()
+    if len(data) > MAX_BYTES:
+        raise Refused(f"il file pesa {len(data) / 1e6:.1f} MB, oltre il limite di {MAX_BYTES / 1e6:.0f} MB")
+    if suffix == ".pdf" or data.startswith(b"%PDF"):
+        if not data.startswith(b"%PDF"):
+            raise Refused("ha estensione .pdf ma non è un PDF")
+        try:
+            extracted = pdf.pdf_to_text(data)
+        except pdf.PdfRefused as exc:
+            raise Refused(str(exc)) from exc
+        family, parsed = parse_text(extracted.text)
+        return family, parsed, "pdf", extracted.text, extracted.line_pages
+    if suffix in (".xlsx", ".xlsm") or data.startswith(b"PK\x03\x04"):
+        try:
+            family, parsed, text = workbook.read_workbook(data)
+        except workbook.WorkbookRefused as exc:
+            raise Refused(str(exc)) from exc
+        return family, parsed, "xlsx", text, None
+    family, parsed = parse_text(decode(data))
+    return family, parsed, "text", None, None
+
+
+def prepare(name: str, data: bytes, index: db.DocumentIndex) -> Prepared:
+    """Read and judge a file without writing anything; compare it with what the database holds."""
+    sha = hashlib.sha256(data).hexdigest()
+    same, older = index.find(name, sha)
+    if same is not None:
+        return Prepared(name, sha, "unchanged", message="già caricato, identico: nulla da fare", existing=same)
+    try:
+        family, parsed, input_format, text, pages = read_input(name, data)
+    except Refused as exc:
+        return Prepared(name, sha, "refused", message=str(exc))
+    return Prepared(name, sha, "replaces" if older else "new", data, family=family, input_format=input_format,
+                    parsed=parsed, rows=document_rows(parsed), text=text, line_pages=pages, replaces=older)
+
+
+def save(writer: db.DocumentWriter, prepared: Prepared, issuer: str | None = None,
+         report_year: int | None = None) -> int:
+    """Write a prepared file in one transaction (replacing its older versions). A person may give the
+    issuer and year the document does not print; what the document prints is kept otherwise."""
+    parsed = prepared.parsed
+    text = prepared.text if prepared.text is not None else decode(prepared.data)
+    document = dict(source_name=prepared.name, sha256=prepared.sha256, original=prepared.data,
+                    issuer=issuer or parsed.issuer, report_year=report_year or parsed.report_year,
+                    period_start=parsed.period_start, period_end=parsed.period_end, kind=parsed.kind,
+                    family=prepared.family, loaded_at=datetime.now(), title=clean_cell(parsed.title),
+                    line_count=len(text.splitlines()), input_format=prepared.input_format,
+                    text=prepared.text, line_pages=prepared.line_pages,
+                    issuer_given=bool(issuer and issuer != parsed.issuer))
+    return writer.write(document, prepared.rows, replaces=prepared.replaces)
+
 
 @dataclass
 class LoadResult:
@@ -137,24 +222,12 @@ def load_file(writer: db.DocumentWriter, path: Path) -> LoadResult:
         data = path.read_bytes()
     except OSError as exc:
         return LoadResult(path, "refused", message=f"impossibile leggere il file ({exc.strerror or exc})")
-    sha = hashlib.sha256(data).hexdigest()
-    same, older = writer.find(path.name, sha)
-    if same is not None:
-        return LoadResult(path, "unchanged", message="già caricato, identico", document_id=same)
-    try:
-        text = decode(data)
-        family, parsed = parse_text(text)
-    except Refused as exc:
-        return LoadResult(path, "refused", message=str(exc))
-    rows = document_rows(parsed)
-    document = dict(source_name=path.name, sha256=sha, original=data, issuer=parsed.issuer,
-                    report_year=parsed.report_year, period_start=parsed.period_start,
-                    period_end=parsed.period_end, kind=parsed.kind, family=family, loaded_at=datetime.now(),
-                    title=clean_cell(parsed.title), line_count=len(text.splitlines()))
-    document_id = writer.write(document, rows, replaces=older)
-    counts = {table: len(records) for table, records in rows.items()}
-    counts["quality_issues"] = sum(1 for r in rows["quality_issues"] if r["category"] != "note")
-    return LoadResult(path, "replaced" if older else "loaded", family, counts, document_id=document_id)
+    prepared = prepare(path.name, data, writer)
+    if prepared.status in ("unchanged", "refused"):
+        return LoadResult(path, prepared.status, message=prepared.message, document_id=prepared.existing)
+    document_id = save(writer, prepared)
+    return LoadResult(path, "replaced" if prepared.replaces else "loaded", prepared.family, prepared.counts,
+                      document_id=document_id)
 
 
 def expand_paths(paths: list[Path]) -> list[Path]:

@@ -6,6 +6,7 @@ markdown (`#`, `**`), HTML (`<i>`) or LaTeX (`$\\leq 5\\%$`) left in.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -62,6 +63,12 @@ def glue_cells(cells) -> str:
         else:
             out = f"{out} {cell}" if out else cell
     return out
+
+
+def plain_words(text: str) -> str:
+    """'Attività  ' -> 'attivita': for header matching that ignores accents and case."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower().strip()
 
 
 def first_text(line: Line) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from cruscotto.italian import clean_cell
 from cruscotto.records import Indicator, Objective, ParsedDocument, Unreadable
 
-from .common import (Line, document_kind, document_title, find_issuer, find_report_year, find_scores,
+from .common import (Line, document_kind, plain_words, document_title, find_issuer, find_report_year, find_scores,
                      is_separator, text_to_lines)
 
 NAME = "tabella_obiettivi"
@@ -22,7 +22,7 @@ _HEADER_HINT = re.compile(r"(?i)indicator.*\t.*(atteso|risultat)")
 
 @dataclass(frozen=True)
 class Columns:
-    area: int
+    area: int | None
     objective: int
     indicator: int
     expected: int
@@ -35,7 +35,7 @@ def header_columns(line: Line) -> Columns | None:
     CONSEGUITO<TAB>STRUMENTO...' -> Columns(0, 1, 2, 3, 4, 5); None for any other line."""
     if "\t" not in line.raw or not _HEADER_HINT.search(line.raw):
         return None
-    cells = [c.lower() for c in line.cells]
+    cells = [plain_words(c) for c in line.cells]
 
     def find(*words):
         return next((i for i, c in enumerate(cells) if any(w in c for w in words)), None)
@@ -43,10 +43,11 @@ def header_columns(line: Line) -> Columns | None:
     found = dict(area=find("area"), objective=find("obiettiv"), indicator=find("indicator"),
                  expected=find("atteso", "target"), result=find("risultato", "conseguito", "consuntiv"),
                  source=find("strumento", "fonte", "rilevazione"))
-    if any(found[k] is None for k in ("area", "objective", "indicator", "expected", "result")):
+    required = ("objective", "indicator", "expected", "result")         # an area column is welcome, not required
+    if any(found[k] is None for k in required) or len({found[k] for k in required}) < len(required):
         return None
-    if len({found[k] for k in ("area", "objective", "indicator", "expected", "result")}) < 5:
-        return None
+    if found["area"] in {found[k] for k in required}:
+        found["area"] = None
     return Columns(**found)
 
 

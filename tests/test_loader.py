@@ -135,7 +135,7 @@ def test_command_refuses_bad_files_and_loads_the_rest(tmp_path, capsys):
     assert "RIFIUTATO  vuoto.txt: il file è vuoto" in out
     assert "RIFIUTATO  binario.txt: è un file binario" in out
     assert "RIFIUTATO  lettera.txt: nessuna struttura riconoscibile" in out
-    assert "RIFIUTATO  scansione.pdf: è un PDF" in out
+    assert "RIFIUTATO  scansione.pdf: il PDF è danneggiato" in out
     assert "caricato   002_1cd2a7c4668a1a79.txt [tabella_obiettivi]: 8 obiettivi" in out
     assert "Totale: 5 file, 1 caricati, 0 già presenti, 4 rifiutati" in out
     assert "Traceback" not in out

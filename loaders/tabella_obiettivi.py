@@ -37,17 +37,21 @@ def header_columns(line: Line) -> Columns | None:
         return None
     cells = [plain_words(c) for c in line.cells]
 
-    def find(*words):
-        return next((i for i, c in enumerate(cells) if any(w in c for w in words)), None)
+    taken: set[int] = set()
 
-    found = dict(area=find("area"), objective=find("obiettiv"), indicator=find("indicator"),
-                 expected=find("atteso", "target"), result=find("risultato", "conseguito", "consuntiv"),
+    def find(*words):
+        """The first column not taken yet whose header holds one of the words."""
+        column = next((i for i, c in enumerate(cells) if i not in taken and any(w in c for w in words)), None)
+        if column is not None:
+            taken.add(column)
+        return column
+
+    found = dict(objective=find("obiettiv"), indicator=find("indicator"), expected=find("atteso", "target"),
+                 result=find("risultato", "conseguito", "consuntiv"), area=find("area"),
                  source=find("strumento", "fonte", "rilevazione"))
     required = ("objective", "indicator", "expected", "result")         # an area column is welcome, not required
     if any(found[k] is None for k in required) or len({found[k] for k in required}) < len(required):
         return None
-    if found["area"] in {found[k] for k in required}:
-        found["area"] = None
     return Columns(**found)
 
 

@@ -165,6 +165,25 @@ def reading(path: str | Path | None = None):
         con.close()
 
 
+@contextmanager
+def writing(path: str | Path | None = None):
+    """A read-write connection for one batch of writes, closed afterwards."""
+    con = connect(path or db_path())
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+def document_index(path: str | Path | None = None) -> "DocumentIndex":
+    """What the database holds, read and closed at once (an absent file holds nothing)."""
+    path = Path(path or db_path())
+    if not path.exists():
+        return DocumentIndex(None)
+    with reading(path) as con:
+        return DocumentIndex(con)
+
+
 # ---------------------------------------------------------------------------- writing
 
 def _one(con, sql: str, params=None):
@@ -188,7 +207,8 @@ class DocumentIndex:
     def __init__(self, con):
         self.by_sha: dict[str, int] = {}
         self.by_name: dict[str, list[int]] = {}
-        for document_id, name, sha in con.execute("SELECT document_id, source_name, sha256 FROM documents").fetchall():
+        rows = con.execute("SELECT document_id, source_name, sha256 FROM documents").fetchall() if con else []
+        for document_id, name, sha in rows:
             self.by_sha.setdefault(sha, document_id)
             self.by_name.setdefault(name, []).append(document_id)
 

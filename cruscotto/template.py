@@ -111,3 +111,10 @@ def _cell(value):
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return value
+
+
+if __name__ == "__main__":                 # python -m cruscotto.template FILE: write the empty template
+    import sys
+    from pathlib import Path
+
+    Path(sys.argv[1]).write_bytes(write_workbook())

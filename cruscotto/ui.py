@@ -147,9 +147,19 @@ def month(value) -> str:
 
 # ---------------------------------------------------------------------------- where a number comes from
 
+def document_text(document_id: int) -> tuple[str, list[int] | None]:
+    """The text source_line points into (extracted from a PDF or workbook, or the file itself) and, for a
+    PDF, the page of each line."""
+    text, pages = load(db.document_text, int(document_id))
+    if text is None:
+        data = load(db.original, int(document_id))
+        text = decode_document(data) if data else ""
+    return text, pages
+
+
 def source_lines(document_id: int, line: int, context: int = 3) -> list[tuple[int, str, bool]]:
-    data = load(db.original, int(document_id))
-    return excerpt(decode_document(data), int(line), context) if data else []
+    text, _ = document_text(document_id)
+    return excerpt(text, int(line), context) if text else []
 
 
 def show_source(document_id: int, line: int, context: int = 3) -> None:

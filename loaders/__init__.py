@@ -31,6 +31,14 @@ class UnknownFamily(Refused):
     pass
 
 
+class InvalidCells(Refused):
+    """An Excel template with cells that do not validate; `errors` names them."""
+
+    def __init__(self, message: str, errors: list[str]):
+        super().__init__(message)
+        self.errors = errors
+
+
 def family_for(text: str):
     found = [family for family in FAMILIES if family.identify(text)]
     if len(found) == 1:
@@ -128,7 +136,8 @@ MAX_BYTES = int(float(os.environ.get("CRUSCOTTO_MAX_MB", "50")) * 1024 * 1024)
 
 @dataclass
 class Prepared:
-    """A file read and judged, ready to be saved; `status`: new, replaces, unchanged, refused."""
+    """A file read and judged, ready to be saved; `status`: new, replaces, unchanged, refused, or invalid
+    (an Excel template with invalid cells: prepare it again with accept_valid to load its valid rows)."""
     name: str
     sha256: str
     status: str
@@ -142,6 +151,7 @@ class Prepared:
     line_pages: list[int] | None = None
     existing: int | None = None
     replaces: list[int] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)      # invalid cells of an Excel template
 
     @property
     def counts(self) -> dict[str, int]:
@@ -150,8 +160,9 @@ class Prepared:
         return counts
 
 
-def read_input(name: str, data: bytes):
-    """(family, parsed, input_format, text or None, line_pages or None) for a .txt/.md, .pdf or .xlsx file."""
+def read_input(name: str, data: bytes, accept_valid: bool = False):
+    """(family, parsed, input_format, text or None, line_pages or None) for a .txt/.md, .pdf or .xlsx file.
+    accept_valid: load the valid rows of an Excel template that has invalid cells."""
     from . import pdf, workbook
 
     suffix = Path(name).suffix.lower()
@@ -168,7 +179,9 @@ def read_input(name: str, data: bytes):
         return family, parsed, "pdf", extracted.text, extracted.line_pages
     if suffix in (".xlsx", ".xlsm") or data.startswith(b"PK\x03\x04"):
         try:
-            family, parsed, text = workbook.read_workbook(data)
+            family, parsed, text = workbook.read_workbook(data, accept_valid)
+        except workbook.WorkbookErrors as exc:
+            raise InvalidCells(str(exc), exc.errors) from exc
         except workbook.WorkbookRefused as exc:
             raise Refused(str(exc)) from exc
         return family, parsed, "xlsx", text, None
@@ -176,14 +189,16 @@ def read_input(name: str, data: bytes):
     return family, parsed, "text", None, None
 
 
-def prepare(name: str, data: bytes, index: db.DocumentIndex) -> Prepared:
+def prepare(name: str, data: bytes, index: db.DocumentIndex, accept_valid: bool = False) -> Prepared:
     """Read and judge a file without writing anything; compare it with what the database holds."""
     sha = hashlib.sha256(data).hexdigest()
     same, older = index.find(name, sha)
     if same is not None:
         return Prepared(name, sha, "unchanged", message="già caricato, identico: nulla da fare", existing=same)
     try:
-        family, parsed, input_format, text, pages = read_input(name, data)
+        family, parsed, input_format, text, pages = read_input(name, data, accept_valid)
+    except InvalidCells as exc:
+        return Prepared(name, sha, "invalid", data, message=str(exc), errors=exc.errors)
     except Refused as exc:
         return Prepared(name, sha, "refused", message=str(exc))
     return Prepared(name, sha, "replaces" if older else "new", data, family=family, input_format=input_format,
@@ -223,8 +238,9 @@ def load_file(writer: db.DocumentWriter, path: Path) -> LoadResult:
     except OSError as exc:
         return LoadResult(path, "refused", message=f"impossibile leggere il file ({exc.strerror or exc})")
     prepared = prepare(path.name, data, writer)
-    if prepared.status in ("unchanged", "refused"):
-        return LoadResult(path, prepared.status, message=prepared.message, document_id=prepared.existing)
+    if prepared.status in ("unchanged", "refused", "invalid"):
+        status = "refused" if prepared.status == "invalid" else prepared.status
+        return LoadResult(path, status, message=prepared.message, document_id=prepared.existing)
     document_id = save(writer, prepared)
     return LoadResult(path, "replaced" if prepared.replaces else "loaded", prepared.family, prepared.counts,
                       document_id=document_id)

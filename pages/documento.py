@@ -2,7 +2,7 @@
 import streamlit as st
 
 from cruscotto import db, ui
-from cruscotto.source import decode_document
+from cruscotto.template import write_workbook
 
 ui.entry_guard("pages/documento.py")
 st.title("Documento")
@@ -27,13 +27,18 @@ table.columns = ["N.", "Area", "Obiettivo", "riga", "Passi", "Indicatori", "Ripe
 st.subheader("Obiettivi")
 ui.table_with_exports(table, f"Obiettivi {info.source_name}", "obiettivi")
 
-text = decode_document(ui.load(db.original, int(chosen)))
+text, pages = ui.document_text(int(chosen))
 count = len(text.splitlines())
 default = focus_line if (focus_line and focus_document == chosen) else int(objectives.source_line.min()
                                                                            if len(objectives) else 1)
 st.subheader("Da dove viene questo numero?")
 line = st.number_input("Riga", min_value=1, max_value=max(count, 1), value=min(default, count), step=1,
                        key=f"line_{chosen}")
+if pages and line <= len(pages):
+    st.caption(f"Riga {line} del testo estratto dal PDF: pagina {pages[line - 1]} del documento originale.")
 ui.show_source(chosen, line, context=8)
+st.download_button("Esporta questo documento nel modello Excel", write_workbook(*ui.load(db.template_rows, int(chosen))),
+                   file_name=f"{info.source_name.rsplit('.', 1)[0]}_modello.xlsx", key=f"template_{chosen}",
+                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 with st.expander(f"Tutto il testo ({count} righe)"):
     st.code("\n".join(f"{n:>5} | {t}" for n, t in enumerate(text.splitlines(), start=1)), language=None)

@@ -36,10 +36,9 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(sample_db):
+def start_dashboard(database):
     port = free_port()
-    env = {**os.environ, "CRUSCOTTO_DB": str(sample_db)}
+    env = {**os.environ, "CRUSCOTTO_DB": str(database)}
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1", "--server.fileWatcherType", "none"],
@@ -55,9 +54,19 @@ def server(sample_db):
     else:
         process.kill()
         pytest.fail("the dashboard did not start within 60 s")
-    yield url
+    return process, url
+
+
+def stop_dashboard(process):
     os.killpg(process.pid, 15)
     process.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def server(sample_db):
+    process, url = start_dashboard(sample_db)
+    yield url
+    stop_dashboard(process)
 
 
 @pytest.fixture(scope="module")
@@ -141,3 +150,51 @@ def test_excel_download_opens_with_openpyxl(server, page, tmp_path):
     assert sheet["A1"].value == "Indicatori dell'obiettivo" or sheet["A1"].value == "Raggiungimento per area"
     assert [c.value for c in sheet[2]][:3] == ["Ente", "Anno", "Area"]
     assert sheet.max_row == 2 + 15                    # title, headers, one row per area
+
+
+def test_upload_previews_then_saves(sample_db, tmp_path, page):
+    """Upload a text document from another consortium, a PDF, an unnamed document with the issuer typed in,
+    an empty file and a file already loaded: previews, refusals, then one save."""
+    from conftest import DATA, SAMPLES, sample_text
+    from pdf_samples import text_to_pdf
+
+    database = tmp_path / "upload.duckdb"
+    shutil.copy(sample_db, database)
+    monviso = tmp_path / "monviso_2023.txt"
+    monviso.write_text(sample_text("alba").replace("CONS. SOC. ASSIST. ALBA-LANGHE-ROERO", "Consorzio Monviso Solidale")
+                       .replace("ASSEGNATI ANNO 2019", "ASSEGNATI ANNO 2023"), encoding="utf-8")
+    caluso_pdf = tmp_path / "caluso_2021.pdf"
+    caluso_pdf.write_bytes(text_to_pdf(sample_text("cissac")))
+    iris = tmp_path / "iris_2021_rev.txt"
+    iris.write_text(sample_text("iris").replace("\t8\t11\t+ 3", "\t8\t9\t+ 1"), encoding="utf-8")
+    empty = tmp_path / "vuoto.txt"
+    empty.write_bytes(b"")
+    process, url = start_dashboard(database)
+    try:
+        page.goto(f"{url}/carica")
+        wait_for_app(page)
+        page.locator('input[type="file"]').set_input_files(
+            [str(monviso), str(caluso_pdf), str(iris), str(empty), str(DATA / SAMPLES["alba"])])
+        body = wait_for_texts(page, ["vuoto.txt» non può essere caricato: il file è vuoto",
+                                     "è già nel database, identico", "(PDF)"], timeout=90)
+        assert "Letto come «schede obiettivo» (testo)" in body and "Letto come «tabella obiettivi» (PDF)" in body
+        page.locator('input[aria-label="Ente"][value=""]').fill("Consorzio I.R.I.S. Biella")
+        page.keyboard.press("Tab")
+        page.wait_for_timeout(1500)
+        SCREENSHOTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / "carica.png"), full_page=True)
+        page.get_by_role("button", name="Salva nel database").click()
+        wait_for_texts(page, ["«monviso_2023.txt» salvato nel database"], timeout=60)
+    finally:
+        stop_dashboard(process)
+    import duckdb
+
+    con = duckdb.connect(str(database), read_only=True)
+    loaded = dict(con.execute("SELECT source_name, issuer FROM documents").fetchall())
+    assert loaded["monviso_2023.txt"] == "Consorzio Monviso Solidale"
+    assert loaded["iris_2021_rev.txt"] == "Consorzio I.R.I.S. Biella"
+    assert "vuoto.txt" not in loaded and len(loaded) == 8
+    assert con.execute("SELECT input_format, (SELECT count(*) FROM indicators i JOIN objectives o USING (objective_id) "
+                       "WHERE o.document_id = d.document_id) FROM documents d WHERE source_name = 'caluso_2021.pdf'"
+                       ).fetchall() == [("pdf", 24)]
+    con.close()

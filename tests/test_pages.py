@@ -194,3 +194,15 @@ def test_a_record_opens_in_the_documento_page_at_its_line(app):
     assert app.title[0].value == "Documento"
     assert app.number_input[0].value == 67
     assert "▶    67 | Incontri CdA" in app.code[0].value
+
+
+def test_carica_without_files_says_what_to_do(app):
+    open_page(app, "carica")
+    assert "Nessun file scelto" in app.info[0].value
+    assert app.get("download_button")[0].proto.label == "Scarica il modello Excel vuoto"
+
+
+def test_documento_exports_the_document_to_the_template(app):
+    open_page(app, "documento")
+    labels = [b.proto.label for b in app.get("download_button")]
+    assert "Esporta questo documento nel modello Excel" in labels

@@ -129,3 +129,13 @@ def test_generic_headers_tolerate_accents_case_and_extra_words():
     family, parsed, _ = read_workbook(out.getvalue())
     assert family == "tabella_obiettivi" and parsed.objectives[0].area is None
     assert document_rows(parsed)["indicators"][0]["status"] == "met"
+
+
+def test_the_template_kept_in_the_repository_is_current():
+    from conftest import ROOT
+
+    kept = openpyxl.load_workbook(ROOT / "templates" / "modello_cruscotto.xlsx")
+    fresh = openpyxl.load_workbook(io.BytesIO(write_workbook()))
+    assert kept.sheetnames == fresh.sheetnames
+    for name in fresh.sheetnames:
+        assert [c.value for c in kept[name][1]] == [c.value for c in fresh[name][1]], name

@@ -1,0 +1,107 @@
+"""Carica documenti: upload text, PDF and Excel files, preview what was read, then save or cancel."""
+import pandas as pd
+import streamlit as st
+
+from cruscotto import db, ui
+from cruscotto.template import write_workbook
+from cruscotto.italian import format_period
+from loaders import prepare, save
+
+FAMILY_LABELS = {"schede_obiettivo": "schede obiettivo", "tabella_obiettivi": "tabella obiettivi",
+                 "piano_di_zona": "Piano di Zona", "modello_excel": "modello Excel del cruscotto"}
+FORMAT_LABELS = {"text": "testo", "pdf": "PDF", "xlsx": "Excel"}
+COUNT_LABELS = {"objectives": "Obiettivi", "milestones": "Passi", "indicators": "Indicatori",
+                "budget_lines": "Righe di bilancio", "scores": "Punteggi", "quality_issues": "Righe non lette"}
+
+ui.entry_guard("pages/carica.py")
+st.title("Carica documenti")
+st.caption("Relazioni sulla performance, rendicontazioni e Piani di Zona in testo (.txt, .md), PDF con testo, "
+           "oppure Excel: il modello del cruscotto o una tabella con intestazioni come Obiettivo / Indicatore / "
+           "Valore atteso / Valore consuntivo. Prima di salvare si vede che cosa è stato letto.")
+st.download_button("Scarica il modello Excel vuoto", write_workbook(), file_name="modello_cruscotto.xlsx",
+                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+for name in st.session_state.pop("upload_done", []):
+    st.success(f"«{name}» salvato nel database: è già nelle altre pagine.")
+round_ = st.session_state.setdefault("upload_round", 0)
+files = st.file_uploader("Trascina qui uno o più file", type=["txt", "md", "pdf", "xlsx"],
+                         accept_multiple_files=True, key=f"uploader_{round_}")
+if not files:
+    st.info("Nessun file scelto: trascina qui i documenti, o usa «Browse files».")
+    st.stop()
+
+try:
+    index = db.document_index()
+except db.DatabaseBusy:
+    st.warning("Il database è occupato da un caricamento in corso: riprova tra qualche secondo.")
+    st.stop()
+
+choices = []
+for number, upload in enumerate(files):
+    key = f"{round_}_{number}_{upload.name}_{upload.size}"
+    accept = st.session_state.get(f"accept_{key}", False)
+    cache_key = ("prepared", key, accept)
+    if cache_key not in st.session_state:
+        with st.spinner(f"Leggo «{upload.name}»…"):
+            st.session_state[cache_key] = prepare(upload.name, upload.getvalue(), index, accept_valid=accept)
+    prepared = st.session_state[cache_key]
+    st.subheader(upload.name)
+    if prepared.status == "refused":
+        st.error(f"«{upload.name}» non può essere caricato: {prepared.message}.")
+        continue
+    if prepared.status == "unchanged":
+        st.info(f"«{upload.name}» è già nel database, identico: non serve caricarlo di nuovo.")
+        continue
+    if prepared.status == "invalid":
+        st.error(f"«{upload.name}»: il modello Excel ha celle non valide. Correggile e ricarica il file, "
+                 "oppure carica solo le righe valide.")
+        st.dataframe(pd.DataFrame({"Cella non valida": prepared.errors}), hide_index=True)
+        st.checkbox("Carica solo le righe valide", key=f"accept_{key}")
+        continue
+    parsed = prepared.parsed
+    st.caption(f"Letto come «{FAMILY_LABELS.get(prepared.family, prepared.family)}» "
+               f"({FORMAT_LABELS[prepared.input_format]}) · {ui.KIND_LABELS.get(parsed.kind, parsed.kind)}")
+    left, right = st.columns(2)
+    issuer = left.text_input("Ente", value=parsed.issuer or "", key=f"issuer_{key}",
+                             placeholder="Il documento non indica l'ente: scrivilo qui",
+                             help="Come il documento nomina l'ente; se non lo nomina, lo scrive chi carica.")
+    year = None
+    if parsed.kind != "piano_di_zona":
+        year = right.number_input("Anno dei risultati", min_value=1990, max_value=2100, step=1,
+                                  value=parsed.report_year or None, key=f"year_{key}", placeholder="Anno")
+    else:
+        right.text_input("Periodo del piano", value=format_period(None, parsed.period_start, parsed.period_end),
+                         disabled=True, key=f"period_{key}")
+    counts = prepared.counts
+    st.dataframe(pd.DataFrame([{label: counts.get(table, 0) for table, label in COUNT_LABELS.items()}]),
+                 hide_index=True)
+    issues = [q for q in prepared.rows["quality_issues"] if q["category"] != "note"]
+    if issues:
+        with st.expander(f"Righe non lette ({len(issues)})"):
+            st.dataframe(pd.DataFrame([{"riga": q["source_line"], "Motivo": q["reason"], "Testo originale": q["raw_text"]}
+                                       for q in issues]), hide_index=True)
+    confirmed = True
+    if prepared.status == "replaces":
+        st.warning(f"Nel database c'è già una versione diversa di «{upload.name}».")
+        confirmed = st.checkbox("Sostituisci la versione precedente con questa", key=f"replace_{key}")
+    if not issuer:
+        st.caption("Senza ente il documento comparirà come «Ente non indicato».")
+    choices.append((prepared, issuer or None, int(year) if year else None, confirmed))
+
+ready = [c for c in choices if c[3]]
+save_column, cancel_column, _ = st.columns([1, 1, 3])
+if save_column.button("Salva nel database", type="primary", disabled=not ready):
+    try:
+        with db.writing() as con:
+            writer = db.DocumentWriter(con)
+            for prepared, issuer, year, _ in ready:
+                save(writer, prepared, issuer=issuer, report_year=year)
+    except db.DatabaseBusy:
+        st.warning("Il database è occupato da un altro caricamento: nulla è stato salvato, riprova tra poco.")
+        st.stop()
+    st.session_state["upload_round"] = round_ + 1
+    st.session_state["upload_done"] = [p.name for p, *_ in ready]
+    st.rerun()
+if cancel_column.button("Annulla"):
+    st.session_state["upload_round"] = round_ + 1
+    st.rerun()

@@ -13,6 +13,10 @@ FORMAT_LABELS = {"text": "testo", "pdf": "PDF", "xlsx": "Excel"}
 COUNT_LABELS = {"objectives": "Obiettivi", "milestones": "Passi", "indicators": "Indicatori",
                 "budget_lines": "Righe di bilancio", "scores": "Punteggi", "quality_issues": "Righe non lette"}
 
+def _accept(key: str) -> None:
+    st.session_state[f"accepted_{key}"] = st.session_state[f"accept_{key}"]
+
+
 ui.entry_guard("pages/carica.py")
 st.title("Carica documenti")
 st.caption("Relazioni sulla performance, rendicontazioni e Piani di Zona in testo (.txt, .md), PDF con testo, "
@@ -39,7 +43,7 @@ except db.DatabaseBusy:
 choices = []
 for number, upload in enumerate(files):
     key = f"{round_}_{number}_{upload.name}_{upload.size}"
-    accept = st.session_state.get(f"accept_{key}", False)
+    accept = st.session_state.get(f"accepted_{key}", False)      # kept apart: the checkbox disappears once accepted
     cache_key = ("prepared", key, accept)
     if cache_key not in st.session_state:
         with st.spinner(f"Leggo «{upload.name}»…"):
@@ -55,8 +59,9 @@ for number, upload in enumerate(files):
     if prepared.status == "invalid":
         st.error(f"«{upload.name}»: il modello Excel ha celle non valide. Correggile e ricarica il file, "
                  "oppure carica solo le righe valide.")
-        st.dataframe(pd.DataFrame({"Cella non valida": prepared.errors}), hide_index=True)
-        st.checkbox("Carica solo le righe valide", key=f"accept_{key}")
+        st.markdown("\n".join(f"- {ui.plain(error)}" for error in prepared.errors[:30])
+                    + (f"\n- … e altre {len(prepared.errors) - 30}" if len(prepared.errors) > 30 else ""))
+        st.checkbox("Carica solo le righe valide", key=f"accept_{key}", on_change=_accept, args=(key,))
         continue
     parsed = prepared.parsed
     st.caption(f"Letto come «{FAMILY_LABELS.get(prepared.family, prepared.family)}» "

@@ -169,14 +169,32 @@ def test_upload_previews_then_saves(sample_db, tmp_path, page):
     iris.write_text(sample_text("iris").replace("\t8\t11\t+ 3", "\t8\t9\t+ 1"), encoding="utf-8")
     empty = tmp_path / "vuoto.txt"
     empty.write_bytes(b"")
+    from cruscotto.template import write_workbook
+    half_valid = tmp_path / "modello_compilato.xlsx"
+    half_valid.write_bytes(write_workbook(
+        {"issuer": "Consorzio Prova", "report_year": 2022, "kind": "relazione_performance"},
+        {"Obiettivi": [{"ref": 1, "area": "Anziani", "title": "Domiciliarità"}],
+         "Indicatori": [{"objective": 1, "name": "Utenti", "expected_raw": "=> 10", "actual_raw": "12"},
+                        {"objective": 2, "name": "Orfano", "expected_raw": "3", "actual_raw": "3"}]}))
+    contacts = tmp_path / "rubrica.xlsx"
+    import openpyxl
+    book = openpyxl.Workbook()
+    book.active.append(["Nome", "Telefono"])
+    book.save(contacts)
     process, url = start_dashboard(database)
     try:
         page.goto(f"{url}/carica")
         wait_for_app(page)
         page.locator('input[type="file"]').set_input_files(
-            [str(monviso), str(caluso_pdf), str(iris), str(empty), str(DATA / SAMPLES["alba"])])
+            [str(monviso), str(caluso_pdf), str(iris), str(empty), str(DATA / SAMPLES["alba"]), str(half_valid),
+             str(contacts)])
         body = wait_for_texts(page, ["vuoto.txt» non può essere caricato: il file è vuoto",
-                                     "è già nel database, identico", "(PDF)"], timeout=90)
+                                     "è già nel database, identico", "(PDF)",
+                                     "rubrica.xlsx» non può essere caricato: non è il modello del cruscotto",
+                                     "foglio Indicatori, riga 3, colonna Obiettivo (Rif.)"], timeout=90)
+        page.get_by_test_id("stCheckbox").get_by_text("Carica solo le righe valide").click()
+        body = wait_for_texts(page, ["modello Excel del cruscotto"])
+        assert "Letto come «modello Excel del cruscotto» (Excel)" in body
         assert "Letto come «schede obiettivo» (testo)" in body and "Letto come «tabella obiettivi» (PDF)" in body
         page.locator('input[aria-label="Ente"][value=""]').fill("Consorzio I.R.I.S. Biella")
         page.keyboard.press("Tab")
@@ -193,7 +211,11 @@ def test_upload_previews_then_saves(sample_db, tmp_path, page):
     loaded = dict(con.execute("SELECT source_name, issuer FROM documents").fetchall())
     assert loaded["monviso_2023.txt"] == "Consorzio Monviso Solidale"
     assert loaded["iris_2021_rev.txt"] == "Consorzio I.R.I.S. Biella"
-    assert "vuoto.txt" not in loaded and len(loaded) == 8
+    assert "vuoto.txt" not in loaded and "rubrica.xlsx" not in loaded and len(loaded) == 9, sorted(loaded)[5:]
+    assert loaded["modello_compilato.xlsx"] == "Consorzio Prova"
+    assert con.execute("SELECT i.name, i.status FROM indicators i JOIN objectives o USING (objective_id) "
+                       "JOIN documents d USING (document_id) WHERE d.source_name = 'modello_compilato.xlsx'"
+                       ).fetchall() == [("Utenti", "met")]
     assert con.execute("SELECT input_format, (SELECT count(*) FROM indicators i JOIN objectives o USING (objective_id) "
                        "WHERE o.document_id = d.document_id) FROM documents d WHERE source_name = 'caluso_2021.pdf'"
                        ).fetchall() == [("pdf", 24)]

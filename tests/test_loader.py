@@ -164,3 +164,30 @@ def test_database_path_from_environment_and_first_run_build(tmp_path, monkeypatc
     assert ensure_database() is True
     assert counts(db.db_path())["documents"] == 5
     assert ensure_database() is False
+
+
+def test_files_over_the_size_limit_are_refused(tmp_path, monkeypatch):
+    import loaders
+
+    monkeypatch.setattr(loaders, "MAX_BYTES", 1000)
+    big = tmp_path / "grande.txt"
+    big.write_bytes((DATA / SAMPLES["alba"]).read_bytes())
+    result, = load_paths(tmp_path / "limite.duckdb", [big])
+    assert result.status == "refused" and "oltre il limite" in result.message
+
+
+def test_the_command_loads_pdf_and_excel_too(tmp_path, capsys):
+    from cruscotto.template import write_workbook
+    from pdf_samples import font_path, text_to_pdf
+
+    if font_path() is None:
+        pytest.skip("no TrueType font to write a test PDF")
+    pdf = tmp_path / "caluso.pdf"
+    pdf.write_bytes(text_to_pdf((DATA / SAMPLES["cissac"]).read_text(encoding="utf-8")))
+    workbook = tmp_path / "vuoto_modello.xlsx"
+    workbook.write_bytes(write_workbook({"issuer": "Consorzio Prova", "report_year": 2022,
+                                         "kind": "relazione_performance"}, {}))
+    assert main(["--db", str(tmp_path / "misti.duckdb"), str(pdf), str(workbook)]) == 0
+    out = capsys.readouterr().out
+    assert "caluso.pdf [tabella_obiettivi]: 8 obiettivi, 0 passi, 24 indicatori" in out
+    assert "vuoto_modello.xlsx [modello_excel]: 0 obiettivi" in out

@@ -37,6 +37,7 @@ ALTER TABLE documents ADD COLUMN IF NOT EXISTS input_format VARCHAR;    -- extra
 ALTER TABLE documents ADD COLUMN IF NOT EXISTS text VARCHAR;            -- extra: text read from a PDF/workbook
 ALTER TABLE documents ADD COLUMN IF NOT EXISTS line_pages INTEGER[];    -- extra: PDF page of each text line
 ALTER TABLE documents ADD COLUMN IF NOT EXISTS issuer_given BOOLEAN;    -- extra: issuer typed in by a person
+ALTER TABLE documents ADD COLUMN IF NOT EXISTS encoding VARCHAR;        -- extra: utf-8, utf-8-sig, cp1252
 CREATE TABLE IF NOT EXISTS objectives (
     objective_id  INTEGER PRIMARY KEY,
     document_id   INTEGER NOT NULL,
@@ -112,6 +113,15 @@ CREATE TABLE IF NOT EXISTS scores (
     max_score     INTEGER,
     as_printed    VARCHAR NOT NULL,
     source_line   INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS changes (      -- extra: who changed what, when (the audit trail)
+    change_id     INTEGER PRIMARY KEY,
+    changed_at    TIMESTAMP NOT NULL,
+    editor        VARCHAR NOT NULL,
+    action        VARCHAR NOT NULL,     -- caricato, sostituito, ripristinato
+    document_id   INTEGER,
+    source_name   VARCHAR,
+    detail        VARCHAR
 );
 CREATE TABLE IF NOT EXISTS quality_issues (
     issue_id      INTEGER PRIMARY KEY,  -- extra
@@ -235,7 +245,8 @@ class DocumentWriter(DocumentIndex):
         sql = "SELECT " + ", ".join(f"(SELECT coalesce(max({c}), 0) + 1 FROM {t})" for t, c in columns.items())
         return dict(zip(columns, _one(self.con, sql)))
 
-    def write(self, document: dict, rows: dict[str, list[dict]], replaces: list[int] = ()) -> int:
+    def write(self, document: dict, rows: dict[str, list[dict]], replaces: list[int] = (),
+              editor: str = "sconosciuto") -> int:
         """Write one document and its rows in one transaction, replacing older versions of the same file.
 
         `rows[table]` are dicts without ids; objectives carry `ref`, and milestones/indicators an
@@ -253,6 +264,8 @@ class DocumentWriter(DocumentIndex):
                     _append(con, table, [_with_ids(table, {id_column: n, **r}, document_id, objective_ids)
                                          for n, r in enumerate(records, start=ids[table])])
                 ids[table] += len(records)
+            record_change(con, editor, "sostituito" if replaces else "caricato", document_id, document["source_name"],
+                          f"sostituisce {list(replaces)}" if replaces else None)
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
@@ -265,6 +278,18 @@ class DocumentWriter(DocumentIndex):
         self.by_sha[document["sha256"]] = document_id
         self.by_name[document["source_name"]] = [document_id]
         return document_id
+
+
+def record_change(con, editor: str, action: str, document_id: int | None, source_name: str | None,
+                  detail: str | None = None) -> None:
+    """One line of the audit trail, inside the caller's transaction."""
+    con.execute("INSERT INTO changes SELECT coalesce(max(change_id), 0) + 1, current_timestamp, ?, ?, ?, ?, ? "
+                "FROM changes", [editor, action, document_id, source_name, detail])
+
+
+def changes(con) -> pd.DataFrame:
+    return con.execute("SELECT changed_at, editor, action, source_name, document_id, detail FROM changes "
+                       "ORDER BY change_id DESC").df()
 
 
 def _with_ids(table: str, row: dict, document_id: int, objective_ids: dict[int, int]) -> dict:

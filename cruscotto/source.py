@@ -14,6 +14,11 @@ def decode_document(data: bytes) -> str:
     """The text of a document file: UTF-8 (with or without BOM), else Windows-1252.
 
     Raises NotText for empty, PDF, binary or mostly unprintable bytes."""
+    return detect_and_decode(data)[0]
+
+
+def detect_and_decode(data: bytes) -> tuple[str, str]:
+    """(text, encoding found): 'utf-8', 'utf-8-sig' (with BOM) or 'cp1252' (Windows/latin-1 files)."""
     if not data.strip():
         raise NotText("il file è vuoto")
     if data.startswith(b"%PDF"):
@@ -21,13 +26,14 @@ def decode_document(data: bytes) -> str:
     if b"\x00" in data[:4096]:
         raise NotText("è un file binario, non un testo")
     try:
-        text = data.decode("utf-8-sig")
+        encoding = "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8"
+        text = data.decode(encoding)
     except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace")
+        encoding, text = "cp1252", data.decode("cp1252", errors="replace")
     sample = text[:20000]
     if len(_CONTROL.findall(sample)) > 0.05 * len(sample):
         raise NotText("contiene troppi caratteri non stampabili per essere un testo")
-    return text
+    return text, encoding
 
 
 def excerpt(text: str, line: int, context: int = 3) -> list[tuple[int, str, bool]]:

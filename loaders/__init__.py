@@ -5,6 +5,7 @@ module, an entry here and its tests.
 """
 from __future__ import annotations
 
+import getpass
 import hashlib
 import os
 from dataclasses import dataclass, field
@@ -15,7 +16,7 @@ from cruscotto import db
 from cruscotto.evaluation import judge_indicator, judge_milestone
 from cruscotto.italian import clean_cell, parse_amount, parse_number
 from cruscotto.records import ParsedDocument
-from cruscotto.source import NotText, decode_document
+from cruscotto.source import NotText, decode_document, detect_and_decode
 
 from . import piano_di_zona, schede_obiettivo, tabella_obiettivi
 
@@ -149,6 +150,7 @@ class Prepared:
     rows: dict = field(default_factory=dict)
     text: str | None = None            # the text the parser read, when it is not the file itself (PDF, Excel)
     line_pages: list[int] | None = None
+    encoding: str | None = None
     existing: int | None = None
     replaces: list[int] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)      # invalid cells of an Excel template
@@ -160,9 +162,21 @@ class Prepared:
         return counts
 
 
-def read_input(name: str, data: bytes, accept_valid: bool = False):
-    """(family, parsed, input_format, text or None, line_pages or None) for a .txt/.md, .pdf or .xlsx file.
-    accept_valid: load the valid rows of an Excel template that has invalid cells."""
+@dataclass(frozen=True)
+class ReadInput:
+    """What a file turned into: its family and records, and the text they point into when the file is
+    not itself that text (PDF, Excel)."""
+    family: str
+    parsed: ParsedDocument
+    input_format: str                  # text, pdf, xlsx
+    text: str | None = None
+    line_pages: list[int] | None = None
+    encoding: str | None = None        # for text files: utf-8, utf-8-sig, cp1252
+
+
+def read_input(name: str, data: bytes, accept_valid: bool = False) -> ReadInput:
+    """Read a .txt/.md, .pdf or .xlsx file. accept_valid: load the valid rows of an Excel template that
+    has invalid cells (otherwise it raises InvalidCells)."""
     from . import pdf, workbook
 
     suffix = Path(name).suffix.lower()
@@ -176,7 +190,7 @@ def read_input(name: str, data: bytes, accept_valid: bool = False):
         except pdf.PdfRefused as exc:
             raise Refused(str(exc)) from exc
         family, parsed = parse_text(extracted.text)
-        return family, parsed, "pdf", extracted.text, extracted.line_pages
+        return ReadInput(family, parsed, "pdf", extracted.text, extracted.line_pages)
     if suffix in (".xlsx", ".xlsm") or data.startswith(b"PK\x03\x04"):
         try:
             family, parsed, text = workbook.read_workbook(data, accept_valid)
@@ -184,9 +198,13 @@ def read_input(name: str, data: bytes, accept_valid: bool = False):
             raise InvalidCells(str(exc), exc.errors) from exc
         except workbook.WorkbookRefused as exc:
             raise Refused(str(exc)) from exc
-        return family, parsed, "xlsx", text, None
-    family, parsed = parse_text(decode(data))
-    return family, parsed, "text", None, None
+        return ReadInput(family, parsed, "xlsx", text)
+    try:
+        text, encoding = detect_and_decode(data)
+    except NotText as exc:
+        raise Refused(str(exc)) from exc
+    family, parsed = parse_text(text)
+    return ReadInput(family, parsed, "text", encoding=encoding)
 
 
 def prepare(name: str, data: bytes, index: db.DocumentIndex, accept_valid: bool = False) -> Prepared:
@@ -196,17 +214,18 @@ def prepare(name: str, data: bytes, index: db.DocumentIndex, accept_valid: bool 
     if same is not None:
         return Prepared(name, sha, "unchanged", message="già caricato, identico: nulla da fare", existing=same)
     try:
-        family, parsed, input_format, text, pages = read_input(name, data, accept_valid)
+        read = read_input(name, data, accept_valid)
     except InvalidCells as exc:
         return Prepared(name, sha, "invalid", data, message=str(exc), errors=exc.errors)
     except Refused as exc:
         return Prepared(name, sha, "refused", message=str(exc))
-    return Prepared(name, sha, "replaces" if older else "new", data, family=family, input_format=input_format,
-                    parsed=parsed, rows=document_rows(parsed), text=text, line_pages=pages, replaces=older)
+    return Prepared(name, sha, "replaces" if older else "new", data, family=read.family,
+                    input_format=read.input_format, parsed=read.parsed, rows=document_rows(read.parsed),
+                    text=read.text, line_pages=read.line_pages, encoding=read.encoding, replaces=older)
 
 
 def save(writer: db.DocumentWriter, prepared: Prepared, issuer: str | None = None,
-         report_year: int | None = None) -> int:
+         report_year: int | None = None, editor: str | None = None) -> int:
     """Write a prepared file in one transaction (replacing its older versions). A person may give the
     issuer and year the document does not print; what the document prints is kept otherwise."""
     parsed = prepared.parsed
@@ -215,10 +234,18 @@ def save(writer: db.DocumentWriter, prepared: Prepared, issuer: str | None = Non
                     issuer=issuer or parsed.issuer, report_year=report_year or parsed.report_year,
                     period_start=parsed.period_start, period_end=parsed.period_end, kind=parsed.kind,
                     family=prepared.family, loaded_at=datetime.now(), title=clean_cell(parsed.title),
-                    line_count=len(text.splitlines()), input_format=prepared.input_format,
+                    line_count=len(text.splitlines()), input_format=prepared.input_format, encoding=prepared.encoding,
                     text=prepared.text, line_pages=prepared.line_pages,
                     issuer_given=bool(issuer and issuer != parsed.issuer))
-    return writer.write(document, prepared.rows, replaces=prepared.replaces)
+    return writer.write(document, prepared.rows, replaces=prepared.replaces, editor=editor or command_line_user())
+
+
+def command_line_user() -> str:
+    """Who loads from the command line, for the audit trail."""
+    try:
+        return f"riga di comando ({getpass.getuser()})"
+    except Exception:
+        return "riga di comando"
 
 
 @dataclass

@@ -2,7 +2,7 @@
 import pandas as pd
 import streamlit as st
 
-from cruscotto import db, ui
+from cruscotto import auth, db, ui
 from cruscotto.template import write_workbook
 from cruscotto.italian import format_period
 from loaders import prepare, save
@@ -24,6 +24,9 @@ st.caption("Relazioni sulla performance, rendicontazioni e Piani di Zona in test
            "Valore atteso / Valore consuntivo. Prima di salvare si vede che cosa è stato letto.")
 st.download_button("Scarica il modello Excel vuoto", write_workbook(), file_name="modello_cruscotto.xlsx",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+editor = auth.editor_gate()
+if editor is None:
+    st.stop()
 
 for name in st.session_state.pop("upload_done", []):
     st.success(f"«{name}» salvato nel database: è già nelle altre pagine.")
@@ -100,7 +103,7 @@ if save_column.button("Salva nel database", type="primary", disabled=not ready):
         with db.writing() as con:
             writer = db.DocumentWriter(con)
             for prepared, issuer, year, _ in ready:
-                save(writer, prepared, issuer=issuer, report_year=year)
+                save(writer, prepared, issuer=issuer, report_year=year, editor=editor)
     except db.DatabaseBusy:
         st.warning("Il database è occupato da un altro caricamento: nulla è stato salvato, riprova tra poco.")
         st.stop()

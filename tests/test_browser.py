@@ -36,9 +36,9 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_dashboard(database):
+def start_dashboard(database, **extra_env):
     port = free_port()
-    env = {**os.environ, "CRUSCOTTO_DB": str(database)}
+    env = {**os.environ, "CRUSCOTTO_DB": str(database), **extra_env}
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1", "--server.fileWatcherType", "none"],
@@ -181,10 +181,18 @@ def test_upload_previews_then_saves(sample_db, tmp_path, page):
     book = openpyxl.Workbook()
     book.active.append(["Nome", "Telefono"])
     book.save(contacts)
-    process, url = start_dashboard(database)
+    from cruscotto.auth import hash_password
+
+    process, url = start_dashboard(database, CRUSCOTTO_EDITOR_PASSWORD_HASH=hash_password("segreta"))
     try:
         page.goto(f"{url}/carica")
         wait_for_app(page)
+        wait_for_texts(page, ["serve l'accesso da editor"])
+        assert not page.locator('input[type="file"]').count()        # anonymous: no upload
+        page.get_by_role("textbox", name="Nome e cognome").fill("Maria Rossi")
+        page.get_by_role("textbox", name="Password da editor").fill("segreta")
+        page.get_by_role("button", name="Accedi").click()
+        wait_for_texts(page, ["Accesso da editor: Maria Rossi"])
         page.locator('input[type="file"]').set_input_files(
             [str(monviso), str(caluso_pdf), str(iris), str(empty), str(DATA / SAMPLES["alba"]), str(half_valid),
              str(contacts)])
@@ -213,6 +221,8 @@ def test_upload_previews_then_saves(sample_db, tmp_path, page):
     assert loaded["iris_2021_rev.txt"] == "Consorzio I.R.I.S. Biella"
     assert "vuoto.txt" not in loaded and "rubrica.xlsx" not in loaded and len(loaded) == 9, sorted(loaded)[5:]
     assert loaded["modello_compilato.xlsx"] == "Consorzio Prova"
+    assert con.execute("SELECT DISTINCT editor FROM changes WHERE source_name = 'monviso_2023.txt'").fetchall() == \
+        [("Maria Rossi",)]
     assert con.execute("SELECT i.name, i.status FROM indicators i JOIN objectives o USING (objective_id) "
                        "JOIN documents d USING (document_id) WHERE d.source_name = 'modello_compilato.xlsx'"
                        ).fetchall() == [("Utenti", "met")]

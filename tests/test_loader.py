@@ -191,3 +191,17 @@ def test_the_command_loads_pdf_and_excel_too(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "caluso.pdf [tabella_obiettivi]: 8 obiettivi, 0 passi, 24 indicatori" in out
     assert "vuoto_modello.xlsx [modello_excel]: 0 obiettivi" in out
+
+
+@pytest.mark.parametrize("encoding, prefix", [("utf-8", b""), ("utf-8-sig", b"\xef\xbb\xbf"), ("cp1252", b"")])
+def test_text_encodings_are_detected_and_recorded(tmp_path, encoding, prefix):
+    text = (DATA / SAMPLES["alba"]).read_text(encoding="utf-8").replace("\n", "\r\n")   # Windows line ends too
+    path = tmp_path / f"alba_{encoding}.txt"
+    path.write_bytes(prefix + text.encode("cp1252" if encoding == "cp1252" else "utf-8"))
+    result, = load_paths(tmp_path / "enc.duckdb", [path])
+    assert result.status == "loaded" and result.counts["indicators"] == 7
+    con = duckdb.connect(str(tmp_path / "enc.duckdb"), read_only=True)
+    assert con.execute("SELECT encoding, input_format FROM documents").fetchall() == [(encoding, "text")]
+    assert con.execute("SELECT count(*) FROM objectives WHERE title LIKE 'Progettare, realizzare%'").fetchall() == [(1,)]
+    assert con.execute("SELECT expected_raw FROM indicators WHERE name = 'Incontri CdA'").fetchall() == [("4",)]
+    con.close()

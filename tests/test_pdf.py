@@ -24,7 +24,8 @@ def pdfs():
 
 @pytest.mark.parametrize("key", SAMPLES)
 def test_pdf_reads_like_the_text_version(pdfs, key):
-    family, parsed, input_format, text, pages = read_input(f"{key}.pdf", pdfs[key])
+    read = read_input(f"{key}.pdf", pdfs[key])
+    family, parsed, input_format, text, pages = read.family, read.parsed, read.input_format, read.text, read.line_pages
     text_family, text_parsed = parse_text(sample_text(key))
     assert (family, input_format) == (text_family, "pdf")
     assert (parsed.issuer, parsed.report_year, parsed.period_start) == \

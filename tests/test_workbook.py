@@ -101,7 +101,8 @@ def test_generic_workbook_with_a_recognisable_table():
     sheet.append([None, None, "Reclami", "< 3", "Nessuno"])
     out = io.BytesIO()
     book.save(out)
-    family, parsed, _, text, _ = read_input("risultati.xlsx", out.getvalue())
+    read = read_input("risultati.xlsx", out.getvalue())
+    family, parsed, text = read.family, read.parsed, read.text
     assert family == "tabella_obiettivi"
     rows = document_rows(parsed)
     assert [(i["name"], i["status"]) for i in rows["indicators"]] == [("Utenti serviti", "exceeded"), ("Reclami", "met")]

@@ -6,6 +6,7 @@ Columns beyond the contract are marked "extra". All SQL of the project lives in 
 from __future__ import annotations
 
 import os
+import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -165,24 +166,31 @@ def connect(path: str | Path, read_only: bool = False, retries: int = 20, wait: 
     raise DatabaseBusy(str(path))  # pragma: no cover
 
 
+# Inside one process (the dashboard serves many users on threads) reads and writes take turns: DuckDB
+# refuses a read-only and a read-write connection to the same file open at once in one process.
+_IN_PROCESS = threading.RLock()
+
+
 @contextmanager
 def reading(path: str | Path | None = None):
-    """Open, query, close: a page never holds the file between queries."""
-    con = connect(path or db_path(), read_only=True)
-    try:
-        yield con
-    finally:
-        con.close()
+    """Open, query, close: a page never holds the file between queries (another process may be loading)."""
+    with _IN_PROCESS:
+        con = connect(path or db_path(), read_only=True)
+        try:
+            yield con
+        finally:
+            con.close()
 
 
 @contextmanager
 def writing(path: str | Path | None = None):
-    """A read-write connection for one batch of writes, closed afterwards."""
-    con = connect(path or db_path())
-    try:
-        yield con
-    finally:
-        con.close()
+    """A read-write connection for one batch of writes, closed afterwards; two uploads take turns."""
+    with _IN_PROCESS:
+        con = connect(path or db_path())
+        try:
+            yield con
+        finally:
+            con.close()
 
 
 def document_index(path: str | Path | None = None) -> "DocumentIndex":

@@ -8,6 +8,7 @@ from __future__ import annotations
 import getpass
 import hashlib
 import os
+import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -284,14 +285,24 @@ def expand_paths(paths: list[Path]) -> list[Path]:
     return files
 
 
+HOLD_SECONDS = 0.5
+
+
 def load_paths(db_file, paths: list[Path], report=None) -> list[LoadResult]:
-    """Load files and folders into db_file; report(index, total, result) after each file."""
+    """Load files and folders into db_file; report(index, total, result) after each file.
+
+    The database lock is let go every HOLD_SECONDS between two documents, so a dashboard reading the same
+    file in another process gets its turn during a long load (DuckDB allows one process at a time)."""
     files = expand_paths(paths)
-    con = db.connect(db_file)
     results = []
+    con, writer, opened = None, None, 0.0
     try:
-        writer = db.DocumentWriter(con)
         for index, path in enumerate(files, start=1):
+            if con is None or time.monotonic() - opened > HOLD_SECONDS:
+                if con is not None:
+                    con.close()
+                con = db.connect(db_file)
+                writer, opened = db.DocumentWriter(con), time.monotonic()
             try:
                 result = load_file(writer, path)
             except Exception as exc:                       # never let one file stop the others
@@ -300,7 +311,8 @@ def load_paths(db_file, paths: list[Path], report=None) -> list[LoadResult]:
             if report:
                 report(index, len(files), result)
     finally:
-        con.close()
+        if con is not None:
+            con.close()
     return results
 
 
@@ -311,5 +323,6 @@ def ensure_database(db_file=None, data_dir: Path | None = None) -> bool:
         return False
     data_dir = data_dir or Path(__file__).resolve().parent.parent / "data"
     db_file.parent.mkdir(parents=True, exist_ok=True)
+    db.connect(db_file).close()                           # the schema, even when data/ holds nothing
     load_paths(db_file, [data_dir])
     return True

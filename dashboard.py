@@ -27,6 +27,8 @@ PAGES = [
      "Il testo originale di ogni documento, con le righe da cui vengono i numeri."),
     ("pages/carica.py", "Carica documenti", "carica",
      "Aggiungi relazioni e piani in testo, PDF o Excel; scarica il modello Excel."),
+    ("pages/amministrazione.py", "Amministrazione", "amministrazione",
+     "Copia di sicurezza e ripristino del database, registro delle modifiche (per gli editor)."),
 ]
 
 

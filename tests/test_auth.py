@@ -69,3 +69,22 @@ def test_command_line_loads_are_recorded(tmp_path):
     (editor, action, name), = con.execute("SELECT editor, action, source_name FROM changes").fetchall()
     assert editor.startswith("riga di comando") and (action, name) == ("caricato", SAMPLES["alba"])
     con.close()
+
+
+def test_administration_needs_an_editor_and_shows_the_register(sample_db, monkeypatch):
+    monkeypatch.setenv("CRUSCOTTO_DB", str(sample_db))
+    monkeypatch.setenv("CRUSCOTTO_EDITOR_PASSWORD_HASH", PASSWORD_HASH)
+    app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    app.run()
+    app.switch_page("pages/amministrazione.py")
+    app.run()
+    assert "serve l'accesso da editor" in app.warning[0].value
+    assert not [b for b in app.button if b.label in ("Prepara la copia di sicurezza", "Ripristina")]
+    app.text_input[0].set_value("Luca Bianchi")
+    app.text_input[1].set_value("segreta")
+    app.button[0].click().run()
+    assert not app.exception
+    register = app.dataframe[0].value
+    assert set(register["Che cosa"]) == {"caricato"} and len(register) == 5
+    [b for b in app.button if b.label == "Prepara la copia di sicurezza"][0].click().run()
+    assert [d for d in app.get("download_button") if d.proto.label == "Scarica la copia (.zip)"]

@@ -1,0 +1,107 @@
+"""Backup and restore: the whole database as Parquet files (DuckDB's EXPORT/IMPORT DATABASE), zipped.
+
+    python -m cruscotto.backup esporta COPIA.zip      [--db FILE]
+    python -m cruscotto.backup ripristina COPIA.zip   [--db FILE]
+
+A restore builds a new database file beside the current one and swaps it in only when the import worked,
+so a broken backup never leaves a half-restored database.
+"""
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import sys
+import tempfile
+import zipfile
+from pathlib import Path
+
+import duckdb
+
+from . import db
+
+MAX_RESTORE_BYTES = 2 * 1024 ** 3
+
+
+class BackupRefused(Exception):
+    """A backup we cannot restore; the message is Italian."""
+
+
+def _literal(path: Path) -> str:
+    """A path inside EXPORT/IMPORT DATABASE, which take no bound parameters."""
+    return "'" + str(path).replace("'", "''") + "'"
+
+
+def export_zip(database: Path) -> bytes:
+    """The whole database as a zip of Parquet files and the schema."""
+    with tempfile.TemporaryDirectory() as tmp, db.reading(database) as con:
+        folder = Path(tmp) / "copia"
+        con.execute(f"EXPORT DATABASE {_literal(folder)} (FORMAT parquet)")
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+            for file in sorted(folder.iterdir()):
+                archive.write(file, file.name)
+        return out.getvalue()
+
+
+def restore_zip(data: bytes, database: Path, editor: str) -> dict[str, int]:
+    """Replace the database with a backup; returns the restored table counts."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile as exc:
+        raise BackupRefused("non è una copia di sicurezza del cruscotto (serve il file .zip creato dall'esportazione)") from exc
+    names = archive.namelist()
+    if "schema.sql" not in names or "load.sql" not in names:
+        raise BackupRefused("lo zip non contiene una copia del database (mancano schema.sql e load.sql)")
+    if sum(i.file_size for i in archive.infolist()) > MAX_RESTORE_BYTES:
+        raise BackupRefused("la copia, decompressa, supera 2 GB")
+    if any("/" in n or "\\" in n or n.startswith(".") for n in names):
+        raise BackupRefused("lo zip contiene percorsi non ammessi")
+    database = Path(database)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "copia"
+        archive.extractall(folder)
+        fresh = database.with_name(database.name + ".ripristino")
+        fresh.unlink(missing_ok=True)
+        con = duckdb.connect(str(fresh))
+        try:
+            con.execute(f"IMPORT DATABASE {_literal(folder)}")
+            con.execute(db.SCHEMA)                 # a backup from an older version gains the newer columns
+            con.execute("BEGIN TRANSACTION")
+            db.record_change(con, editor, "ripristinato", None, None, "database sostituito da una copia di sicurezza")
+            con.execute("COMMIT")
+            counts = db.table_counts(con)
+        except Exception as exc:
+            con.close()
+            fresh.unlink(missing_ok=True)
+            raise BackupRefused(f"la copia non si lascia importare ({exc})") from exc
+        con.close()
+        with db.writing(database):              # nobody else in this process while the file is swapped
+            pass
+        os.replace(fresh, database)
+        Path(str(database) + ".wal").unlink(missing_ok=True)
+    return counts
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m cruscotto.backup", description="Copia di sicurezza del database.")
+    parser.add_argument("azione", choices=["esporta", "ripristina"])
+    parser.add_argument("file", type=Path, help="file .zip della copia")
+    parser.add_argument("--db", type=Path, default=None)
+    args = parser.parse_args(argv)
+    database = args.db or db.db_path()
+    try:
+        if args.azione == "esporta":
+            args.file.write_bytes(export_zip(database))
+            print(f"Copia di sicurezza scritta in {args.file}.")
+        else:
+            counts = restore_zip(args.file.read_bytes(), database, "riga di comando")
+            print(f"Database ripristinato: {counts['documents']} documenti, {counts['indicators']} indicatori.")
+    except (BackupRefused, db.DatabaseBusy, OSError) as exc:
+        print(f"Operazione non riuscita: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

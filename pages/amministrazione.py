@@ -1,0 +1,45 @@
+"""Amministrazione: backup and restore of the whole database, and the register of changes (editors only)."""
+import streamlit as st
+
+from cruscotto import auth, backup, db, ui
+
+ui.entry_guard("pages/amministrazione.py")
+st.title("Amministrazione")
+editor = auth.editor_gate()
+if editor is None:
+    st.stop()
+
+st.subheader("Copia di sicurezza")
+st.caption("Tutto il database (documenti originali compresi) in un file .zip di tabelle Parquet. Conservalo: "
+           "con «Ripristina» torna tutto com'era al momento della copia.")
+if st.button("Prepara la copia di sicurezza"):
+    try:
+        st.session_state["backup_zip"] = backup.export_zip(db.db_path())
+    except db.DatabaseBusy:
+        st.warning("Il database è occupato da un caricamento in corso: riprova tra qualche secondo.")
+if "backup_zip" in st.session_state:
+    st.download_button("Scarica la copia (.zip)", st.session_state["backup_zip"], file_name="cruscotto_copia.zip",
+                       mime="application/zip")
+
+st.subheader("Ripristina da una copia")
+st.warning("Il ripristino sostituisce tutto il database con la copia scelta.")
+upload = st.file_uploader("Copia di sicurezza (.zip)", type=["zip"], key="restore_zip")
+confirmed = st.checkbox("Ho capito: sostituisci il database con questa copia", key="restore_ok")
+if st.button("Ripristina", type="primary", disabled=not (upload and confirmed)):
+    try:
+        counts = backup.restore_zip(upload.getvalue(), db.db_path(), editor)
+        st.cache_data.clear()
+        st.success(f"Database ripristinato: {counts['documents']} documenti, {counts['indicators']} indicatori.")
+    except backup.BackupRefused as exc:
+        st.error(f"Ripristino non eseguito, il database è rimasto com'era: {exc}.")
+    except db.DatabaseBusy:
+        st.warning("Il database è occupato da un caricamento in corso: riprova tra qualche secondo.")
+
+st.subheader("Registro delle modifiche")
+changes = ui.load(db.changes)
+if changes.empty:
+    ui.empty_state("Nessuna modifica registrata.")
+else:
+    table = changes.rename(columns={"changed_at": "Quando", "editor": "Chi", "action": "Che cosa", "source_name": "File",
+                                    "document_id": "Documento", "detail": "Dettagli"})
+    ui.table_with_exports(table, "Registro delle modifiche", "registro")

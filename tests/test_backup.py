@@ -1,0 +1,67 @@
+"""Backup and restore of the whole database, from the command line and as functions."""
+import io
+import shutil
+import zipfile
+
+import duckdb
+import pytest
+
+from cruscotto import backup, db
+
+
+def snapshot(path):
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return (db.table_counts(con),
+                con.execute("SELECT source_name, sha256, md5(original) FROM documents ORDER BY 1").fetchall(),
+                con.execute("SELECT name, expected_raw, actual_raw, status FROM indicators ORDER BY indicator_id").fetchall())
+    finally:
+        con.close()
+
+
+def test_samples_round_trip_through_a_backup(sample_db, tmp_path):
+    original = snapshot(sample_db)
+    archive = backup.export_zip(sample_db)
+    assert {"schema.sql", "load.sql", "documents.parquet"} <= set(zipfile.ZipFile(io.BytesIO(archive)).namelist())
+    target = tmp_path / "restored.duckdb"
+    counts = backup.restore_zip(archive, target, "Maria Rossi")
+    assert counts["documents"] == 5
+    restored = snapshot(target)
+    assert restored[1:] == original[1:]
+    assert {k: v for k, v in restored[0].items()} == original[0]
+    con = duckdb.connect(str(target), read_only=True)
+    assert con.execute("SELECT editor, action FROM changes WHERE action = 'ripristinato'").fetchall() == \
+        [("Maria Rossi", "ripristinato")]
+    con.close()
+
+
+def test_restore_replaces_the_current_database(sample_db, tmp_path):
+    archive = backup.export_zip(sample_db)
+    target = tmp_path / "current.duckdb"
+    db.connect(target).close()                                   # an empty database in use
+    backup.restore_zip(archive, target, "Maria Rossi")
+    assert snapshot(target)[0]["documents"] == 5
+
+
+def test_bad_backups_are_refused_and_change_nothing(sample_db, tmp_path):
+    target = tmp_path / "kept.duckdb"
+    shutil.copy(sample_db, target)
+    before = snapshot(target)
+    with pytest.raises(backup.BackupRefused, match="non è una copia di sicurezza"):
+        backup.restore_zip(b"not a zip", target, "x")
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("../../etc/passwd", "x")
+        archive.writestr("schema.sql", "")
+        archive.writestr("load.sql", "")
+    with pytest.raises(backup.BackupRefused, match="percorsi non ammessi"):
+        backup.restore_zip(out.getvalue(), target, "x")
+    assert snapshot(target) == before
+
+
+def test_command_line(sample_db, tmp_path, capsys):
+    archive = tmp_path / "copia.zip"
+    assert backup.main(["esporta", str(archive), "--db", str(sample_db)]) == 0
+    assert backup.main(["ripristina", str(archive), "--db", str(tmp_path / "nuovo.duckdb")]) == 0
+    assert "Database ripristinato: 5 documenti" in capsys.readouterr().out
+    assert backup.main(["ripristina", str(tmp_path / "manca.zip"), "--db", str(tmp_path / "x.duckdb")]) == 1

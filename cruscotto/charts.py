@@ -4,6 +4,8 @@ Every status has a colour (Okabe-Ito) and a text label, so no chart relies on co
 """
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -37,15 +39,15 @@ def _layout(fig: go.Figure, title: str, height: int = 420, **extra) -> go.Figure
 def _short(text: str, width: int = 48) -> str:
     """Long labels lose their middle, so both the consortium (start) and the area (end) stay readable."""
     text = " ".join(str(text).split())
-    if len(text) <= width:
-        return text
-    head = (width - 1) * 2 // 5
-    return text[:head] + "…" + text[-(width - 1 - head):]
+    if len(text) > width:
+        head = (width - 1) * 2 // 5
+        text = text[:head] + "…" + text[-(width - 1 - head):]
+    return html.escape(text)                 # plotly renders tags: a document's '<a href>' stays text
 
 
 def _value(raw: str, value: float) -> str:
     """The cell as printed when it is short ('<=5%', '1,09%'), else the number read from it."""
-    raw = " ".join(str(raw).split())
+    raw = html.escape(" ".join(str(raw).split()))
     return raw if len(raw) <= 10 else format_number(value, 0 if float(value).is_integer() else 2)
 
 

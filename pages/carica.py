@@ -29,7 +29,7 @@ if editor is None:
     st.stop()
 
 for name in st.session_state.pop("upload_done", []):
-    st.success(f"«{name}» salvato nel database: è già nelle altre pagine.")
+    st.success(f"«{ui.plain(name)}» salvato nel database: è già nelle altre pagine.")
 round_ = st.session_state.setdefault("upload_round", 0)
 files = st.file_uploader("Trascina qui uno o più file", type=["txt", "md", "pdf", "xlsx"],
                          accept_multiple_files=True, key=f"uploader_{round_}")
@@ -52,15 +52,16 @@ for number, upload in enumerate(files):
         with st.spinner(f"Leggo «{upload.name}»…"):
             st.session_state[cache_key] = prepare(upload.name, upload.getvalue(), index, accept_valid=accept)
     prepared = st.session_state[cache_key]
-    st.subheader(upload.name)
+    name = ui.plain(upload.name)
+    st.subheader(name)
     if prepared.status == "refused":
-        st.error(f"«{upload.name}» non può essere caricato: {prepared.message}.")
+        st.error(f"«{name}» non può essere caricato: {ui.plain(prepared.message)}.")
         continue
     if prepared.status == "unchanged":
-        st.info(f"«{upload.name}» è già nel database, identico: non serve caricarlo di nuovo.")
+        st.info(f"«{name}» è già nel database, identico: non serve caricarlo di nuovo.")
         continue
     if prepared.status == "invalid":
-        st.error(f"«{upload.name}»: il modello Excel ha celle non valide. Correggile e ricarica il file, "
+        st.error(f"«{name}»: il modello Excel ha celle non valide. Correggile e ricarica il file, "
                  "oppure carica solo le righe valide.")
         st.markdown("\n".join(f"- {ui.plain(error)}" for error in prepared.errors[:30])
                     + (f"\n- … e altre {len(prepared.errors) - 30}" if len(prepared.errors) > 30 else ""))
@@ -90,7 +91,7 @@ for number, upload in enumerate(files):
                                        for q in issues]), hide_index=True)
     confirmed = True
     if prepared.status == "replaces":
-        st.warning(f"Nel database c'è già una versione diversa di «{upload.name}».")
+        st.warning(f"Nel database c'è già una versione diversa di «{name}».")
         confirmed = st.checkbox("Sostituisci la versione precedente con questa", key=f"replace_{key}")
     if not issuer:
         st.caption("Senza ente il documento comparirà come «Ente non indicato».")

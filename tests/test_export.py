@@ -33,3 +33,15 @@ def test_csv_is_italian_and_safe():
     assert header == "Indicatore;Atteso;Importo;Quota;Mese"
     assert first == "N° commissioni;'=>N° 6;1234,56;0,293;2021-06-01"
     assert second == "Reclami;< 5;;0,5;"
+
+
+def test_document_text_in_charts_is_not_markup():
+    from cruscotto.charts import _short
+
+    assert _short('<a href="http://x">clic</a>', 60) == "&lt;a href=&quot;http://x&quot;&gt;clic&lt;/a&gt;"
+
+
+def test_document_text_in_markdown_is_escaped():
+    from cruscotto.ui import plain
+
+    assert plain("**grassetto** <b>x</b>") == "\\*\\*grassetto\\*\\* \\<b\\>x\\</b\\>"

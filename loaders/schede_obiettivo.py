@@ -391,8 +391,6 @@ class _SheetReader:
             self.problem(line, "Intestazione della tabella indicatori illeggibile: colonne lette come nella "
                                "tabella precedente.", "note")
             return self.indicator_row(line)
-        if self.section == "report" or self.section == "narrative":
-            return None
         self.problem(line, "Riga di tabella fuori dalle tabelle riconosciute (obiettivi, tempi, indicatori): "
                            "conservata, non interpretata.", "unparsed_table")
 
@@ -462,6 +460,7 @@ class _SheetReader:
             action = clean_cell(get(cols.actions))
             if action:                                         # one more 'Azioni' cell of the same objective
                 self.current.description = "; ".join(filter(None, [self.current.description, action]))
+                self.problem(line, "Altra azione dello stesso obiettivo: aggiunta alla sua descrizione.", "note")
             else:
                 self.problem(line, "Riga di indicatore senza nome né valori: conservata, non interpretata.",
                              "damaged_row")

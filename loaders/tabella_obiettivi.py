@@ -64,9 +64,12 @@ def parse(text: str) -> ParsedDocument:
     title = document_title(lines)
     year, year_note = find_report_year(lines)
     objectives, indicators, problems = rows_to_records(lines)
+    scores = find_scores(lines)
+    score_lines = {score.source_line for score in scores}
+    problems = [p for p in problems if p.source_line not in score_lines]
     return ParsedDocument(
         kind=document_kind(title), issuer=find_issuer(lines), report_year=year, title=title,
-        objectives=tuple(objectives), indicators=tuple(indicators), scores=tuple(find_scores(lines)),
+        objectives=tuple(objectives), indicators=tuple(indicators), scores=tuple(scores),
         problems=tuple(([year_note] if year_note else []) + problems))
 
 
@@ -81,7 +84,12 @@ def rows_to_records(lines: list[Line]):
         if header:
             columns = header
             continue
-        if columns is None or line.is_blank or is_separator(line):
+        if line.is_blank or is_separator(line):
+            continue
+        if columns is None:
+            if line.is_table_row:
+                problems.append(Unreadable(line.number, line.raw.strip(), "Riga di tabella fuori dalla tabella "
+                                           "degli obiettivi: conservata, non interpretata.", "unparsed_table"))
             continue
         if not line.is_table_row:
             columns = None                                   # prose after the table ends it

@@ -25,7 +25,7 @@ PAGES = {
     "cronoprogramma": ["Cronoprogramma e slittamenti", "In ritardo", "Passi in ritardo (17)"],
     "risorse": ["Piano di Zona: risorse", "Ambito Distrettuale di Crema", "71%", "29%"],
     "punteggi": ["Punteggi del nucleo di valutazione", "460/500"],
-    "qualita": ["Qualità dei dati", "Righe (100)"],
+    "qualita": ["Qualità dei dati", "Righe (108)"],
     "documento": ["Documento", "Obiettivo 1"],
 }
 

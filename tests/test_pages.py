@@ -113,7 +113,7 @@ def test_punteggi_beside_attainment(app):
 
 def test_qualita_lists_every_unread_line(app):
     open_page(app, "qualita")
-    assert "Righe (100)" in texts(app)
+    assert "Righe (108)" in texts(app)
     rows = table(app, index=1)
     damaged = rows[(rows.file == "001_78aa5272353f3b13.txt") & (rows.riga == 246)].iloc[0]
     assert damaged["Tipo"] == "riga danneggiata dall'estrazione"

@@ -288,6 +288,22 @@ class DocumentWriter(DocumentIndex):
         return document_id
 
 
+def delete_document(con, document_id: int, editor: str) -> str | None:
+    """Remove one document and all its rows in one transaction, recording who did it; returns its file name."""
+    found = _one(con, "SELECT source_name FROM documents WHERE document_id = ?", [document_id])
+    if not found:
+        return None
+    con.execute("BEGIN TRANSACTION")
+    try:
+        _delete_documents(con, [document_id])
+        record_change(con, editor, "eliminato", document_id, found[0])
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return found[0]
+
+
 def record_change(con, editor: str, action: str, document_id: int | None, source_name: str | None,
                   detail: str | None = None) -> None:
     """One line of the audit trail, inside the caller's transaction."""

@@ -35,6 +35,21 @@ if st.button("Ripristina", type="primary", disabled=not (upload and confirmed)):
     except db.DatabaseBusy:
         st.warning("Il database è occupato da un caricamento in corso: riprova tra qualche secondo.")
 
+st.subheader("Elimina un documento")
+documents = ui.load(db.documents)
+if not documents.empty:
+    labels = {r.document_id: f"{r.issuer} · {r.year} · {r.source_name}" for r in documents.itertuples()}
+    chosen = st.selectbox("Documento da eliminare", list(labels), format_func=labels.get, key="delete_choice")
+    sure = st.checkbox("Ho capito: il documento e tutto ciò che ne è stato letto spariscono dal database",
+                       key="delete_ok")
+    if st.button("Elimina", disabled=not sure):
+        try:
+            with db.writing() as con:
+                name = db.delete_document(con, int(chosen), editor)
+            st.success(f"«{ui.plain(name)}» eliminato. Resta nel registro delle modifiche.")
+        except db.DatabaseBusy:
+            st.warning("Il database è occupato da un caricamento in corso: riprova tra qualche secondo.")
+
 st.subheader("Registro delle modifiche")
 changes = ui.load(db.changes)
 if changes.empty:

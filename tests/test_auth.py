@@ -88,3 +88,40 @@ def test_administration_needs_an_editor_and_shows_the_register(sample_db, monkey
     assert set(register["Che cosa"]) == {"caricato"} and len(register) == 5
     [b for b in app.button if b.label == "Prepara la copia di sicurezza"][0].click().run()
     assert [d for d in app.get("download_button") if d.proto.label == "Scarica la copia (.zip)"]
+
+
+def test_editor_deletes_a_document_and_the_register_names_them(sample_db, tmp_path, monkeypatch):
+    import shutil
+
+    copy = tmp_path / "delete.duckdb"
+    shutil.copy(sample_db, copy)
+    monkeypatch.setenv("CRUSCOTTO_DB", str(copy))
+    monkeypatch.setenv("CRUSCOTTO_EDITOR_PASSWORD_HASH", PASSWORD_HASH)
+    app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    app.run()
+    app.switch_page("pages/amministrazione.py")
+    app.run()
+    assert not [b for b in app.button if b.label == "Elimina"]          # anonymous: no delete
+    app.text_input[0].set_value("Luca Bianchi")
+    app.text_input[1].set_value("segreta")
+    app.button[0].click().run()
+    app.checkbox(key="delete_ok").check().run()
+    [b for b in app.button if b.label == "Elimina"][0].click().run()
+    assert not app.exception
+    con = duckdb.connect(str(copy), read_only=True)
+    assert con.execute("SELECT count(*) FROM documents").fetchall() == [(4,)]
+    assert con.execute("SELECT editor, action FROM changes WHERE action = 'eliminato'").fetchall() == \
+        [("Luca Bianchi", "eliminato")]
+    assert con.execute("SELECT count(*) FROM objectives WHERE document_id NOT IN (SELECT document_id FROM documents)"
+                       ).fetchall() == [(0,)]
+    con.close()
+
+
+def test_openid_connect_is_used_when_configured(monkeypatch):
+    from cruscotto import auth
+
+    monkeypatch.setattr(auth, "_secrets", lambda: {"auth": {"client_id": "x"}})
+    assert auth.method() == "oidc"
+    monkeypatch.setattr(auth, "_secrets", lambda: {})
+    monkeypatch.delenv("CRUSCOTTO_EDITOR_PASSWORD_HASH", raising=False)
+    assert auth.method() is None

@@ -71,19 +71,28 @@ def test_command_line_loads_are_recorded(tmp_path):
     con.close()
 
 
-def test_administration_needs_an_editor_and_shows_the_register(sample_db, monkeypatch):
-    monkeypatch.setenv("CRUSCOTTO_DB", str(sample_db))
+def administration(database, monkeypatch):
+    monkeypatch.setenv("CRUSCOTTO_DB", str(database))
     monkeypatch.setenv("CRUSCOTTO_EDITOR_PASSWORD_HASH", PASSWORD_HASH)
     app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
     app.run()
     app.switch_page("pages/amministrazione.py")
     app.run()
     assert "serve l'accesso da editor" in app.warning[0].value
-    assert not [b for b in app.button if b.label in ("Prepara la copia di sicurezza", "Ripristina")]
-    app.text_input[0].set_value("Luca Bianchi")
+    assert not [b for b in app.button if b.label in ("Prepara la copia di sicurezza", "Ripristina", "Elimina")]
+    return app
+
+
+def log_in(app, name: str):
+    app.text_input[0].set_value(name)
     app.text_input[1].set_value("segreta")
     app.button[0].click().run()
     assert not app.exception
+
+
+def test_administration_needs_an_editor_and_shows_the_register(sample_db, monkeypatch):
+    app = administration(sample_db, monkeypatch)
+    log_in(app, "Luca Bianchi")
     register = app.dataframe[0].value
     assert set(register["Che cosa"]) == {"caricato"} and len(register) == 5
     [b for b in app.button if b.label == "Prepara la copia di sicurezza"][0].click().run()
@@ -95,16 +104,8 @@ def test_editor_deletes_a_document_and_the_register_names_them(sample_db, tmp_pa
 
     copy = tmp_path / "delete.duckdb"
     shutil.copy(sample_db, copy)
-    monkeypatch.setenv("CRUSCOTTO_DB", str(copy))
-    monkeypatch.setenv("CRUSCOTTO_EDITOR_PASSWORD_HASH", PASSWORD_HASH)
-    app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    app.run()
-    app.switch_page("pages/amministrazione.py")
-    app.run()
-    assert not [b for b in app.button if b.label == "Elimina"]          # anonymous: no delete
-    app.text_input[0].set_value("Luca Bianchi")
-    app.text_input[1].set_value("segreta")
-    app.button[0].click().run()
+    app = administration(copy, monkeypatch)                              # anonymous: no delete
+    log_in(app, "Luca Bianchi")
     app.checkbox(key="delete_ok").check().run()
     [b for b in app.button if b.label == "Elimina"][0].click().run()
     assert not app.exception

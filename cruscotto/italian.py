@@ -121,6 +121,9 @@ def months_in(raw: str | None, default_year: int | None) -> list[Month]:
     'entro il 31/12/2021' -> [2021-12]. Months without a year take default_year (None: skipped)."""
     text = clean_cell(raw) or ""
     found: list[tuple[int, Month]] = []
+    short = re.fullmatch(r"(?:entro\s+(?:il\s+)?)?(\d{1,2})\s*[/.-]\s*(\d{4})", text, re.IGNORECASE)
+    if short and 1 <= int(short.group(1)) <= 12:          # a cell that is just '12/2019' or 'entro 03-2020'
+        return [Month(int(short.group(2)), int(short.group(1)))]
     for match in _DATE_RE.finditer(text):
         day, month, year = (int(g) for g in match.groups())
         if 1 <= month <= 12:

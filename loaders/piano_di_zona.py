@@ -56,13 +56,14 @@ def _period(lines: list[Line]):
 
 
 def _years_header(line: Line) -> list[int]:
-    """'Budget<TAB>2015<TAB>2016<TAB>2017' -> [2015, 2016, 2017]; [] for any other line."""
+    """'Budget<TAB>2015<TAB>2016<TAB>2017' -> [2015, 2016, 2017] ('Anno 2015', '2015 (€)' too); [] otherwise."""
     cells = [c for c in line.cells]
     if len(cells) < 3 or not cells[0] or re.fullmatch(r"\d{4}", cells[0]):
         return []
-    years = [c for c in cells[1:] if c]
-    if len(years) >= 2 and all(re.fullmatch(r"\d{4}", y) for y in years):
-        return [int(y) for y in years]
+    years = [re.fullmatch(r"(?:anno\s+|previsione\s+|consuntivo\s+)?((?:19|20)\d{2})(?:\s*\(?€\)?)?", c, re.IGNORECASE)
+             for c in cells[1:] if c]
+    if len(years) >= 2 and all(years):
+        return [int(y.group(1)) for y in years]
     return []
 
 

@@ -17,7 +17,7 @@ from cruscotto.italian import clean_cell, months_in
 from cruscotto.records import Indicator, Milestone, Objective, ParsedDocument, Unreadable
 
 from .common import (Line, document_kind, document_title, find_issuer, find_report_year, find_scores,
-                     first_text, glue_cells, is_separator, text_to_lines)
+                     first_text, glue_cells, is_separator, plain_words, text_to_lines)
 
 NAME = "schede_obiettivo"
 
@@ -89,18 +89,25 @@ class MilestoneColumns:
 
 
 def _lower_cells(line: Line) -> list[str]:
-    return [(clean_cell(c) or "").lower() for c in line.cells]
+    return [plain_words(clean_cell(c) or "") for c in line.cells]
 
 
-_HEADER_HINT = re.compile(r"(?i)consuntiv|indicator")
+_HEADER_HINT = re.compile(r"(?i)consuntiv|indicator|realizzat|effettiv|attuazione")
+# Header words, accents and case ignored: what one consortium calls Tempi / Consuntivo another calls
+# Scadenza / Realizzato.
+_ACTUAL_STEP = re.compile(r"^(consuntiv|realizzat|effettiv|tempi effettivi|data effettiva|stato di attuazione|svolt)")
+_PLANNED_STEP = re.compile(r"tempi|^scadenz|^previst|^data prevista|^tempistica")
+_STEP = re.compile(r"^attivita|^fasi|modalita di attuazione")
+_EXPECTED = re.compile(r"atteso|attesi|^target|^valore previst|^previst")
+_ACTUAL_VALUE = re.compile(r"consuntiv|^valore al\b|^risultat|^valore raggiunt|^valore rilevat|^valore effettiv")
 
 
 def _is_milestone_header(line: Line) -> bool:
     if "\t" not in line.raw or not _HEADER_HINT.search(line.raw):
         return False
     cells = _lower_cells(line)
-    has_actual = any(c.startswith("consuntivo") for c in cells)
-    has_step = any("tempi" in c or c.startswith("attività") or "modalità di attuazione" in c for c in cells)
+    has_actual = any(_ACTUAL_STEP.search(c) for c in cells)
+    has_step = any(_PLANNED_STEP.search(c) or _STEP.search(c) for c in cells)
     return line.is_table_row and has_actual and has_step and not any("indicatore" in c or "valore" in c for c in cells)
 
 
@@ -108,16 +115,18 @@ def _is_indicator_header(line: Line) -> bool:
     if "\t" not in line.raw or not _HEADER_HINT.search(line.raw):
         return False
     cells = _lower_cells(line)
-    if not line.is_table_row or not any(c.startswith("indicatore") or c == "indicatori" for c in cells):
+    if not line.is_table_row or not any((c.startswith("indicatore") and len(c) < 60) or c == "indicatori"
+                                        for c in cells):
         return False
-    return any(k in c for c in cells for k in ("atteso", "consuntiv", "descrizione", "unità", "valore"))
+    return any(_EXPECTED.search(c) or _ACTUAL_VALUE.search(c) or "descrizione" in c or "unita" in c or "valore" in c
+               for c in cells)
 
 
 def milestone_columns(line: Line) -> MilestoneColumns:
     """'Attività<TAB>Tempi<TAB>Consuntivo' -> planned 1, actual 2; a garbled Tempi is the cell before Consuntivo."""
     cells = _lower_cells(line)
-    actual = next(i for i, c in enumerate(cells) if c.startswith("consuntivo"))
-    planned = next((i for i, c in enumerate(cells) if "tempi" in c), actual - 1)
+    actual = next(i for i, c in enumerate(cells) if _ACTUAL_STEP.search(c))
+    planned = next((i for i, c in enumerate(cells) if _PLANNED_STEP.search(c) and i != actual), actual - 1)
     objective = 0 if re.match(r"obiettivo\b", cells[0]) else None
     return MilestoneColumns(planned, actual, objective)
 
@@ -138,20 +147,20 @@ def indicator_columns(line: Line) -> IndicatorColumns:
             cols.name = i
             if c.strip() == "indicatore":
                 continue
-        if "atteso" in c:
+        if _EXPECTED.search(c):
             cols.expected = i
-            cols.expected_merged = "unità" in c or "descrizione" in c
-        if "consuntiv" in c or c.startswith("valore al") or "risultato" in c:
+            cols.expected_merged = "unita" in c or "descrizione" in c
+        elif _ACTUAL_VALUE.search(c) and "indicator" not in c:
             cols.actual = i
         if "attuale" in c:
             cols.baseline = i
         if "scostamento" in c:
             cols.deviation = i
-        if "descrizione" in c or "modalità di calcolo" in c:
+        if "descrizione" in c or "modalita di calcolo" in c:
             cols.description = i
-            if "unità" in c and i + 1 < len(cells) and not cells[i + 1]:
+            if "unita" in c and i + 1 < len(cells) and not cells[i + 1]:
                 cols.unit = i + 1
-        elif "unità" in c and cols.unit is None:
+        elif "unita" in c and cols.unit is None:
             cols.unit = i
     if cols.name is None:
         cols.name = 0

@@ -101,3 +101,9 @@ def test_italian_formats():
     assert format_percent(0.2925) == "29%"
     assert format_month(date(2021, 6, 1)) == "giugno 2021"
     assert format_eur(None) == "—"
+
+
+def test_numeric_month_year_cells():
+    assert parse_deadline("12/2019", 2019) == Month(2019, 12)
+    assert parse_deadline("entro 03-2020", 2019) == Month(2020, 3)
+    assert months_in("Delibera n. 12/2021 approvata", 2021) == []     # a number in a sentence is not a month

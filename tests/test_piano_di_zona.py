@@ -104,3 +104,10 @@ def test_variant_unreadable_amount_becomes_a_quality_issue():
     line = next(b for b in rows["budget_lines"] if b["line"] == "2) Cartella sociale" and b["year"] == 2015)
     assert (line["amount_raw"], line["amount_eur"]) == ("quindicimila", None)
     assert any(q["raw_text"] == "quindicimila" for q in rows["quality_issues"])
+
+
+def test_variant_year_headers_with_words():
+    text = CREMA.replace("Budget\t2015\t2016\t2017", "Budget\tAnno 2015\tAnno 2016\tAnno 2017")
+    rows = document_rows(piano_di_zona.parse(text))
+    assert sum(b["table_name"] == "Budget" for b in rows["budget_lines"]) == 30
+    assert {b["year"] for b in rows["budget_lines"] if b["table_name"] == "Budget"} == {2015, 2016, 2017}

@@ -226,3 +226,16 @@ def test_variant_repeated_block_elsewhere_is_marked():
     doc = schede_obiettivo.parse(text)
     repeats = [o for o in doc.objectives if o.duplicate_of is not None]
     assert len(repeats) == 3 and repeats[-1].title == "Esternalizzazione dell'Asilo Nido"
+
+
+def test_variant_other_header_words():
+    """Another consortium's words for the same columns: Fasi / Scadenza / Realizzato, Target / Risultato."""
+    text = ALBA.replace("Modalità di attuazione\tTempi\tConsuntivo", "Fasi\tScadenza\tRealizzato")
+    text = text.replace("Indicatore\tUnità misura\tValore atteso\tValore consuntivo", "INDICATORE\tUnita\tTarget\tRisultato")
+    text = text.replace("partner progettuali\tDicembre\tattuato", "partner progettuali\t12/2019\t01/2020")
+    assert text.count("Fasi\tScadenza\tRealizzato") == 3 and text.count("\tTarget\tRisultato") == 3
+    doc = schede_obiettivo.parse(text)
+    assert (len(doc.objectives), len(doc.milestones), len(doc.indicators)) == (3, 9, 7)
+    rows = document_rows(doc)
+    assert (rows["milestones"][0]["status"], rows["milestones"][0]["slippage_months"]) == ("done_late", 1)
+    assert next(i for i in rows["indicators"] if i["name"] == "Incontri CdA")["status"] == "exceeded"

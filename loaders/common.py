@@ -82,8 +82,8 @@ def first_text(line: Line) -> str:
 
 # ---------------------------------------------------------------------------- issuer
 
-_ISSUER = r"(?:consorzio|cons\.|c\.\s?i\.\s?s\.\s?s|cissa?c?\b|azienda|ambito|unione|comunit[aà]|ente gestore|" \
-          r"societ[aà] della salute|comune di|distretto)"
+_ISSUER = r"(?:consorzio|cons\.|c\.\s?i\.\s?s\.\s?[sa]|c\.\s?s\.\s?s\.|cissa?c?\b|cisa\b|azienda|ambito|unione|" \
+          r"comunit[aà]|ente gestore|societ[aà] della salute|comune di|distretto|asp\b|a\.s\.p\.)"
 _ISSUER_LINE = re.compile(rf"^{_ISSUER}[\w\s.'’,–\-()]*$", re.IGNORECASE)
 _ISSUER_FOOTER = re.compile(rf"^({_ISSUER}.*?)\s+relazione\s+(?:sulla|alla|della)\s+performance\b", re.IGNORECASE)
 _FULL_WORD = re.compile(r"^(consorzio|azienda|ambito|unione|comunit|ente|societ|comune|distretto)", re.IGNORECASE)

@@ -344,10 +344,10 @@ class _SheetReader:
         if field_name is None:
             return
         values = line.values
-        if first_text(line).lower() == label or clean_cell(values[0].replace("#", " ")).lower() == label:
+        if first_text(line).lower().rstrip(": ") == label:
             value = values[1] if len(values) > 1 else ""
         else:                                              # label and value glued in one damaged cell
-            value = re.sub(rf"(?i)^{label}\s*", "", glue_cells(line.cells))
+            value = re.sub(rf"(?i)^{label}\s*:?\s*", "", glue_cells(line.cells))
         value = clean_cell(value) or ""
         if field_name == "area":
             value = re.split(r"\s+Servizi\b", value)[0].strip()

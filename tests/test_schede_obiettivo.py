@@ -239,3 +239,11 @@ def test_variant_other_header_words():
     rows = document_rows(doc)
     assert (rows["milestones"][0]["status"], rows["milestones"][0]["slippage_months"]) == ("done_late", 1)
     assert next(i for i in rows["indicators"] if i["name"] == "Incontri CdA")["status"] == "exceeded"
+
+
+def test_variant_labels_with_colons_and_an_acronym_issuer():
+    text = ALBA.replace("CONS. SOC. ASSIST. ALBA-LANGHE-ROERO", "C.I.S.A. Asti Sud")
+    text = text.replace("Progetto PEG\t102 Governance", "Progetto PEG:\t102 Governance")
+    doc = schede_obiettivo.parse(text)
+    assert doc.issuer == "C.I.S.A. Asti Sud"
+    assert doc.objectives[0].peg_project == "102 Governance esterna e relazioni con l'utenza"

@@ -73,21 +73,28 @@ def panoramica() -> None:
     late = steps[steps.status == "done_late"].sort_values("slippage_months", ascending=False)
     left, right = st.columns(2)
     with left:
-        st.markdown(f"**{len(missed)} indicatori non raggiunti**")
+        st.markdown(f"**{ui.counted(len(missed), 'indicatore non raggiunto', 'indicatori non raggiunti')}**")
         for r in missed.head(6).itertuples():
             st.markdown(f"- {ui.plain(r.name)}: atteso {ui.plain(r.expected_raw)}, consuntivo "
                         f"{ui.plain(r.actual_raw)} ({ui.plain(r.issuer)}, riga {r.source_line})")
+        if len(missed) > 6:
+            st.markdown(f"… e altri {len(missed) - 6}: vedi *Indicatori: atteso vs consuntivo*.")
     with right:
-        st.markdown(f"**{len(late)} passi in ritardo**")
+        st.markdown(f"**{ui.counted(len(late), 'passo in ritardo', 'passi in ritardo')}**")
         for r in late.head(6).itertuples():
-            st.markdown(f"- {ui.plain(r.activity[:80])}: previsto {ui.month(r.planned_month)}, svolto "
-                        f"{ui.month(r.actual_month)} ({int(r.slippage_months)} mesi; {ui.plain(r.issuer)}, "
-                        f"riga {r.source_line})")
+            activity = r.activity if len(r.activity) <= 80 else r.activity[:79].rsplit(" ", 1)[0] + "…"
+            st.markdown(f"- {ui.plain(activity)}: previsto {ui.month(r.planned_month)}, svolto "
+                        f"{ui.month(r.actual_month)} ({ui.counted(int(r.slippage_months), 'mese', 'mesi')}; "
+                        f"{ui.plain(r.issuer)}, riga {r.source_line})")
+        if len(late) > 6:
+            st.markdown(f"… e altri {len(late) - 6}: vedi *Cronoprogramma e slittamenti*.")
     unnamed = documents[documents.issuer_missing]
     if len(unnamed):
-        st.markdown(f"**{len(unnamed)} documenti non indicano l'ente**: " + ", ".join(map(ui.plain, unnamed.source_name)))
+        verb = "non indica" if len(unnamed) == 1 else "non indicano"
+        st.markdown(f"**{ui.counted(len(unnamed), 'documento', 'documenti')} {verb} l'ente**: "
+                    + ", ".join(map(ui.plain, unnamed.source_name)))
     if documents.issues.sum():
-        st.markdown(f"**{int(documents.issues.sum())} righe non lette o da verificare**: vedi *Qualità dei dati*.")
+        st.markdown(f"**{ui.counted(int(documents.issues.sum()), 'riga non letta o da verificare', 'righe non lette o da verificare')}**: vedi *Qualità dei dati*.")
 
     st.subheader("Pagine")
     for path, title, _, description in PAGES:

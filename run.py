@@ -46,7 +46,10 @@ def ensure_environment(requirements: Path) -> Path:
         venv.create(VENV, with_pip=True)
     stamp = VENV / f".installed-{requirements.stem}"
     wanted = requirements_digest(requirements)
-    if not stamp.exists() or stamp.read_text() != wanted:
+    dev = VENV / ".installed-requirements-dev"            # the test set includes the runtime set
+    covered = requirements.stem == "requirements" and dev.exists() and \
+        dev.read_text() == requirements_digest(REQUIREMENTS["test"])
+    if not covered and (not stamp.exists() or stamp.read_text() != wanted):
         print(f"Installo i pacchetti di {requirements.name} ...", flush=True)
         subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
                         "-r", str(requirements)], check=True)

@@ -39,6 +39,7 @@ ALTER TABLE documents ADD COLUMN IF NOT EXISTS text VARCHAR;            -- extra
 ALTER TABLE documents ADD COLUMN IF NOT EXISTS line_pages INTEGER[];    -- extra: PDF page of each text line
 ALTER TABLE documents ADD COLUMN IF NOT EXISTS issuer_given BOOLEAN;    -- extra: issuer typed in by a person
 ALTER TABLE documents ADD COLUMN IF NOT EXISTS encoding VARCHAR;        -- extra: utf-8, utf-8-sig, cp1252
+ALTER TABLE documents ADD COLUMN IF NOT EXISTS content_sha VARCHAR;     -- extra: same report in any format
 CREATE TABLE IF NOT EXISTS objectives (
     objective_id  INTEGER PRIMARY KEY,
     document_id   INTEGER NOT NULL,
@@ -225,10 +226,19 @@ class DocumentIndex:
     def __init__(self, con):
         self.by_sha: dict[str, int] = {}
         self.by_name: dict[str, list[int]] = {}
-        rows = con.execute("SELECT document_id, source_name, sha256 FROM documents").fetchall() if con else []
-        for document_id, name, sha in rows:
-            self.by_sha.setdefault(sha, document_id)
-            self.by_name.setdefault(name, []).append(document_id)
+        self.by_content: dict[str, int] = {}
+        self.names: dict[int, str] = {}
+        rows = con.execute("SELECT document_id, source_name, sha256, content_sha FROM documents").fetchall() \
+            if con else []
+        for document_id, name, sha, content in rows:
+            self.remember(document_id, name, sha, content)
+
+    def remember(self, document_id: int, name: str, sha: str, content: str | None) -> None:
+        self.by_sha.setdefault(sha, document_id)
+        self.by_name.setdefault(name, []).append(document_id)
+        if content:
+            self.by_content.setdefault(content, document_id)
+        self.names[document_id] = name
 
     def find(self, source_name: str, sha256: str) -> tuple[int | None, list[int]]:
         """(document_id holding the same bytes or None, ids of older versions under the same name)."""
@@ -283,8 +293,9 @@ class DocumentWriter(DocumentIndex):
         self.next_ids = ids
         for old in replaces:
             self.by_sha = {sha: d for sha, d in self.by_sha.items() if d != old}
-        self.by_sha[document["sha256"]] = document_id
-        self.by_name[document["source_name"]] = [document_id]
+            self.by_content = {c: d for c, d in self.by_content.items() if d != old}
+        self.by_name[document["source_name"]] = []
+        self.remember(document_id, document["source_name"], document["sha256"], document.get("content_sha"))
         return document_id
 
 
@@ -441,7 +452,7 @@ def attainment(con, filters: Filters = Filters(), by: str = "area") -> pd.DataFr
     where, params = _where(filters)
     group = "coalesce(o.area, '(area non indicata)') AS area," if by == "area" else ""
     return con.execute(f"""
-        SELECT d.document_id, {ISSUER} AS issuer, {YEAR} AS year, {group}
+        SELECT d.document_id, d.source_name, {ISSUER} AS issuer, {YEAR} AS year, {group}
                count(*) FILTER (WHERE i.status = 'met') AS met,
                count(*) FILTER (WHERE i.status = 'exceeded') AS exceeded,
                count(*) FILTER (WHERE i.status = 'partly') AS partly,

@@ -77,6 +77,18 @@ def sidebar_filters() -> db.Filters:
     return filters
 
 
+def document_labels(frame: pd.DataFrame) -> pd.Series:
+    """'Consorzio X · 2021', with the file name added when two documents share consortium and year."""
+    base = frame["issuer"] + " · " + frame["year"].astype(str)
+    shared = base.map(frame.drop_duplicates("document_id").assign(base=base).groupby("base").size()) > 1
+    return base.where(~shared, base + " · " + frame["source_name"])
+
+
+def counted(count: int, one: str, many: str) -> str:
+    """counted(1, 'documento', 'documenti') -> '1 documento'."""
+    return f"{count} {one if count == 1 else many}"
+
+
 def empty_state(message: str = "Nessun dato per i filtri scelti: allarga la selezione nella barra laterale.") -> None:
     st.info(message)
 

@@ -130,6 +130,20 @@ def document_rows(parsed: ParsedDocument) -> dict[str, list[dict]]:
                 reported_totals=totals, scores=scores, quality_issues=issues)
 
 
+def content_fingerprint(parsed: ParsedDocument, rows: dict[str, list[dict]]) -> str:
+    """The same report in another format (a PDF of a .txt already loaded) has the same fingerprint: issuer,
+    period, kind and the raw cells of indicators, steps, budget lines and scores, whitespace ignored."""
+    def norm(value):
+        return " ".join(str(value).split()).lower() if value is not None else ""
+    parts = [norm(parsed.issuer), norm(parsed.report_year), norm(parsed.period_start), norm(parsed.period_end),
+             parsed.kind]
+    for table, fields in (("indicators", ("name", "expected_raw", "actual_raw")),
+                          ("milestones", ("planned_raw", "actual_raw")),
+                          ("budget_lines", ("line", "year", "amount_raw")), ("scores", ("area", "as_printed"))):
+        parts += sorted("|".join(norm(r[f]) for f in fields) for r in rows.get(table, []))
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
 # ---------------------------------------------------------------------------- the loading service
 # One path for the command line and the upload page: read_input -> prepare (nothing written) -> save.
 
@@ -138,8 +152,9 @@ MAX_BYTES = int(float(os.environ.get("CRUSCOTTO_MAX_MB", "50")) * 1024 * 1024)
 
 @dataclass
 class Prepared:
-    """A file read and judged, ready to be saved; `status`: new, replaces, unchanged, refused, or invalid
-    (an Excel template with invalid cells: prepare it again with accept_valid to load its valid rows)."""
+    """A file read and judged, ready to be saved; `status`: new, replaces, unchanged, refused, same_content
+    (the same report already loaded from another file: saving it would count it twice), or invalid (an Excel
+    template with invalid cells: prepare it again with accept_valid to load its valid rows)."""
     name: str
     sha256: str
     status: str
@@ -155,6 +170,7 @@ class Prepared:
     existing: int | None = None
     replaces: list[int] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)      # invalid cells of an Excel template
+    fingerprint: str | None = None
 
     @property
     def counts(self) -> dict[str, int]:
@@ -220,9 +236,15 @@ def prepare(name: str, data: bytes, index: db.DocumentIndex, accept_valid: bool 
         return Prepared(name, sha, "invalid", data, message=str(exc), errors=exc.errors)
     except Refused as exc:
         return Prepared(name, sha, "refused", message=str(exc))
-    return Prepared(name, sha, "replaces" if older else "new", data, family=read.family,
-                    input_format=read.input_format, parsed=read.parsed, rows=document_rows(read.parsed),
-                    text=read.text, line_pages=read.line_pages, encoding=read.encoding, replaces=older)
+    rows = document_rows(read.parsed)
+    fingerprint = content_fingerprint(read.parsed, rows)
+    twin = index.by_content.get(fingerprint)
+    status = "replaces" if older else ("same_content" if twin is not None else "new")
+    return Prepared(name, sha, status, data, family=read.family, input_format=read.input_format,
+                    parsed=read.parsed, rows=rows, text=read.text, line_pages=read.line_pages,
+                    encoding=read.encoding, replaces=older, fingerprint=fingerprint,
+                    existing=twin, message=(f"stesso contenuto di «{index.names.get(twin, twin)}», già caricato in "
+                                            "un altro formato" if twin is not None else ""))
 
 
 def save(writer: db.DocumentWriter, prepared: Prepared, issuer: str | None = None,
@@ -236,7 +258,7 @@ def save(writer: db.DocumentWriter, prepared: Prepared, issuer: str | None = Non
                     period_start=parsed.period_start, period_end=parsed.period_end, kind=parsed.kind,
                     family=prepared.family, loaded_at=datetime.now(), title=clean_cell(parsed.title),
                     line_count=len(text.splitlines()), input_format=prepared.input_format, encoding=prepared.encoding,
-                    text=prepared.text, line_pages=prepared.line_pages,
+                    text=prepared.text, line_pages=prepared.line_pages, content_sha=prepared.fingerprint,
                     issuer_given=bool(issuer and issuer != parsed.issuer))
     return writer.write(document, prepared.rows, replaces=prepared.replaces, editor=editor or command_line_user())
 
@@ -266,8 +288,8 @@ def load_file(writer: db.DocumentWriter, path: Path) -> LoadResult:
     except OSError as exc:
         return LoadResult(path, "refused", message=f"impossibile leggere il file ({exc.strerror or exc})")
     prepared = prepare(path.name, data, writer)
-    if prepared.status in ("unchanged", "refused", "invalid"):
-        status = "refused" if prepared.status == "invalid" else prepared.status
+    if prepared.status in ("unchanged", "refused", "invalid", "same_content"):
+        status = {"invalid": "refused", "same_content": "unchanged"}.get(prepared.status, prepared.status)
         return LoadResult(path, status, message=prepared.message, document_id=prepared.existing)
     document_id = save(writer, prepared)
     return LoadResult(path, "replaced" if prepared.replaces else "loaded", prepared.family, prepared.counts,

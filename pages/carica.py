@@ -34,7 +34,7 @@ round_ = st.session_state.setdefault("upload_round", 0)
 files = st.file_uploader("Trascina qui uno o più file", type=["txt", "md", "pdf", "xlsx"],
                          accept_multiple_files=True, key=f"uploader_{round_}")
 if not files:
-    st.info("Nessun file scelto: trascina qui i documenti, o usa «Browse files».")
+    st.info("Nessun file scelto: trascina qui i documenti, oppure sceglili con il pulsante qui sopra.")
     st.stop()
 
 try:
@@ -90,6 +90,10 @@ for number, upload in enumerate(files):
             st.dataframe(pd.DataFrame([{"riga": q["source_line"], "Motivo": q["reason"], "Testo originale": q["raw_text"]}
                                        for q in issues]), hide_index=True)
     confirmed = True
+    if prepared.status == "same_content":
+        st.warning(f"«{name}» ha {ui.plain(prepared.message)}: salvandolo, lo stesso rapporto verrebbe contato due "
+                   "volte.")
+        confirmed = st.checkbox("Salvalo comunque come documento a sé", key=f"twin_{key}")
     if prepared.status == "replaces":
         st.warning(f"Nel database c'è già una versione diversa di «{name}».")
         confirmed = st.checkbox("Sostituisci la versione precedente con questa", key=f"replace_{key}")

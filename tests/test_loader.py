@@ -205,3 +205,17 @@ def test_text_encodings_are_detected_and_recorded(tmp_path, encoding, prefix):
     assert con.execute("SELECT count(*) FROM objectives WHERE title LIKE 'Progettare, realizzare%'").fetchall() == [(1,)]
     assert con.execute("SELECT expected_raw FROM indicators WHERE name = 'Incontri CdA'").fetchall() == [("4",)]
     con.close()
+
+
+def test_the_same_report_in_another_format_is_not_counted_twice(tmp_path, capsys):
+    from pdf_samples import font_path, text_to_pdf
+
+    if font_path() is None:
+        pytest.skip("no TrueType font to write a test PDF")
+    pdf = tmp_path / "caluso.pdf"
+    pdf.write_bytes(text_to_pdf((DATA / SAMPLES["cissac"]).read_text(encoding="utf-8")))
+    path = tmp_path / "twin.duckdb"
+    assert main(["--db", str(path), str(DATA / SAMPLES["cissac"]), str(pdf)]) == 0
+    out = capsys.readouterr().out
+    assert "invariato  caluso.pdf: stesso contenuto di «002_1cd2a7c4668a1a79.txt», già caricato in un altro formato" in out
+    assert counts(path)["documents"] == 1

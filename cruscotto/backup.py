@@ -16,8 +16,6 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-import duckdb
-
 from . import db
 
 MAX_RESTORE_BYTES = 2 * 1024 ** 3
@@ -27,16 +25,11 @@ class BackupRefused(Exception):
     """A backup we cannot restore; the message is Italian."""
 
 
-def _literal(path: Path) -> str:
-    """A path inside EXPORT/IMPORT DATABASE, which take no bound parameters."""
-    return "'" + str(path).replace("'", "''") + "'"
-
-
 def export_zip(database: Path) -> bytes:
     """The whole database as a zip of Parquet files and the schema."""
     with tempfile.TemporaryDirectory() as tmp, db.reading(database) as con:
         folder = Path(tmp) / "copia"
-        con.execute(f"EXPORT DATABASE {_literal(folder)} (FORMAT parquet)")
+        db.export_parquet(con, folder)
         out = io.BytesIO()
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
             for file in sorted(folder.iterdir()):
@@ -51,8 +44,8 @@ def restore_zip(data: bytes, database: Path, editor: str) -> dict[str, int]:
     except zipfile.BadZipFile as exc:
         raise BackupRefused("non è una copia di sicurezza del cruscotto (serve il file .zip creato dall'esportazione)") from exc
     names = archive.namelist()
-    if "schema.sql" not in names or "load.sql" not in names:
-        raise BackupRefused("lo zip non contiene una copia del database (mancano schema.sql e load.sql)")
+    if "documents.parquet" not in names:
+        raise BackupRefused("lo zip non contiene una copia del database (manca documents.parquet)")
     if sum(i.file_size for i in archive.infolist()) > MAX_RESTORE_BYTES:
         raise BackupRefused("la copia, decompressa, supera 2 GB")
     if any("/" in n or "\\" in n or n.startswith(".") for n in names):
@@ -63,11 +56,10 @@ def restore_zip(data: bytes, database: Path, editor: str) -> dict[str, int]:
         archive.extractall(folder)
         fresh = database.with_name(database.name + ".ripristino")
         fresh.unlink(missing_ok=True)
-        con = duckdb.connect(str(fresh))
+        con = db.connect(fresh)                   # our schema, then only our tables' data
         try:
-            con.execute(f"IMPORT DATABASE {_literal(folder)}")
-            con.execute(db.SCHEMA)                 # a backup from an older version gains the newer columns
             con.execute("BEGIN TRANSACTION")
+            db.import_parquet(con, folder)
             db.record_change(con, editor, "ripristinato", None, None, "database sostituito da una copia di sicurezza")
             con.execute("COMMIT")
             counts = db.table_counts(con)
@@ -76,10 +68,9 @@ def restore_zip(data: bytes, database: Path, editor: str) -> dict[str, int]:
             fresh.unlink(missing_ok=True)
             raise BackupRefused(f"la copia non si lascia importare ({exc})") from exc
         con.close()
-        with db.writing(database):              # nobody else in this process while the file is swapped
-            pass
-        os.replace(fresh, database)
-        Path(str(database) + ".wal").unlink(missing_ok=True)
+        with db.exclusive():                      # no read or write of this process during the swap
+            os.replace(fresh, database)
+            Path(str(database) + ".wal").unlink(missing_ok=True)
     return counts
 
 

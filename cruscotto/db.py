@@ -160,8 +160,11 @@ def connect(path: str | Path, read_only: bool = False, retries: int = 20, wait: 
             if not read_only:
                 con.execute(SCHEMA)
             return con
-        except duckdb.IOException as exc:
-            if "lock" not in str(exc).lower() or attempt == retries - 1:
+        except (duckdb.IOException, duckdb.ConnectionException) as exc:
+            message = str(exc).lower()
+            if "lock" not in message and "different configuration" not in message:
+                raise                              # a real fault (permissions, a damaged file): not 'busy'
+            if attempt == retries - 1:
                 raise DatabaseBusy(str(path)) from exc
             time.sleep(wait)
     raise DatabaseBusy(str(path))  # pragma: no cover
@@ -418,6 +421,8 @@ def filter_options(con) -> dict[str, list]:
 def documents(con, filters: Filters = Filters()) -> pd.DataFrame:
     """One row per document with what was read from it and its headline figures."""
     where, params = _where(filters, with_area=False)
+    area = "AND list_contains(?, o.area)" if filters.areas else ""
+    area_params = [list(filters.areas)] * 3 if filters.areas else []
     return con.execute(f"""
         WITH ind AS (
             SELECT o.document_id,
@@ -425,18 +430,18 @@ def documents(con, filters: Filters = Filters()) -> pd.DataFrame:
                    count(*) FILTER (WHERE i.status IN ('met', 'exceeded')) AS reached,
                    count(*) FILTER (WHERE i.status NOT IN ('not_reported', 'unknown')) AS judged
             FROM indicators i JOIN objectives o USING (objective_id)
-            WHERE o.duplicate_of IS NULL GROUP BY ALL),
+            WHERE o.duplicate_of IS NULL {area} GROUP BY ALL),
         steps AS (
             SELECT o.document_id, count(*) AS milestones,
                    count(*) FILTER (WHERE m.status IN ('done_on_time', 'done_early')) AS on_time,
                    count(*) FILTER (WHERE m.status IN ('done_on_time', 'done_early', 'done_late')) AS dated,
                    count(*) FILTER (WHERE m.status = 'done_late') AS late
             FROM milestones m JOIN objectives o USING (objective_id)
-            WHERE o.duplicate_of IS NULL GROUP BY ALL)
+            WHERE o.duplicate_of IS NULL {area} GROUP BY ALL)
         SELECT d.document_id, d.source_name, {ISSUER} AS issuer, d.issuer IS NULL AS issuer_missing,
                {YEAR} AS year, d.report_year, d.period_start, d.period_end, d.kind, d.family, d.loaded_at,
                (SELECT count(*) FROM objectives o WHERE o.document_id = d.document_id
-                  AND o.duplicate_of IS NULL) AS objectives,
+                  AND o.duplicate_of IS NULL {area}) AS objectives,
                coalesce(steps.milestones, 0) AS milestones, coalesce(ind.indicators, 0) AS indicators,
                coalesce(ind.reached, 0) AS reached, coalesce(ind.judged, 0) AS judged,
                coalesce(steps.on_time, 0) AS on_time, coalesce(steps.dated, 0) AS dated,
@@ -448,7 +453,7 @@ def documents(con, filters: Filters = Filters()) -> pd.DataFrame:
         FROM documents d LEFT JOIN ind USING (document_id) LEFT JOIN steps USING (document_id)
         WHERE {where}
         ORDER BY d.source_name
-    """, params).df()
+    """, area_params[:2] + area_params[2:] + params).df()
 
 
 def indicators(con, filters: Filters = Filters()) -> pd.DataFrame:

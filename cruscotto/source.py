@@ -22,7 +22,7 @@ def detect_and_decode(data: bytes) -> tuple[str, str]:
     if not data.strip():
         raise NotText("il file è vuoto")
     if data.startswith(b"%PDF"):
-        raise NotText("è un PDF: per ora si caricano i testi estratti (.txt)")
+        raise NotText("è un PDF: va caricato con estensione .pdf")
     if b"\x00" in data[:4096]:
         raise NotText("è un file binario, non un testo")
     try:

@@ -15,10 +15,11 @@ from .evaluation import MILESTONE_LABELS, STATUS_LABELS
 from .export import csv_bytes, excel_bytes
 from .italian import format_eur, format_month, format_number, format_percent
 from .source import decode_document, excerpt
+from .template import KINDS
 
-KIND_LABELS = {"relazione_performance": "Relazione sulla performance",
-               "rendicontazione_obiettivi": "Rendicontazione obiettivi", "piano_di_zona": "Piano di Zona"}
+KIND_LABELS = KINDS
 FILTERS_KEY = "filtri"
+BUSY = "Il database è occupato da un caricamento in corso: riprova tra qualche secondo."
 FOCUS_KEY = "documento_in_vista"
 
 
@@ -42,7 +43,7 @@ def load(query, *args, **kwargs):
     try:
         return _query(query.__name__, database_stamp(), args, tuple(sorted(kwargs.items())))
     except db.DatabaseBusy:
-        st.warning("Il database è occupato da un caricamento in corso: riprova tra qualche secondo.")
+        st.warning(BUSY)
         st.stop()
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from cruscotto import db
 from cruscotto.evaluation import judge_indicator, judge_milestone
-from cruscotto.italian import clean_cell, parse_amount, parse_number
+from cruscotto.italian import clean_cell, format_number, parse_amount, parse_number
 from cruscotto.records import ParsedDocument
 from cruscotto.source import NotText, decode_document, detect_and_decode
 
@@ -147,7 +147,7 @@ def content_fingerprint(parsed: ParsedDocument, rows: dict[str, list[dict]]) -> 
 # ---------------------------------------------------------------------------- the loading service
 # One path for the command line and the upload page: read_input -> prepare (nothing written) -> save.
 
-MAX_BYTES = int(float(os.environ.get("CRUSCOTTO_MAX_MB", "50")) * 1024 * 1024)
+MAX_BYTES = int(float(os.environ.get("CRUSCOTTO_MAX_MB", "50")) * 1_000_000)
 
 
 @dataclass
@@ -198,7 +198,8 @@ def read_input(name: str, data: bytes, accept_valid: bool = False) -> ReadInput:
 
     suffix = Path(name).suffix.lower()
     if len(data) > MAX_BYTES:
-        raise Refused(f"il file pesa {len(data) / 1e6:.1f} MB, oltre il limite di {MAX_BYTES / 1e6:.0f} MB")
+        raise Refused(f"il file pesa {format_number(len(data) / 1e6, 1)} MB, oltre il limite di "
+                      f"{format_number(MAX_BYTES / 1e6, 0)} MB")
     if suffix == ".pdf" or data.startswith(b"%PDF"):
         if not data.startswith(b"%PDF"):
             raise Refused("ha estensione .pdf ma non è un PDF")
@@ -236,6 +237,8 @@ def prepare(name: str, data: bytes, index: db.DocumentIndex, accept_valid: bool 
         return Prepared(name, sha, "invalid", data, message=str(exc), errors=exc.errors)
     except Refused as exc:
         return Prepared(name, sha, "refused", message=str(exc))
+    except Exception as exc:                              # a file must never take the others down
+        return Prepared(name, sha, "refused", message=f"errore imprevisto durante la lettura ({type(exc).__name__})")
     rows = document_rows(read.parsed)
     fingerprint = content_fingerprint(read.parsed, rows)
     twin = index.by_content.get(fingerprint)
@@ -251,6 +254,9 @@ def save(writer: db.DocumentWriter, prepared: Prepared, issuer: str | None = Non
          report_year: int | None = None, editor: str | None = None) -> int:
     """Write a prepared file in one transaction (replacing its older versions). A person may give the
     issuer and year the document does not print; what the document prints is kept otherwise."""
+    same, _ = writer.find(prepared.name, prepared.sha256)
+    if same is not None:                                  # saved meanwhile (another session, a second click)
+        return same
     parsed = prepared.parsed
     text = prepared.text if prepared.text is not None else decode(prepared.data)
     document = dict(source_name=prepared.name, sha256=prepared.sha256, original=prepared.data,
@@ -341,10 +347,11 @@ def load_paths(db_file, paths: list[Path], report=None) -> list[LoadResult]:
 def ensure_database(db_file=None, data_dir: Path | None = None) -> bool:
     """Build the database from the documents in data/ when the file does not exist yet. True if built."""
     db_file = Path(db_file or db.db_path())
-    if db_file.exists():
-        return False
-    data_dir = data_dir or Path(__file__).resolve().parent.parent / "data"
-    db_file.parent.mkdir(parents=True, exist_ok=True)
-    db.connect(db_file).close()                           # the schema, even when data/ holds nothing
-    load_paths(db_file, [data_dir])
-    return True
+    with db.exclusive():                                  # two first visits at once build it once
+        if db_file.exists():
+            return False
+        data_dir = data_dir or Path(__file__).resolve().parent.parent / "data"
+        db_file.parent.mkdir(parents=True, exist_ok=True)
+        db.connect(db_file).close()                       # the schema, even when data/ holds nothing
+        load_paths(db_file, [data_dir])
+        return True

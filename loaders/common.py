@@ -114,7 +114,7 @@ def find_issuer(lines: list[Line], head: int = 12) -> str | None:
 
 _TITLE_YEAR = re.compile(r"\b(?:anno|performance|esercizio)\s+(\d{4})\b", re.IGNORECASE)
 _RESULT_YEAR = re.compile(r"consuntiv\w*\s*\(?\s*(\d{4})|report\s+al\s+31[/.]12[/.](\d{4})", re.IGNORECASE)
-_SIGNED_ON = re.compile(r"\b(?:li|lì|il|data)\s+(\d{1,2})[/.](\d{1,2})[/.](\d{4})\b", re.IGNORECASE)
+_SIGNED_ON = re.compile(r"\b(?:li|lì|addì)\s*,?\s+(\d{1,2})[/.](\d{1,2})[/.](\d{4})\b", re.IGNORECASE)
 
 
 def find_report_year(lines: list[Line], head: int = 10) -> tuple[int | None, Unreadable | None]:
@@ -180,13 +180,14 @@ def find_scores(lines: list[Line]) -> list[Score]:
 
     The label keeps every printed cell ('AREA INCLUSIONE PROGETTAZIONE\\tE' -> 'AREA INCLUSIONE PROGETTAZIONE E')."""
     scores = []
-    seen_scores_sentence = False
+    sentence_at = None
     for line in lines:
         if re.search(r"punteggi", line.raw, re.IGNORECASE) and not line.is_table_row:
-            seen_scores_sentence = True
+            sentence_at = line.number
             continue
         values = line.values
-        if seen_scores_sentence and line.is_table_row and len(values) >= 2 and _is_score(values[-1]):
+        near = sentence_at is not None and line.number - sentence_at <= 40
+        if near and line.is_table_row and len(values) >= 2 and _is_score(values[-1]):
             label = " ".join(values[:-1])
             if re.search(r"[A-Za-z]", label):
                 scores.append(Score(line.number, label, values[-1]))

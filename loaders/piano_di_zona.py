@@ -18,7 +18,7 @@ from .common import Line, find_issuer, is_separator, text_to_lines
 
 NAME = "piano_di_zona"
 
-PLAN_TITLE = re.compile(r"piano\s+di\s+zona\D{0,20}?(\d{4})\s*[-–/]\s*(\d{2,4})", re.IGNORECASE)
+PLAN_TITLE = re.compile(r"^[#*\s]*piano\s+di\s+zona\D{0,20}?(\d{4})\s*[-–/]\s*(\d{2,4})", re.IGNORECASE)
 OBJECTIVE = re.compile(r"^[#*\s]*obiettivo\s+(?:n\.?\s*|n°\s*|nr\.?\s*)?(\d{1,2})\b\s*[:.\-–]?\s*(.*)$", re.IGNORECASE)
 PRIORITY_AREA = re.compile(r"^[#*\s]*area di priorit\S*\s+(.+)$", re.IGNORECASE)
 SECTIONS = {"obiettivo", "azioni", "integrazione", "risorse", "strumenti", "valutazione", "tempi"}

@@ -349,8 +349,8 @@ class _SheetReader:
         else:                                              # label and value glued in one damaged cell
             value = re.sub(rf"(?i)^{label}\s*:?\s*", "", glue_cells(line.cells))
         value = clean_cell(value) or ""
-        if field_name == "area":
-            value = re.split(r"\s+Servizi\b", value)[0].strip()
+        if field_name == "area":                          # the next label glued on: 'generali Servizi interessati'
+            value = re.split(r"\s+Servizi(?=\s+(?:interessati|[A-Z0-9])|$)", value)[0].strip()
         if value:
             setattr(self.current, field_name, value)
 

@@ -92,8 +92,9 @@ def rows_to_records(lines: list[Line]):
                                            "degli obiettivi: conservata, non interpretata.", "unparsed_table"))
             continue
         if not line.is_table_row:
-            columns = None                                   # prose after the table ends it
-            continue
+            if len(line.raw.strip()) > 60:
+                columns = None                               # prose after the table ends it
+            continue                                         # 'pag. 3', a page header: the table goes on
         cell = lambda i: clean_cell(line.cells[i]) if i is not None and i < len(line.cells) else None
         if cell(columns.area):
             area = cell(columns.area)

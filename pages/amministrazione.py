@@ -16,7 +16,7 @@ if st.button("Prepara la copia di sicurezza"):
     try:
         st.session_state["backup_zip"] = backup.export_zip(db.db_path())
     except db.DatabaseBusy:
-        st.warning("Il database è occupato da un caricamento in corso: riprova tra qualche secondo.")
+        st.warning(ui.BUSY)
 if "backup_zip" in st.session_state:
     st.download_button("Scarica la copia (.zip)", st.session_state["backup_zip"], file_name="cruscotto_copia.zip",
                        mime="application/zip")
@@ -33,7 +33,7 @@ if st.button("Ripristina", type="primary", disabled=not (upload and confirmed)):
     except backup.BackupRefused as exc:
         st.error(f"Ripristino non eseguito, il database è rimasto com'era: {exc}.")
     except db.DatabaseBusy:
-        st.warning("Il database è occupato da un caricamento in corso: riprova tra qualche secondo.")
+        st.warning(ui.BUSY)
 
 st.subheader("Elimina un documento")
 documents = ui.load(db.documents)
@@ -48,7 +48,7 @@ if not documents.empty:
                 name = db.delete_document(con, int(chosen), editor)
             st.success(f"«{ui.plain(name)}» eliminato. Resta nel registro delle modifiche.")
         except db.DatabaseBusy:
-            st.warning("Il database è occupato da un caricamento in corso: riprova tra qualche secondo.")
+            st.warning(ui.BUSY)
 
 st.subheader("Registro delle modifiche")
 changes = ui.load(db.changes)

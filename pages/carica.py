@@ -30,6 +30,8 @@ if editor is None:
 
 for name in st.session_state.pop("upload_done", []):
     st.success(f"«{ui.plain(name)}» salvato nel database: è già nelle altre pagine.")
+for failure in st.session_state.pop("upload_failed", []):
+    st.error(f"{failure} non salvato per un errore imprevisto: il database non è cambiato per questo file.")
 round_ = st.session_state.setdefault("upload_round", 0)
 files = st.file_uploader("Trascina qui uno o più file", type=["txt", "md", "pdf", "xlsx"],
                          accept_multiple_files=True, key=f"uploader_{round_}")
@@ -40,7 +42,7 @@ if not files:
 try:
     index = db.document_index()
 except db.DatabaseBusy:
-    st.warning("Il database è occupato da un caricamento in corso: riprova tra qualche secondo.")
+    st.warning(ui.BUSY)
     st.stop()
 
 choices = []
@@ -104,16 +106,22 @@ for number, upload in enumerate(files):
 ready = [c for c in choices if c[3]]
 save_column, cancel_column, _ = st.columns([1, 1, 3])
 if save_column.button("Salva nel database", type="primary", disabled=not ready):
+    saved, failed = [], []
     try:
         with db.writing() as con:
             writer = db.DocumentWriter(con)
             for prepared, issuer, year, _ in ready:
-                save(writer, prepared, issuer=issuer, report_year=year, editor=editor)
+                try:                              # each file in its own transaction; one failure stops no other
+                    save(writer, prepared, issuer=issuer, report_year=year, editor=editor)
+                    saved.append(prepared.name)
+                except Exception as exc:
+                    failed.append(f"«{ui.plain(prepared.name)}»: {type(exc).__name__}")
     except db.DatabaseBusy:
-        st.warning("Il database è occupato da un altro caricamento: nulla è stato salvato, riprova tra poco.")
+        st.warning(ui.BUSY)
         st.stop()
     st.session_state["upload_round"] = round_ + 1
-    st.session_state["upload_done"] = [p.name for p, *_ in ready]
+    st.session_state["upload_done"] = saved
+    st.session_state["upload_failed"] = failed
     st.rerun()
 if cancel_column.button("Annulla"):
     st.session_state["upload_round"] = round_ + 1

@@ -38,6 +38,7 @@ indicators = indicators[indicators.kind != "piano_di_zona"]
 areas = sorted(indicators.area.unique())
 area = st.selectbox("Area", areas, key="drill_area")
 in_area = indicators[indicators.area == area]
+in_area = in_area.assign(objective=in_area.objective.fillna("(obiettivo senza titolo)"))
 objective = st.selectbox("Obiettivo", in_area.objective.unique(), key="drill_objective",
                          format_func=lambda o: o if len(o) < 120 else o[:117] + "…")
 rows = in_area[in_area.objective == objective]

@@ -207,3 +207,9 @@ def test_documento_exports_the_document_to_the_template(app):
     open_page(app, "documento")
     labels = [b.proto.label for b in app.get("download_button")]
     assert "Esporta questo documento nel modello Excel" in labels
+
+
+def test_panoramica_headlines_follow_the_area_filter(app):
+    app.sidebar.multiselect(key="f_aree").set_value(["Anziani"]).run()
+    documents = table(app).set_index("File")
+    assert documents.loc["001_78aa5272353f3b13.txt", "Indicatori"] == 4

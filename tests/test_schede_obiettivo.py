@@ -247,3 +247,12 @@ def test_variant_labels_with_colons_and_an_acronym_issuer():
     doc = schede_obiettivo.parse(text)
     assert doc.issuer == "C.I.S.A. Asti Sud"
     assert doc.objectives[0].peg_project == "102 Governance esterna e relazioni con l'utenza"
+
+
+def test_variant_area_with_servizi_in_its_name_and_a_report_citing_a_plan():
+    text = INRETE.replace("Area strategica\tAnziani\tServizi interessati", "Area strategica\tAnziani e Servizi domiciliari\tServizi interessati")
+    text = text.replace("# RELAZIONE SULLA PERFORMANCE 2019", "# RELAZIONE SULLA PERFORMANCE 2019\n\nObiettivi coerenti con il Piano di Zona 2018-2020")
+    assert family_for(text) is schede_obiettivo
+    doc = schede_obiettivo.parse(text)
+    assert "Anziani e Servizi domiciliari" in [o.area for o in doc.objectives]
+    assert "Governance, amministrazione e servizi generali" in [o.area for o in doc.objectives]

@@ -79,3 +79,8 @@ def test_variant_header_repeated_and_row_removed():
     text = text.replace("AREA MINORI\tAffidamento", header + "\nAREA MINORI\tAffidamento")
     doc = tabella_obiettivi.parse(text)
     assert (len(doc.objectives), len(doc.indicators)) == (8, 23)
+
+
+def test_variant_page_footer_inside_the_table():
+    text = CISSAC.replace("AREA MINORI\tAffidamento", "pag. 3\nAREA MINORI\tAffidamento")
+    assert len(tabella_obiettivi.parse(text).indicators) == 24

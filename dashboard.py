@@ -60,7 +60,7 @@ def panoramica() -> None:
     )[["issuer", "year", "tipo", "objectives", "indicators", "raggiunti", "milestones", "nei_tempi", "budget_lines",
        "scores", "issues", "source_name"]]
     table.columns = ["Ente", "Anno", "Tipo", "Obiettivi", "Indicatori", "Indicatori raggiunti", "Passi",
-                     "Passi nei tempi", "Righe di bilancio", "Punteggi", "Righe non lette", "File"]
+                     "Passi nei tempi", "Righe di bilancio", "Punteggi", "Righe non lette o da verificare", "File"]
     ui.table_with_exports(table, "Documenti caricati", "documenti")
     st.caption("«Indicatori raggiunti»: raggiunti o superati sugli indicatori valutabili; i non rendicontati e "
                "quelli da verificare non contano come insuccessi. «Passi nei tempi»: svolti entro il mese previsto "

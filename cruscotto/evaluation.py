@@ -323,3 +323,31 @@ def match_area(score_area: str, areas) -> str | None:
     found = [a for a in areas if _area_words(a) == wanted] or \
             [a for a in areas if wanted and (_area_words(a) <= wanted or wanted <= _area_words(a))]
     return found[0] if len(found) == 1 else None
+
+
+def totals_against_lines(totals) -> "pd.DataFrame":
+    """Each printed amount beside the sum of its table's lines for the year: 'coincide', 'differenza …', or
+    'non è un totale delle righe' for printed amounts that are not totals (the district spending)."""
+    money = totals[totals["unit"] == "EUR"].copy()
+    money["difference"] = money["sum_of_lines"].astype(float) - money["printed"]
+    is_total = money["label"].str.lower().str.startswith(("totale", "(totale"))
+    money["check"] = [("coincide" if abs(d) < 0.005 else f"differenza {format_number(d, 2)} €") if t
+                      else "non è un totale delle righe" for d, t in zip(money["difference"], is_total)]
+    return money
+
+
+def scores_beside_attainment(scores, attainment) -> "pd.DataFrame":
+    """Each score of the nucleo with the indicators reached in the objectives' area it refers to."""
+    import pandas as pd
+
+    rows = []
+    for score in scores.itertuples():
+        mine = attainment[attainment["document_id"] == score.document_id]
+        area = match_area(score.area, list(mine["area"]))
+        counts = mine[mine["area"] == area]
+        reached, judged = int(counts["met"].sum() + counts["exceeded"].sum()), int(counts["judged"].sum())
+        rows.append(dict(document_id=score.document_id, file=score.source_name, issuer=score.issuer, year=score.year,
+                         area=score.area, score=score.score, max_score=score.max_score, as_printed=score.as_printed,
+                         matched=area or "(nessuna area corrispondente)", reached=reached, judged=judged,
+                         attainment=reached / judged if judged else None, source_line=score.source_line))
+    return pd.DataFrame(rows)

@@ -11,7 +11,7 @@ FAMILY_LABELS = {"schede_obiettivo": "schede obiettivo", "tabella_obiettivi": "t
                  "piano_di_zona": "Piano di Zona", "modello_excel": "modello Excel del cruscotto"}
 FORMAT_LABELS = {"text": "testo", "pdf": "PDF", "xlsx": "Excel"}
 COUNT_LABELS = {"objectives": "Obiettivi", "milestones": "Passi", "indicators": "Indicatori",
-                "budget_lines": "Righe di bilancio", "scores": "Punteggi", "quality_issues": "Righe non lette"}
+                "budget_lines": "Righe di bilancio", "scores": "Punteggi", "quality_issues": "Righe non lette o da verificare"}
 
 def _accept(key: str) -> None:
     st.session_state[f"accepted_{key}"] = st.session_state[f"accept_{key}"]
@@ -88,7 +88,7 @@ for number, upload in enumerate(files):
                  hide_index=True)
     issues = [q for q in prepared.rows["quality_issues"] if q["category"] != "note"]
     if issues:
-        with st.expander(f"Righe non lette ({len(issues)})"):
+        with st.expander(f"Righe non lette o da verificare ({len(issues)})"):
             st.dataframe(pd.DataFrame([{"riga": q["source_line"], "Motivo": q["reason"], "Testo originale": q["raw_text"]}
                                        for q in issues]), hide_index=True)
     confirmed = True

@@ -1,9 +1,8 @@
 """Punteggi: the nucleo di valutazione's scores beside the attainment computed for the same area."""
-import pandas as pd
 import streamlit as st
 
 from cruscotto import charts, db, ui
-from cruscotto.evaluation import match_area
+from cruscotto.evaluation import scores_beside_attainment
 
 ui.entry_guard("pages/punteggi.py")
 st.title("Punteggi del nucleo di valutazione")
@@ -15,18 +14,7 @@ if scores.empty:
     st.stop()
 
 attainment = ui.load(db.attainment, db.Filters(issuers=filters.issuers, years=filters.years), by="area")
-rows = []
-for score in scores.itertuples():
-    mine = attainment[attainment.document_id == score.document_id]
-    area = match_area(score.area, list(mine.area))
-    counts = mine[mine.area == area]
-    reached = int(counts.met.sum() + counts.exceeded.sum())
-    judged = int(counts.judged.sum())
-    rows.append(dict(document_id=score.document_id, file=score.source_name, issuer=score.issuer, year=score.year, area=score.area,
-                     score=score.score, max_score=score.max_score, as_printed=score.as_printed,
-                     matched=area or "(nessuna area corrispondente)", reached=reached, judged=judged,
-                     attainment=reached / judged if judged else None, source_line=score.source_line))
-frame = pd.DataFrame(rows)
+frame = scores_beside_attainment(scores, attainment)
 for (issuer, year), group in frame.groupby(["issuer", "year"]):
     st.plotly_chart(charts.scores_and_attainment(group, f"{issuer} · {year}: punteggio e raggiungimento per area"),
                     key=f"scores_{issuer}_{year}")

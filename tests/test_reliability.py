@@ -17,12 +17,13 @@ from loaders import document_rows, load_paths, parse_text, prepare, save
 
 
 def copies(folder, count):
-    """count distinct files (their own bytes) made from the five samples."""
+    """count distinct documents made from the five samples: each copy names its own consortium, so it is
+    neither the same bytes nor the same report as another (both would be skipped)."""
     folder.mkdir(exist_ok=True)
     samples = sorted(DATA.glob("*.txt"))
     for n in range(count):
         sample = samples[n % len(samples)]
-        (folder / f"{sample.stem}_{n:03d}.txt").write_bytes(sample.read_bytes() + f"\ncopia {n}\n".encode())
+        (folder / f"{sample.stem}_{n:03d}.txt").write_bytes(f"Consorzio Copia {n}\n".encode() + sample.read_bytes())
     return folder
 
 

@@ -283,7 +283,7 @@ class DocumentWriter(DocumentIndex):
         self.next_ids = self._read_next_ids()
 
     def _read_next_ids(self) -> dict[str, int]:
-        columns = {"documents": "document_id", **TABLES}
+        columns = {"documents": "document_id", "changes": "change_id", **TABLES}
         sql = "SELECT " + ", ".join(f"(SELECT coalesce(max({c}), 0) + 1 FROM {t})" for t, c in columns.items())
         return dict(zip(columns, _one(self.con, sql)))
 
@@ -306,8 +306,10 @@ class DocumentWriter(DocumentIndex):
                     _append(con, table, [_with_ids(table, {id_column: n, **r}, document_id, objective_ids)
                                          for n, r in enumerate(records, start=ids[table])])
                 ids[table] += len(records)
-            record_change(con, editor, "sostituito" if replaces else "caricato", document_id, document["source_name"],
-                          f"sostituisce {list(replaces)}" if replaces else None)
+            con.execute("INSERT INTO changes VALUES (?, current_timestamp, ?, ?, ?, ?, ?)",
+                        [ids["changes"], editor, "sostituito" if replaces else "caricato", document_id,
+                         document["source_name"], f"sostituisce {list(replaces)}" if replaces else None])
+            ids["changes"] += 1
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")

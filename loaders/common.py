@@ -67,8 +67,10 @@ def glue_cells(cells) -> str:
 
 def plain_words(text: str) -> str:
     """'Attività  ' -> 'attivita': for header matching that ignores accents and case."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower().strip()
+    text = text or ""
+    if text.isascii():
+        return text.lower().strip()
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower().strip()
 
 
 def first_text(line: Line) -> str:

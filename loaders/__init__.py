@@ -313,14 +313,16 @@ def expand_paths(paths: list[Path]) -> list[Path]:
     return files
 
 
-HOLD_SECONDS = 0.5
+HOLD_SECONDS = 2.0        # a dashboard waits at most this long for its turn (it retries for 5 s)
+GAP_SECONDS = 0.05        # the pause that gives it the turn
 
 
 def load_paths(db_file, paths: list[Path], report=None) -> list[LoadResult]:
     """Load files and folders into db_file; report(index, total, result) after each file.
 
-    The database lock is let go every HOLD_SECONDS between two documents, so a dashboard reading the same
-    file in another process gets its turn during a long load (DuckDB allows one process at a time)."""
+    The database lock is let go every HOLD_SECONDS between two documents, for GAP_SECONDS, so a dashboard
+    reading the same file in another process gets its turn during a long load (DuckDB allows one process at
+    a time). Letting go costs a checkpoint, hence not after every document."""
     files = expand_paths(paths)
     results = []
     con, writer, opened = None, None, 0.0
@@ -329,6 +331,7 @@ def load_paths(db_file, paths: list[Path], report=None) -> list[LoadResult]:
             if con is None or time.monotonic() - opened > HOLD_SECONDS:
                 if con is not None:
                     con.close()
+                    time.sleep(GAP_SECONDS)
                 con = db.connect(db_file)
                 writer, opened = db.DocumentWriter(con), time.monotonic()
             try:

@@ -14,7 +14,7 @@ from cruscotto import db
 from . import expand_paths, load_paths
 
 LABELS = {"objectives": "obiettivi", "milestones": "passi", "indicators": "indicatori",
-          "budget_lines": "righe di bilancio", "scores": "punteggi", "quality_issues": "non lette"}
+          "budget_lines": "righe di bilancio", "scores": "punteggi", "quality_issues": "non lette o da verificare"}
 
 
 class ItalianParser(argparse.ArgumentParser):

@@ -179,7 +179,7 @@ def _year_positions(line: Line) -> list[int]:
 def _looks_like_schedule(cell: str) -> bool:
     lowered = cell.lower().strip()
     return len(lowered) <= 25 and (lowered in SCHEDULE_WORDS or lowered.startswith("entro") or bool(months_in(cell, 2000))
-            or lowered.rstrip("/-– ") in {m for m in ("annuale",)})
+            or lowered.rstrip("/-– ") == "annuale")
 
 
 # ---------------------------------------------------------------------------- the reader

@@ -176,14 +176,20 @@ def test_files_over_the_size_limit_are_refused(tmp_path, monkeypatch):
     assert result.status == "refused" and "oltre il limite" in result.message
 
 
-def test_the_command_loads_pdf_and_excel_too(tmp_path, capsys):
-    from cruscotto.template import write_workbook
+def caluso_pdf(folder):
+    """Sample 002 written as a real PDF (skips where no TrueType font is installed)."""
     from pdf_samples import font_path, text_to_pdf
 
     if font_path() is None:
         pytest.skip("no TrueType font to write a test PDF")
-    pdf = tmp_path / "caluso.pdf"
+    pdf = folder / "caluso.pdf"
     pdf.write_bytes(text_to_pdf((DATA / SAMPLES["cissac"]).read_text(encoding="utf-8")))
+    return pdf
+
+
+def test_the_command_loads_pdf_and_excel_too(tmp_path, capsys):
+    from cruscotto.template import write_workbook
+    pdf = caluso_pdf(tmp_path)
     workbook = tmp_path / "vuoto_modello.xlsx"
     workbook.write_bytes(write_workbook({"issuer": "Consorzio Prova", "report_year": 2022,
                                          "kind": "relazione_performance"}, {}))
@@ -208,12 +214,7 @@ def test_text_encodings_are_detected_and_recorded(tmp_path, encoding, prefix):
 
 
 def test_the_same_report_in_another_format_is_not_counted_twice(tmp_path, capsys):
-    from pdf_samples import font_path, text_to_pdf
-
-    if font_path() is None:
-        pytest.skip("no TrueType font to write a test PDF")
-    pdf = tmp_path / "caluso.pdf"
-    pdf.write_bytes(text_to_pdf((DATA / SAMPLES["cissac"]).read_text(encoding="utf-8")))
+    pdf = caluso_pdf(tmp_path)
     path = tmp_path / "twin.duckdb"
     assert main(["--db", str(path), str(DATA / SAMPLES["cissac"]), str(pdf)]) == 0
     out = capsys.readouterr().out

@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from cruscotto import db, ui
-from loaders import ensure_database
+from loaders.service import ensure_database
 
 st.set_page_config(page_title="Cruscotto Performance", layout="wide")
 

@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from loaders import load_paths  # noqa: E402
+from loaders.service import load_paths  # noqa: E402
 from test_reliability import check_whole_documents, copies  # noqa: E402
 
 

@@ -21,7 +21,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from loaders import decode, document_rows, load_paths, parse_text  # noqa: E402
+from loaders import parse_text  # noqa: E402
+from loaders.rows import document_rows  # noqa: E402
+from loaders.service import extract, load_paths  # noqa: E402
 
 LINE_PATTERN = re.compile(r"[^\t]+")
 
@@ -50,7 +52,8 @@ def physical_limit(files: list[Path]) -> float:
 def parse_only(files: list[Path]) -> float:
     start = time.perf_counter()
     for path in files:
-        document_rows(parse_text(decode(path.read_bytes()))[1])
+        extracted = extract(path.name, path.read_bytes())
+        document_rows(parse_text(extracted.text, extracted.furniture)[1])
     return time.perf_counter() - start
 
 

@@ -39,7 +39,10 @@ ALTER TABLE documents ADD COLUMN IF NOT EXISTS text VARCHAR;            -- extra
 ALTER TABLE documents ADD COLUMN IF NOT EXISTS line_pages INTEGER[];    -- extra: PDF page of each text line
 ALTER TABLE documents ADD COLUMN IF NOT EXISTS issuer_given BOOLEAN;    -- extra: issuer typed in by a person
 ALTER TABLE documents ADD COLUMN IF NOT EXISTS encoding VARCHAR;        -- extra: utf-8, utf-8-sig, cp1252
-ALTER TABLE documents ADD COLUMN IF NOT EXISTS content_sha VARCHAR;     -- extra: same report in any format
+ALTER TABLE documents ADD COLUMN IF NOT EXISTS content_sha VARCHAR;     -- extra: issuer, period and kind, hashed
+ALTER TABLE documents ADD COLUMN IF NOT EXISTS content_words VARCHAR;   -- extra: words of its objective titles
+ALTER TABLE documents ADD COLUMN IF NOT EXISTS furniture_lines INTEGER[]; -- extra: lines that are page furniture
+ALTER TABLE documents ADD COLUMN IF NOT EXISTS deviation_legend BOOLEAN; -- extra: prints how to read Scostamento
 CREATE TABLE IF NOT EXISTS objectives (
     objective_id  INTEGER PRIMARY KEY,
     document_id   INTEGER NOT NULL,
@@ -66,6 +69,8 @@ CREATE TABLE IF NOT EXISTS milestones (
     source_line   INTEGER NOT NULL,
     status_reason VARCHAR               -- extra: why this status, in Italian
 );
+ALTER TABLE milestones ADD COLUMN IF NOT EXISTS start_raw VARCHAR;      -- extra: a phases table's Inizio
+ALTER TABLE milestones ADD COLUMN IF NOT EXISTS weight_raw VARCHAR;     -- extra: Peso, as printed
 CREATE TABLE IF NOT EXISTS indicators (
     indicator_id  INTEGER PRIMARY KEY,
     objective_id  INTEGER NOT NULL,
@@ -85,6 +90,8 @@ CREATE TABLE IF NOT EXISTS indicators (
     computed_deviation DOUBLE,          -- extra: actual - expected where both are numbers
     measurement_source VARCHAR          -- extra: strumento di rilevazione
 );
+ALTER TABLE indicators ADD COLUMN IF NOT EXISTS weight_raw VARCHAR;     -- extra: Peso, as printed
+ALTER TABLE indicators ADD COLUMN IF NOT EXISTS attainment_raw VARCHAR; -- extra: the printed % raggiungimento
 CREATE TABLE IF NOT EXISTS budget_lines (
     budget_line_id INTEGER PRIMARY KEY, -- extra
     document_id   INTEGER NOT NULL,
@@ -111,8 +118,8 @@ CREATE TABLE IF NOT EXISTS scores (
     score_id      INTEGER PRIMARY KEY,  -- extra
     document_id   INTEGER NOT NULL,
     area          VARCHAR NOT NULL,
-    score         INTEGER,
-    max_score     INTEGER,
+    score         DOUBLE,               -- '8,5 punti su 10' has a decimal score
+    max_score     DOUBLE,
     as_printed    VARCHAR NOT NULL,
     source_line   INTEGER NOT NULL
 );
@@ -250,19 +257,23 @@ class DocumentIndex:
     def __init__(self, con):
         self.by_sha: dict[str, int] = {}
         self.by_name: dict[str, list[int]] = {}
-        self.by_content: dict[str, int] = {}
+        self.by_content: dict[str, list[tuple[int, str]]] = {}     # report key -> (document_id, its words)
         self.names: dict[int, str] = {}
-        rows = con.execute("SELECT document_id, source_name, sha256, content_sha FROM documents").fetchall() \
-            if con else []
-        for document_id, name, sha, content in rows:
-            self.remember(document_id, name, sha, content)
+        rows = con.execute("SELECT document_id, source_name, sha256, content_sha, content_words "
+                           "FROM documents").fetchall() if con else []
+        for document_id, name, sha, content, words in rows:
+            self.remember(document_id, name, sha, content, words)
 
-    def remember(self, document_id: int, name: str, sha: str, content: str | None) -> None:
+    def remember(self, document_id: int, name: str, sha: str, content: str | None, words: str | None = None) -> None:
         self.by_sha.setdefault(sha, document_id)
         self.by_name.setdefault(name, []).append(document_id)
         if content:
-            self.by_content.setdefault(content, document_id)
+            self.by_content.setdefault(content, []).append((document_id, words or ""))
         self.names[document_id] = name
+
+    def same_key(self, content: str) -> list[tuple[int, str]]:
+        """(document_id, words) of the documents with this report key (issuer, period, kind)."""
+        return self.by_content.get(content, [])
 
     def find(self, source_name: str, sha256: str) -> tuple[int | None, list[int]]:
         """(document_id holding the same bytes or None, ids of older versions under the same name)."""
@@ -319,9 +330,10 @@ class DocumentWriter(DocumentIndex):
         self.next_ids = ids
         for old in replaces:
             self.by_sha = {sha: d for sha, d in self.by_sha.items() if d != old}
-            self.by_content = {c: d for c, d in self.by_content.items() if d != old}
+            self.by_content = {c: [(d, w) for d, w in docs if d != old] for c, docs in self.by_content.items()}
         self.by_name[document["source_name"]] = []
-        self.remember(document_id, document["source_name"], document["sha256"], document.get("content_sha"))
+        self.remember(document_id, document["source_name"], document["sha256"], document.get("content_sha"),
+                      document.get("content_words"))
         return document_id
 
 
@@ -581,7 +593,7 @@ def original(con, document_id: int) -> bytes | None:
 
 def template_rows(con, document_id: int) -> tuple[dict, dict[str, list[dict]]]:
     """One document's raw cells, shaped for the Excel template (cruscotto/template.py)."""
-    columns = ["issuer", "report_year", "kind", "period_start", "period_end", "title"]
+    columns = ["issuer", "report_year", "kind", "period_start", "period_end", "title", "deviation_legend"]
     found = _one(con, f"SELECT {', '.join(columns)} FROM documents WHERE document_id = ?", [document_id])
     document = dict(zip(columns, found or [None] * len(columns)))
 
@@ -609,7 +621,8 @@ def template_rows(con, document_id: int) -> tuple[dict, dict[str, list[dict]]]:
                             "WHERE document_id = ? ORDER BY source_line, year"),
         "Totali": records("SELECT table_name, label, year, as_printed FROM reported_totals WHERE document_id = ? "
                           "ORDER BY source_line, year"),
-        "Punteggi": records("SELECT area, as_printed FROM scores WHERE document_id = ? ORDER BY source_line"),
+        "Punteggi": records("SELECT area, score, max_score, as_printed FROM scores WHERE document_id = ? "
+                            "ORDER BY source_line"),
     }
 
 

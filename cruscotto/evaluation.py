@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from .vocabulary import IN_PROGRESS_WORDS, NOT_REPORTED, NOT_STARTED_WORDS
 from .italian import (Month, clean_cell, format_day, format_month, format_number, months_in, numbers_in,
                       parse_deadline, parse_number, parse_target, parse_yes_no)
 
@@ -20,7 +21,7 @@ MILESTONE_LABELS = {
     "done_undated": "svolto, senza data", "not_done": "non svolto", "not_reported": "non rendicontato",
     "planned": "programmato",
 }
-MISSING = {"/", "-", "--", "---", "n.d.", "nd", "n.d"}
+MISSING = set(NOT_REPORTED)
 # A step reported as not done, wherever the sentence says so ('La regolamentazione non è stata possibile').
 _NOT_DONE = re.compile(r"\bnon\s+(?:(?:è|e'|sono)\s+stat[oaie]\s+)?(?:svolt|realizzat|attuat|effettuat|avviat|"
                        r"possibil|complet|conclus|fatt)", re.IGNORECASE)
@@ -103,9 +104,13 @@ def _num(value: float | None) -> str:
 
 
 def judge_indicator(expected_raw: str | None, actual_raw: str | None, reported_deviation_raw: str | None = None,
-                    report_year: int | None = None, is_plan: bool = False) -> Judgement:
+                    report_year: int | None = None, is_plan: bool = False,
+                    deviation_legend: bool = False) -> Judgement:
     """'4' vs '14' -> exceeded (350%); '< 5' vs 'Nessuno' -> met; 'Si' vs 'No' -> not_met;
-    '500' vs 'n. 39 REI n. 375 RDC' -> unknown; '2' vs '/' -> not_reported."""
+    '500' vs 'n. 39 REI n. 375 RDC' -> unknown; '2' vs '/' -> not_reported.
+
+    deviation_legend: the document prints how to read its Scostamento column (sample 004); only then does
+    the printed deviation decide an indicator the rules cannot judge."""
     target = parse_target(expected_raw, report_year)
     result = read_result(actual_raw)
     expected_value = target.value if target and target.op not in ("yes", "deadline", "text") else None
@@ -115,7 +120,7 @@ def judge_indicator(expected_raw: str | None, actual_raw: str | None, reported_d
                          "disponibile.", expected_value=expected_value)
     judged = _judge(target, result, expected_raw, actual_raw)
     status, reason, attainment = judged
-    if status == "unknown":
+    if status == "unknown" and deviation_legend:
         status, reason = _by_reported_deviation(reported_deviation_raw, status, reason)
     deviation = None
     if target and target.op in ("eq", "ge", "gt") and actual_value is not None and expected_value is not None:
@@ -266,9 +271,14 @@ def judge_milestone(planned_raw: str | None, actual_raw: str | None, report_year
     if text is None or text.lower() in MISSING:
         return StepJudgement("not_reported", f"Consuntivo non indicato ('{text or 'cella vuota'}').", planned)
     answer = parse_yes_no(text)
-    if answer is False or _NOT_DONE.search(text):   # 'Non svolto; rinviato a marzo 2020' is not a late step
+    lowered = text.lower()
+    if answer is False or _NOT_DONE.search(text) or lowered.startswith(NOT_STARTED_WORDS):
+        # 'Non svolto; rinviato a marzo 2020' is not a late step
         return StepJudgement("not_done", f"Il consuntivo dice che il passo non è stato svolto ('{text[:60]}').",
                              planned)
+    if lowered.startswith(IN_PROGRESS_WORDS):
+        return StepJudgement("not_done", f"Il consuntivo dice che il passo è ancora in corso ('{text[:60]}'): "
+                             "non concluso alla data della rendicontazione.", planned)
     months = months_in(text, report_year)
     if months:
         done = max(months, key=Month.index)

@@ -10,20 +10,49 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-MONTHS = {
-    "gennaio": 1, "febbraio": 2, "marzo": 3, "aprile": 4, "maggio": 5, "giugno": 6,
-    "luglio": 7, "agosto": 8, "settembre": 9, "ottobre": 10, "novembre": 11, "dicembre": 12,
-}
-MONTH_ABBREVIATIONS = {
-    "gen": 1, "genn": 1, "feb": 2, "febb": 2, "febbr": 2, "mar": 3, "apr": 4, "mag": 5, "giu": 6,
-    "lug": 7, "ago": 8, "set": 9, "sett": 9, "ott": 10, "nov": 11, "dic": 12,
-}
+from .vocabulary import COMPARISON_WORDS, MONTH_ABBREVIATIONS, MONTHS, YES_STEMS
+
 MONTH_NAMES = {number: name for name, number in MONTHS.items()}
 
 _MONTH_WORDS = sorted([*MONTHS, *MONTH_ABBREVIATIONS], key=len, reverse=True)
 # A month name, optionally followed by a year ("Gennaio 2020"); abbreviations may end with a dot ("sett.").
-_MONTH_RE = re.compile(r"\b(" + "|".join(_MONTH_WORDS) + r")\b\.?(?:\s*(\d{4})\b)?", re.IGNORECASE)
-_DATE_RE = re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{4})\b")
+# A month name, optionally followed by a year ("Gennaio 2020", "giu-22", "dic. '22").
+_MONTH_RE = re.compile(r"\b(" + "|".join(_MONTH_WORDS) + r")\b\.?(?:\s*((?:19|20)\d{2})\b|\s?[-/'’]\s?(\d{2})\b)?",
+                       re.IGNORECASE)
+# A day: '31/12/2021', '30.06.2022', '01-03-2022', '31-mar-23', '31/12/22'.
+_DATE_RE = re.compile(r"\b(\d{1,2})\s?([/.\-])\s?(\d{1,2}|[a-z]{3,9})\.?\s?[/.\-]\s?((?:19|20)\d{2}|\d{2})(?![\d.,]\d)",
+                      re.IGNORECASE)
+
+
+def _full_year(token: str) -> int:
+    return int(token) if len(token) == 4 else 2000 + int(token)
+
+
+def _day_of(match: re.Match) -> date | None:
+    """The day a _DATE_RE match names, or None when it is not a real day ('45/13/2020', '1.234.56')."""
+    day, month, year = match.group(1), match.group(3), match.group(4)
+    if month.isdigit():
+        number = int(month)
+    else:
+        number = MONTHS.get(month.lower()) or MONTH_ABBREVIATIONS.get(month.lower())
+        if number is None:
+            return None
+    try:
+        return date(_full_year(year), number, int(day))
+    except ValueError:
+        return None
+
+
+def days_in(text: str) -> list[tuple[int, int, date]]:
+    """(start, end, day) of every date a text writes: 'dal 01-mar-23 al 30.06.2023' -> March 1 and June 30."""
+    return [(m.start(), m.end(), day) for m in _DATE_RE.finditer(text) if (day := _day_of(m)) is not None]
+
+
+def _without_days(text: str) -> str:
+    out = text
+    for start, end, _ in reversed(days_in(text)):
+        out = out[:start] + " " * (end - start) + out[end:]
+    return out
 _YEAR_ROUND = re.compile(r"\b(annuale|annuali|intero anno|tutto l'anno|nel corso dell'anno)\b", re.IGNORECASE)
 
 _TAG_RE = re.compile(r"<[^>]+>")
@@ -88,7 +117,7 @@ def numbers_in(text: str) -> list[float]:
 
     'Sono state analizzate 10 situazioni nel 2021' -> [10.0]; 'n. 39 REI n. 375 RDC' -> [39.0, 375.0].
     """
-    text = _DATE_RE.sub(" ", clean_cell(text) or "")
+    text = _without_days(clean_cell(text) or "")
     text = re.sub(r"\b\d+/\d{4}\b", " ", text)             # "159/2013", "0004783/2020"
     text = _MONTH_RE.sub(" ", text)                       # "gennaio 2022"
     found = []
@@ -124,16 +153,15 @@ def months_in(raw: str | None, default_year: int | None) -> list[Month]:
     short = re.fullmatch(r"(?:entro\s+(?:il\s+)?)?(\d{1,2})\s*[/.-]\s*(\d{4})", text, re.IGNORECASE)
     if short and 1 <= int(short.group(1)) <= 12:          # a cell that is just '12/2019' or 'entro 03-2020'
         return [Month(int(short.group(2)), int(short.group(1)))]
-    for match in _DATE_RE.finditer(text):
-        day, month, year = (int(g) for g in match.groups())
-        if 1 <= month <= 12:
-            found.append((match.start(), Month(year, month)))
-    for match in _MONTH_RE.finditer(_DATE_RE.sub(lambda m: " " * len(m.group()), text)):
+    for start, _, day in days_in(text):
+        found.append((start, Month(day.year, day.month)))
+    for match in _MONTH_RE.finditer(_without_days(text)):
         word = match.group(1).lower()
-        if word not in MONTHS and len(text) > 15 and not match.group(2) and not match.group().endswith("."):
+        dated = match.group(2) or match.group(3)
+        if word not in MONTHS and len(text) > 15 and not dated and not match.group().endswith("."):
             continue                              # 'un set di indicatori' is not September
         number = MONTHS.get(word) or MONTH_ABBREVIATIONS[word]
-        year = int(match.group(2)) if match.group(2) else default_year
+        year = _full_year(dated) if dated else default_year
         if year is not None:
             found.append((match.start(), Month(year, number)))
     return [m for _, m in sorted(found, key=lambda pair: pair[0])]
@@ -180,8 +208,7 @@ def format_month(month: date | Month | None) -> str:
 
 # ---------------------------------------------------------------------------- Sì / No
 
-_YES = re.compile(r"^(s[iìí]['’`]?|s['’`]|yes|raggiunt[oaie]|attuat[oaie]|realizzat[oaie]|effettuat[oaie]|"
-                  r"svolt[oaie]|completat[oaie]|conclus[oaie]|fatto)(?![a-zà-ù])", re.IGNORECASE)
+_YES = re.compile(r"^(s[iìí]['’`]?|s['’`]|yes|(?:" + "|".join(YES_STEMS) + r")[oaie])(?![a-zà-ù])", re.IGNORECASE)
 _NO = re.compile(r"^(no|non\b)(?![a-zà-ù])", re.IGNORECASE)
 
 
@@ -209,10 +236,17 @@ class Target:
     deadline: date | None = None
 
 
-_GE = re.compile(r"(=>|>=|≥|\balmeno\b|\bnon meno di\b|\bminimo\b)", re.IGNORECASE)
-_LE = re.compile(r"(<=|=<|≤|\bnon oltre\b|\bmassimo\b|\bal massimo\b)", re.IGNORECASE)
-_LT = re.compile(r"<")
-_GT = re.compile(r">")
+def _signs(sign: str, symbols: str) -> re.Pattern:
+    phrases = sorted((p for p, s in COMPARISON_WORDS if s == sign), key=len, reverse=True)
+    return re.compile("(" + "|".join([symbols] + [r"\b" + re.escape(p).replace(r"\ ", r"\s+") + r"\b"
+                                                   for p in phrases]) + ")", re.IGNORECASE)
+
+
+# 'maggiore o uguale a 90%' reads as '>= 90%' (the phrases live in vocabulary.COMPARISON_WORDS).
+_GE = _signs(">=", r"=>|>=|≥|\bnon meno di\b|\bminimo\b")
+_LE = _signs("<=", r"<=|=<|≤|\bmassimo\b")
+_LT = _signs("<", r"<")
+_GT = _signs(">", r">")
 _RANGE = re.compile(r"(\d+(?:,\d+)?)\s*(%?)\s*[-–/]\s*(\d+(?:,\d+)?)\s*(%?)")
 _NUMBER_IN_TARGET = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?")
 
@@ -232,7 +266,7 @@ def parse_target(raw: str | None, report_year: int | None = None) -> Target | No
         return Target("yes")
     if re.fullmatch(r"no\.?", text, re.IGNORECASE):
         return Target("no")
-    if re.search(r"\bentro\b", text, re.IGNORECASE) and (_DATE_RE.search(text) or _MONTH_RE.search(text)
+    if re.search(r"\bentro\b", text, re.IGNORECASE) and (days_in(text) or _MONTH_RE.search(text)
                                                          or _YEAR.search(text)):
         return Target("deadline", deadline=_deadline_day(text, report_year))
     body = re.sub(r"\(scala [^)]*\)|\bn[°.]\s*|\bN°\s*", " ", text, flags=re.IGNORECASE)
@@ -248,10 +282,10 @@ def parse_target(raw: str | None, report_year: int | None = None) -> Target | No
                 return Target("range", _to_float(bounds.group(1)), _to_float(bounds.group(3)), percent)
             return Target(op, _to_float(number.group()), percent=percent)
     bounds = _RANGE.search(body)
-    if bounds and not _DATE_RE.search(body):
+    if bounds and not days_in(body):
         return Target("range", _to_float(bounds.group(1)), _to_float(bounds.group(3)), percent)
     numbers = _NUMBER_IN_TARGET.findall(body)
-    if len(numbers) == 1 and not _DATE_RE.search(body):
+    if len(numbers) == 1 and not days_in(body):
         return Target("eq", _to_float(numbers[0]), percent=percent)
     return Target("text", percent=percent)
 
@@ -260,13 +294,9 @@ _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 
 
 def _deadline_day(text: str, report_year: int | None) -> date | None:
-    found = _DATE_RE.search(text)
+    found = days_in(text)
     if found:
-        day, month, year = (int(g) for g in found.groups())
-        try:
-            return date(year, month, day)
-        except ValueError:
-            return None
+        return found[0][2]
     months = months_in(text, report_year)
     if not months:
         year = _YEAR.search(text)

@@ -26,8 +26,10 @@ class Milestone:
     objective: int
     source_line: int
     activity: str | None
-    planned_raw: str | None           # "Giugno/Ottobre", "Annuale", "entro giugno 2015"
-    actual_raw: str | None            # "Gennaio 2020", "attuato", "no", "/"
+    planned_raw: str | None           # "Giugno/Ottobre", "Annuale", "entro giugno 2015", "31-mar-23"
+    actual_raw: str | None            # "Gennaio 2020", "attuato", "no", "/", "concluso il 15/07/2023"
+    start_raw: str | None = None      # a phases table's "Inizio"
+    weight_raw: str | None = None     # "30%"
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,8 @@ class Indicator:
     baseline_raw: str | None = None
     reported_deviation_raw: str | None = None
     measurement_source: str | None = None
+    weight_raw: str | None = None     # "20%", a Peso column
+    attainment_raw: str | None = None # the document's own "% raggiungimento": "95%"
 
 
 @dataclass(frozen=True)
@@ -67,7 +71,9 @@ class ReportedTotal:
 class Score:
     source_line: int
     area: str
-    as_printed: str                   # "470/500"
+    as_printed: str                   # "470/500", or the sentence's words: "8 punti su 10"
+    score: float | None = None        # None: read from as_printed ("470/500")
+    max_score: float | None = None
 
 
 @dataclass(frozen=True)
@@ -95,3 +101,5 @@ class ParsedDocument:
     reported_totals: tuple[ReportedTotal, ...] = ()
     scores: tuple[Score, ...] = ()
     problems: tuple[Unreadable, ...] = field(default=())
+    deviation_legend: bool = False    # the document prints how to read its Scostamento column
+    score_max: float | None = None    # the maximum score the document prints once for all ('punteggio massimo 100')

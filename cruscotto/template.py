@@ -31,21 +31,25 @@ SHEETS = {
     "Bilancio": [("Tabella", "table_name"), ("Gruppo", "group_name"), ("Voce", "line"), ("Anno", "year"),
                  ("Importo", "amount_raw")],
     "Totali": [("Tabella", "table_name"), ("Voce", "label"), ("Anno", "year"), ("Come stampato", "as_printed")],
-    "Punteggi": [("Area", "area"), ("Punteggio", "as_printed")],
+    "Punteggi": [("Area", "area"), ("Punteggio", "score"), ("Su", "max_score"), ("Come stampato", "as_printed")],
 }
 DOCUMENT_FIELDS = [("Ente", "issuer"), ("Anno dei risultati", "report_year"), ("Tipo", "kind"),
-                   ("Inizio periodo", "period_start"), ("Fine periodo", "period_end"), ("Titolo", "title")]
+                   ("Inizio periodo", "period_start"), ("Fine periodo", "period_end"), ("Titolo", "title"),
+                   ("Legenda dello scostamento stampata", "deviation_legend")]
 DOCUMENT_SHEET = "Documento"
 INSTRUCTIONS = [
     "Modello del Cruscotto Performance: un documento (Relazione sulla performance o Piano di Zona) per file.",
-    "Foglio Documento: ente, anno dei risultati (per una relazione) o periodo (per un Piano di Zona), tipo.",
+    "Foglio Documento: ente, anno dei risultati (per una relazione) o periodo (per un Piano di Zona), tipo; "
+    "«Sì» alla legenda dello scostamento se il documento spiega come leggere la colonna Scostamento "
+    "(0 raggiunto, positivo superato, negativo non raggiunto).",
     "Foglio Obiettivi: una riga per obiettivo; «Rif.» è un numero qualunque, diverso per ogni obiettivo, "
     "che gli altri fogli usano per indicare l'obiettivo a cui si riferiscono.",
     "Fogli Passi e Indicatori: una riga per passo e per indicatore; scrivete i valori come nel documento "
     "(«Giugno/Ottobre», «=> 10», «Sì», «/» se non rendicontato): il cruscotto li legge e li valuta.",
     "Fogli Bilancio e Totali: importi come stampati («€ 188.305,60», «€ -»); i totali sono quelli che il "
     "documento stampa, per confrontarli con la somma delle righe.",
-    "Foglio Punteggi: punteggi proposti dal nucleo di valutazione, es. «470/500».",
+    "Foglio Punteggi: punteggi proposti dal nucleo di valutazione: punteggio e massimo («470» su «500»), "
+    "e come il documento lo scrive («470/500», «8 punti su 10»).",
     "Non rinominate i fogli né le intestazioni della riga 1. Le righe vuote vengono ignorate.",
 ]
 HEADER_FILL = PatternFill("solid", fgColor="305496")
@@ -80,6 +84,8 @@ def write_workbook(document: dict | None = None, rows: dict[str, list[dict]] | N
     sheet.column_dimensions["B"].width = 60
     for label, key in DOCUMENT_FIELDS:
         value = document.get(key)
+        if key == "deviation_legend":
+            value = "Sì" if value else "No"
         sheet.append([label, KINDS.get(value, value) if key == "kind" else value])
     kinds = DataValidation(type="list", formula1='"' + ",".join(KINDS.values()) + '"', allow_blank=True)
     sheet.add_data_validation(kinds)

@@ -14,7 +14,7 @@ from . import db
 from .evaluation import MILESTONE_LABELS, STATUS_LABELS
 from .export import csv_bytes, excel_bytes
 from .italian import format_eur, format_month, format_number, format_percent
-from .source import decode_document, excerpt
+from .source_text import decode_document, excerpt
 from .template import KINDS
 
 KIND_LABELS = KINDS

@@ -1,6 +1,7 @@
 """python -m loaders --db FILE PATH...  Load documents into the database, one Italian line per file.
 
-Exit 0 when every file was loaded (or was already there), 1 when some file was refused, 2 for wrong usage.
+Exit 0 when every file was loaded (or was already there), 1 when some file was refused or not recognised,
+2 for wrong usage.
 """
 from __future__ import annotations
 
@@ -9,9 +10,9 @@ import sys
 import time
 from pathlib import Path
 
-from cruscotto import db
+from cruscotto import db, messages
 
-from . import expand_paths, load_paths
+from .service import expand_paths, load_paths
 
 LABELS = {"objectives": "obiettivi", "milestones": "passi", "indicators": "indicatori",
           "budget_lines": "righe di bilancio", "scores": "punteggi", "quality_issues": "non lette o da verificare"}
@@ -32,10 +33,15 @@ class ItalianParser(argparse.ArgumentParser):
 
 def describe(result) -> str:
     name = result.path.name
+    about = messages.about(result.status, result.error, result.existing_name)
     if result.status == "refused":
-        return f"RIFIUTATO  {name}: {result.message}"
-    if result.status == "unchanged":
-        return f"invariato  {name}: {result.message}"
+        return f"RIFIUTATO  {name}: {about}"
+    if result.status == "unrecognised":
+        return f"NON RICONOSCIUTO  {name}: {about} (per conservarlo: --conserva-non-riconosciuti)"
+    if result.status in ("unchanged", "same_content"):
+        return f"invariato  {name}: {about}"
+    if result.status == "kept":
+        return f"conservato {name}: {about}"
     counts = ", ".join(f"{result.counts.get(k, 0)} {label}" for k, label in LABELS.items())
     verb = "sostituito" if result.status == "replaced" else "caricato  "
     return f"{verb} {name} [{result.family}]: {counts}"
@@ -43,9 +49,13 @@ def describe(result) -> str:
 
 def main(argv=None) -> int:
     parser = ItalianParser(prog="python -m loaders",
-                           description="Carica Relazioni sulla performance e Piani di Zona nel database.")
+                           description="Carica Relazioni sulla performance e Piani di Zona nel database "
+                                       "(testo, PDF, Word .docx, OpenDocument .odt, Excel .xlsx).")
     parser.add_argument("--db", type=Path, default=None, help="file DuckDB (predefinito: CRUSCOTTO_DB o "
                                                               "data/cruscotto.duckdb)")
+    parser.add_argument("--conserva-non-riconosciuti", dest="keep", action="store_true",
+                        help="conserva anche i documenti di struttura non riconosciuta (testo e tabelle estratte, "
+                             "da leggere a mano)")
     parser.add_argument("paths", nargs="+", type=Path, help="file o cartelle da caricare")
     args = parser.parse_args(argv)
     missing = [p for p in args.paths if not p.exists()]
@@ -60,17 +70,18 @@ def main(argv=None) -> int:
         print(prefix + describe(result), flush=True)
 
     try:
-        results = load_paths(args.db or db.db_path(), paths, report)
+        results = load_paths(args.db or db.db_path(), paths, report, keep_unrecognised=args.keep)
     except db.DatabaseBusy as exc:
         print(f"Database occupato da un altro programma ({exc}): riprovare tra poco.", file=sys.stderr)
         return 1
     refused = sum(r.status == "refused" for r in results) + len(missing)
+    unrecognised = sum(r.status in ("unrecognised", "kept") for r in results)
     loaded = sum(r.status in ("loaded", "replaced") for r in results)
-    unchanged = sum(r.status == "unchanged" for r in results)
+    unchanged = sum(r.status in ("unchanged", "same_content") for r in results)
     elapsed = time.perf_counter() - started
-    print(f"Totale: {total + len(missing)} file, {loaded} caricati, {unchanged} già presenti, {refused} rifiutati "
-          f"({elapsed:.1f} s).")
-    return 1 if refused else 0
+    print(f"Totale: {total + len(missing)} file, {loaded} caricati, {unchanged} già presenti, {refused} rifiutati, "
+          f"{unrecognised} non riconosciuti ({elapsed:.1f} s).")
+    return 1 if refused or unrecognised else 0
 
 
 if __name__ == "__main__":

@@ -1,52 +1,58 @@
 """Piano di Zona: the three-year plan of an ambito distrettuale.
 
-Objective sheets ('Obiettivo n. 3' + title, then OBIETTIVO / AZIONI / ... / VALUTAZIONE with
-'Indicatori di esito:' and 'Range di valutazione:' bullet lists / TEMPI) grouped under 'AREA DI
-PRIORITA' ...' headings, and budget tables by year ('Budget<TAB>2015<TAB>2016<TAB>2017', one row per
-line, group rows with no amounts, a 'Totale' row and summary rows after it).
+Objective sheets ('Obiettivo n. 3' + title, then sections such as OBIETTIVO / AZIONI / VALUTAZIONE / TEMPI,
+and bullet lists under labels such as 'Indicatori di esito:' or 'Indicatori:', 'Range di valutazione:' or
+'Target:', 'Tempistica:') grouped under 'AREA DI PRIORITA' ...' headings, and budget tables by year
+('Budget<TAB>2015<TAB>2016<TAB>2017' or 'Fonte di finanziamento<TAB>2021<TAB>...', one row per line,
+group rows with no amounts, a 'Totale' row and summary rows after it). The words are in
+cruscotto.vocabulary.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 
+from cruscotto import vocabulary as words
 from cruscotto.italian import clean_cell, months_in
 from cruscotto.records import (BudgetLine, Indicator, Milestone, Objective, ParsedDocument, ReportedTotal,
                                Unreadable)
 
-from .common import Line, find_issuer, is_separator, text_to_lines
+from .identity import find_issuer
+from .lines import Line, all_lines, is_separator, plain_words, text_to_lines
 
 NAME = "piano_di_zona"
+HEAD_LINES = 15           # the title page, where the plan names itself and its period
 
 PLAN_TITLE = re.compile(r"^[#*\s]*piano\s+di\s+zona\D{0,20}?(\d{4})\s*[-–/]\s*(\d{2,4})", re.IGNORECASE)
 OBJECTIVE = re.compile(r"^[#*\s]*obiettivo\s+(?:n\.?\s*|n°\s*|nr\.?\s*)?(\d{1,2})\b\s*[:.\-–]?\s*(.*)$", re.IGNORECASE)
-PRIORITY_AREA = re.compile(r"^[#*\s]*area di priorit\S*\s+(.+)$", re.IGNORECASE)
-SECTIONS = {"obiettivo", "azioni", "integrazione", "risorse", "strumenti", "valutazione", "tempi"}
-SUBSECTIONS = {"indicatori di esito": "indicators", "range di valutazione": "ranges",
-               "strumenti di valutazione": "tools"}
+SECTIONS = {plain_words(w) for w in words.PLAN_SECTIONS}
+LISTS = {plain_words(label): kind for label, kind in words.PLAN_LISTS.items()}
+_LABEL = re.compile(r"^[#*\s]*([^:\t]{3,40}?)\s*:\s*(.*)$")
 
 
-def identify(text: str) -> bool:
+def identify(text: str, furniture: frozenset[int] = frozenset()) -> bool:
     """The title names a Piano di Zona with its period ('Piano di Zona 2015-2017')."""
-    head = [ln for ln in text_to_lines(text) if not ln.is_blank][:15]
+    lines = text_to_lines(text, furniture)
+    head = [ln for ln in lines if not ln.is_blank][:HEAD_LINES]
     return any(PLAN_TITLE.search(ln.raw) for ln in head) and \
-        any(OBJECTIVE.match(ln.raw) or _years_header(ln) for ln in text_to_lines(text))
+        any(OBJECTIVE.match(ln.raw) or _years_header(ln) for ln in lines)
 
 
-def parse(text: str) -> ParsedDocument:
-    lines = text_to_lines(text)
+def parse(text: str, furniture: frozenset[int] = frozenset()) -> ParsedDocument:
+    lines = text_to_lines(text, furniture)
     start, end, title = _period(lines)
     sheets = _PlanReader(lines)
     sheets.read()
     return ParsedDocument(
-        kind="piano_di_zona", issuer=find_issuer(lines), report_year=None, period_start=start,
+        kind="piano_di_zona", issuer=find_issuer(list(all_lines(text, furniture))), report_year=None,
+        period_start=start,
         period_end=end, title=title, objectives=tuple(sheets.objectives), milestones=tuple(sheets.milestones),
         indicators=tuple(sheets.indicators), budget_lines=tuple(sheets.budget_lines),
         reported_totals=tuple(sheets.totals), problems=tuple(sheets.problems))
 
 
 def _period(lines: list[Line]):
-    for line in [ln for ln in lines if not ln.is_blank][:15]:
+    for line in [ln for ln in lines if not ln.is_blank][:HEAD_LINES]:
         found = PLAN_TITLE.search(line.raw)
         if found:
             start, end = int(found.group(1)), found.group(2)
@@ -88,10 +94,10 @@ class _PlanReader:
                 current = None
                 index = self.budget_table(index)
                 continue
-            area = PRIORITY_AREA.match(line.raw)
-            if area and "\t" not in line.raw:
+            area = _priority_area(line)
+            if area:
                 self.close(current)
-                current, self.area = None, clean_cell(area.group(1))
+                current, self.area = None, area
             elif OBJECTIVE.match(line.raw):
                 self.close(current)
                 current = self.open(index, OBJECTIVE.match(line.raw))
@@ -115,29 +121,39 @@ class _PlanReader:
                 title, title_line = clean_cell(following.raw), following.number
         return {"number": match.group(1), "title": title, "title_line": title_line,
                 "source_line": self.lines[index].number, "section": None, "description": None,
-                "indicators": [], "ranges": [], "deadlines": [], "skip": title_line}
+                "indicators": [], "ranges": [], "deadlines": [], "skip": title_line, "sub": None}
 
     def sheet_line(self, sheet: dict, line: Line) -> None:
         if line.is_blank or line.number == sheet["skip"]:
             return
-        word = (clean_cell(line.raw) or "").lower().rstrip(":").strip()
+        word = plain_words(clean_cell(line.raw) or "").rstrip(":").strip()
         if word in SECTIONS:
             sheet["section"], sheet["sub"] = word, None
             return
-        if word in SUBSECTIONS:
-            sheet["sub"] = SUBSECTIONS[word]
+        label = _LABEL.match(line.raw) if "\t" not in line.raw else None
+        listed = LISTS.get(plain_words(label.group(1))) if label else LISTS.get(word)
+        if listed:
+            sheet["sub"] = listed
+            inline = clean_cell(label.group(2)) if label else None
+            if inline and listed != "tools":                  # 'Tempistica: entro dicembre 2022'
+                self.list_item(sheet, listed, line.number, inline)
             return
-        text = clean_cell(re.sub(r"^\s*[-•]\s*", "", line.raw)) or ""
-        bullet = bool(re.match(r"^\s*[-•]", line.raw))
+        text = clean_cell(re.sub(r"^\s*[-•·*]\s*", "", line.raw)) or ""
+        bullet = bool(re.match(r"^\s*[-•·*]\s", line.raw))
         if sheet["section"] == "obiettivo" and sheet["description"] is None:
             sheet["description"] = text
-        elif sheet["section"] == "valutazione" and bullet and sheet.get("sub") in ("indicators", "ranges"):
-            sheet[sheet["sub"]].append((line.number, text.rstrip(";.")))
-        elif sheet["section"] == "tempi" and (re.search(r"\bentro\b", text, re.IGNORECASE) or months_in(text, 2000)):
+        elif bullet and sheet.get("sub") in ("indicators", "ranges", "deadlines"):
+            self.list_item(sheet, sheet["sub"], line.number, text)
+        elif sheet["section"] in ("tempi", "tempistica") and (re.search(r"\bentro\b", text, re.IGNORECASE)
+                                                              or months_in(text, 2000)):
             sheet["deadlines"].append((line.number, text.rstrip(";")))
         elif line.is_table_row:
             self.problems.append(Unreadable(line.number, line.raw.strip(), "Riga di tabella dentro una scheda "
                                             "obiettivo: conservata, non interpretata.", "unparsed_table"))
+
+    @staticmethod
+    def list_item(sheet: dict, kind: str, number: int, text: str) -> None:
+        sheet[kind].append((number, text.rstrip(";.") if kind != "deadlines" else text.rstrip(";")))
 
     def close(self, sheet: dict | None) -> None:
         if sheet is None:
@@ -211,6 +227,26 @@ class _PlanReader:
         for year, raw in zip(years, amounts):
             if raw:
                 self.totals.append(ReportedTotal(line.number, table, label, year, raw))
+
+
+def _phrase(phrase: str) -> str:
+    """'area di priorità' -> 'area\\s+di\\s+priorit\\S*': the last word as a stem, so 'PRIORITA'' matches."""
+    parts = plain_words(phrase).split()
+    return r"\s+".join([re.escape(p) for p in parts[:-1]] + [re.escape(parts[-1].rstrip("aeiou")) + r"\S*"])
+
+
+# A bare 'Area ...' line is left to the objective sheet: only the longer phrases open a priority area.
+_PRIORITY_AREA = re.compile(r"^[#*\s]*(?:" + "|".join(_phrase(p) for p in words.PRIORITY_AREA if " " in p or
+                                                       p.startswith("macro")) + r")\s+(.+)$", re.IGNORECASE)
+MAX_AREA_HEADING = 120
+
+
+def _priority_area(line: Line) -> str | None:
+    """'AREA DI PRIORITA' RICOMPOSIZIONE DEI SERVIZI' -> 'RICOMPOSIZIONE DEI SERVIZI'; a sentence -> None."""
+    if "\t" in line.raw or len(line.raw) > MAX_AREA_HEADING:
+        return None
+    found = _PRIORITY_AREA.match(line.raw)
+    return clean_cell(found.group(1)) if found and not line.raw.rstrip().endswith(".") else None
 
 
 def _split_deadline(text: str) -> tuple[str, str]:

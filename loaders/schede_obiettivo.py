@@ -1,185 +1,181 @@
 """Objective sheets (schede obiettivo): the Relazione sulla performance / rendicontazione obiettivi layout.
 
 Each objective is a block: a heading ('Obiettivo 1<TAB>title', 'Obiettivo strategico n. 2: title'),
-context rows ('Area strategica<TAB>...', 'Progetto PEG<TAB>...'), a *Modalità di attuazione* table
-(Attività | Tempi | Consuntivo), an *Indicatori* table (Indicatore | [Descrizione] | Unità | [Valore
-attuale] | Valore atteso | Valore consuntivo | [Scostamento]) and a report. Variants handled: tables
-damaged by PDF extraction (rows split over two lines, cells merged or shifted, headers repeated or
-garbled), headings repeated by narrative sections, blocks repeated verbatim, a table with its own
-'Obiettivo' column ('Altri Obiettivi PEG'), indicator tables outside any objective (financial health).
+context rows ('Area strategica<TAB>...', 'Progetto PEG<TAB>...'), a steps table (Attività | Tempi |
+Consuntivo, or Fase | Inizio | Fine | Stato, ...), an indicators table (Indicatore | [Descrizione] | Unità |
+[Valore attuale] | Valore atteso | Valore consuntivo | [Scostamento], or Indicatore | Target | Valore
+raggiunto, ...) and a report. Headers are read by loaders/tables.py with the shared vocabulary.
+
+What is special here: tables damaged by PDF extraction (rows split over two lines, cells merged or
+shifted, headers repeated or garbled), headings repeated by narrative sections, blocks repeated verbatim,
+a table with its own 'Obiettivo' column ('Altri Obiettivi PEG'), indicator tables outside any objective.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
 
+from cruscotto import vocabulary as words
 from cruscotto.italian import clean_cell, months_in
 from cruscotto.records import Indicator, Milestone, Objective, ParsedDocument, Unreadable
 
-from .common import (Line, document_kind, document_title, find_issuer, find_report_year, find_scores,
-                     first_text, glue_cells, is_separator, plain_words, text_to_lines)
+from . import scores as score_reader
+from .identity import document_kind, document_title, find_issuer, find_report_year, prints_deviation_legend
+from .lines import Line, all_lines, first_text, glue_cells, is_separator, plain_words, text_to_lines
+from .tables import (Columns, aligned, header_to_columns, objective_heading, row_to_indicator, row_to_milestone,
+                     row_values)
 
 NAME = "schede_obiettivo"
 
-HEADING = re.compile(r"^[#*\s]*obiettivo(?:\s+(?:strategico|operativo|gestionale|specifico|di performance))?"
-                     r"\s*(?:n\.?\s*|nr\.?\s*|n°\s*)?(\d{1,2})(?!\d)\s*[:.\-–]?\s*(.*)$", re.IGNORECASE | re.DOTALL)
-CONTEXT_LABELS = {
-    "area strategica": "area", "progetto peg": "peg_project", "descrizione obiettivo": "description",
-    "programma rpp": None, "servizi interessati": None, "obiettivo operativo": None, "utenti finali": None,
-    "reti di collaborazione": None, "unità organizzativa": None, "responsabile": None, "finalità": None,
-    "stakeholder finali": None, "stakeholder intermedi": None, "servizi peg coinvolti": None,
-    "macroservizi peg coinvolti": None, "macro servizi peg coinvolti": None, "criticità da presidiare": None,
-    "impatto atteso": None,
-}
-SECTION_MARKERS = {
-    "modalità di attuazione": "milestones", "indicatori di risultato": "indicators",
-    "indicatori": "indicators", "descrizione obiettivo": "description", "finalità": "context",
-    "stakeholder finali": "context", "stakeholder intermedi": "context",
-}
+
+@dataclass(frozen=True)
+class SheetSettings:
+    """The thresholds that decide what a line of an objective sheet is."""
+    max_indicator_header_cell: int = 60   # 'Indicatore ...' longer than this is a sentence, not a header
+    context_lookahead: int = 8            # lines looked at to tell a block of context rows from a stray label
+    context_rows_needed: int = 2          # context rows among the next non-blank lines that make a headless sheet
+    context_rows_seen: int = 4
+    marker_max_cells: int = 3             # a section marker ('Indicatori di risultato') is a short line
+    marker_max_length: int = 40
+    area_heading_max: int = 80            # 'Area strategica Anziani', '# 2. Minori e famiglie'
+    description_min: int = 60             # a plain line this long under a heading is the description
+    heading_max: int = 90                 # a shorter line without final punctuation may title a loose table
+    schedule_cell_max: int = 25           # 'Giugno/Ottobre', 'Annuale': a cell holding only a time
+    year_row_other_cell_max: int = 12     # a year sub-header may hold short junk ('misura') besides the years
+    loose_row_min_values: int = 4         # a table row after a garbled header is read with the previous columns
+
+
+SETTINGS = SheetSettings()
+CONTEXT_LABELS = words.CONTEXT_LABELS
+SECTION_MARKERS = words.SECTION_MARKERS
 _CONTEXT_HINT = re.compile("|".join(CONTEXT_LABELS), re.IGNORECASE)
-_CENTRE_HINT = re.compile(r"(?i)responsabilit")
-_CAPTION_HINT = re.compile(r"(?i)obiettivi")
-SCHEDULE_WORDS = {"annuale", "attuato", "attuata", "no", "/", "si", "sì", "non attuato"}
+_SCHEDULE_WORDS = {"annuale", "attuato", "attuata", "no", "/", "si", "sì", "non attuato"}
+_LABEL_WORDS = {plain_words(label).split()[0] for label in CONTEXT_LABELS}     # 'servizi', 'progetto', ...
 
 
-def identify(text: str) -> bool:
-    """A schede document has objective headings and a Tempi/Consuntivo or Indicatore/atteso table."""
-    lines = text_to_lines(text)
-    has_heading = any(HEADING.match(ln.raw) and not _is_milestone_header(ln) for ln in lines)
-    has_table = any(_is_milestone_header(ln) or _is_indicator_header(ln) for ln in lines)
-    return has_heading and has_table
+def identify(text: str, furniture: frozenset[int] = frozenset()) -> bool:
+    """A schede document has objective headings and a steps or indicators table."""
+    lines = text_to_lines(text, furniture)
+    has_heading = any(objective_heading(ln) and not is_steps_header(ln) for ln in lines)
+    return has_heading and any(is_steps_header(ln) or is_indicator_header(ln) for ln in lines)
 
 
-def parse(text: str) -> ParsedDocument:
-    lines = text_to_lines(text)
+def parse(text: str, furniture: frozenset[int] = frozenset()) -> ParsedDocument:
+    lines = text_to_lines(text, furniture)
     title = document_title(lines)
     year, year_note = find_report_year(lines)
     sheet = _SheetReader(lines)
     sheet.read()
     objectives, problems = mark_duplicates(sheet.objectives, sheet.milestones, sheet.indicators)
+    table_scores = score_reader.table_scores(lines)
+    prose = score_reader.prose_scores(lines, sheet.section_of)
     notes = [year_note] if year_note else []
     return ParsedDocument(
-        kind=document_kind(title), issuer=find_issuer(lines), report_year=year, title=title,
+        kind=document_kind(title), issuer=find_issuer(list(all_lines(text, furniture))), report_year=year, title=title,
         objectives=tuple(objectives), milestones=tuple(sheet.milestones), indicators=tuple(sheet.indicators),
-        scores=tuple(find_scores(lines)), problems=tuple(notes + sheet.problems + problems))
+        scores=tuple(table_scores + prose), problems=tuple(notes + sheet.problems + problems),
+        deviation_legend=prints_deviation_legend(lines), score_max=score_reader.document_maximum(lines))
 
 
 # ---------------------------------------------------------------------------- table headers
 
-@dataclass
-class IndicatorColumns:
-    """Where each field sits in an indicator table row (cell positions)."""
-    name: int | None = 0
-    description: int | None = None
-    unit: int | None = None
-    baseline: int | None = None
-    expected: int | None = None
-    actual: int | None = None
-    deviation: int | None = None
-    objective: int | None = None      # 'Altri Obiettivi PEG': Obiettivo | Azioni | Indicatore | ...
-    actions: int | None = None
-    expected_merged: bool = False     # 'Unità Valore atteso' in one cell: its position is not reliable
+def _cells(line: Line) -> list[str]:
+    return [clean_cell(c) or "" for c in line.cells]
 
 
-@dataclass
-class MilestoneColumns:
-    planned: int
-    actual: int
-    objective: int | None = None      # 'Obiettivo 2021 | Modalità di attuazione | Tempi | Consuntivo'
-
-
-def _lower_cells(line: Line) -> list[str]:
-    return [plain_words(clean_cell(c) or "") for c in line.cells]
-
-
-_HEADER_HINT = re.compile(r"(?i)consuntiv|indicator|realizzat|effettiv|attuazione")
-# Header words, accents and case ignored: what one consortium calls Tempi / Consuntivo another calls
-# Scadenza / Realizzato.
-_ACTUAL_STEP = re.compile(r"^(consuntiv|realizzat|effettiv|tempi effettivi|data effettiva|stato di attuazione|svolt)")
-_PLANNED_STEP = re.compile(r"tempi|^scadenz|^previst|^data prevista|^tempistica")
-_STEP = re.compile(r"^attivita|^fasi|modalita di attuazione")
-_EXPECTED = re.compile(r"atteso|attesi|^target|^valore previst|^previst")
-_ACTUAL_VALUE = re.compile(r"consuntiv|^valore al\b|^risultat|^valore raggiunt|^valore rilevat|^valore effettiv")
-
-
-def _is_milestone_header(line: Line) -> bool:
-    if "\t" not in line.raw or not _HEADER_HINT.search(line.raw):
+def is_steps_header(line: Line) -> bool:
+    """'Attività<TAB>Tempi<TAB>Consuntivo', 'Fase<TAB>Inizio<TAB>Fine<TAB>Stato', a garbled
+    'Attività<TAB><TAB>Гетрі<TAB>Consuntivo' (what was done is named, what was planned may be lost)."""
+    if not line.is_table_row or len(line.values) < 2:
         return False
-    cells = _lower_cells(line)
-    has_actual = any(_ACTUAL_STEP.search(c) for c in cells)
-    has_step = any(_PLANNED_STEP.search(c) or _STEP.search(c) for c in cells)
-    return line.is_table_row and has_actual and has_step and not any("indicatore" in c or "valore" in c for c in cells)
+    steps = header_to_columns(_cells(line), "steps")
+    indicators = header_to_columns(_cells(line), "indicators")
+    done = "actual" in steps or "status" in steps
+    planned = "planned" in steps or "activity" in steps or "start" in steps
+    return done and planned and "indicator" not in indicators and "expected" not in indicators
 
 
-def _is_indicator_header(line: Line) -> bool:
-    if "\t" not in line.raw or not _HEADER_HINT.search(line.raw):
+def is_indicator_header(line: Line) -> bool:
+    """'Indicatore<TAB>Unità misura<TAB>Valore atteso<TAB>Valore consuntivo', or a garbled one that names
+    the indicator and at least a description, unit or value column."""
+    if not line.is_table_row or len(line.values) < 2:
         return False
-    cells = _lower_cells(line)
-    if not line.is_table_row or not any((c.startswith("indicatore") and len(c) < 60) or c == "indicatori"
-                                        for c in cells):
+    cells = _cells(line)
+    if any(len(c) > SETTINGS.max_indicator_header_cell for c in cells if "indicator" in plain_words(c)):
         return False
-    return any(_EXPECTED.search(c) or _ACTUAL_VALUE.search(c) or "descrizione" in c or "unita" in c or "valore" in c
-               for c in cells)
+    columns = header_to_columns(cells, "indicators")
+    return "indicator" in columns and any(r in columns for r in ("expected", "actual", "description", "unit",
+                                                                  "baseline"))
 
 
-def milestone_columns(line: Line) -> MilestoneColumns:
-    """'Attività<TAB>Tempi<TAB>Consuntivo' -> planned 1, actual 2; a garbled Tempi is the cell before Consuntivo."""
-    cells = _lower_cells(line)
-    actual = next(i for i, c in enumerate(cells) if _ACTUAL_STEP.search(c))
-    planned = next((i for i, c in enumerate(cells) if _PLANNED_STEP.search(c) and i != actual), actual - 1)
-    objective = 0 if re.match(r"obiettivo\b", cells[0]) else None
-    return MilestoneColumns(planned, actual, objective)
+def milestone_columns(line: Line) -> Columns:
+    """'Attività<TAB>Tempi<TAB>Consuntivo' -> activity 0, planned 1, actual 2; a garbled Tempi is the cell
+    before the actual one."""
+    columns = header_to_columns(_cells(line), "steps")
+    roles = dict(columns.roles)
+    done = roles.get("actual", roles.get("status"))
+    if "planned" not in roles and "start" not in roles and done:
+        roles["planned"] = done - 1
+    return Columns(roles, columns.merged)
 
 
-def indicator_columns(line: Line) -> IndicatorColumns:
-    """Column roles from the header words; merged headers ('Indicatore Descrizione Unità misura') spread
-    over the empty cell that follows them."""
-    cells = _lower_cells(line)
-    cols = IndicatorColumns(name=None)
-    for i, c in enumerate(cells):
-        if not c:
-            continue
-        if c.startswith("obiettivo") and "indicatore" not in c:
-            cols.objective = i
-        elif c.startswith("azion"):
-            cols.actions = i
-        if "indicatore" in c and cols.name is None:
-            cols.name = i
-            if c.strip() == "indicatore":
-                continue
-        if _EXPECTED.search(c):
-            cols.expected = i
-            cols.expected_merged = "unita" in c or "descrizione" in c
-        elif _ACTUAL_VALUE.search(c) and "indicator" not in c:
-            cols.actual = i
-        if "attuale" in c:
-            cols.baseline = i
-        if "scostamento" in c:
-            cols.deviation = i
-        if "descrizione" in c or "modalita di calcolo" in c:
-            cols.description = i
-            if "unita" in c and i + 1 < len(cells) and not cells[i + 1]:
-                cols.unit = i + 1
-        elif "unita" in c and cols.unit is None:
-            cols.unit = i
-    if cols.name is None:
-        cols.name = 0
-    return cols
-
-
-def _year_positions(line: Line) -> list[int]:
+def year_positions(line: Line) -> list[int]:
     """A sub-header row such as '<TAB><TAB>2019<TAB>2019' (possibly with 'misura' or junk beside)."""
     years = [i for i, c in enumerate(line.cells) if re.fullmatch(r"\(?\d{4}\)?", clean_cell(c) or "")]
     others = [c for i, c in enumerate(line.cells) if c and i not in years]
-    if years and not any(re.search(r"\d", c) for c in others) and all(len(c) <= 12 for c in others):
+    if years and not any(re.search(r"\d", c) for c in others) and \
+            all(len(c) <= SETTINGS.year_row_other_cell_max for c in others):
         return years
     return []
 
 
 def _looks_like_schedule(cell: str) -> bool:
     lowered = cell.lower().strip()
-    return len(lowered) <= 25 and (lowered in SCHEDULE_WORDS or lowered.startswith("entro") or bool(months_in(cell, 2000))
-            or lowered.rstrip("/-– ") == "annuale")
+    return len(lowered) <= SETTINGS.schedule_cell_max and (
+        lowered in _SCHEDULE_WORDS or lowered.startswith("entro") or bool(months_in(cell, 2000))
+        or lowered.rstrip("/-– ") == "annuale")
+
+
+def context_label(line: Line) -> str | None:
+    """'Area strategica<TAB>Anziani' -> 'area strategica'; a label glued to its value in one damaged cell too."""
+    if "\t" not in line.raw or not _CONTEXT_HINT.search(line.raw):
+        return None
+    head = first_text(line).lower()
+    glued = glue_cells(line.cells).lower()
+    for label in CONTEXT_LABELS:
+        if (head.startswith(label) or glued.startswith(label)) and len(line.values) >= 2 or \
+                (head.startswith(label) and len(head) > len(label) + 3):
+            return label
+    return None
+
+
+def section_marker(line: Line) -> str | None:
+    """'Indicatori di risultato' -> 'indicators'; 'Modalità di attuazione' -> 'milestones'."""
+    text = first_text(line)
+    marker = SECTION_MARKERS.get(text.lower().rstrip(":"))
+    if marker and len(line.values) <= SETTINGS.marker_max_cells and len(text) < SETTINGS.marker_max_length:
+        return marker
+    return None
+
+
+def is_structure(line: Line) -> bool:
+    """Lines an objective sheet reads as structure rather than values (headers, headings, labels)."""
+    return bool(is_steps_header(line) or is_indicator_header(line) or objective_heading(line)
+                or context_label(line) or year_positions(line) or section_marker(line)
+                or _is_centre(line) or _is_caption(line) or _PEG_LINE.match(line.raw.strip()))
+
+
+def _is_centre(line: Line) -> bool:
+    return "responsabilit" in line.raw.lower() and \
+        plain_words(glue_cells(line.cells)).replace(" ", "").startswith("centrodiresponsabilit")
+
+
+def _is_caption(line: Line) -> bool:
+    return "obiettivi" in line.raw.lower() and glue_cells(line.cells).lower().startswith("obiettivi di perf")
+
+
+_PEG_LINE = re.compile(r"(?i)^(macro\s*servizio|servizio)\s*:")
+_NUMBERED_SECTION = re.compile(r"^#+\s*\d+\.\s*(.+)$")
 
 
 # ---------------------------------------------------------------------------- the reader
@@ -211,14 +207,16 @@ class _SheetReader:
     current: _Draft | None = None
     table: str | None = None             # milestones, indicators, peg
     section: str | None = None           # description, indicators, report, narrative, context
-    milestone_cols: MilestoneColumns | None = None
-    indicator_cols: IndicatorColumns | None = None
-    last_indicator_cols: IndicatorColumns | None = None
+    milestone_cols: Columns | None = None
+    indicator_cols: Columns | None = None
+    last_indicator_cols: Columns | None = None
     section_area: str | None = None
+    known_areas: list[str] = field(default_factory=list)
     centre: str | None = None
     peg_context: list[str] = field(default_factory=list)
     last_heading: tuple[int, str] | None = None
     pending: Milestone | None = None     # a row whose Tempi ends with '/': its second half follows
+    sections: list[tuple[int, str]] = field(default_factory=list)   # (line, title) for prose scores
 
     @property
     def objectives(self) -> list[Objective]:
@@ -227,70 +225,211 @@ class _SheetReader:
     def problem(self, line: Line, reason: str, category: str = "unreadable") -> None:
         self.problems.append(Unreadable(line.number, line.raw.strip(), reason, category))
 
+    def section_of(self, line: Line) -> str | None:
+        """The heading a line sits under: the area of a prose score."""
+        before = [title for number, title in self.sections if number < line.number]
+        return before[-1] if before else None
+
     def read(self) -> None:
+        steps = (self.steps_header, self.indicator_header, self.heading, self.centre_line, self.caption,
+                 self.peg_line, self.context_row, self.section_marker, self.report_marker, self.table_row,
+                 self.text_line)
         for index, line in enumerate(self.lines):
             if line.is_blank or is_separator(line):
                 continue
-            self.read_line(index, line)
+            for step in steps:
+                if step(index, line):
+                    break
         self.flush_pending()
 
-    # -- dispatch
+    # -- the steps: each reads the line and returns True, or returns False and lets the next one try
 
-    def read_line(self, index: int, line: Line) -> None:
-        if _is_milestone_header(line):
-            return self.start_milestones(line)
-        if _is_indicator_header(line):
-            return self.start_indicators(line)
-        heading = HEADING.match(line.raw)
-        if heading:
-            return self.heading(index, line, heading)
-        if _CENTRE_HINT.search(line.raw):
-            glued = glue_cells(line.cells)
-            if glued.lower().replace(" ", "").startswith("centrodiresponsabilit"):
-                return self.centre_line(line, glued)
-        if _CAPTION_HINT.search(line.raw) and glue_cells(line.cells).lower().startswith("obiettivi di perf"):
-            return None                                          # the sheet's own caption
-        peg = re.match(r"(?i)^(macro\s*servizio|servizio)\s*:", line.raw.strip())
-        if peg:
-            return self.peg_line(line, peg.group(1))
-        label = self.context_label(line)
-        if label and (self.current is not None and not self.current.has_content
-                      or self.context_block_follows(index)):
-            return self.context_row(line, label)
-        marker = SECTION_MARKERS.get(first_text(line).lower().rstrip(":"))
-        if marker and len(line.values) <= 3 and len(first_text(line)) < 40:
-            return self.section_marker(marker)
-        if re.match(r"^[#*\s]*report\b", line.raw, re.IGNORECASE):
-            self.flush_pending()
-            self.table, self.section = None, "report"
-            return None
-        if line.is_table_row:
-            return self.table_row(line)
-        return self.text_line(line)
-
-    # -- structure
-
-    def heading(self, index: int, line: Line, match: re.Match) -> None:
+    def steps_header(self, index: int, line: Line) -> bool:
+        if not is_steps_header(line):
+            return False
         self.flush_pending()
-        if not self.block_has_structure(index, match.group(1)):
+        if self.current is None:
+            self.open_objective(line)
+            self.problem(line, "Tabella delle fasi fuori da ogni obiettivo: attribuita a una scheda senza "
+                               "intestazione.", "note")
+        self.milestone_cols = milestone_columns(line)
+        self.table, self.section = "milestones", None
+        return True
+
+    def indicator_header(self, index: int, line: Line) -> bool:
+        if not is_indicator_header(line):
+            return False
+        self.flush_pending()
+        cols = header_to_columns(_cells(line), "indicators")
+        self.indicator_cols = self.last_indicator_cols = cols
+        self.section = "indicators"
+        if "objective" in cols:
+            self.table, self.current = "peg", None
+            return True
+        if self.current is None:
+            title = self.last_heading[1] if self.last_heading else None
+            draft = self.open_objective(line, title=title)
+            draft.source_line = self.last_heading[0] if self.last_heading else line.number
+            self.section = "indicators"
+            self.problem(line, f"Tabella di indicatori fuori dalle schede obiettivo: raccolta sotto il titolo "
+                               f"della sezione ('{title or 'senza titolo'}').", "note")
+        self.table = "indicators"
+        return True
+
+    def heading(self, index: int, line: Line) -> bool:
+        found = objective_heading(line)
+        if not found:
+            return False
+        number, title = found
+        self.flush_pending()
+        if not self.block_has_structure(index, number):
             self.table, self.section = None, "narrative"     # a report section repeating the heading
-            return
-        number = match.group(1)
-        title = clean_cell(re.sub(rf"^\s*obiettivo\s+{number}\b", "", match.group(2).replace("\t", " "),
-                                  flags=re.IGNORECASE))
+            return True
         if self.current and self.current.number == number and not self.current.has_content:
             self.problem(line, "Intestazione dell'obiettivo ripetuta dall'estrazione del PDF: tenuta la prima.",
                          "note")
-            return
+            return True
         self.open_objective(line, number=number, title=title)
+        return True
+
+    def centre_line(self, index: int, line: Line) -> bool:
+        if not _is_centre(line):
+            return False
+        self.flush_pending()
+        value = re.sub(r"(?i)^.*?responsabilit\S*\s*:?\s*", "", glue_cells(line.cells)).strip(" .")
+        self.centre = value or None
+        self.table, self.section, self.current = None, None, None
+        return True
+
+    def caption(self, index: int, line: Line) -> bool:
+        return _is_caption(line)                              # the sheet's own caption: nothing to read
+
+    def peg_line(self, index: int, line: Line) -> bool:
+        """'Macro servizio: 101<TAB>Domiciliarità Anziani' labels the PEG objectives that follow."""
+        found = _PEG_LINE.match(line.raw.strip())
+        if not found:
+            return False
+        if found.group(1).lower().startswith("macro"):
+            self.peg_context = []
+        self.peg_context.append(clean_cell(line.raw.replace("\t", " ")))
+        return True
+
+    def context_row(self, index: int, line: Line) -> bool:
+        label = context_label(line)
+        if not label or not (self.current is not None and not self.current.has_content
+                             or self.context_block_follows(index)):
+            return False
+        self.flush_pending()
+        if self.current is None or self.current.has_content:
+            draft = self.open_objective(line)
+            self.problem(line, "Scheda obiettivo senza intestazione (numero e titolo non stampati): "
+                               "letta dalle righe di contesto che seguono.", "note")
+            draft.title = None
+        self.table, self.section = None, None
+        field_name = CONTEXT_LABELS[label]
+        if field_name is None:
+            return True
+        values = line.values
+        if first_text(line).lower().rstrip(": ") == label:
+            value = values[1] if len(values) > 1 else ""
+        else:                                              # label and value glued in one damaged cell
+            value = re.sub(rf"(?i)^{label}\s*:?\s*", "", glue_cells(line.cells))
+        value = clean_cell(value) or ""
+        if field_name == "area":
+            value = self.known_area(value)
+        if value:
+            setattr(self.current, field_name, value)
+        return True
+
+    def known_area(self, value: str) -> str:
+        """An area cell that runs into the next label (the extraction lost the cell border) is cut back to
+        an area the document names elsewhere: 'Disabili Servizi 8' -> 'Disabili' when a section is titled
+        'Disabili' and 'Servizi' opens another label ('Servizi interessati'). Anything else is kept whole:
+        'Politiche sociali e Servizi alla persona', 'Funzioni Socio Assistenziali e Funzioni Generali'."""
+        plain = plain_words(value)
+        for area in sorted(self.known_areas, key=len, reverse=True):
+            key = plain_words(area)
+            rest = plain[len(key):].split()
+            if plain.startswith(key) and rest and not plain[len(key)].isalnum() and rest[0] in _LABEL_WORDS:
+                return area
+        return value
+
+    def section_marker(self, index: int, line: Line) -> bool:
+        marker = section_marker(line)
+        if not marker:
+            return False
+        self.flush_pending()
+        self.table, self.section = None, marker
+        return True
+
+    def report_marker(self, index: int, line: Line) -> bool:
+        if not re.match(r"^[#*\s]*(?:" + "|".join(words.REPORT_MARKERS) + r")\b", line.raw, re.IGNORECASE):
+            return False
+        self.flush_pending()
+        self.table, self.section = None, "report"
+        return True
+
+    def table_row(self, index: int, line: Line) -> bool:
+        if not line.is_table_row:
+            return False
+        if self.table == "milestones":
+            self.milestone_row(line)
+        elif self.table in ("indicators", "peg"):
+            self.indicator_row(line)
+        elif self.section == "indicators" and self.last_indicator_cols and \
+                len(line.values) >= SETTINGS.loose_row_min_values and self.current is not None:
+            self.indicator_cols = self.last_indicator_cols
+            self.table = "indicators"
+            self.problem(line, "Intestazione della tabella indicatori illeggibile: colonne lette come nella "
+                               "tabella precedente.", "note")
+            self.indicator_row(line)
+        else:
+            self.problem(line, "Riga di tabella fuori dalle tabelle riconosciute (obiettivi, tempi, indicatori): "
+                               "conservata, non interpretata.", "unparsed_table")
+        return True
+
+    def text_line(self, index: int, line: Line) -> bool:
+        text = line.text
+        area = re.match(r"(?i)^area strategica\s+\S", text) and text[len("area strategica"):]
+        numbered = _NUMBERED_SECTION.match(line.raw.strip())
+        if numbered:
+            area = numbered.group(1)
+        if area and len(text) < SETTINGS.area_heading_max:
+            self.set_section_area(line, clean_cell(area))
+            return True
+        if line.raw.lstrip().startswith("#") and len(text) < SETTINGS.area_heading_max:
+            self.sections.append((line.number, text))
+        if self.section == "indicators" and re.search(r"(?i)indicatore", text) and re.search(r"(?i)valore|atteso", text):
+            self.problem(line, "Intestazione e righe della tabella indicatori fuse in una riga dall'estrazione "
+                               "del PDF: non interpretata.", "damaged_row")
+            return True
+        if self.current and not self.current.description and self.table is None \
+                and self.section in (None, "description") and len(text) > SETTINGS.description_min:
+            self.current.description = text
+            return True
+        if len(text) < SETTINGS.heading_max and not text.endswith((".", ":", ";", ",")) and \
+                not text.startswith(("-", "•")):
+            self.last_heading = (line.number, text)
+            self.sections.append((line.number, text))
+        return True
+
+    # -- structure
+
+    def set_section_area(self, line: Line, area: str | None) -> None:
+        self.section_area = area
+        if area:
+            self.known_areas.append(area)
+            self.sections.append((line.number, area))
+        self.flush_pending()
+        self.table, self.section, self.current = None, None, None
 
     def block_has_structure(self, index: int, number: str) -> bool:
         """True when tables or context rows follow before the next heading: a real objective sheet."""
         for line in self.lines[index + 1:]:
-            heading = HEADING.match(line.raw)
-            if heading and heading.group(1) != number and not _is_milestone_header(line):
+            heading = objective_heading(line)
+            if heading and heading[0] != number and not is_steps_header(line):
                 return False
-            if _is_milestone_header(line) or _is_indicator_header(line) or self.context_label(line):
+            if is_steps_header(line) or is_indicator_header(line) or context_label(line):
                 return True
             if first_text(line).lower() in SECTION_MARKERS and line.raw.strip():
                 return True
@@ -304,130 +443,33 @@ class _SheetReader:
         self.current, self.table, self.section = draft, None, None
         return draft
 
-    def centre_line(self, line: Line, glued: str) -> None:
-        self.flush_pending()
-        value = re.sub(r"(?i)^.*?responsabilit\S*\s*:?\s*", "", glued).strip(" .")
-        self.centre = value or None
-        self.table, self.section, self.current = None, None, None
-
-    def context_label(self, line: Line) -> str | None:
-        if "\t" not in line.raw or not _CONTEXT_HINT.search(line.raw):
-            return None
-        head = first_text(line).lower()
-        glued = glue_cells(line.cells).lower()
-        for label in CONTEXT_LABELS:
-            if (head.startswith(label) or glued.startswith(label)) and len(line.values) >= 2 or \
-                    (head.startswith(label) and len(head) > len(label) + 3):
-                return label
-        return None
-
     def context_block_follows(self, index: int) -> bool:
         """A headless sheet starts with a block of context rows, not with one stray label row."""
-        following = [ln for ln in self.lines[index:index + 8] if not ln.is_blank][:4]
-        return sum(1 for ln in following if self.context_label(ln)) >= 2
-
-    def peg_line(self, line: Line, kind: str) -> None:
-        """'Macro servizio: 101<TAB>Domiciliarità Anziani' labels the PEG objectives that follow."""
-        if kind.lower().startswith("macro"):
-            self.peg_context = []
-        self.peg_context.append(clean_cell(line.raw.replace("\t", " ")))
-
-    def context_row(self, line: Line, label: str) -> None:
-        self.flush_pending()
-        if self.current is None or self.current.has_content:
-            draft = self.open_objective(line)
-            self.problem(line, "Scheda obiettivo senza intestazione (numero e titolo non stampati): "
-                               "letta dalle righe di contesto che seguono.", "note")
-            draft.title = None
-        self.table, self.section = None, None
-        field_name = CONTEXT_LABELS[label]
-        if field_name is None:
-            return
-        values = line.values
-        if first_text(line).lower().rstrip(": ") == label:
-            value = values[1] if len(values) > 1 else ""
-        else:                                              # label and value glued in one damaged cell
-            value = re.sub(rf"(?i)^{label}\s*:?\s*", "", glue_cells(line.cells))
-        value = clean_cell(value) or ""
-        if field_name == "area":                          # the next label glued on: 'generali Servizi interessati'
-            value = re.split(r"\s+Servizi(?=\s+(?:interessati|[A-Z0-9])|$)", value)[0].strip()
-        if value:
-            setattr(self.current, field_name, value)
-
-    def section_marker(self, marker: str) -> None:
-        self.flush_pending()
-        self.table = None
-        self.section = marker
-
-    def start_milestones(self, line: Line) -> None:
-        self.flush_pending()
-        if self.current is None:
-            self.open_objective(line)
-            self.problem(line, "Tabella 'Modalità di attuazione' fuori da ogni obiettivo: attribuita a una "
-                               "scheda senza intestazione.", "note")
-        self.milestone_cols = milestone_columns(line)
-        self.table, self.section = "milestones", None
-
-    def start_indicators(self, line: Line) -> None:
-        self.flush_pending()
-        cols = indicator_columns(line)
-        self.indicator_cols = self.last_indicator_cols = cols
-        self.section = "indicators"
-        if cols.objective is not None:
-            self.table = "peg"
-            self.current = None
-            return
-        if self.current is None:
-            title = self.last_heading[1] if self.last_heading else None
-            draft = self.open_objective(line, title=title)
-            draft.source_line = self.last_heading[0] if self.last_heading else line.number
-            self.section = "indicators"
-            self.problem(line, f"Tabella di indicatori fuori dalle schede obiettivo: raccolta sotto il titolo "
-                               f"della sezione ('{title or 'senza titolo'}').", "note")
-        self.table = "indicators"
+        following = [ln for ln in self.lines[index:index + SETTINGS.context_lookahead]
+                     if not ln.is_blank][:SETTINGS.context_rows_seen]
+        return sum(1 for ln in following if context_label(ln)) >= SETTINGS.context_rows_needed
 
     # -- rows
-
-    def table_row(self, line: Line) -> None:
-        if self.table == "milestones":
-            return self.milestone_row(line)
-        if self.table in ("indicators", "peg"):
-            return self.indicator_row(line)
-        if self.section == "indicators" and self.last_indicator_cols and len(line.values) >= 4 \
-                and self.current is not None:
-            self.indicator_cols = self.last_indicator_cols
-            self.table = "indicators"
-            self.problem(line, "Intestazione della tabella indicatori illeggibile: colonne lette come nella "
-                               "tabella precedente.", "note")
-            return self.indicator_row(line)
-        self.problem(line, "Riga di tabella fuori dalle tabelle riconosciute (obiettivi, tempi, indicatori): "
-                           "conservata, non interpretata.", "unparsed_table")
 
     def milestone_row(self, line: Line) -> None:
         cols = self.milestone_cols
         cells = list(line.cells)
-        if cols.objective is not None and cols.objective < len(cells) and cells[cols.objective]:
+        objective_at = cols.get("objective")
+        if objective_at is not None and objective_at < len(cells) and cells[objective_at]:
             if self.current and not self.current.description:
-                self.current.description = clean_cell(cells[cols.objective])
-            cells[cols.objective] = ""
-        values = [(i, c) for i, c in enumerate(cells) if c]
-        if not values:
+                self.current.description = clean_cell(cells[objective_at])
+            cells[objective_at] = ""
+        row_line = replace(line, cells=tuple(cells))
+        if not any(cells):
             return
-        if len(values) >= 3:
-            activity = " ".join(c for _, c in values[:-2])
-            planned, actual = values[-2][1], values[-1][1]
-        elif len(values) == 2:
-            (_, first), (position, second) = values
-            activity = first
-            planned, actual = (None, second) if position == cols.actual else (second, None)
+        activity_at = cols.get("activity")
+        if activity_at is not None and activity_at < len(cells) and cells[activity_at] and \
+                len(row_line.values) >= 2 and aligned(row_line, cols):
+            row = row_to_milestone(row_values(row_line, cols), self.current.ref, line.number)
         else:
-            activity, planned, actual = values[0][1], None, None
-            if _looks_like_schedule(activity):
-                self.problem(line, "Riga dei tempi senza attività: conservata, non interpretata.", "damaged_row")
+            row = self.damaged_milestone(line, cells, cols)
+            if row is None:
                 return
-            self.problem(line, "Tempi e consuntivo non trovati nella riga (celle fuse dall'estrazione del PDF): "
-                               "passo registrato senza date.", "damaged_row")
-        row = Milestone(self.current.ref, line.number, clean_cell(activity), planned, actual)
         self.current.has_content = True
         if self.pending is not None:
             row = Milestone(self.pending.objective, self.pending.source_line,
@@ -441,6 +483,26 @@ class _SheetReader:
             return
         self.milestones.append(row)
 
+    def damaged_milestone(self, line: Line, cells: list[str], cols: Columns) -> Milestone | None:
+        """A row whose cells do not sit under the header (merged or shifted by the extraction): the last two
+        values are the times, the rest the activity."""
+        values = [(i, c) for i, c in enumerate(cells) if c]
+        if len(values) >= 3:
+            activity = " ".join(c for _, c in values[:-2])
+            planned, actual = values[-2][1], values[-1][1]
+        elif len(values) == 2:
+            (_, first), (position, second) = values
+            activity = first
+            planned, actual = (None, second) if position == cols.get("actual") else (second, None)
+        else:
+            activity, planned, actual = values[0][1], None, None
+            if _looks_like_schedule(activity):
+                self.problem(line, "Riga dei tempi senza attività: conservata, non interpretata.", "damaged_row")
+                return None
+            self.problem(line, "Tempi e consuntivo non trovati nella riga (celle fuse dall'estrazione del PDF): "
+                               "passo registrato senza date.", "damaged_row")
+        return Milestone(self.current.ref, line.number, clean_cell(activity), planned, actual)
+
     def flush_pending(self) -> None:
         if self.pending is not None:
             self.milestones.append(self.pending)
@@ -448,25 +510,26 @@ class _SheetReader:
 
     def indicator_row(self, line: Line) -> None:
         cols = self.indicator_cols
-        years = _year_positions(line)
+        years = year_positions(line)
         if years:
             # The year sub-header fixes the value columns when the header words could not.
-            if len(years) >= 2 and (cols.expected is None or cols.actual is None or cols.expected_merged):
-                cols.expected, cols.actual = years[-2], years[-1]
+            if len(years) >= 2 and ("expected" not in cols or "actual" not in cols or "expected" in cols.merged):
+                self.indicator_cols = Columns({**cols.roles, "expected": years[-2], "actual": years[-1]},
+                                              cols.merged - {"expected", "actual"})
             return
-        get = (lambda i: line.cells[i] if i is not None and i < len(line.cells) and line.cells[i] else None)
-        if self.table == "peg" and get(cols.objective):
-            draft = self.open_objective(line, title=clean_cell(get(cols.objective)))
-            draft.description = clean_cell(get(cols.actions))
+        values = row_values(line, cols)
+        if self.table == "peg" and values.get("objective"):
+            draft = self.open_objective(line, title=values["objective"])
+            draft.description = values.get("actions")
             draft.peg_project = "; ".join(self.peg_context) or None
             self.table, self.section = "peg", "indicators"
         if self.current is None:
             self.problem(line, "Riga di indicatore senza obiettivo: conservata, non interpretata.", "unparsed_table")
             return
-        name, expected, actual = get(cols.name), get(cols.expected), get(cols.actual)
-        others = [get(cols.description), get(cols.unit), get(cols.baseline), get(cols.deviation)]
+        name, expected, actual = values.get("indicator"), values.get("expected"), values.get("actual")
+        others = [values.get(r) for r in ("description", "unit", "baseline", "deviation")]
         if not (name or expected or actual or any(others)):
-            action = clean_cell(get(cols.actions))
+            action = values.get("actions")
             if action:                                         # one more 'Azioni' cell of the same objective
                 self.current.description = "; ".join(filter(None, [self.current.description, action]))
                 self.problem(line, "Altra azione dello stesso obiettivo: aggiunta alla sua descrizione.", "note")
@@ -482,34 +545,7 @@ class _SheetReader:
                              "damaged_row")
             return
         self.current.has_content = True
-        self.indicators.append(Indicator(
-            self.current.ref, line.number, clean_cell(name), clean_cell(expected), clean_cell(actual),
-            description=clean_cell(get(cols.description)), unit=clean_cell(get(cols.unit)),
-            baseline_raw=clean_cell(get(cols.baseline)), reported_deviation_raw=clean_cell(get(cols.deviation))))
-
-    def text_line(self, line: Line) -> None:
-        text = line.text
-        if re.match(r"(?i)^area strategica\s+\S", text) and len(text) < 80:
-            self.section_area = clean_cell(text[len("area strategica"):])
-            self.flush_pending()
-            self.table, self.section, self.current = None, None, None
-            return
-        numbered = re.match(r"^#+\s*\d+\.\s*(.+)$", line.raw.strip())
-        if numbered and len(text) < 80:
-            self.section_area = clean_cell(numbered.group(1))
-            self.flush_pending()
-            self.table, self.section, self.current = None, None, None
-            return
-        if self.section == "indicators" and re.search(r"(?i)indicatore", text) and re.search(r"(?i)valore|atteso", text):
-            self.problem(line, "Intestazione e righe della tabella indicatori fuse in una riga dall'estrazione "
-                               "del PDF: non interpretata.", "damaged_row")
-            return
-        if self.current and not self.current.description and self.table is None \
-                and self.section in (None, "description") and len(text) > 60:
-            self.current.description = text
-            return
-        if len(text) < 90 and not text.endswith((".", ":", ";", ",")) and not text.startswith(("-", "•")):
-            self.last_heading = (line.number, text)
+        self.indicators.append(row_to_indicator(values, self.current.ref, line.number))
 
 
 def _join(first: str | None, second: str | None) -> str | None:
@@ -542,16 +578,16 @@ def mark_duplicates(objectives, milestones, indicators):
         out.append(replace(objective, duplicate_of=first.ref))
         first_rows = by_objective(milestones, first.ref) + by_objective(indicators, first.ref)
         for mine, theirs in zip(steps + inds, first_rows):
-            if _cells(mine) != _cells(theirs):
+            if _row_cells(mine) != _row_cells(theirs):
                 problems.append(Unreadable(
-                    mine.source_line, " | ".join(v or "" for v in _cells(mine)),
+                    mine.source_line, " | ".join(v or "" for v in _row_cells(mine)),
                     f"Blocco ripetuto dell'obiettivo alla riga {first.source_line}, ma questa riga differisce "
-                    f"dalla riga {theirs.source_line} ({' | '.join(v or '' for v in _cells(theirs))}): "
+                    f"dalla riga {theirs.source_line} ({' | '.join(v or '' for v in _row_cells(theirs))}): "
                     f"conteggiato una sola volta, vale la prima.", "note"))
     return out, problems
 
 
-def _cells(row) -> tuple:
+def _row_cells(row) -> tuple:
     if isinstance(row, Milestone):
         return (row.activity, row.planned_raw, row.actual_raw)
     return (row.name, row.expected_raw, row.actual_raw)

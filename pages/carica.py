@@ -2,14 +2,15 @@
 import pandas as pd
 import streamlit as st
 
-from cruscotto import auth, db, ui
+from cruscotto import auth, db, messages, ui
 from cruscotto.template import write_workbook
 from cruscotto.italian import format_period
-from loaders import prepare, save
+from loaders.service import prepare, save
 
 FAMILY_LABELS = {"schede_obiettivo": "schede obiettivo", "tabella_obiettivi": "tabella obiettivi",
-                 "piano_di_zona": "Piano di Zona", "modello_excel": "modello Excel del cruscotto"}
-FORMAT_LABELS = {"text": "testo", "pdf": "PDF", "xlsx": "Excel"}
+                 "piano_di_zona": "Piano di Zona", "modello_excel": "modello Excel del cruscotto",
+                 "tabelle_indicatori": "tabelle di indicatori o fasi", "non_riconosciuto": messages.UNRECOGNISED}
+FORMAT_LABELS = {"text": "testo", "pdf": "PDF", "xlsx": "Excel", "docx": "Word", "odt": "OpenDocument"}
 COUNT_LABELS = {"objectives": "Obiettivi", "milestones": "Passi", "indicators": "Indicatori",
                 "budget_lines": "Righe di bilancio", "scores": "Punteggi", "quality_issues": "Righe non lette o da verificare"}
 
@@ -20,8 +21,9 @@ def _accept(key: str) -> None:
 ui.entry_guard("pages/carica.py")
 st.title("Carica documenti")
 st.caption("Relazioni sulla performance, rendicontazioni e Piani di Zona in testo (.txt, .md), PDF con testo, "
-           "oppure Excel: il modello del cruscotto o una tabella con intestazioni come Obiettivo / Indicatore / "
-           "Valore atteso / Valore consuntivo. Prima di salvare si vede che cosa è stato letto.")
+           "Word (.docx), OpenDocument (.odt), oppure Excel: il modello del cruscotto o una tabella con intestazioni "
+           "come Obiettivo / Indicatore / Valore atteso / Valore consuntivo. Prima di salvare si vede che cosa è "
+           "stato letto.")
 st.download_button("Scarica il modello Excel vuoto", write_workbook(), file_name="modello_cruscotto.xlsx",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 editor = auth.editor_gate()
@@ -33,7 +35,7 @@ for name in st.session_state.pop("upload_done", []):
 for failure in st.session_state.pop("upload_failed", []):
     st.error(f"{failure} non salvato per un errore imprevisto: il database non è cambiato per questo file.")
 round_ = st.session_state.setdefault("upload_round", 0)
-files = st.file_uploader("Trascina qui uno o più file", type=["txt", "md", "pdf", "xlsx"],
+files = st.file_uploader("Trascina qui uno o più file", type=["txt", "md", "pdf", "xlsx", "docx", "odt"],
                          accept_multiple_files=True, key=f"uploader_{round_}")
 if not files:
     st.info("Nessun file scelto: trascina qui i documenti, oppure sceglili con il pulsante qui sopra.")
@@ -56,8 +58,9 @@ for number, upload in enumerate(files):
     prepared = st.session_state[cache_key]
     name = ui.plain(upload.name)
     st.subheader(name)
+    about = messages.about(prepared.status, prepared.error, prepared.existing_name)
     if prepared.status == "refused":
-        st.error(f"«{name}» non può essere caricato: {ui.plain(prepared.message)}.")
+        st.error(f"«{name}» non può essere caricato: {ui.plain(about)}.")
         continue
     if prepared.status == "unchanged":
         st.info(f"«{name}» è già nel database, identico: non serve caricarlo di nuovo.")
@@ -70,6 +73,14 @@ for number, upload in enumerate(files):
         st.checkbox("Carica solo le righe valide", key=f"accept_{key}", on_change=_accept, args=(key,))
         continue
     parsed = prepared.parsed
+    if prepared.status == "unrecognised":
+        st.warning(f"«{name}»: {ui.plain(about)}. Puoi conservarlo comunque: il testo e le tabelle estratte "
+                   "restano nel database e compaiono nella pagina Qualità dei dati, pronti per essere letti a mano.")
+        tables = [q for q in prepared.rows["quality_issues"] if q["category"] == "unparsed_table"]
+        if tables:
+            with st.expander(f"Righe di tabella estratte ({len(tables)})"):
+                st.dataframe(pd.DataFrame([{"riga": q["source_line"], "Testo": q["raw_text"]} for q in tables]),
+                             hide_index=True)
     st.caption(f"Letto come «{FAMILY_LABELS.get(prepared.family, prepared.family)}» "
                f"({FORMAT_LABELS[prepared.input_format]}) · {ui.KIND_LABELS.get(parsed.kind, parsed.kind)}")
     left, right = st.columns(2)
@@ -93,9 +104,11 @@ for number, upload in enumerate(files):
                                        for q in issues]), hide_index=True)
     confirmed = True
     if prepared.status == "same_content":
-        st.warning(f"«{name}» ha {ui.plain(prepared.message)}: salvandolo, lo stesso rapporto verrebbe contato due "
-                   "volte.")
+        st.warning(f"«{name}» sembra lo stesso rapporto di «{ui.plain(prepared.existing_name or '?')}», già caricato "
+                   "(stesso ente, stesso anno, stessi obiettivi): salvandolo, verrebbe contato due volte.")
         confirmed = st.checkbox("Salvalo comunque come documento a sé", key=f"twin_{key}")
+    if prepared.status == "unrecognised":
+        confirmed = st.checkbox("Conserva il documento non riconosciuto", key=f"keep_{key}")
     if prepared.status == "replaces":
         st.warning(f"Nel database c'è già una versione diversa di «{name}».")
         confirmed = st.checkbox("Sostituisci la versione precedente con questa", key=f"replace_{key}")

@@ -30,7 +30,7 @@ def line_of(text: str, number: int) -> str:
 @pytest.fixture(scope="session")
 def sample_db(tmp_path_factory):
     """A database built from the five samples, as the README's first command builds it."""
-    from loaders import load_paths
+    from loaders.service import load_paths
 
     path = tmp_path_factory.mktemp("db") / "samples.duckdb"
     results = load_paths(path, [DATA])

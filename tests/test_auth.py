@@ -61,7 +61,7 @@ def test_editor_logs_in_and_is_named(sample_db, monkeypatch):
 
 
 def test_command_line_loads_are_recorded(tmp_path):
-    from loaders import load_paths
+    from loaders.service import load_paths
 
     path = tmp_path / "audit.duckdb"
     load_paths(path, [DATA / SAMPLES["alba"]])

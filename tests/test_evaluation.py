@@ -53,9 +53,15 @@ def test_compound_result_says_why_it_is_unknown():
 
 
 def test_document_legend_decides_when_the_result_is_text():
-    judged = judge_indicator("1", "DD attuative decreto Brunetta", reported_deviation_raw="0")
+    judged = judge_indicator("1", "DD attuative decreto Brunetta", reported_deviation_raw="0", deviation_legend=True)
     assert judged.status == "met" and "legenda" in judged.reason
-    assert judge_indicator("1", "testo", reported_deviation_raw="-1").status == "partly"
+    assert judge_indicator("1", "testo", reported_deviation_raw="-1", deviation_legend=True).status == "partly"
+
+
+def test_issue_9_deviation_column_without_a_printed_legend_decides_nothing():
+    judged = judge_indicator("1", "DD attuative decreto Brunetta", reported_deviation_raw="0")
+    assert judged.status == "unknown"
+    assert judge_indicator("1", "testo", reported_deviation_raw="-1").status == "unknown"
 
 
 def test_plan_indicators_wait_for_results():

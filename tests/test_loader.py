@@ -8,8 +8,8 @@ import duckdb
 import pytest
 
 from conftest import DATA, ROOT, SAMPLES
-from cruscotto import db
-from loaders import ensure_database, load_paths
+from cruscotto import db, messages
+from loaders.service import ensure_database, load_paths
 from loaders.__main__ import main
 
 CHECK_SCHEMA = ROOT.parent / "shared" / "tools" / "check_schema.py"
@@ -33,7 +33,7 @@ def test_sample_database_counts(con):
                (SELECT count(*) FROM scores s WHERE s.document_id = d.document_id)
         FROM documents d ORDER BY 1""").fetchall()
     assert [row[1:] for row in per_document] == [
-        (3, 9, 7, 0, 0), (12, 52, 35, 0, 0), (8, 0, 24, 0, 4), (10, 8, 33, 66, 0), (9, 21, 17, 0, 0)]
+        (3, 9, 7, 0, 0), (12, 52, 35, 0, 0), (8, 0, 24, 0, 4), (10, 8, 33, 66, 0), (9, 21, 17, 0, 1)]
 
 
 def test_documents_keep_their_bytes_and_metadata(con):
@@ -115,7 +115,7 @@ def test_failure_mid_document_leaves_the_database_as_it_was(tmp_path, monkeypatc
 
     monkeypatch.setattr(db, "_append", failing_append)
     result, = load_paths(path, [DATA / SAMPLES["iris"]])
-    assert result.status == "refused" and "disk full" in result.message
+    assert result.status == "refused" and "disk full" in messages.about(result.status, result.error)
     monkeypatch.undo()
     assert counts(path) == before
 
@@ -134,10 +134,10 @@ def test_command_refuses_bad_files_and_loads_the_rest(tmp_path, capsys):
     assert code == 1
     assert "RIFIUTATO  vuoto.txt: il file è vuoto" in out
     assert "RIFIUTATO  binario.txt: è un file binario" in out
-    assert "RIFIUTATO  lettera.txt: nessuna struttura riconoscibile" in out
+    assert "NON RICONOSCIUTO  lettera.txt: nessuna struttura riconoscibile" in out
     assert "RIFIUTATO  scansione.pdf: il PDF è danneggiato" in out
     assert "caricato   002_1cd2a7c4668a1a79.txt [tabella_obiettivi]: 8 obiettivi" in out
-    assert "Totale: 5 file, 1 caricati, 0 già presenti, 4 rifiutati" in out
+    assert "Totale: 5 file, 1 caricati, 0 già presenti, 3 rifiutati, 1 non riconosciuti" in out
     assert "Traceback" not in out
 
 
@@ -167,13 +167,13 @@ def test_database_path_from_environment_and_first_run_build(tmp_path, monkeypatc
 
 
 def test_files_over_the_size_limit_are_refused(tmp_path, monkeypatch):
-    import loaders
+    import loaders.service
 
-    monkeypatch.setattr(loaders, "MAX_BYTES", 1000)
+    monkeypatch.setattr(loaders.service, "MAX_BYTES", 1000)
     big = tmp_path / "grande.txt"
     big.write_bytes((DATA / SAMPLES["alba"]).read_bytes())
     result, = load_paths(tmp_path / "limite.duckdb", [big])
-    assert result.status == "refused" and "oltre il limite" in result.message
+    assert result.status == "refused" and "oltre il limite" in messages.about(result.status, result.error)
 
 
 def caluso_pdf(folder):

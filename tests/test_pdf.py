@@ -2,7 +2,10 @@
 import pytest
 
 from conftest import SAMPLES, sample_text
-from loaders import Refused, document_rows, parse_text, read_input
+from loaders import parse_text
+from loaders.errors import Refused
+from loaders.rows import document_rows
+from loaders.service import read_input
 from pdf_samples import font_path, text_to_pdf
 
 pytestmark = pytest.mark.skipif(font_path() is None, reason="no TrueType font to write test PDFs with")
@@ -25,7 +28,8 @@ def pdfs():
 @pytest.mark.parametrize("key", SAMPLES)
 def test_pdf_reads_like_the_text_version(pdfs, key):
     read = read_input(f"{key}.pdf", pdfs[key])
-    family, parsed, input_format, text, pages = read.family, read.parsed, read.input_format, read.text, read.line_pages
+    family, parsed, input_format = read.family, read.parsed, read.input_format
+    text, pages = read.extracted.text, read.extracted.line_pages
     text_family, text_parsed = parse_text(sample_text(key))
     assert (family, input_format) == (text_family, "pdf")
     assert (parsed.issuer, parsed.report_year, parsed.period_start) == \
@@ -46,7 +50,7 @@ def test_pdf_without_text_layer_is_refused():
     pdf = FPDF()
     pdf.add_page()
     pdf.rect(20, 20, 100, 50, style="F")            # a "scan": drawing only, no text
-    with pytest.raises(Refused, match="non contiene testo"):
+    with pytest.raises(Refused, match="pdf_no_text"):
         read_input("scansione.pdf", bytes(pdf.output()))
 
 
@@ -58,10 +62,10 @@ def test_password_protected_pdf_is_refused():
     pdf.add_page()
     pdf.set_font("helvetica", size=12)
     pdf.cell(text="Relazione sulla performance 2021")
-    with pytest.raises(Refused, match="protetto da password"):
+    with pytest.raises(Refused, match="pdf_password"):
         read_input("protetto.pdf", bytes(pdf.output()))
 
 
 def test_a_jpeg_named_pdf_is_refused():
-    with pytest.raises(Refused, match="non è un PDF"):
+    with pytest.raises(Refused, match="not_pdf"):
         read_input("foto.pdf", b"\xff\xd8\xff\xe0" + b"\x00" * 100)

@@ -2,7 +2,8 @@
 from decimal import Decimal
 
 from conftest import sample_text
-from loaders import document_rows, family_for, piano_di_zona
+from loaders import family_for, piano_di_zona
+from loaders.rows import document_rows
 
 CREMA = sample_text("crema")
 

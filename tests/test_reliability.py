@@ -13,7 +13,9 @@ import pytest
 
 from conftest import DATA, ROOT, SAMPLES
 from cruscotto import db
-from loaders import document_rows, load_paths, parse_text, prepare, save
+from loaders import parse_text
+from loaders.rows import document_rows
+from loaders.service import load_paths, prepare, save
 
 
 def copies(folder, count):

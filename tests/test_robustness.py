@@ -6,7 +6,9 @@ import random
 import pytest
 
 from conftest import SAMPLES, sample_text
-from loaders import Refused, document_rows, parse_text
+from loaders import parse_text
+from loaders.errors import Refused
+from loaders.rows import document_rows
 
 
 def damaged(text: str, seed: int) -> str:

@@ -2,7 +2,8 @@
 import pytest
 
 from conftest import line_of, sample_text
-from loaders import document_rows, family_for, schede_obiettivo
+from loaders import family_for, schede_obiettivo
+from loaders.rows import document_rows
 
 ALBA, INRETE, IRIS = sample_text("alba"), sample_text("inrete"), sample_text("iris")
 

@@ -1,6 +1,7 @@
 """The wide objectives table with the nucleo's scores: sample 002 (C.I.S.S.-A.C. Caluso)."""
 from conftest import line_of, sample_text
-from loaders import document_rows, family_for, tabella_obiettivi
+from loaders import family_for, tabella_obiettivi
+from loaders.rows import document_rows
 
 CISSAC = sample_text("cissac")
 

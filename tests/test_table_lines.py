@@ -8,25 +8,21 @@ import pytest
 from hypothesis import given
 
 from conftest import SAMPLES, sample_text
-from loaders import Refused, document_rows, parse_text
-from loaders import piano_di_zona, schede_obiettivo, tabella_obiettivi
-from loaders.common import glue_cells, is_separator, text_to_lines
+from loaders import parse_text
+from loaders.errors import Refused
+from loaders.rows import document_rows
+from loaders import piano_di_zona, schede_obiettivo, tables
+from loaders.tables import read_header
+from loaders.lines import is_separator, text_to_lines
 from test_fuzz import FAST, mutated_sample
 
 
 def structural(family: str, line) -> bool:
     """Lines the parsers read as table structure rather than as values."""
     if family == "schede_obiettivo":
-        reader = schede_obiettivo._SheetReader([line])
-        return bool(schede_obiettivo._is_milestone_header(line) or schede_obiettivo._is_indicator_header(line)
-                    or schede_obiettivo.HEADING.match(line.raw) or reader.context_label(line)
-                    or schede_obiettivo._year_positions(line)
-                    or re.sub(r"\s", "", glue_cells(line.cells).lower()).startswith(("centrodiresponsabilit",
-                                                                                     "obiettividiperf"))
-                    or re.match(r"(?i)^(macro\s*servizio|servizio)\s*:", line.raw.strip())
-                    or schede_obiettivo.SECTION_MARKERS.get(schede_obiettivo.first_text(line).lower().rstrip(":")))
-    if family == "tabella_obiettivi":
-        return tabella_obiettivi.header_columns(line) is not None
+        return schede_obiettivo.is_structure(line)
+    if family in ("tabella_obiettivi", "tabelle_indicatori"):
+        return read_header(line) is not None or tables.combine_header_lines(line, line) is not None
     if family == "piano_di_zona":
         return bool(piano_di_zona._years_header(line)) or len(line.values) == 1     # a header or a group row
     return False

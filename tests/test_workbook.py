@@ -8,8 +8,10 @@ import pytest
 from conftest import DATA, SAMPLES
 from cruscotto import db
 from cruscotto.template import write_workbook
-from loaders import document_rows, read_input
-from loaders.workbook import WorkbookErrors, WorkbookRefused, read_workbook
+from loaders.rows import document_rows
+from loaders.service import read_input
+from loaders.errors import InvalidCells, Refused
+from loaders.inputs.workbook import read_workbook
 
 CONTENT = {
     "objectives": ["area", "number", "title", "description", "responsibility_centre", "peg_project"],
@@ -79,7 +81,7 @@ def filled_template(**changes):
 
 
 def test_invalid_cells_are_named_by_sheet_row_and_column():
-    with pytest.raises(WorkbookErrors) as refused:
+    with pytest.raises(InvalidCells) as refused:
         read_workbook(filled_template())
     assert refused.value.errors == ["foglio Indicatori, riga 3, colonna Obiettivo (Rif.): nessun obiettivo con Rif. «2»"]
 
@@ -102,7 +104,7 @@ def test_generic_workbook_with_a_recognisable_table():
     out = io.BytesIO()
     book.save(out)
     read = read_input("risultati.xlsx", out.getvalue())
-    family, parsed, text = read.family, read.parsed, read.text
+    family, parsed, text = read.family, read.parsed, read.extracted.text
     assert family == "tabella_obiettivi"
     rows = document_rows(parsed)
     assert [(i["name"], i["status"]) for i in rows["indicators"]] == [("Utenti serviti", "exceeded"), ("Reclami", "met")]
@@ -114,9 +116,9 @@ def test_unrecognisable_workbook_is_refused_by_name():
     book.active.append(["Nome", "Telefono"])
     out = io.BytesIO()
     book.save(out)
-    with pytest.raises(WorkbookRefused, match="non è il modello del cruscotto"):
-        read_workbook(out.getvalue())
-    with pytest.raises(WorkbookRefused, match="non è un file Excel"):
+    with pytest.raises(Refused, match="not_template"):
+        read_input("rubrica.xlsx", out.getvalue())
+    with pytest.raises(Refused, match="workbook_damaged"):
         read_workbook(b"PK\x03\x04 not really a zip")
 
 
@@ -127,7 +129,8 @@ def test_generic_headers_tolerate_accents_case_and_extra_words():
     sheet.append(["Sportello unico", "Aperture settimanali", 5, 5])
     out = io.BytesIO()
     book.save(out)
-    family, parsed, _ = read_workbook(out.getvalue())
+    read = read_input("obiettivi.xlsx", out.getvalue())
+    family, parsed = read.family, read.parsed
     assert family == "tabella_obiettivi" and parsed.objectives[0].area is None
     assert document_rows(parsed)["indicators"][0]["status"] == "met"
 

@@ -11,32 +11,40 @@ import re
 import zipfile
 from datetime import date, datetime
 
-from cruscotto.italian import clean_cell, parse_amount
+from cruscotto.italian import clean_cell, parse_amount, parse_yes_no
 from cruscotto.records import (BudgetLine, Indicator, Milestone, Objective, ParsedDocument, ReportedTotal, Score,
                                Unreadable)
 from cruscotto.template import DOCUMENT_FIELDS, DOCUMENT_SHEET, KINDS, SHEETS
 
-from .common import plain_words
+from ..errors import InvalidCells, Refused
+from ..lines import plain_words
+from . import ExtractedText
 
+FORMAT = "xlsx"
 MAX_ROWS = 100_000
 MAX_UNCOMPRESSED = 200 * 1024 * 1024
 TEMPLATE_FAMILY = "modello_excel"
 
-
-class WorkbookRefused(Exception):
-    """A workbook we cannot load; the message is Italian and says why."""
-
-
-class WorkbookErrors(WorkbookRefused):
-    """Cells of the template that do not validate; `errors` lists them as 'foglio X, riga N, colonna Y: ...'."""
-
-    def __init__(self, errors: list[str]):
-        self.errors = errors
-        shown = "; ".join(errors[:8]) + (f" (e altri {len(errors) - 8})" if len(errors) > 8 else "")
-        super().__init__(f"il modello ha {len(errors)} celle non valide: {shown}")
-
-
 _plain = plain_words
+
+
+def accepts(name: str, data: bytes) -> bool:
+    """An .xlsx/.xlsm by name, or a zip holding a workbook."""
+    if name.lower().endswith((".xlsx", ".xlsm")):
+        return True
+    if not data.startswith(b"PK\x03\x04"):
+        return False
+    try:
+        return "xl/workbook.xml" in zipfile.ZipFile(io.BytesIO(data)).namelist()
+    except zipfile.BadZipFile:
+        return False
+
+
+def extract(data: bytes, accept_valid: bool = False) -> ExtractedText:
+    """The workbook as text; the template read cell by cell (its family and records set), any other
+    workbook left to the family parsers."""
+    family, parsed, text = read_workbook(data, accept_valid)
+    return ExtractedText(text, FORMAT, family=family, parsed=parsed)
 
 
 def _text(value) -> str | None:
@@ -58,12 +66,12 @@ def _open(data: bytes):
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         if sum(info.file_size for info in archive.infolist()) > MAX_UNCOMPRESSED:
-            raise WorkbookRefused("il file Excel, una volta decompresso, supera i 200 MB: troppo grande")
+            raise Refused("workbook_too_big", limit_mb=MAX_UNCOMPRESSED // 2**20)
         return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except WorkbookRefused:
+    except Refused:
         raise
     except Exception as exc:
-        raise WorkbookRefused("non è un file Excel (.xlsx) leggibile") from exc
+        raise Refused("workbook_damaged") from exc
 
 
 def workbook_to_lines(book) -> tuple[list[str], dict[tuple[str, int], int]]:
@@ -74,7 +82,7 @@ def workbook_to_lines(book) -> tuple[list[str], dict[tuple[str, int], int]]:
         lines.append(f"## {sheet.title}")
         for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
             if number > MAX_ROWS:
-                raise WorkbookRefused(f"il foglio «{sheet.title}» ha più di {MAX_ROWS} righe")
+                raise Refused("workbook_rows", sheet=sheet.title, limit=MAX_ROWS)
             cells = [_text(v) or "" for v in row]
             while cells and not cells[-1]:
                 cells.pop()
@@ -88,11 +96,10 @@ def is_template(book) -> bool:
     return DOCUMENT_SHEET in names and ("Obiettivi" in names or "Bilancio" in names)
 
 
-def read_workbook(data: bytes, accept_valid: bool = False) -> tuple[str, ParsedDocument, str]:
-    """(family, parsed document, the workbook as text). Raises WorkbookRefused, or WorkbookErrors for a
-    template with invalid cells (unless accept_valid: then the valid rows load and the others are reported)."""
-    from . import UnknownFamily, parse_text
-
+def read_workbook(data: bytes, accept_valid: bool = False) -> tuple[str | None, ParsedDocument | None, str]:
+    """(family, parsed document, the workbook as text); family and document are None for a workbook that is
+    not the template (the family parsers read its text). Raises Refused, or InvalidCells for a template with
+    invalid cells (unless accept_valid: then the valid rows load and the others are reported)."""
     book = _open(data)
     try:
         lines, where = workbook_to_lines(book)
@@ -101,13 +108,7 @@ def read_workbook(data: bytes, accept_valid: bool = False) -> tuple[str, ParsedD
             return TEMPLATE_FAMILY, _TemplateReader(book, where).read(accept_valid), text
     finally:
         book.close()
-    try:
-        family, parsed = parse_text(text)
-    except UnknownFamily as exc:
-        raise WorkbookRefused("non è il modello del cruscotto e non contiene una tabella riconoscibile "
-                              "(servono intestazioni come Obiettivo / Indicatore / Valore atteso / Valore "
-                              "consuntivo, oppure Attività / Tempi / Consuntivo)") from exc
-    return family, parsed, text
+    return None, None, text
 
 
 class _TemplateReader:
@@ -219,19 +220,36 @@ class _TemplateReader:
                                         _text(row.get("label")) or "Totale", year, printed))
         scores = []
         for number, row in self.rows("Punteggi"):
-            printed = (_text(row.get("as_printed")) or "").replace(" ", "")
-            found = re.fullmatch(r"(\d{1,4})/(\d{1,4})", printed)
-            if not found or int(found.group(1)) > int(found.group(2)):
-                self.error("Punteggi", number, "Punteggio", f"«{printed}» non è un punteggio come 470/500")
+            score = self.score(row)
+            if isinstance(score, str):
+                self.error("Punteggi", number, "Punteggio", score)
                 continue
-            scores.append(Score(self.line("Punteggi", number), _text(row.get("area")) or "", printed))
+            scores.append(Score(self.line("Punteggi", number), _text(row.get("area")) or "", *score))
         if self.errors and not accept_valid:
-            raise WorkbookErrors(self.errors)
+            raise InvalidCells(self.errors)
         problems = [Unreadable(1, error, "Cella del modello non valida: riga non caricata.", "unreadable")
                     for error in self.errors]
         return ParsedDocument(meta["kind"], meta["issuer"], meta["report_year"], meta["period_start"],
                               meta["period_end"], meta["title"], tuple(built), tuple(milestones), tuple(indicators),
-                              tuple(budget), tuple(totals), tuple(scores), tuple(problems))
+                              tuple(budget), tuple(totals), tuple(scores), tuple(problems),
+                              deviation_legend=meta["deviation_legend"])
+
+    @staticmethod
+    def score(row) -> tuple[str, float, float | None] | str:
+        """(as printed, score, maximum) from a Punteggi row, or the reason it is not valid. A row that only
+        gives «470/500» in Punteggio (the older template) is read too."""
+        printed = (_text(row.get("as_printed")) or "").strip()
+        value, top = _text(row.get("score")), _text(row.get("max_score"))
+        pair = re.fullmatch(r"(\d{1,4}(?:,\d{1,2})?)\s*/\s*(\d{1,4})", (value or printed or "").replace(" ", ""))
+        if pair and not top:
+            value, top = pair.group(1), pair.group(2)
+        number = lambda text: float(text.replace(",", ".")) if text and re.fullmatch(r"\d{1,4}(?:,\d{1,2})?", text) else None
+        score, maximum = number(value), number(top)
+        if score is None or (top and maximum is None):
+            return f"«{value or printed}» non è un punteggio come 470 su 500"
+        if maximum is not None and score > maximum:
+            return f"il punteggio {value} supera il massimo {top}"
+        return printed or (f"{value}/{top}" if top else value), score, maximum
 
     def year(self, sheet, number, value, required: bool):
         text = _text(value)
@@ -265,4 +283,5 @@ class _TemplateReader:
         for key in ("report_year", "period_start", "period_end"):
             value, row = values.get(key, (None, 0))
             meta[key] = self.year(DOCUMENT_SHEET, row, value, required=False) if value not in (None, "") else None
+        meta["deviation_legend"] = parse_yes_no(_text(values.get("deviation_legend", (None, 0))[0])) is True
         return meta

@@ -7,19 +7,20 @@ that `source_line` points into; `line_pages[n]` is the page of line n+1.
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
 
+from ..errors import Refused
+from . import ExtractedText
+
+FORMAT = "pdf"
 MAX_PAGES = 2000
 
 
-class PdfRefused(Exception):
-    """A PDF we cannot read; the message is Italian and says what to do."""
-
-
-@dataclass(frozen=True)
-class ExtractedPdf:
-    text: str
-    line_pages: list[int]
+def accepts(name: str, data: bytes) -> bool:
+    if data.startswith(b"%PDF"):
+        return True
+    if name.lower().endswith(".pdf"):
+        raise Refused("not_pdf")
+    return False
 
 
 def _inside(obj: dict, box: tuple) -> bool:
@@ -55,7 +56,7 @@ def _paragraph_lines(lines: list[dict]) -> list[tuple[float, str]]:
     return out
 
 
-def pdf_to_text(data: bytes) -> ExtractedPdf:
+def extract(data: bytes) -> ExtractedText:
     import pdfplumber
     from pdfminer.pdfdocument import PDFPasswordIncorrect
     from pdfplumber.utils.exceptions import PdfminerException
@@ -64,13 +65,13 @@ def pdf_to_text(data: bytes) -> ExtractedPdf:
         document = pdfplumber.open(io.BytesIO(data))
     except (PDFPasswordIncorrect, PdfminerException) as exc:
         if "password" in repr(exc).lower() or isinstance(exc, PDFPasswordIncorrect):
-            raise PdfRefused("è un PDF protetto da password: salvane una copia senza protezione e ricaricala") from exc
-        raise PdfRefused("il PDF è danneggiato o non è un PDF vero e proprio") from exc
+            raise Refused("pdf_password") from exc
+        raise Refused("pdf_damaged") from exc
     lines: list[str] = []
     pages: list[int] = []
     with document:
         if len(document.pages) > MAX_PAGES:
-            raise PdfRefused(f"il PDF ha {len(document.pages)} pagine, oltre il limite di {MAX_PAGES}")
+            raise Refused("pdf_pages", pages=len(document.pages), limit=MAX_PAGES)
         for number, page in enumerate(document.pages, start=1):
             items: list[tuple[float, str]] = []
             tables = page.find_tables()
@@ -85,6 +86,5 @@ def pdf_to_text(data: bytes) -> ExtractedPdf:
                 lines.append(text)
                 pages.append(number)
     if not any(line.strip() for line in lines):
-        raise PdfRefused("il PDF non contiene testo (è una scansione?): serve la versione con testo, "
-                         "oppure un riconoscimento ottico (OCR) prima del caricamento")
-    return ExtractedPdf("\n".join(lines), pages)
+        raise Refused("pdf_no_text")
+    return ExtractedText("\n".join(lines), FORMAT, line_pages=pages)

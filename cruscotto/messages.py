@@ -1,0 +1,85 @@
+"""The Italian sentences a person reads about loading: why a file was refused, what happened to it.
+
+Library code raises typed exceptions (loaders/errors.py) that carry the data; pages and the command line
+turn them into these sentences. Each sentence is a clause ('il file è vuoto') that the caller places after
+the file's name.
+"""
+from __future__ import annotations
+
+from .italian import format_number
+
+REFUSALS = {
+    "empty": "il file è vuoto",
+    "pdf_as_text": "è un PDF: va caricato con estensione .pdf",
+    "binary": "è un file binario, non un testo",
+    "too_large": "il file pesa {size_mb} MB, oltre il limite di {limit_mb} MB",
+    "not_pdf": "ha estensione .pdf ma non è un PDF",
+    "pdf_password": "è un PDF protetto da password: salvane una copia senza protezione e ricaricala",
+    "pdf_damaged": "il PDF è danneggiato o non è un PDF vero e proprio",
+    "pdf_pages": "il PDF ha {pages} pagine, oltre il limite di {limit}",
+    "pdf_no_text": "il PDF non contiene testo (è una scansione?): serve la versione con testo, oppure un "
+                   "riconoscimento ottico (OCR) prima del caricamento",
+    "pdf_too_big": "il PDF contiene più testo di quanto un documento reale ne abbia ({what}): non viene letto",
+    "word_damaged": "il documento ({kind}) è danneggiato o non è un file {kind} vero e proprio",
+    "word_too_big": "il documento, una volta decompresso, supera i {limit_mb} MB: troppo grande",
+    "workbook_damaged": "non è un file Excel (.xlsx) leggibile",
+    "workbook_too_big": "il file Excel, una volta decompresso, supera i {limit_mb} MB: troppo grande",
+    "workbook_rows": "il foglio «{sheet}» ha più di {limit} righe",
+    "not_template": "non è il modello del cruscotto e non contiene una tabella riconoscibile (servono "
+                    "intestazioni come Obiettivo / Indicatore / Valore atteso / Valore consuntivo, oppure "
+                    "Attività / Tempi / Consuntivo)",
+    "unknown_structure": "nessuna struttura riconoscibile (attese schede obiettivo con tabelle Tempi/Consuntivo o "
+                         "Indicatori, una tabella obiettivi/risultati, tabelle con intestazioni come Indicatore / "
+                         "Target / Valore raggiunto o Fase / Inizio / Fine, o un Piano di Zona)",
+    "invalid_cells": "il modello ha {count} celle non valide: {shown}",
+    "unreadable_file": "impossibile leggere il file ({error})",
+    "unexpected": "errore imprevisto durante la lettura ({error})",
+}
+
+OUTCOMES = {
+    "unchanged": "già caricato, identico: nulla da fare",
+    "same_content": "stesso contenuto di «{twin}», già caricato in un altro formato",
+    "unrecognised_kept": "struttura non riconosciuta: conservato con il testo estratto, da leggere a mano",
+}
+
+# What the quality page and the upload page call a document whose structure was not recognised.
+UNRECOGNISED = "struttura non riconosciuta"
+
+
+def refusal(exc: Exception) -> str:
+    """The Italian clause for a refused file: Refused('too_large', size=..., limit=...) ->
+    'il file pesa 60,0 MB, oltre il limite di 50 MB'."""
+    code = getattr(exc, "code", "unexpected")
+    details = dict(getattr(exc, "details", {}) or {})
+    if "size" in details:
+        details["size_mb"] = format_number(details["size"] / 1e6, 1)
+    if "limit_bytes" in details:
+        details["limit_mb"] = format_number(details["limit_bytes"] / 1e6, 0)
+    if code == "invalid_cells":
+        errors = details.get("errors", [])
+        details["shown"] = "; ".join(errors[:8]) + (f" (e altri {len(errors) - 8})" if len(errors) > 8 else "")
+    if code not in REFUSALS:
+        code, details = "unexpected", {"error": type(exc).__name__}
+    details.setdefault("error", type(exc).__name__)
+    try:
+        return REFUSALS[code].format(**details)
+    except (KeyError, IndexError, ValueError):
+        return REFUSALS[code].split(" (")[0].split(":")[0]
+
+
+def outcome(status: str, **details) -> str:
+    """'unchanged' -> 'già caricato, identico: nulla da fare'."""
+    return OUTCOMES[status].format(**details) if status in OUTCOMES else ""
+
+
+def about(status: str, error: Exception | None = None, existing_name: str | None = None) -> str:
+    """The clause for what happened to a file, from its status: a refusal's reason, 'già caricato …'."""
+    if status in ("refused", "invalid"):
+        return refusal(error) if error is not None else REFUSALS["unexpected"].format(error="?")
+    if status == "unrecognised":
+        return REFUSALS["unknown_structure"]
+    if status in ("kept",):
+        return OUTCOMES["unrecognised_kept"]
+    if status == "same_content":
+        return outcome("same_content", twin=existing_name or "?")
+    return outcome(status)

@@ -1,0 +1,78 @@
+"""The text of a document file: decoding its bytes, cleaning what parsers must not see, the lines around a record.
+
+Shared by the loaders (what the parsers read) and the pages (what a person sees beside a record).
+"""
+from __future__ import annotations
+
+import re
+
+# Bytes no text file holds on purpose. Tab, line feed, carriage return and form feed (a page break in
+# text pulled out of a PDF) are text.
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
+# What str.splitlines() treats as a line break besides \n and \r: kept as line breaks, so that line numbers
+# in the cleaned text are the line numbers of the file.
+_LINE_BREAKS = re.compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+_INVISIBLE = re.compile("[\x00-\x08\x0e-\x1b\x7f\x80-\x84\x86-\x9f\ufeff\ufffe]")
+BINARY_SHARE = 0.05            # above this share of control bytes a file is not text
+
+
+class NotText(ValueError):
+    """Bytes that are not a text document. reason: empty, pdf, binary."""
+
+    def __init__(self, reason: str):
+        super().__init__(f"not a text file: {reason}")
+        self.reason = reason
+
+
+def control_share(data: bytes) -> float:
+    """Share of bytes in the first 64 KB that no text file holds: b'ab\\x00c' -> 0.25."""
+    sample = data[:65536]
+    if not sample:
+        return 0.0
+    return sum(sample.count(bytes([b])) for b in _CONTROL_BYTES) / len(sample)
+
+
+def detect_and_decode(data: bytes) -> tuple[str, str]:
+    """(text, encoding found): 'utf-8', 'utf-8-sig' (with BOM), 'utf-16' (with BOM) or 'cp1252'.
+
+    A handful of stray NUL or control bytes (common in text pulled out of old PDFs) does not make a file
+    binary: only a share above BINARY_SHARE does. Raises NotText for empty, PDF and binary bytes."""
+    if not data.strip():
+        raise NotText("empty")
+    if data.startswith(b"%PDF"):
+        raise NotText("pdf")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):          # Notepad's "Unicode": full of NUL bytes, still text
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as exc:
+            raise NotText("binary") from exc
+    if control_share(data) > BINARY_SHARE:
+        raise NotText("binary")
+    try:
+        encoding = "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8"
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        encoding, text = "cp1252", data.decode("cp1252", errors="replace")
+    if text.count("\ufffd") > BINARY_SHARE * max(len(text), 1):
+        raise NotText("binary")
+    return text, encoding
+
+
+def decode_document(data: bytes) -> str:
+    """The text of a document file as stored (see detect_and_decode)."""
+    return detect_and_decode(data)[0]
+
+
+def clean_text(text: str) -> str:
+    """The text the parsers see: control characters removed, unusual line breaks made plain ones, so that
+    line N of the result is line N of the file. 'a\\x00b\\x0cc' -> 'ab\\nc'."""
+    if not _INVISIBLE.search(text) and not _LINE_BREAKS.search(text):
+        return text
+    return _INVISIBLE.sub("", _LINE_BREAKS.sub("\n", text))
+
+
+def excerpt(text: str, line: int, context: int = 3) -> list[tuple[int, str, bool]]:
+    """The lines around `line` (1-based): [(number, text, is_the_line), ...]."""
+    lines = text.splitlines()
+    first, last = max(1, line - context), min(len(lines), line + context)
+    return [(n, lines[n - 1], n == line) for n in range(first, last + 1)]

@@ -1,0 +1,33 @@
+"""Why a file cannot be loaded: typed exceptions carrying the data, with English text.
+
+The Italian sentence a person reads is written in cruscotto/messages.py, at the edge (pages, command line).
+"""
+from __future__ import annotations
+
+
+class Refused(Exception):
+    """A file that cannot be loaded at all. `code` names the reason (empty, binary, too_large, not_pdf,
+    pdf_password, pdf_damaged, pdf_no_text, pdf_pages, pdf_too_big, word_damaged, workbook_damaged,
+    workbook_too_big, workbook_rows, not_template, unknown_structure, invalid_cells, unexpected); `details`
+    the data behind it (sizes, limits, names)."""
+
+    def __init__(self, code: str, **details):
+        self.code = code
+        self.details = details
+        shown = ", ".join(f"{k}={v!r}" for k, v in details.items() if k != "errors")
+        super().__init__(f"{code} ({shown})" if shown else code)
+
+
+class UnknownFamily(Refused):
+    """No family recognises the document's structure."""
+
+    def __init__(self):
+        super().__init__("unknown_structure")
+
+
+class InvalidCells(Refused):
+    """An Excel template with cells that do not validate; `errors` names them (sheet, row, column, why)."""
+
+    def __init__(self, errors: list[str]):
+        super().__init__("invalid_cells", count=len(errors), errors=errors)
+        self.errors = errors

@@ -1,0 +1,36 @@
+"""Input formats side by side: each turns a file's bytes into lines of text with their provenance.
+
+Every adapter has FORMAT, accepts(name, data) and extract(data) -> ExtractedText. The text is what the
+family parsers read and what `source_line` points into; a PDF adds the page of each line and the lines that
+are page furniture, a workbook the sheet of each line. To add a format, add a module and an entry in ADAPTERS.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cruscotto.records import ParsedDocument
+
+
+@dataclass(frozen=True)
+class ExtractedText:
+    text: str                                  # what the parsers read; source_line points into it
+    input_format: str                          # text, pdf, docx, odt, xlsx
+    line_pages: list[int] | None = None        # PDF: the page of each line
+    furniture: frozenset[int] = frozenset()    # 1-based lines that are running headers, footers, page numbers
+    encoding: str | None = None                # text files: utf-8, utf-8-sig, utf-16, cp1252
+    store_text: bool = True                    # False when the text is the file itself, unchanged
+    family: str | None = None                  # set when the format itself says what it holds (the template)
+    parsed: ParsedDocument | None = None
+
+
+def adapter_for(name: str, data: bytes):
+    """The adapter that reads this file: by its content first, then by its name."""
+    from . import odt, pdf, text, word, workbook
+
+    for adapter in (pdf, word, odt, workbook):
+        if adapter.accepts(name, data):
+            return adapter
+    return text
+
+
+SUFFIXES = {".txt", ".md", ".text", ".pdf", ".xlsx", ".xlsm", ".docx", ".odt"}

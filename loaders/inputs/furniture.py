@@ -1,0 +1,46 @@
+"""Page furniture in text pulled out of a PDF: running headers and footers, page numbers. Never data.
+
+A PDF tells where a line sits on its page (loaders/inputs/pdf.py looks at that); a text copy of a PDF does
+not, so here furniture is what only a page number does: a line that is just 'pag. 3' or '- 3 -', or the
+same words repeated on several lines with a number that grows ('Piano di Zona 2015-2017<TAB>12', '... 13').
+The lines keep their place in the text; readers skip them.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from cruscotto import vocabulary as words
+
+PAGE_NUMBER = re.compile(r"(?i)^\s*(?:[-–]\s*)?(?:pag(?:ina|\.)?\s*)?(\d{1,4})(?:\s*(?:di|/)\s*\d{1,4})?(?:\s*[-–])?\s*$")
+_TRAILING_NUMBER = re.compile(r"(?i)^(.*?\S)[\s\t]*(?:[-–|]\s*)?(?:pag(?:ina|\.)?\s*)?(\d{1,4})(?:\s*(?:di|/)\s*\d{1,4})?\s*$")
+MIN_REPEATS = 3             # a running footer shows on at least this many pages
+MAX_FOOTER_WORDS = 15
+# A numbered heading ('Obiettivo 3') also repeats with a growing number: a footer names the document or its
+# issuer, or says 'pag.'.
+_FOOTER_WORDS = re.compile(r"(?i)\bpag|" + "|".join(re.escape(w) for w in words.TITLE_WORDS + words.ISSUER_FORMS))
+_HEADING_WORDS = re.compile(r"(?i)^\W*(?:" + "|".join(re.escape(w) for w in words.OBJECTIVE_WORDS + ("area", "fase"))
+                            + r")\b")
+
+
+def text_furniture(text: str) -> frozenset[int]:
+    """Line numbers (1-based) of page furniture: 'pag. 3' alone, or 'Relazione 2021<TAB>4', '... 5', '... 6'."""
+    found: set[int] = set()
+    repeated: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if not stripped or len(stripped) > 160:
+            continue
+        if "\t" not in stripped and PAGE_NUMBER.match(stripped) and re.search(r"(?i)pag|[-–]", stripped):
+            found.add(number)
+            continue
+        tail = _TRAILING_NUMBER.match(stripped)
+        if tail and len(tail.group(1).split()) <= MAX_FOOTER_WORDS and len([c for c in line.split("\t") if c.strip()]) <= 2 \
+                and _FOOTER_WORDS.search(stripped) and not _HEADING_WORDS.match(stripped):
+            key = re.sub(r"\s+", " ", tail.group(1).lower())
+            repeated[key].append((number, int(tail.group(2))))
+    for occurrences in repeated.values():
+        pages = [page for _, page in occurrences]
+        if len(occurrences) >= MIN_REPEATS and len(set(pages)) == len(pages) and pages == sorted(pages):
+            found.update(number for number, _ in occurrences)
+    return frozenset(found)

@@ -1,0 +1,101 @@
+"""The line model every reader shares: a document is text, a table row is one line of TAB-separated cells.
+
+Every input format is turned into this text first (loaders/inputs/), so that `source_line` always points
+into a text a person can read. Lines that are page furniture (running headers, footers, page numbers of a
+PDF) keep their place and number but are marked: readers skip them, the issuer finder may look at them.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from cruscotto.italian import clean_cell
+
+
+@dataclass(frozen=True)
+class Line:
+    number: int        # 1-based
+    raw: str
+    cells: tuple[str, ...]
+    furniture: bool = False
+
+    @property
+    def is_blank(self) -> bool:
+        return not self.raw.strip()
+
+    @property
+    def is_table_row(self) -> bool:
+        return "\t" in self.raw and any(self.cells)
+
+    @property
+    def values(self) -> list[str]:
+        """The non-empty cells, in order."""
+        return [c for c in self.cells if c]
+
+    @property
+    def text(self) -> str:
+        """The line as plain text: cells joined, markdown and HTML removed."""
+        return clean_cell(" ".join(self.values).replace("#", " ")) or ""
+
+
+@lru_cache(maxsize=8)
+def all_lines(text: str, furniture: frozenset[int] = frozenset()) -> tuple[Line, ...]:
+    """'a\\tb\\n\\nc' -> (Line(1, 'a\\tb', ('a', 'b')), Line(2, '', ('',)), Line(3, 'c', ('c',))).
+
+    Cached: identify() and parse() of every family split the same text."""
+    return tuple(Line(n, raw, tuple(c.strip() for c in raw.split("\t")), n in furniture)
+                 for n, raw in enumerate(text.splitlines(), start=1))
+
+
+@lru_cache(maxsize=8)
+def text_to_lines(text: str, furniture: frozenset[int] = frozenset()) -> list[Line]:
+    """The lines a reader reads: every line but page furniture, with its own number."""
+    return [line for line in all_lines(text, furniture) if not line.furniture]
+
+
+def is_separator(line: Line) -> bool:
+    """Markdown table rules such as '--------------------\\t---' carry nothing."""
+    return bool(line.raw.strip()) and all(re.fullmatch(r"[-|: ]*", c) for c in line.cells)
+
+
+def glue_cells(cells) -> str:
+    """Join cells that PDF extraction split inside a word: ('CENT', 'RO DI') -> 'CENTRO DI';
+    ('generali', 'Servizi') -> 'generali Servizi' (a case change marks a new word)."""
+    out = ""
+    for cell in (c for c in cells if c):
+        if out and out[-1].isalpha() and cell[0].isalpha() and out[-1].islower() == cell[0].islower():
+            out += cell
+        else:
+            out = f"{out} {cell}" if out else cell
+    return out
+
+
+def plain_words(text: str) -> str:
+    """'Attività  ' -> 'attivita': for matching that ignores accents and case."""
+    text = text or ""
+    if text.isascii():
+        return text.lower().strip()
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower().strip()
+
+
+def first_text(line: Line) -> str:
+    """The first non-empty cell without markdown marks: '#### **Descrizione obiettivo**' -> 'Descrizione obiettivo'."""
+    for cell in line.cells:
+        cleaned = clean_cell(cell.replace("#", " "))
+        if cleaned:
+            return cleaned
+    return ""
+
+
+def starts_with_any(text: str, words) -> str | None:
+    """The first of `words` that `text` starts with as whole words, accents and case ignored:
+    ('Area Anziani', ('area', 'settore')) -> 'area'; ('Areale', ('area',)) -> None."""
+    plain = plain_words(text)
+    for word in words:
+        key = plain_words(word)
+        if plain.startswith(key) and (len(plain) == len(key) or not plain[len(key)].isalnum()
+                                      or not key[-1].isalnum()):
+            return word
+    return None

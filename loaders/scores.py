@@ -1,0 +1,115 @@
+"""The nucleo di valutazione's scores, wherever a document prints them.
+
+- In a table: rows 'AREA ANZIANI<TAB><TAB>460/500' in the block of rows that follows a sentence about
+  scores ('I punteggi risultano essere i seguenti:'), or any table whose header names a score column
+  (read by loaders/tables.py).
+- In prose: 'totalizza il valore massimo di 10 punti', "l'area ottiene 8 punti su 10",
+  'punteggio attribuito: 85/100', 'un punteggio di 92 su 100'. The area is the section the sentence sits in.
+
+The maximum is the document's own: printed beside the score, or printed once for the whole document
+('punteggio massimo 100'); never a default.
+"""
+from __future__ import annotations
+
+import re
+
+from cruscotto import vocabulary as words
+from cruscotto.italian import clean_cell
+from cruscotto.records import Score
+
+from .lines import Line, plain_words
+
+_SCORE_CELL = re.compile(r"^(\d{1,4}(?:[.,]\d{1,2})?)\s*/\s*(\d{1,4})$")
+_SCORE_SENTENCE = re.compile(r"(?i)\b(" + "|".join(words.SCORE_WORDS) + r")")
+_NUMBER = r"(\d{1,4}(?:,\d{1,2})?)"
+# Prose forms, each giving (score, maximum); a missing maximum is None.
+_PROSE = [
+    re.compile(rf"(?i)\bvalore\s+massimo\s+(?:di\s+)?{_NUMBER}\s+punt[io]\b"),                    # max reached
+    re.compile(rf"(?i)\b{_NUMBER}\s+punt[io]\s+su\s+(?:un\s+(?:massimo|totale)\s+di\s+)?{_NUMBER}\b"),
+    re.compile(rf"(?i)\bpunteggi[oa]?\b[^.;\d]{{0,60}}?\b{_NUMBER}\s*(?:/|su)\s*(?:un\s+massimo\s+di\s+)?{_NUMBER}\b"),
+    re.compile(rf"(?i)\bpunteggio\b[^.;\d]{{0,40}}?\b{_NUMBER}\s+punt[io]\b(?!\s+su)"),
+    re.compile(rf"(?i)\b(?:totalizza|ottiene|consegue|raggiunge|riporta)\s+{_NUMBER}\s+punt[io]\b(?!\s+su)"),
+]
+_DOCUMENT_MAX = re.compile(rf"(?i)\bpunteggio\s+(?:massimo|complessivo\s+massimo)\s+(?:attribuibile\s+)?"
+                           rf"(?:(?:è|pari\s+a|di)\s+)?{_NUMBER}\b")
+
+
+def _number(token: str) -> float:
+    return float(token.replace(",", "."))
+
+
+def is_score(cell: str) -> bool:
+    """'470/500' is a score; '2019/2021' (two years), '7/3' (above its maximum) and '1/2' in prose are not."""
+    found = _SCORE_CELL.match(cell.strip())
+    if not found:
+        return False
+    score, top = _number(found.group(1)), int(found.group(2))
+    return 0 < top and score <= top and not (1900 <= score <= 2100 and 1900 <= top <= 2100)
+
+
+def document_maximum(lines: list[Line]) -> float | None:
+    """'Il punteggio massimo attribuibile è 100' anywhere in the document -> 100."""
+    for line in lines:
+        found = _DOCUMENT_MAX.search(line.raw)
+        if found:
+            return _number(found.group(1))
+    return None
+
+
+def table_scores(lines: list[Line]) -> list[Score]:
+    """Rows such as 'AREA ANZIANI\\t\\t460/500' in the table block right after a sentence about scores.
+
+    The label keeps every printed cell ('AREA INCLUSIONE PROGETTAZIONE\\tE' -> 'AREA INCLUSIONE PROGETTAZIONE E')."""
+    scores = []
+    after_sentence = False
+    in_block = False
+    for line in lines:
+        if line.is_blank:
+            continue
+        if not line.is_table_row:
+            after_sentence = bool(_SCORE_SENTENCE.search(line.raw))
+            in_block = False
+            continue
+        if after_sentence:
+            in_block, after_sentence = True, False
+        values = line.values
+        if in_block and len(values) >= 2 and is_score(values[-1]):
+            label = " ".join(values[:-1])
+            if re.search(r"[A-Za-z]", label):
+                scores.append(Score(line.number, clean_cell(label) or label, values[-1].replace(" ", "")))
+    return scores
+
+
+def prose_scores(lines: list[Line], area_of) -> list[Score]:
+    """Scores stated in sentences; area_of(line) names the section the line sits in (None: the document).
+
+    '... totalizza il valore massimo di 10 punti.' -> Score(area, 'valore massimo di 10 punti', 10, 10)."""
+    scores = []
+    for line in lines:
+        if line.is_table_row or not _SCORE_SENTENCE.search(line.raw):
+            continue
+        text = clean_cell(line.raw) or ""
+        for position, pattern in enumerate(_PROSE):
+            found = pattern.search(text)
+            if not found:
+                continue
+            score = _number(found.group(1))
+            top = score if position == 0 else _number(found.group(2)) if found.lastindex == 2 else None
+            if top is not None and score > top:
+                continue
+            scores.append(Score(line.number, area_of(line) or "(documento)", found.group(0), score, top))
+            break
+    return scores
+
+
+def split_score(printed: str, document_max: float | None) -> tuple[float | None, float | None]:
+    """'470/500' -> (470, 500); '8,5' with a printed document maximum of 10 -> (8.5, 10); '7' alone -> (7, None)."""
+    text = (printed or "").replace(" ", "")
+    score, _, top = text.partition("/")
+    try:
+        value = _number(score)
+    except ValueError:
+        return None, None
+    if top:
+        return value, _number(top)
+    return value, document_max

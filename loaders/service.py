@@ -1,0 +1,267 @@
+"""The loading service, one path for the command line and the upload page:
+
+    read_input (bytes -> text -> family -> records) -> prepare (judged rows, nothing written) -> save.
+
+load_paths loads files and folders in turn; ensure_database builds the database from data/ on first run.
+"""
+from __future__ import annotations
+
+import getpass
+import hashlib
+import os
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from cruscotto import db
+from cruscotto.italian import clean_cell
+from cruscotto.records import ParsedDocument, Unreadable
+
+from . import parse_text
+from .errors import InvalidCells, Refused, UnknownFamily
+from .identity import document_kind, document_title, find_issuer, find_report_year
+from .inputs import SUFFIXES, ExtractedText, adapter_for
+from .lines import all_lines, is_separator
+from .rows import document_rows
+from .same_report import content_words, is_same_report, report_key, text_to_words, words_to_text
+
+MAX_BYTES = int(float(os.environ.get("CRUSCOTTO_MAX_MB", "50")) * 1_000_000)
+UNRECOGNISED = "non_riconosciuto"          # documents.family of a document kept although no family reads it
+
+
+@dataclass(frozen=True)
+class ReadInput:
+    """What a file turned into: its family and records, and the text they point into."""
+    family: str
+    parsed: ParsedDocument
+    extracted: ExtractedText
+
+    @property
+    def input_format(self) -> str:
+        return self.extracted.input_format
+
+
+def extract(name: str, data: bytes, accept_valid: bool = False) -> ExtractedText:
+    """The text of any supported file. accept_valid: load the valid rows of an Excel template that has
+    invalid cells (otherwise it raises InvalidCells)."""
+    if len(data) > MAX_BYTES:
+        raise Refused("too_large", size=len(data), limit_bytes=MAX_BYTES)
+    adapter = adapter_for(name, data)
+    if adapter.FORMAT == "xlsx":
+        return adapter.extract(data, accept_valid)
+    return adapter.extract(data)
+
+
+def read_input(name: str, data: bytes, accept_valid: bool = False) -> ReadInput:
+    """Read a .txt/.md, .pdf, .docx, .odt or .xlsx file into records; UnknownFamily when no family reads it."""
+    extracted = extract(name, data, accept_valid)
+    if extracted.parsed is not None:
+        return ReadInput(extracted.family, extracted.parsed, extracted)
+    try:
+        family, parsed = parse_text(extracted.text, extracted.furniture)
+    except UnknownFamily:
+        if extracted.input_format == "xlsx":
+            raise Refused("not_template") from None
+        raise
+    return ReadInput(family, parsed, extracted)
+
+
+def unrecognised(extracted: ExtractedText) -> ParsedDocument:
+    """A document no family reads, kept for a person to map by hand: what it says about itself, and every
+    table line it holds as a quality issue, so that nothing it contains is lost."""
+    lines = all_lines(extracted.text, extracted.furniture)
+    body = [ln for ln in lines if not ln.furniture]
+    title = document_title(body)
+    year, _ = find_report_year(body)
+    first = next((ln for ln in body if not ln.is_blank), None)
+    problems = [Unreadable(first.number if first else 1, (first.raw.strip() if first else "")[:200],
+                           "Struttura non riconosciuta: nessuna tabella di obiettivi, indicatori, fasi o bilancio "
+                           "con intestazioni note. Documento conservato con il testo estratto, da leggere a mano.",
+                           "unrecognised")]
+    problems += [Unreadable(ln.number, ln.raw.strip(), "Riga di tabella di un documento non riconosciuto: "
+                            "conservata, non interpretata.", "unparsed_table")
+                 for ln in body if ln.is_table_row and not is_separator(ln)]
+    return ParsedDocument(kind=document_kind(title), issuer=find_issuer(list(lines)), report_year=year,
+                          title=clean_cell(title), problems=tuple(problems))
+
+
+@dataclass
+class Prepared:
+    """A file read and judged, ready to be saved. status: new, replaces, unchanged, refused, same_content
+    (the same report already loaded from another file: saving it would count it twice), invalid (an Excel
+    template with invalid cells: prepare it again with accept_valid to load its valid rows), or unrecognised
+    (no family reads it: it can still be kept, with its text and tables, for a person to map by hand)."""
+    name: str
+    sha256: str
+    status: str
+    data: bytes = b""
+    error: Refused | None = None
+    family: str | None = None
+    parsed: ParsedDocument | None = None
+    rows: dict = field(default_factory=dict)
+    extracted: ExtractedText | None = None
+    existing: int | None = None
+    existing_name: str | None = None
+    replaces: list[int] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)      # invalid cells of an Excel template
+    key: str | None = None
+    words: frozenset[str] = frozenset()
+
+    @property
+    def input_format(self) -> str:
+        return self.extracted.input_format if self.extracted else "text"
+
+    @property
+    def counts(self) -> dict[str, int]:
+        counts = {table: len(records) for table, records in self.rows.items()}
+        counts["quality_issues"] = sum(1 for r in self.rows.get("quality_issues", []) if r["category"] != "note")
+        return counts
+
+
+def prepare(name: str, data: bytes, index: db.DocumentIndex, accept_valid: bool = False) -> Prepared:
+    """Read and judge a file without writing anything; compare it with what the database holds."""
+    sha = hashlib.sha256(data).hexdigest()
+    same, older = index.find(name, sha)
+    if same is not None:
+        return Prepared(name, sha, "unchanged", existing=same, existing_name=index.names.get(same))
+    try:
+        read = read_input(name, data, accept_valid)
+    except InvalidCells as exc:
+        return Prepared(name, sha, "invalid", data, error=exc, errors=exc.errors)
+    except UnknownFamily as exc:
+        try:
+            extracted = extract(name, data, accept_valid)
+        except Exception:                                 # pragma: no cover - it was read a moment ago
+            return Prepared(name, sha, "refused", error=exc)
+        parsed = unrecognised(extracted)
+        return Prepared(name, sha, "unrecognised", data, error=exc, family=UNRECOGNISED, parsed=parsed,
+                        rows=document_rows(parsed), extracted=extracted, replaces=older)
+    except Refused as exc:
+        return Prepared(name, sha, "refused", error=exc)
+    except Exception as exc:                              # a file must never take the others down
+        return Prepared(name, sha, "refused", error=Refused("unexpected", error=type(exc).__name__))
+    rows = document_rows(read.parsed)
+    key, words = report_key(read.parsed), content_words(read.parsed)
+    twin = next((doc for doc, stored in index.same_key(key) if is_same_report(words, text_to_words(stored))), None)
+    status = "replaces" if older else ("same_content" if twin is not None else "new")
+    return Prepared(name, sha, status, data, family=read.family, parsed=read.parsed, rows=rows,
+                    extracted=read.extracted, replaces=older, key=key, words=words, existing=twin,
+                    existing_name=index.names.get(twin) if twin is not None else None)
+
+
+def save(writer: db.DocumentWriter, prepared: Prepared, issuer: str | None = None,
+         report_year: int | None = None, editor: str | None = None) -> int:
+    """Write a prepared file in one transaction (replacing its older versions). A person may give the
+    issuer and year the document does not print; what the document prints is kept otherwise."""
+    same, _ = writer.find(prepared.name, prepared.sha256)
+    if same is not None:                                  # saved meanwhile (another session, a second click)
+        return same
+    parsed, extracted = prepared.parsed, prepared.extracted
+    stored_text = extracted.text if extracted.store_text else None
+    document = dict(source_name=prepared.name, sha256=prepared.sha256, original=prepared.data,
+                    issuer=issuer or parsed.issuer, report_year=report_year or parsed.report_year,
+                    period_start=parsed.period_start, period_end=parsed.period_end, kind=parsed.kind,
+                    family=prepared.family, loaded_at=datetime.now(), title=clean_cell(parsed.title),
+                    line_count=len(extracted.text.splitlines()), input_format=extracted.input_format,
+                    encoding=extracted.encoding, text=stored_text, line_pages=extracted.line_pages,
+                    furniture_lines=sorted(extracted.furniture) or None,
+                    content_sha=report_key(parsed, issuer, report_year) if prepared.key else None,
+                    content_words=words_to_text(prepared.words) if prepared.key else None,
+                    issuer_given=bool(issuer and issuer != parsed.issuer), deviation_legend=parsed.deviation_legend)
+    return writer.write(document, prepared.rows, replaces=prepared.replaces, editor=editor or command_line_user())
+
+
+def command_line_user() -> str:
+    """Who loads from the command line, for the audit trail."""
+    try:
+        return f"riga di comando ({getpass.getuser()})"
+    except Exception:
+        return "riga di comando"
+
+
+@dataclass
+class LoadResult:
+    path: Path
+    status: str                              # loaded, replaced, unchanged, same_content, unrecognised, kept, refused
+    family: str | None = None
+    counts: dict[str, int] = field(default_factory=dict)
+    error: Exception | None = None
+    document_id: int | None = None
+    existing_name: str | None = None
+
+
+def load_file(writer: db.DocumentWriter, path: Path, keep_unrecognised: bool = False) -> LoadResult:
+    """Load one file in its own transaction; a refusal or failure leaves the database as it was. A document
+    no family reads is reported and, only when keep_unrecognised, kept for a person to map by hand."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return LoadResult(path, "refused", error=Refused("unreadable_file", error=exc.strerror or str(exc)))
+    prepared = prepare(path.name, data, writer)
+    if prepared.status in ("unchanged", "refused", "invalid", "same_content") or \
+            (prepared.status == "unrecognised" and not keep_unrecognised):
+        status = {"invalid": "refused"}.get(prepared.status, prepared.status)
+        return LoadResult(path, status, error=prepared.error, document_id=prepared.existing,
+                          existing_name=prepared.existing_name)
+    document_id = save(writer, prepared)
+    status = "kept" if prepared.status == "unrecognised" else "replaced" if prepared.replaces else "loaded"
+    return LoadResult(path, status, prepared.family, prepared.counts, document_id=document_id)
+
+
+def expand_paths(paths: list[Path]) -> list[Path]:
+    """Files as given; folders contribute their documents, sorted."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+        else:
+            files.append(path)
+    return files
+
+
+HOLD_SECONDS = 2.0        # a dashboard waits at most this long for its turn (it retries for 5 s)
+GAP_SECONDS = 0.05        # the pause that gives it the turn
+
+
+def load_paths(db_file, paths: list[Path], report=None, keep_unrecognised: bool = False) -> list[LoadResult]:
+    """Load files and folders into db_file; report(index, total, result) after each file.
+
+    The database lock is let go every HOLD_SECONDS between two documents, for GAP_SECONDS, so a dashboard
+    reading the same file in another process gets its turn during a long load (DuckDB allows one process at
+    a time). Letting go costs a checkpoint, hence not after every document."""
+    files = expand_paths(paths)
+    results = []
+    con, writer, opened = None, None, 0.0
+    try:
+        for index, path in enumerate(files, start=1):
+            if con is None or time.monotonic() - opened > HOLD_SECONDS:
+                if con is not None:
+                    con.close()
+                    time.sleep(GAP_SECONDS)
+                con = db.connect(db_file)
+                writer, opened = db.DocumentWriter(con), time.monotonic()
+            try:
+                result = load_file(writer, path, keep_unrecognised)
+            except Exception as exc:                       # never let one file stop the others
+                result = LoadResult(path, "refused", error=Refused("unexpected", error=str(exc)))
+            results.append(result)
+            if report:
+                report(index, len(files), result)
+    finally:
+        if con is not None:
+            con.close()
+    return results
+
+
+def ensure_database(db_file=None, data_dir: Path | None = None) -> bool:
+    """Build the database from the documents in data/ when the file does not exist yet. True if built."""
+    db_file = Path(db_file or db.db_path())
+    with db.exclusive():                                  # two first visits at once build it once
+        if db_file.exists():
+            return False
+        data_dir = data_dir or Path(__file__).resolve().parent.parent / "data"
+        db_file.parent.mkdir(parents=True, exist_ok=True)
+        db.connect(db_file).close()                       # the schema, even when data/ holds nothing
+        load_paths(db_file, [data_dir])
+        return True

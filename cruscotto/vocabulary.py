@@ -26,7 +26,7 @@ INDICATOR_ROLES: dict[str, tuple[str, ...]] = {
     "baseline": ("valore attuale", "baseline", "valore iniziale", "valore di partenza", "valore anno precedente",
                  "valore storico", "valore di riferimento", "dato storico"),
     "expected": ("valore atteso", "atteso", "attesi", "attesa", "target", "risultato atteso", "risultati attesi",
-                 "valore previsto", "previsto", "valore obiettivo", "performance attesa", "valore programmato",
+                 "valore previsto", "valore obiettivo", "performance attesa", "valore programmato",
                  "standard atteso", "valore target", "obiettivo atteso"),
     "actual": ("valore consuntivo", "consuntivo", "valore a consuntivo", "valore raggiunto", "raggiunto",
                "risultato", "risultati", "risultato conseguito", "risultati conseguiti", "conseguito",

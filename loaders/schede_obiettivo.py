@@ -21,9 +21,9 @@ from cruscotto.records import Indicator, Milestone, Objective, ParsedDocument, U
 
 from . import scores as score_reader
 from .identity import document_kind, document_title, find_issuer, find_report_year, prints_deviation_legend
-from .lines import Line, all_lines, first_text, glue_cells, is_separator, plain_words, text_to_lines
-from .tables import (Columns, aligned, header_to_columns, objective_heading, row_to_indicator, row_to_milestone,
-                     row_values)
+from .lines import Line, all_lines, first_text, glue_cells, is_separator, plain_words, starts_with_any, text_to_lines
+from .tables import (Columns, aligned, area_heading, combine_header_lines, header_to_columns, key_value,
+                     objective_heading, read_header, row_to_indicator, row_to_milestone, row_to_score, row_values)
 
 NAME = "schede_obiettivo"
 
@@ -67,8 +67,9 @@ def parse(text: str, furniture: frozenset[int] = frozenset()) -> ParsedDocument:
     sheet = _SheetReader(lines)
     sheet.read()
     objectives, problems = mark_duplicates(sheet.objectives, sheet.milestones, sheet.indicators)
-    table_scores = score_reader.table_scores(lines)
-    prose = score_reader.prose_scores(lines, sheet.section_of)
+    read_scores = {s.source_line for s in sheet.scores}
+    table_scores = sheet.scores + [s for s in score_reader.table_scores(lines) if s.source_line not in read_scores]
+    prose = score_reader.prose_scores(lines, sheet.section_of, [o.area for o in objectives])
     notes = [year_note] if year_note else []
     return ParsedDocument(
         kind=document_kind(title), issuer=find_issuer(list(all_lines(text, furniture))), report_year=year, title=title,
@@ -104,6 +105,8 @@ def is_indicator_header(line: Line) -> bool:
     if any(len(c) > SETTINGS.max_indicator_header_cell for c in cells if "indicator" in plain_words(c)):
         return False
     columns = header_to_columns(cells, "indicators")
+    if "expected" in columns and "actual" in columns and not is_steps_header(line):
+        return True                                   # 'Risultato atteso | Risultato conseguito'
     return "indicator" in columns and any(r in columns for r in ("expected", "actual", "description", "unit",
                                                                   "baseline"))
 
@@ -216,6 +219,10 @@ class _SheetReader:
     peg_context: list[str] = field(default_factory=list)
     last_heading: tuple[int, str] | None = None
     pending: Milestone | None = None     # a row whose Tempi ends with '/': its second half follows
+    sheet: dict | None = None            # a key-value indicator sheet being read ('Indicatore: ...')
+    skip: set[int] = field(default_factory=set)      # second lines of headers printed on two lines
+    score_cols: Columns | None = None
+    scores: list = field(default_factory=list)
     sections: list[tuple[int, str]] = field(default_factory=list)   # (line, title) for prose scores
 
     @property
@@ -231,16 +238,18 @@ class _SheetReader:
         return before[-1] if before else None
 
     def read(self) -> None:
-        steps = (self.steps_header, self.indicator_header, self.heading, self.centre_line, self.caption,
-                 self.peg_line, self.context_row, self.section_marker, self.report_marker, self.table_row,
-                 self.text_line)
+        steps = (self.steps_header, self.indicator_header, self.score_header, self.heading, self.centre_line,
+                 self.caption,
+                 self.peg_line, self.context_row, self.section_marker, self.report_marker, self.key_value_line,
+                 self.table_row, self.text_line)
         for index, line in enumerate(self.lines):
-            if line.is_blank or is_separator(line):
+            if line.is_blank or is_separator(line) or line.number in self.skip:
                 continue
             for step in steps:
                 if step(index, line):
                     break
         self.flush_pending()
+        self.flush_sheet()
 
     # -- the steps: each reads the line and returns True, or returns False and lets the next one try
 
@@ -248,6 +257,7 @@ class _SheetReader:
         if not is_steps_header(line):
             return False
         self.flush_pending()
+        self.flush_sheet()
         if self.current is None:
             self.open_objective(line)
             self.problem(line, "Tabella delle fasi fuori da ogni obiettivo: attribuita a una scheda senza "
@@ -260,7 +270,16 @@ class _SheetReader:
         if not is_indicator_header(line):
             return False
         self.flush_pending()
+        self.flush_sheet()
         cols = header_to_columns(_cells(line), "indicators")
+        following = self.lines[index + 1] if index + 1 < len(self.lines) else None
+        if following is not None and following.is_table_row:    # 'Valore' over 'atteso' and 'consuntivo'
+            combined = combine_header_lines(line, following)
+            if combined is not None:
+                two = header_to_columns(combined, "indicators")
+                if len(two.roles) > len(cols.roles):
+                    cols = two
+                    self.skip.add(following.number)
         self.indicator_cols = self.last_indicator_cols = cols
         self.section = "indicators"
         if "objective" in cols:
@@ -274,6 +293,17 @@ class _SheetReader:
             self.problem(line, f"Tabella di indicatori fuori dalle schede obiettivo: raccolta sotto il titolo "
                                f"della sezione ('{title or 'senza titolo'}').", "note")
         self.table = "indicators"
+        return True
+
+    def score_header(self, index: int, line: Line) -> bool:
+        """'Area<TAB>Peso<TAB>Punteggio': the nucleo's scores per area."""
+        header = read_header(line) if line.is_table_row else None
+        if header is None or header.kind != "scores":
+            return False
+        self.flush_pending()
+        self.flush_sheet()
+        self.score_cols = header.columns
+        self.table, self.section = "scores", None
         return True
 
     def heading(self, index: int, line: Line) -> bool:
@@ -369,10 +399,41 @@ class _SheetReader:
         self.table, self.section = None, "report"
         return True
 
+    def key_value_line(self, index: int, line: Line) -> bool:
+        """'Indicatore: Tempo medio di presa in carico', 'Target 2022: minore o uguale a 30',
+        'Valore rilevato al 31/12/2022: 27' (or the same as two-cell rows): one indicator."""
+        found = key_value(line)
+        if found is None or (found[0] != "indicator" and self.sheet is None):
+            return False
+        role, value = found
+        if role == "indicator":
+            self.flush_pending()
+            self.flush_sheet()
+            self.table = None
+            self.sheet = {"indicator": value, "line": line.number, "raw": line.raw.strip()}
+        else:
+            self.sheet.setdefault(role, value)
+        return True
+
+    def flush_sheet(self) -> None:
+        sheet, self.sheet = self.sheet, None
+        if sheet is None:
+            return
+        if self.current is None:
+            title = self.last_heading[1] if self.last_heading else None
+            self.open_objective(Line(sheet["line"], sheet["raw"], (sheet["raw"],)), title=title)
+        if not (sheet.get("expected") or sheet.get("actual")):
+            self.problems.append(Unreadable(sheet["line"], sheet["raw"], "Scheda indicatore senza valore atteso "
+                                            "né rilevato: registrata senza valori.", "damaged_row"))
+        self.current.has_content = True
+        self.indicators.append(row_to_indicator(sheet, self.current.ref, sheet["line"]))
+
     def table_row(self, index: int, line: Line) -> bool:
         if not line.is_table_row:
             return False
-        if self.table == "milestones":
+        if self.table == "scores":
+            self.score_row(line)
+        elif self.table == "milestones":
             self.milestone_row(line)
         elif self.table in ("indicators", "peg"):
             self.indicator_row(line)
@@ -390,7 +451,7 @@ class _SheetReader:
 
     def text_line(self, index: int, line: Line) -> bool:
         text = line.text
-        area = re.match(r"(?i)^area strategica\s+\S", text) and text[len("area strategica"):]
+        area = area_heading(line)
         numbered = _NUMBERED_SECTION.match(line.raw.strip())
         if numbered:
             area = numbered.group(1)
@@ -437,6 +498,8 @@ class _SheetReader:
 
     def open_objective(self, line: Line, number: str | None = None, title: str | None = None) -> _Draft:
         self.flush_pending()
+        if self.sheet is not None and self.sheet["line"] < line.number:
+            self.flush_sheet()
         draft = _Draft(len(self.drafts), line.number, number, title, self.section_area,
                        responsibility_centre=self.centre)
         self.drafts.append(draft)
@@ -502,6 +565,18 @@ class _SheetReader:
             self.problem(line, "Tempi e consuntivo non trovati nella riga (celle fuse dall'estrazione del PDF): "
                                "passo registrato senza date.", "damaged_row")
         return Milestone(self.current.ref, line.number, clean_cell(activity), planned, actual)
+
+    def score_row(self, line: Line) -> None:
+        values = row_values(line, self.score_cols)
+        if starts_with_any(values.get("area") or "", words.TOTAL_WORDS):
+            self.problem(line, "Riga del totale nella tabella dei punteggi: non è il punteggio di un'area.", "note")
+            return
+        score = row_to_score(values, line.number)
+        if score is None:
+            self.problem(line, "Riga della tabella dei punteggi senza un punteggio leggibile: conservata, non "
+                               "interpretata.", "damaged_row")
+            return
+        self.scores.append(score)
 
     def flush_pending(self) -> None:
         if self.pending is not None:

@@ -17,7 +17,7 @@ from cruscotto import vocabulary as words
 from cruscotto.italian import clean_cell
 from cruscotto.records import Score
 
-from .lines import Line, plain_words
+from .lines import Line, plain_words, starts_with_any
 
 _SCORE_CELL = re.compile(r"^(\d{1,4}(?:[.,]\d{1,2})?)\s*/\s*(\d{1,4})$")
 _SCORE_SENTENCE = re.compile(r"(?i)\b(" + "|".join(words.SCORE_WORDS) + r")")
@@ -75,13 +75,25 @@ def table_scores(lines: list[Line]) -> list[Score]:
         values = line.values
         if in_block and len(values) >= 2 and is_score(values[-1]):
             label = " ".join(values[:-1])
-            if re.search(r"[A-Za-z]", label):
+            if re.search(r"[A-Za-z]", label) and not starts_with_any(label, words.TOTAL_WORDS):
                 scores.append(Score(line.number, clean_cell(label) or label, values[-1].replace(" ", "")))
     return scores
 
 
-def prose_scores(lines: list[Line], area_of) -> list[Score]:
-    """Scores stated in sentences; area_of(line) names the section the line sits in (None: the document).
+def area_in_sentence(text: str, areas) -> str | None:
+    """The area a sentence names: "L'area Anziani ottiene 8 punti" with areas ['Area Anziani'] -> 'Area Anziani'."""
+    sentence = set(re.findall(r"\w+", plain_words(text)))
+    named = []
+    for area in {a for a in areas if a}:
+        significant = set(re.findall(r"\w+", plain_words(area))) - {"area", "e", "di", "del", "della", "settore"}
+        if significant and significant <= sentence:
+            named.append((len(significant), area))
+    return max(named)[1] if named else None
+
+
+def prose_scores(lines: list[Line], area_of, areas=()) -> list[Score]:
+    """Scores stated in sentences. The area is the one the sentence names (among `areas`), else the section
+    it sits in (area_of(line)), else the document.
 
     '... totalizza il valore massimo di 10 punti.' -> Score(area, 'valore massimo di 10 punti', 10, 10)."""
     scores = []
@@ -97,7 +109,8 @@ def prose_scores(lines: list[Line], area_of) -> list[Score]:
             top = score if position == 0 else _number(found.group(2)) if found.lastindex == 2 else None
             if top is not None and score > top:
                 continue
-            scores.append(Score(line.number, area_of(line) or "(documento)", found.group(0), score, top))
+            area = area_in_sentence(text, areas) or area_of(line) or "(documento)"
+            scores.append(Score(line.number, area, found.group(0), score, top))
             break
     return scores
 

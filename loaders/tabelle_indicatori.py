@@ -36,10 +36,11 @@ def parse(text: str, furniture: frozenset[int] = frozenset()) -> ParsedDocument:
     title = document_title(lines)
     year, year_note = find_report_year(lines)
     reader = GeneralReader(lines).read()
-    table_scores = score_reader.table_scores(lines)
-    score_lines = {s.source_line for s in reader.scores + table_scores}
+    read_scores = {s.source_line for s in reader.scores}
+    table_scores = [s for s in score_reader.table_scores(lines) if s.source_line not in read_scores]
+    score_lines = read_scores | {s.source_line for s in table_scores}
     problems = [p for p in reader.problems if p.source_line not in score_lines]
-    prose = score_reader.prose_scores(lines, reader.section_of)
+    prose = score_reader.prose_scores(lines, reader.section_of, [o.area for o in reader.objectives])
     return ParsedDocument(
         kind=document_kind(title), issuer=find_issuer(list(all_lines(text, furniture))), report_year=year,
         title=title, objectives=tuple(reader.objectives), milestones=tuple(reader.milestones),

@@ -225,7 +225,11 @@ def row_to_indicator(values: dict, objective: int, source_line: int) -> Indicato
 def row_to_milestone(values: dict, objective: int, source_line: int) -> Milestone:
     """A step: its planned deadline is the planned end ('Fine') or the Tempi cell; what was done is the actual
     cell, else the status ('concluso il 15/07/2023', 'in corso')."""
-    activity = " – ".join(v for v in (values.get("activity"), values.get("description")) if v) or None
+    activity, description = values.get("activity"), values.get("description")
+    if activity and description and re.fullmatch(r"[\w.]{1,4}", activity):    # 'Fase 1': the words are the step
+        activity = f"{activity}. {description}"
+    else:
+        activity = " – ".join(v for v in (activity, description) if v) or None
     actual = values.get("actual") or values.get("status")
     return Milestone(objective, source_line, activity, values.get("planned"), actual,
                      start_raw=values.get("start"), weight_raw=values.get("weight"))
@@ -249,7 +253,7 @@ def row_to_score(values: dict, source_line: int) -> Score | None:
 # ---------------------------------------------------------------------------- headings
 
 HEADING = re.compile(r"^[#*\s]*(?:obiettivo|ob\.)(?:\s+(?:" + "|".join(words.OBJECTIVE_KINDS) + r"))?"
-                     r"\s*(?:n\.?\s*|nr\.?\s*|n°\s*)?(\d{1,2})(?!\d)\s*[:.\-–)]?\s*(.*)$",
+                     r"\s*(?:n\.?\s*|nr\.?\s*|n°\s*)?(\d{1,2}(?:\.\d{1,2})?)(?![\d.])\s*[:.\-–)]?\s*(.*)$",
                      re.IGNORECASE | re.DOTALL)
 
 
@@ -258,7 +262,7 @@ def objective_heading(line: Line) -> tuple[str, str | None] | None:
     found = HEADING.match(line.raw)
     if not found:
         return None
-    title = clean_cell(re.sub(rf"(?i)^\s*obiettivo\s+{found.group(1)}\b", "", found.group(2).replace("\t", " ")))
+    title = clean_cell(re.sub(rf"(?i)^\s*obiettivo\s+{re.escape(found.group(1))}\b", "", found.group(2).replace("\t", " ")))
     return found.group(1), title
 
 
@@ -272,6 +276,9 @@ def area_heading(line: Line) -> str | None:
     word = starts_with_any(text, words.AREA_HEADINGS)
     if not word or len(text.split()) < 2 or len(text.split()) > 14:
         return None
+    if " " in word:                                          # 'Area strategica Anziani' -> 'Anziani'
+        return clean_cell(re.sub(r"^\W*" + r"\S*\s+".join(re.escape(w[:-1]) for w in word.split()) + r"\S*\s*", "",
+                                 text, flags=re.IGNORECASE)) or text
     return text
 
 
@@ -419,6 +426,10 @@ class GeneralReader:
         values = row_values(line, self.header.columns)
         kind = self.header.kind
         if kind == "scores":
+            if starts_with_any(values.get("area") or "", words.TOTAL_WORDS):
+                self.problem(line, "Riga del totale nella tabella dei punteggi: non è il punteggio di un'area.",
+                             "note")
+                return
             score = row_to_score(values, line.number)
             if score is None:
                 self.problem(line, "Riga della tabella dei punteggi senza un punteggio leggibile: conservata, "

@@ -49,7 +49,7 @@ def find_issuer(lines: list[Line]) -> str | None:
         return (spelled or candidates)[0]
     furniture = [_text(ln) for ln in lines if ln.furniture]
     for text in furniture:                                 # a running header that is just the name
-        if len(text) <= MAX_ISSUER_LENGTH and _ISSUER_LINE.match(text) and not re.search(r"\d", text):
+        if len(text) <= MAX_ISSUER_LENGTH and _ISSUER_LINE.match(text) and not re.search(r"(?i)\bpag|\d\s*$", text):
             return text
     for line in lines:
         found = _ISSUER_FOOTER.match(_text(line))

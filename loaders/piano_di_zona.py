@@ -24,7 +24,7 @@ NAME = "piano_di_zona"
 HEAD_LINES = 15           # the title page, where the plan names itself and its period
 
 PLAN_TITLE = re.compile(r"^[#*\s]*piano\s+di\s+zona\D{0,20}?(\d{4})\s*[-–/]\s*(\d{2,4})", re.IGNORECASE)
-OBJECTIVE = re.compile(r"^[#*\s]*obiettivo\s+(?:n\.?\s*|n°\s*|nr\.?\s*)?(\d{1,2})\b\s*[:.\-–]?\s*(.*)$", re.IGNORECASE)
+OBJECTIVE = re.compile(r"^[#*\s]*obiettivo\s+(?:n\.?\s*|n°\s*|nr\.?\s*)?(\d{1,2})(?!\d)\s*[:.\-–]?\s*(.*)$", re.IGNORECASE)
 SECTIONS = {plain_words(w) for w in words.PLAN_SECTIONS}
 LISTS = {plain_words(label): kind for label, kind in words.PLAN_LISTS.items()}
 _LABEL = re.compile(r"^[#*\s]*([^:\t]{3,40}?)\s*:\s*(.*)$")

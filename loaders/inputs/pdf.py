@@ -21,6 +21,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from cruscotto.italian import months_in, parse_yes_no
+from cruscotto.vocabulary import NOT_REPORTED
+
 from ..errors import Refused
 from . import ExtractedText
 from .furniture import PAGE_NUMBER
@@ -144,6 +147,7 @@ class Table:
     columns: list[float] = field(default_factory=list)      # x where each column starts
     limits: list[float] = field(default_factory=list)       # the furthest x its text reaches
     rows: list[list[TextLine]] = field(default_factory=list)
+    repeated: list[TextLine] = field(default_factory=list)  # header rows repeated after a page break
 
 
 def _column_of(x: float, columns: list[float], tolerance: float) -> int:
@@ -235,38 +239,105 @@ def column_limits(table: Table, padding: float, settings: PdfSettings = SETTINGS
 def split_into_rows(table: Table, rules: list[tuple[float, float, float]], padding: float,
                     settings: PdfSettings = SETTINGS) -> None:
     """Group the table's lines into rows: a line continues the row above when each of its cells continues a
-    cell that wrapped (its last line reached the column's right edge) and no rule lies between them."""
-    tolerance = settings.anchor_points
-    columns = table.columns
-    limits = table.limits = column_limits(table, padding, settings)
+    cell that wrapped (its last line reached the column's right edge) and no rule lies between them. At the
+    top of a continuation page, a row that repeats a row already printed (the header an office suite repeats
+    after a page break) is set apart in table.repeated, and the rows go on across it."""
+    table.limits = column_limits(table, padding, settings)
     width = max(table.limits) - min(table.columns) if table.columns else 0.0
     rules = [r for r in rules if r[2] >= settings.rule_min_share * width]
     rows: list[list[TextLine]] = []
     last_in_column: dict[int, Segment] = {}
     previous: TextLine | None = None
-    for line in table.lines:
-        cells = {_column_of(s.x0, columns, tolerance): s for s in line.segments}
-        new_row = previous is None or _rule_between(previous, line, rules) or \
-            not all(_wrapped(last_in_column.get(c), s, limits[c], line.size) for c, s in cells.items()) or \
-            (previous.page == line.page and line.top - previous.bottom > settings.row_space * line.size + 1.0)
-        if new_row:
+    lines = list(table.lines)
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        if previous is not None and line.page != previous.page:
+            repeated = _repeated_row(table, rows, lines[index:], rules, settings)
+            if repeated:
+                table.repeated += repeated
+                index += len(repeated)
+                continue
+        cells = {_column_of(s.x0, table.columns, settings.anchor_points): s for s in line.segments}
+        if previous is None or not _same_row(previous, line, cells, last_in_column, table.limits, rules, settings):
             rows.append([line])
             last_in_column = {}
         else:
             rows[-1].append(line)
         last_in_column.update(cells)
         previous = line
+        index += 1
     table.rows = rows
+
+
+def _same_row(previous: TextLine, line: TextLine, cells: dict[int, Segment], last_in_column: dict[int, Segment],
+              limits: list[float], rules, settings: PdfSettings) -> bool:
+    if _rule_between(previous, line, rules):
+        return False
+    if previous.page == line.page and line.top - previous.bottom > settings.row_space * line.size + 1.0:
+        return False
+    return all(_wrapped(last_in_column.get(c), s, limits[c], line.size) for c, s in cells.items())
+
+
+def _repeated_row(table: Table, rows: list[list[TextLine]], following: list[TextLine], rules,
+                  settings: PdfSettings) -> list[TextLine]:
+    """The lines of the first row on a new page when that row repeats, cell for cell, a row printed before."""
+    page = following[0].page
+    first: list[TextLine] = []
+    last_in_column: dict[int, Segment] = {}
+    for line in following:
+        if line.page != page:
+            break
+        cells = {_column_of(s.x0, table.columns, settings.anchor_points): s for s in line.segments}
+        if first and not _same_row(first[-1], line, cells, last_in_column, table.limits, rules, settings):
+            break
+        first.append(line)
+        last_in_column.update(cells)
+    if len(first) == len(following):
+        return []
+    text = _row_key(row_cells(first, table.columns, settings.anchor_points))
+    printed = {_row_key(row_cells(row, table.columns, settings.anchor_points)) for row in rows}
+    return first if text in printed else []
+
+
+def _row_key(cells: list[str]) -> str:
+    return "|".join(" ".join(c.split()) for c in cells)
+
+
+_VALUE = re.compile(r"^(?:€\s*)?[-+<>=≤≥]*\s*\d[\d.,]*\s*(?:%|€)?$")
+MAX_VALUE_CHARS = 25
+
+
+def is_value(text: str) -> bool:
+    """A cell that is complete on one line: an amount, a percentage, a date or month ('Sett.', 'novembre
+    2022', '31/12/2022'), a yes/no/done word ('attuato'), a not-reported mark ('/')."""
+    text = text.strip()
+    if _VALUE.match(text) or text in ("€", "%", "-", "–"):
+        return True
+    if len(text) > MAX_VALUE_CHARS or len(text.split()) > 3:
+        return False
+    return text.lower() in NOT_REPORTED or bool(months_in(text, 2000)) or parse_yes_no(text) is not None
+
+
+def _shouting(text: str) -> bool:
+    """A line in capitals ('LAVORO DI COMUNITA' E PROGETTI'): a heading or a group row, not a wrapped sentence."""
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) > 3 and all(c.isupper() for c in letters)
 
 
 def _wrapped(last: Segment | None, following: Segment, limit: float, size: float) -> bool:
     """True when `following` can be the next line of the cell whose previous line is `last`: the first word
-    of `following` would not have fitted after `last` (so the text had to wrap)."""
+    of `following` would not have fitted after `last` (so the text had to wrap). Two complete values (an
+    amount under an amount, a date under a date) are two rows, however wide: a number never wraps."""
     if last is None:
+        return False
+    if is_value(last.text) and is_value(following.text):
+        return False
+    if _shouting(following.text) and not _shouting(last.text):      # 'LAVORO DI COMUNITA'' under a sentence
         return False
     first = following.words[0]
     space = 0.28 * size
-    return last.x1 + space + (first["x1"] - first["x0"]) > limit - 0.5
+    return last.x1 + space + (first["x1"] - first["x0"]) > limit - 0.3 * size
 
 
 def _rule_between(upper: TextLine, lower: TextLine, rules) -> bool:
@@ -276,18 +347,12 @@ def _rule_between(upper: TextLine, lower: TextLine, rules) -> bool:
 
 
 def row_cells(row: list[TextLine], columns: list[float], tolerance: float) -> list[str]:
-    """The text of each cell of a row: its lines joined with a space (a word cut by a hyphen is rejoined)."""
+    """The text of each cell of a row: its lines joined (join_lines)."""
     cells = [""] * len(columns)
     for line in row:
         for segment in line.segments:
             index = _column_of(segment.x0, columns, tolerance)
-            text = segment.text
-            if not cells[index]:
-                cells[index] = text
-            elif cells[index].endswith("-") and text[:1].islower():
-                cells[index] = cells[index][:-1] + text
-            else:
-                cells[index] += " " + text
+            cells[index] = join_lines(cells[index], segment.text)
     return cells
 
 
@@ -319,8 +384,48 @@ def _inside(obj: dict, box: tuple) -> bool:
     return x0 <= middle_x <= x1 and top <= middle_y <= bottom
 
 
+def join_lines(first: str, second: str) -> str:
+    """Two lines of one paragraph or cell: 'smart-' + 'working' -> 'smart-working' (office suites do not
+    hyphenate by themselves, so a hyphen at the end of a line belongs to the word); else a space."""
+    if not first:
+        return second
+    if first.endswith("-") and second[:1].isalpha() and len(first) > 1 and first[-2].isalpha():
+        return first + second
+    return f"{first} {second}"
+
+
 def _cell(text) -> str:
-    return " ".join(str(text or "").split())
+    out = ""
+    for line in str(text or "").splitlines():
+        line = " ".join(line.split())
+        if line:
+            out = join_lines(out, line)
+    return out
+
+
+def ruled_rows(table) -> list[tuple[float, list[str]]]:
+    """(top, cells) of each row of a ruled table. pdfplumber reads two ruled tables printed one under the other
+    as one grid with the columns of both; rows are grouped back into tables by where their cells start, and
+    each row is laid on its own table's columns (a cell merged across columns is followed by empty cells)."""
+    rows = []
+    for row, texts in zip(table.rows, table.extract()):
+        cells = [(round(box[0], 1), _cell(text)) for box, text in zip(row.cells, texts) if box is not None]
+        rows.append((row.bbox[1], cells))
+    groups: list[tuple[set[float], list]] = []
+    for top, cells in rows:
+        starts = {x for x, _ in cells}
+        if groups and (starts <= groups[-1][0] or groups[-1][0] <= starts):
+            groups[-1][0].update(starts)
+            groups[-1][1].append((top, cells))
+        else:
+            groups.append((set(starts), [(top, cells)]))
+    out = []
+    for starts, members in groups:
+        grid = sorted(starts)
+        for top, cells in members:
+            by_start = dict(cells)
+            out.append((top, [by_start.get(x, "") for x in grid]))
+    return out
 
 
 def horizontal_rules(page, number: int) -> list[tuple[int, float, float]]:
@@ -347,7 +452,8 @@ def _blocks(lines: list[TextLine], settings: PdfSettings) -> list[list[TextLine]
             blocks.append(current)
             current = []
         if len(line.segments) > 1 or (current and line.x0 > left + settings.anchor_points) or \
-                (current and _lone_first_cell(current, line, following, settings)):
+                (current and (_lone_first_cell(current, line, following, settings) or
+                              _first_cell_goes_on(current, line, settings))):
             current.append(line)
             continue
         if current:
@@ -360,7 +466,22 @@ def _blocks(lines: list[TextLine], settings: PdfSettings) -> list[list[TextLine]
 
 
 def _close(upper: TextLine, lower: TextLine, settings: PdfSettings) -> bool:
-    return upper.page == lower.page and lower.top - upper.bottom <= settings.row_space * lower.size + 1.0
+    """Two lines of one table: same page, same font size, no more than row spacing between them."""
+    return upper.page == lower.page and abs(upper.size - lower.size) < 0.3 and \
+        lower.top - upper.bottom <= settings.row_space * lower.size + 1.0
+
+
+def _first_cell_goes_on(current: list[TextLine], line: TextLine, settings: PdfSettings) -> bool:
+    """A line at the table's left edge that continues the first cell of the row above: its first word would
+    not have fitted before the second column."""
+    last = current[-1]
+    if not _close(last, line, settings) or abs(line.x0 - current[0].x0) > settings.anchor_points:
+        return False
+    second = [s.x0 for ln in current for s in ln.segments[1:]]
+    if not second or len(last.segments) < 1 or abs(last.segments[0].x0 - line.x0) > settings.anchor_points:
+        return False
+    padding = min((r.x0 - l.x1 for ln in current for l, r in zip(ln.segments, ln.segments[1:])), default=0.0)
+    return _wrapped(last.segments[0], line.segments[0], min(second) - padding, line.size)
 
 
 def _lone_first_cell(current: list[TextLine], line: TextLine, following: TextLine | None,
@@ -379,8 +500,8 @@ def page_items(page, number: int, settings: PdfSettings = SETTINGS) -> tuple[lis
     tables = page.find_tables()
     boxes = [t.bbox for t in tables]
     for table in tables:
-        for row, cells in zip(table.rows, table.extract()):
-            items.append(Item(number, row.bbox[1], row_to_line([_cell(c) for c in cells])))
+        for top, cells in ruled_rows(table):
+            items.append(Item(number, top, row_to_line(cells)))
     outside = page.filter(lambda obj: obj.get("object_type") != "char" or not any(_inside(obj, b) for b in boxes))
     words = outside.extract_words(extra_attrs=["size"], keep_blank_chars=False, use_text_flow=False)
     lines = words_to_lines(words, settings)
@@ -422,22 +543,41 @@ def body_size(lines: list[TextLine]) -> float:
     return sizes.most_common(1)[0][0] if sizes else 10.0
 
 
-def prose_items(lines: list[TextLine], body: float, settings: PdfSettings = SETTINGS) -> list[Item]:
-    """Plain lines: a paragraph wrapped over several lines joined (a line that reaches the right margin goes
-    on in the next one); a short line in a larger font written as a heading."""
+def line_spacing(lines: list[TextLine]) -> float:
+    """The usual space between two lines of one paragraph (points): the most common small gap."""
+    gaps = Counter(round(lower.top - upper.bottom, 1) for upper, lower in zip(lines, lines[1:])
+                   if upper.page == lower.page and 0 <= lower.top - upper.bottom < 0.6 * lower.size)
+    return gaps.most_common(1)[0][0] if gaps else 0.0
+
+
+def _goes_on(previous: TextLine, line: TextLine, margin: float, spacing: float) -> bool:
+    """True when `line` continues the paragraph of `previous`: the previous line was full (the first word of
+    this one would not have fitted after it) and no paragraph space lies between them (a page break may)."""
+    text = line.text
+    if text.startswith(("-", "•", "·", "*")) or not previous.words:
+        return False
+    first = line.words[0]
+    full = previous.x1 + 0.28 * line.size + (first["x1"] - first["x0"]) > margin - 0.5
+    if previous.page != line.page:
+        return full
+    return full and line.top - previous.bottom <= spacing + 0.2 * line.size
+
+
+def prose_items(lines: list[TextLine], body: float, margins: dict[int, float],
+                settings: PdfSettings = SETTINGS) -> list[Item]:
+    """Plain lines: a paragraph wrapped over several lines (even across a page break) joined into one; a
+    short line in a larger font written as a heading ('# ...'). margins: the right edge of each page's text."""
     if not lines:
         return []
-    margin = max(line.x1 for line in lines)
+    spacing = line_spacing(lines)
     out: list[Item] = []
     previous: TextLine | None = None
     for line in lines:
         text = line.text.strip()
         heading = line.size >= body * settings.heading_size and len(text) <= settings.max_heading_chars
-        wrapped = previous is not None and not heading and previous.x1 >= margin - 20 and \
-            line.top - previous.bottom < 0.6 * (line.bottom - line.top) and not text.startswith(("-", "•", "·"))
-        if wrapped and out and not out[-1].text.startswith("#"):
-            joined = out[-1].text
-            out[-1].text = joined[:-1] + text if joined.endswith("-") and text[:1].islower() else f"{joined} {text}"
+        if previous is not None and not heading and out and not out[-1].text.startswith("#") and \
+                _goes_on(previous, line, margins[previous.page], spacing):
+            out[-1].text = join_lines(out[-1].text, text)
         else:
             out.append(Item(line.page, line.top, ("# " + text) if heading else text))
         previous = line
@@ -489,9 +629,10 @@ def _read_pages(pages, settings: PdfSettings) -> ExtractedText:
     for _, lines in page_lines:
         for block in (part for run in _blocks([ln for ln in lines if not ln.furniture], settings)
                       for part in split_tables(run, settings)):
-            if _is_table(block, settings):
+            goes_on = bool(tables) and _continues(tables[-1], block, prose, settings)
+            if goes_on or _is_table(block, settings):
                 table = Table(block, find_columns(block, settings))
-                if tables and _continues(tables[-1], table, prose, settings):
+                if goes_on:
                     repeated = _repeated_header(tables[-1], block)
                     for line in repeated:                      # the header the page break repeated
                         line.furniture = True
@@ -504,15 +645,16 @@ def _read_pages(pages, settings: PdfSettings) -> ExtractedText:
             else:
                 prose += block
     for table in tables:
-        split_into_rows(table, rules, padding, settings)
+        split_into_rows(table, rules, cell_padding(table.lines, settings, default=padding), settings)
+        for line in table.repeated:
+            items.append(Item(line.page, line.top, row_to_line(row_cells([line], table.columns, settings.anchor_points)),
+                              furniture=True))
         for index, row in enumerate(table.rows):
             text = row_to_line(row_cells(row, table.columns, settings.anchor_points))
             items.append(Item(row[0].page, row[0].top, text, table=table, row=index))
-    by_page: dict[int, list[TextLine]] = {}
-    for line in prose:
-        by_page.setdefault(line.page, []).append(line)
-    for page_number in sorted(by_page):
-        items += prose_items(sorted(by_page[page_number], key=lambda ln: ln.top), body, settings)
+    margins = {number: max((ln.x1 for ln in lines), default=0.0) for number, (_, lines) in
+               enumerate(page_lines, start=1)}            # the running header often reaches the right margin
+    items += prose_items(sorted(prose, key=lambda ln: (ln.page, ln.top)), body, margins, settings)
     items.sort(key=lambda item: (item.page, item.top))
     lines = [item.text for item in items]
     if not any(line.strip() for item, line in zip(items, lines) if not item.furniture):
@@ -521,29 +663,39 @@ def _read_pages(pages, settings: PdfSettings) -> ExtractedText:
     return ExtractedText("\n".join(lines), FORMAT, line_pages=[item.page for item in items], furniture=furniture)
 
 
-def cell_padding(lines: list[TextLine], settings: PdfSettings = SETTINGS) -> float:
+def cell_padding(lines: list[TextLine], settings: PdfSettings = SETTINGS, default: float | None = None) -> float:
     """The space a table keeps between the text of two cells: the narrowest gap between two cells of one
-    line in the document (Word's default cell margins make it about 11 points)."""
+    line (Word's default cell margins make it about 11 points)."""
     gaps = [right.x0 - left.x1 for line in lines for left, right in zip(line.segments, line.segments[1:])]
-    return min(gaps) if gaps else 2 * settings.anchor_points
+    return min(gaps) if gaps else (default if default is not None else 2 * settings.anchor_points)
 
 
 def _repeated_header(table: Table, block: list[TextLine]) -> list[TextLine]:
-    """The first lines of a block that repeat, word for word, the first lines of the table it continues."""
-    repeated = []
-    for mine, theirs in zip(block, table.lines):
-        if mine.text != theirs.text:
-            break
-        repeated.append(mine)
-    return repeated if len(repeated) < len(block) else []
+    """The first lines of a block that repeat, word for word, lines the table already printed: the header row
+    an office suite repeats after a page break (the first row of the Word table, whatever it holds)."""
+    texts = [line.text for line in table.lines]
+    best: list[TextLine] = []
+    for start in (i for i, text in enumerate(texts) if text == block[0].text):
+        repeated = []
+        for mine, theirs in zip(block, texts[start:]):
+            if mine.text != theirs:
+                break
+            repeated.append(mine)
+        best = max(best, repeated, key=len)
+    return best if len(best) < len(block) else []
 
 
-def _continues(previous: Table, table: Table, prose: list[TextLine], settings: PdfSettings) -> bool:
-    """A table at the top of a page goes on from the table that ended the page before, when nothing but
-    page furniture lies between them and the columns are the same."""
-    last, first = previous.lines[-1], table.lines[0]
-    if first.page != last.page + 1:
+def _continues(previous: Table, block: list[TextLine], prose: list[TextLine], settings: PdfSettings) -> bool:
+    """Lines at the top of a page go on with the table that ended the page before, when nothing but page
+    furniture lies between them and every cell starts at one of that table's columns (a row cut by the page
+    break may hold text in one column only)."""
+    last, first = previous.lines[-1], block[0]
+    if first.page != last.page + 1 or len(previous.columns) < 2:
         return False
     between = [ln for ln in prose if (ln.page == last.page and ln.top > last.top) or
                (ln.page == first.page and ln.top < first.top)]
-    return not between and _same_columns(previous, table, settings)
+    if between:
+        return False
+    starts = [s.x0 for line in block for s in line.segments]
+    return all(any(abs(x - column) <= settings.anchor_points for column in previous.columns) for x in starts) and \
+        any(abs(x - previous.columns[0]) > settings.anchor_points for x in starts)

@@ -2,11 +2,11 @@
 import pandas as pd
 import streamlit as st
 
-from cruscotto import charts, db, ui
+from cruscotto import charts, db, messages, ui
 
-CATEGORY_LABELS = {"unreadable": "valore illeggibile", "damaged_row": "riga danneggiata dall'estrazione",
-                   "unparsed_table": "tabella non interpretata", "unjudged": "indicatore da verificare",
-                   "note": "nota di lettura"}
+CATEGORY_LABELS = {"unrecognised": messages.UNRECOGNISED, "unreadable": "valore illeggibile",
+                   "damaged_row": "riga danneggiata dall'estrazione", "unparsed_table": "tabella non interpretata",
+                   "unjudged": "indicatore da verificare", "note": "nota di lettura"}
 
 ui.entry_guard("pages/qualita.py")
 st.title("Qualità dei dati")
@@ -16,6 +16,13 @@ if documents.empty:
     ui.empty_state()
     st.stop()
 issues = ui.load(db.quality_issues, filters)
+
+unrecognised = documents[documents.family == "non_riconosciuto"]
+if not unrecognised.empty:
+    st.warning(f"{len(unrecognised)} documenti con {messages.UNRECOGNISED}: conservati con il testo estratto e le "
+               "loro tabelle (tipo «tabella non interpretata» qui sotto), da leggere a mano. "
+               + "; ".join(f"«{ui.plain(name)}»" for name in unrecognised.source_name.head(10))
+               + (" e altri" if len(unrecognised) > 10 else "") + ".")
 
 read = documents.objectives + documents.milestones + documents.indicators + documents.budget_lines + documents.scores
 summary = pd.DataFrame({"label": documents.issuer + " · " + documents.year, "read": read, "not_read": documents.issues})

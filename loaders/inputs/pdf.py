@@ -47,6 +47,7 @@ class PdfSettings:
     heading_size: float = 1.12      # a short line in a font this much larger than the body is a heading
     max_heading_chars: int = 120
     rule_min_share: float = 0.5     # a horizontal rule at least this share of a table's width separates rows
+    phantom_gap: float = 2.0        # a column whose text stops this far before the next one ends where its text does
 
 
 SETTINGS = PdfSettings()
@@ -232,7 +233,10 @@ def column_limits(table: Table, padding: float, settings: PdfSettings = SETTINGS
             index = _column_of(s.x0, table.columns, settings.anchor_points)
             limits[index] = max(limits[index], s.x1)
     for index, start in enumerate(table.columns[1:]):
-        limits[index] = max(limits[index], start - padding)
+        # Text that never comes near the next column sits in a column narrower than the gap suggests (an
+        # empty column lies between): its own longest line is the better guess of its edge.
+        if start - padding - limits[index] <= settings.phantom_gap * table.lines[0].size:
+            limits[index] = max(limits[index], start - padding)
     return limits
 
 
@@ -304,7 +308,7 @@ def _row_key(cells: list[str]) -> str:
     return "|".join(" ".join(c.split()) for c in cells)
 
 
-_VALUE = re.compile(r"^(?:€\s*)?[-+<>=≤≥]*\s*\d[\d.,]*\s*(?:%|€)?$")
+_VALUE = re.compile(r"^(?:€\s*)?[-+<>=≤≥]*\s*\d[\d.,]*\s*(?:%|€)?$|^\d{1,4}\s*/\s*\d{1,4}$")
 MAX_VALUE_CHARS = 25
 
 

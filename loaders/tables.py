@@ -147,7 +147,7 @@ def _header_kind(cells) -> TableHeader | None:
     if len(filled) < 2 or any(len(c) > SETTINGS.max_header_cell for c in filled):
         return None
     indicator = header_to_columns(cells, "indicators")
-    if ("indicator" in indicator or "objective" in indicator) and "expected" in indicator and "actual" in indicator:
+    if "expected" in indicator and "actual" in indicator:        # 'Risultato atteso | Risultato conseguito' too
         return TableHeader("indicators", indicator, 0)
     steps = header_to_columns(cells, "steps")
     if "activity" in steps and ("planned" in steps or "start" in steps) and ("actual" in steps or "status" in steps):

@@ -198,9 +198,13 @@ def test_upload_previews_then_saves(sample_db, tmp_path, page):
         page.get_by_role("textbox", name="Password da editor").fill("segreta")
         page.get_by_role("button", name="Accedi").click()
         wait_for_texts(page, ["Accesso da editor: Maria Rossi"])
+        suppliers = tmp_path / "fornitori.txt"
+        suppliers.write_text("Consorzio Esempio\nElenco fornitori 2022\n\nFornitore\tCittà\tImporto\n"
+                             "Alfa srl\tTorino\t1.000,00\n", encoding="utf-8")
+        word = ROOT / "tests" / "files" / "office" / "altro_ente_2022.senza_bordi.docx"
         page.locator('input[type="file"]').set_input_files(
             [str(monviso), str(caluso_pdf), str(iris), str(empty), str(DATA / SAMPLES["alba"]), str(half_valid),
-             str(contacts)])
+             str(contacts), str(suppliers), str(word)])
         body = wait_for_texts(page, ["vuoto.txt» non può essere caricato: il file è vuoto",
                                      "è già nel database, identico", "(PDF)",
                                      "rubrica.xlsx» non può essere caricato: non è il modello del cruscotto",
@@ -216,6 +220,10 @@ def test_upload_previews_then_saves(sample_db, tmp_path, page):
             page.wait_for_timeout(1500)
         assert "Letto come «modello Excel del cruscotto» (Excel)" in body
         assert "Letto come «schede obiettivo» (testo)" in body and "Letto come «tabella obiettivi» (PDF)" in body
+        assert "Letto come «schede obiettivo» (Word)" in body                                  # issue 9
+        assert "«fornitori.txt»: nessuna struttura riconoscibile" in body
+        page.get_by_test_id("stCheckbox").get_by_text("Conserva il documento non riconosciuto").click()
+        page.wait_for_timeout(1500)
         page.locator('input[aria-label="Ente"][value=""]').fill("Consorzio I.R.I.S. Biella")
         page.keyboard.press("Tab")
         page.wait_for_timeout(1500)
@@ -231,7 +239,9 @@ def test_upload_previews_then_saves(sample_db, tmp_path, page):
     loaded = dict(con.execute("SELECT source_name, issuer FROM documents").fetchall())
     assert loaded["monviso_2023.txt"] == "Consorzio Monviso Solidale"
     assert loaded["iris_2021_rev.txt"] == "Consorzio I.R.I.S. Biella"
-    assert "vuoto.txt" not in loaded and "rubrica.xlsx" not in loaded and len(loaded) == 9, sorted(loaded)[5:]
+    assert "vuoto.txt" not in loaded and "rubrica.xlsx" not in loaded and len(loaded) == 11, sorted(loaded)[5:]
+    assert loaded["fornitori.txt"] == "Consorzio Esempio"
+    assert loaded["altro_ente_2022.senza_bordi.docx"] == "Consorzio Intercomunale Servizi Sociali Valle del Tanaro"
     assert loaded["modello_compilato.xlsx"] == "Consorzio Prova"
     assert con.execute("SELECT DISTINCT editor FROM changes WHERE source_name = 'monviso_2023.txt'").fetchall() == \
         [("Maria Rossi",)]

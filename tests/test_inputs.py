@@ -1,0 +1,104 @@
+"""Input formats and what the loader does with a whole file (issue 9): text with stray control bytes,
+UTF-16, Word and OpenDocument through the command line, the same report in another format, documents whose
+structure no family recognises."""
+import subprocess
+import sys
+
+import duckdb
+import pytest
+
+from conftest import DATA, ROOT, SAMPLES, sample_text
+from cruscotto import db, messages
+from cruscotto.source_text import clean_text, detect_and_decode
+from loaders import parse_text
+from loaders.__main__ import main
+from loaders.rows import document_rows
+from loaders.service import load_paths, prepare, read_input
+
+OFFICE = ROOT / "tests" / "files" / "office"
+CHECK_SCHEMA = ROOT.parent / "shared" / "tools" / "check_schema.py"
+
+
+def test_issue_9_a_text_with_stray_nul_and_control_bytes_loads():
+    original = sample_text("alba").encode()
+    lines = original.split(b"\n")
+    lines[3] = b"\x00" + lines[3] + b"\x07\x00"                  # text pulled out of an old PDF
+    lines[60] = lines[60] + b"\x1b"
+    data = b"\n".join(lines)
+    prepared = prepare("alba_sporco.txt", data, db.DocumentIndex(None))
+    assert prepared.status == "new"
+    assert prepared.rows["indicators"] == document_rows(parse_text(sample_text("alba"))[1])["indicators"]
+    assert prepared.extracted.store_text and "\x00" not in prepared.extracted.text
+    assert prepared.data == data                                  # the original bytes are kept as they were
+
+
+def test_control_characters_never_move_a_line():
+    text = "uno\x00\ndue\x0ctre\r\nquattro\x07"
+    assert clean_text(text) == "uno\ndue\ntre\r\nquattro"
+    assert len(clean_text(text).splitlines()) == len(text.splitlines())
+
+
+@pytest.mark.parametrize("data, reason", [
+    (b"", "empty"), (bytes(range(256)) * 4, "binary"), (b"%PDF-1.4 ...", "pdf_damaged"), (b"\x00\x01" * 500, "binary"),
+])
+def test_what_is_not_text_is_still_refused(data, reason):
+    prepared = prepare("x.txt", data, db.DocumentIndex(None))
+    assert prepared.status == "refused" and prepared.error.code == reason
+    assert messages.about(prepared.status, prepared.error)[0].islower()
+
+
+def test_notepad_unicode_text_is_read():
+    text, encoding = detect_and_decode(sample_text("cissac").encode("utf-16"))
+    assert encoding == "utf-16" and parse_text(text)[0] == "tabella_obiettivi"
+
+
+def test_word_and_opendocument_load_from_the_command_line(tmp_path, capsys):
+    database = tmp_path / "office.duckdb"
+    code = main(["--db", str(database), str(OFFICE / "alba.senza_bordi.docx"), str(OFFICE / "crema.odt")])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert "caricato   alba.senza_bordi.docx [schede_obiettivo]: 3 obiettivi, 9 passi, 7 indicatori" in out
+    assert "caricato   crema.odt [piano_di_zona]: 10 obiettivi" in out
+    con = duckdb.connect(str(database), read_only=True)
+    formats = dict(con.execute("SELECT source_name, input_format FROM documents").fetchall())
+    assert formats == {"alba.senza_bordi.docx": "docx", "crema.odt": "odt"}
+    line, text = con.execute("SELECT i.source_line, d.text FROM indicators i JOIN objectives o USING (objective_id) "
+                             "JOIN documents d USING (document_id) WHERE i.name = 'Incontri CdA'").fetchall()[0]
+    assert text.splitlines()[line - 1].startswith("Incontri CdA\tN\t4\t14")   # source_line points into the text
+    con.close()
+
+
+def test_issue_9_the_pdf_twin_of_a_loaded_text_is_flagged_even_when_a_cell_differs(tmp_path):
+    database = tmp_path / "twins.duckdb"
+    load_paths(database, [DATA / SAMPLES["cissac"]])
+    pdf = OFFICE / "cissac.senza_bordi.pdf"                  # its reading differs from the text by a few cells
+    read = read_input(pdf.name, pdf.read_bytes())
+    assert document_rows(read.parsed)["indicators"] != document_rows(parse_text(sample_text("cissac"))[1])["indicators"]
+    prepared = prepare(pdf.name, pdf.read_bytes(), db.document_index(database))
+    assert prepared.status == "same_content" and prepared.existing_name == SAMPLES["cissac"]
+    result, = load_paths(database, [pdf])                     # the command line skips it
+    assert result.status == "same_content"
+    other_year = sample_text("cissac").replace("Caluso li 14/07/2022", "Caluso li 14/07/2023")
+    path = tmp_path / "cissac_2022.txt"
+    path.write_text(other_year, encoding="utf-8")
+    assert load_paths(database, [path])[0].status == "loaded"  # the next year's report is another report
+
+
+def test_issue_9_an_unrecognised_document_is_reported_and_kept_only_when_asked(tmp_path, capsys):
+    letter = tmp_path / "tabella_qualsiasi.txt"
+    letter.write_text("Consorzio Esempio\nElenco fornitori 2022\n\nFornitore\tCittà\tImporto\n"
+                      "Alfa srl\tTorino\t1.000,00\nBeta spa\tCuneo\t2.500,00\n", encoding="utf-8")
+    database = tmp_path / "kept.duckdb"
+    assert main(["--db", str(database), str(letter)]) == 1
+    assert "NON RICONOSCIUTO  tabella_qualsiasi.txt: nessuna struttura riconoscibile" in capsys.readouterr().out
+    assert main(["--db", str(database), "--conserva-non-riconosciuti", str(letter)]) == 1
+    assert "conservato tabella_qualsiasi.txt" in capsys.readouterr().out
+    con = duckdb.connect(str(database), read_only=True)
+    assert con.execute("SELECT family, issuer FROM documents").fetchall() == [("non_riconosciuto", "Consorzio Esempio")]
+    issues = con.execute("SELECT category, raw_text FROM quality_issues ORDER BY source_line").fetchall()
+    assert issues[0][0] == "unrecognised"
+    assert [raw for category, raw in issues if category == "unparsed_table"] == \
+        ["Fornitore\tCittà\tImporto", "Alfa srl\tTorino\t1.000,00", "Beta spa\tCuneo\t2.500,00"]
+    con.close()
+    check = subprocess.run([sys.executable, str(CHECK_SCHEMA), str(database)], capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout

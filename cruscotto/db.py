@@ -586,6 +586,12 @@ def document_text(con, document_id: int) -> tuple[str | None, list[int] | None]:
     return (row[0], row[1]) if row else (None, None)
 
 
+def furniture_lines(con, document_id: int) -> list[int]:
+    """Lines of the extracted text that are page furniture (running headers, footers, page numbers)."""
+    row = _one(con, "SELECT furniture_lines FROM documents WHERE document_id = ?", [document_id])
+    return list(row[0] or []) if row else []
+
+
 def original(con, document_id: int) -> bytes | None:
     row = _one(con, "SELECT original FROM documents WHERE document_id = ?", [document_id])
     return bytes(row[0]) if row else None

@@ -45,6 +45,12 @@ OUTCOMES = {
 # What the quality page and the upload page call a document whose structure was not recognised.
 UNRECOGNISED = "struttura non riconosciuta"
 
+# How the pages name the family that read a document and the format it came in.
+FAMILY_LABELS = {"schede_obiettivo": "schede obiettivo", "tabella_obiettivi": "tabella obiettivi",
+                 "piano_di_zona": "Piano di Zona", "modello_excel": "modello Excel del cruscotto",
+                 "tabelle_indicatori": "tabelle di indicatori o fasi", "non_riconosciuto": UNRECOGNISED}
+FORMAT_LABELS = {"text": "testo", "pdf": "PDF", "xlsx": "Excel", "docx": "Word", "odt": "OpenDocument"}
+
 
 def refusal(exc: Exception) -> str:
     """The Italian clause for a refused file: Refused('too_large', size=..., limit=...) ->

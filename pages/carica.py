@@ -7,10 +7,7 @@ from cruscotto.template import write_workbook
 from cruscotto.italian import format_period
 from loaders.service import prepare, save
 
-FAMILY_LABELS = {"schede_obiettivo": "schede obiettivo", "tabella_obiettivi": "tabella obiettivi",
-                 "piano_di_zona": "Piano di Zona", "modello_excel": "modello Excel del cruscotto",
-                 "tabelle_indicatori": "tabelle di indicatori o fasi", "non_riconosciuto": messages.UNRECOGNISED}
-FORMAT_LABELS = {"text": "testo", "pdf": "PDF", "xlsx": "Excel", "docx": "Word", "odt": "OpenDocument"}
+FAMILY_LABELS, FORMAT_LABELS = messages.FAMILY_LABELS, messages.FORMAT_LABELS
 COUNT_LABELS = {"objectives": "Obiettivi", "milestones": "Passi", "indicators": "Indicatori",
                 "budget_lines": "Righe di bilancio", "scores": "Punteggi", "quality_issues": "Righe non lette o da verificare"}
 

@@ -1,7 +1,7 @@
 """Documento: a document's objectives with their lines, and the original text around any line."""
 import streamlit as st
 
-from cruscotto import db, ui
+from cruscotto import db, messages, ui
 from cruscotto.template import write_workbook
 
 ui.entry_guard("pages/documento.py")
@@ -17,7 +17,7 @@ ids = list(labels)
 chosen = st.selectbox("Documento", ids, index=ids.index(focus_document) if focus_document in ids else 0,
                       format_func=labels.get, key="doc_choice")
 info = documents[documents.document_id == chosen].iloc[0]
-st.caption(f"{ui.KIND_LABELS.get(info.kind, info.kind)} · letto come «{info.family}» · "
+st.caption(f"{ui.KIND_LABELS.get(info.kind, info.kind)} · letto come «{messages.FAMILY_LABELS.get(info.family, info.family)}» · "
            f"{info.objectives} obiettivi, {info.milestones} passi, {info.indicators} indicatori, "
            f"{info.issues} righe non lette")
 
@@ -40,5 +40,11 @@ ui.show_source(chosen, line, context=8)
 st.download_button("Esporta questo documento nel modello Excel", write_workbook(*ui.load(db.template_rows, int(chosen))),
                    file_name=f"{info.source_name.rsplit('.', 1)[0]}_modello.xlsx", key=f"template_{chosen}",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+furniture = set(ui.load(db.furniture_lines, int(chosen)))
 with st.expander(f"Tutto il testo ({count} righe)"):
-    st.code("\n".join(f"{n:>5} | {t}" for n, t in enumerate(text.splitlines(), start=1)), language=None)
+    if furniture:
+        st.caption(f"Le {len(furniture)} righe segnate con ⌂ sono intestazioni e piè di pagina ripetuti, numeri di "
+                   "pagina o intestazioni di tabella ripetute dopo un cambio pagina: restano nel testo, ma non sono "
+                   "mai lette come dati.")
+    st.code("\n".join(f"{'⌂' if n in furniture else ' '}{n:>5} | {t}" for n, t in enumerate(text.splitlines(), start=1)),
+            language=None)

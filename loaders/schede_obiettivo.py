@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from cruscotto import vocabulary as words
 from cruscotto.italian import clean_cell, months_in
@@ -89,6 +90,11 @@ def is_steps_header(line: Line) -> bool:
     'Attività<TAB><TAB>Гетрі<TAB>Consuntivo' (what was done is named, what was planned may be lost)."""
     if not line.is_table_row or len(line.values) < 2:
         return False
+    return _is_steps_header(line)
+
+
+@lru_cache(maxsize=4096)
+def _is_steps_header(line: Line) -> bool:
     steps = header_to_columns(_cells(line), "steps")
     indicators = header_to_columns(_cells(line), "indicators")
     done = "actual" in steps or "status" in steps
@@ -101,6 +107,11 @@ def is_indicator_header(line: Line) -> bool:
     the indicator and at least a description, unit or value column."""
     if not line.is_table_row or len(line.values) < 2:
         return False
+    return _is_indicator_header(line)
+
+
+@lru_cache(maxsize=4096)
+def _is_indicator_header(line: Line) -> bool:
     cells = _cells(line)
     if any(len(c) > SETTINGS.max_indicator_header_cell for c in cells if "indicator" in plain_words(c)):
         return False

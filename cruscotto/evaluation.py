@@ -214,9 +214,8 @@ def _judge_number(target, result: Result) -> tuple[str, str, float | None]:
     shown = _num(actual) + ("%" if result.percent else "") + (" (letto dal testo)" if result.from_text else "")
     if target.op in ("le", "lt"):
         within = actual <= target.value if target.op == "le" else actual < target.value
-        sign = "≤" if target.op == "le" else "<"
         return ("met" if within else "not_met",
-                f"Limite {sign} {bound} (più basso è meglio): consuntivo {shown}, "
+                f"Limite {bound} (più basso è meglio): consuntivo {shown}, "
                 f"{'entro' if within else 'oltre'} il limite.", None)
     floor = target.value
     if floor == 0:

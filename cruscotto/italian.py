@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from .vocabulary import COMPARISON_WORDS, MONTH_ABBREVIATIONS, MONTHS, YES_STEMS
+from .vocabulary import COMPARISON_WORDS, MONTH_ABBREVIATIONS, MONTHS, PARTS_OF_YEAR, YES_STEMS
 
 MONTH_NAMES = {number: name for name, number in MONTHS.items()}
 
@@ -185,7 +185,21 @@ def parse_deadline(raw: str | None, report_year: int | None, plan_start: int | N
     ordinal = _ORDINAL_YEAR.search(raw or "")
     if ordinal and plan_start is not None:
         return Month(plan_start + _ORDINALS[ordinal.group(1).lower()], 12)
+    part = _PART_OF_YEAR.search(raw or "")
+    if part:
+        year = int(part.group(3)) if part.group(3) else report_year
+        months = PARTS_OF_YEAR[part.group(2).lower()]
+        index = _ORDINAL_NUMBER.get(part.group(1).lower().rstrip("°º"), 0)
+        if year is not None and 1 <= index <= 12 // months:
+            return Month(year, index * months)
     return None
+
+
+# '1° semestre 2024' -> June 2024, 'II trimestre' -> June of the report year, 'terzo quadrimestre' -> December.
+_ORDINAL_NUMBER = {"1": 1, "2": 2, "3": 3, "4": 4, "i": 1, "ii": 2, "iii": 3, "iv": 4, "primo": 1, "secondo": 2,
+                   "terzo": 3, "quarto": 4}
+_PART_OF_YEAR = re.compile(r"\b(\d[°º]?|i{1,3}|iv|primo|secondo|terzo|quarto)\s+(" + "|".join(PARTS_OF_YEAR) +
+                           r")\b(?:\s+((?:19|20)\d{2}))?", re.IGNORECASE)
 
 
 def format_day(day: date) -> str:
@@ -236,15 +250,22 @@ class Target:
     deadline: date | None = None
 
 
+def _phrase(phrase: str) -> str:
+    """'inferiore a' -> a pattern that also matches 'inferiore al', 'alla', 'agli', 'all'' (articled a)."""
+    pattern = re.escape(phrase).replace(r"\ ", r"\s+")
+    if phrase.endswith(" a"):
+        return r"\b" + pattern + r"(?:l|lla|lle|i|gli|ll['’]\s*)?(?![a-zà-ù])"
+    return r"\b" + pattern + r"\b"
+
+
 def _signs(sign: str, symbols: str) -> re.Pattern:
     phrases = sorted((p for p, s in COMPARISON_WORDS if s == sign), key=len, reverse=True)
-    return re.compile("(" + "|".join([symbols] + [r"\b" + re.escape(p).replace(r"\ ", r"\s+") + r"\b"
-                                                   for p in phrases]) + ")", re.IGNORECASE)
+    return re.compile("(" + "|".join([symbols] + [_phrase(p) for p in phrases]) + ")", re.IGNORECASE)
 
 
 # 'maggiore o uguale a 90%' reads as '>= 90%' (the phrases live in vocabulary.COMPARISON_WORDS).
 _GE = _signs(">=", r"=>|>=|≥|\bnon meno di\b|\bminimo\b")
-_LE = _signs("<=", r"<=|=<|≤|\bmassimo\b")
+_LE = _signs("<=", r"<=|=<|≤|\bmassimo\b|\bmax\b\.?")
 _LT = _signs("<", r"<")
 _GT = _signs(">", r">")
 _RANGE = re.compile(r"(\d+(?:,\d+)?)\s*(%?)\s*[-–/]\s*(\d+(?:,\d+)?)\s*(%?)")

@@ -19,19 +19,20 @@ INDICATOR_ROLES: dict[str, tuple[str, ...]] = {
              "unita organizzativa", "servizio responsabile", "struttura responsabile"),
     "actions": ("azioni", "azione", "attivita previste"),
     "indicator": ("indicatore", "indicatori", "indicatore di risultato", "indicatori di risultato",
-                  "nome indicatore", "denominazione indicatore", "kpi"),
+                  "nome indicatore", "denominazione indicatore", "descrizione indicatore", "kpi"),
     "description": ("descrizione", "descrizione indicatore", "formula", "formula di calcolo", "modalita di calcolo",
                     "metodo di calcolo", "algoritmo"),
     "unit": ("unita di misura", "unita misura", "unita", "um", "u m"),
     "baseline": ("valore attuale", "baseline", "valore iniziale", "valore di partenza", "valore anno precedente",
                  "valore storico", "valore di riferimento", "dato storico"),
     "expected": ("valore atteso", "atteso", "attesi", "attesa", "target", "risultato atteso", "risultati attesi",
-                 "valore previsto", "valore obiettivo", "performance attesa", "valore programmato",
+                 "valore previsto", "previsto", "prevista", "valore obiettivo", "performance attesa", "valore programmato",
                  "standard atteso", "valore target", "obiettivo atteso"),
     "actual": ("valore consuntivo", "consuntivo", "valore a consuntivo", "valore raggiunto", "raggiunto",
                "risultato", "risultati", "risultato conseguito", "risultati conseguiti", "conseguito",
                "valore rilevato", "rilevato", "valore effettivo", "valore al", "performance realizzata",
-               "realizzato", "valore realizzato", "dato rilevato", "valore misurato", "esito"),
+               "realizzato", "valore realizzato", "dato rilevato", "valore misurato", "esito", "effettivo",
+               "effettiva"),
     "deviation": ("scostamento", "scostamenti", "differenza", "delta", "variazione"),
     "tolerance": ("tolleranza",),
     "weight": ("peso", "pesi", "ponderazione", "peso percentuale"),
@@ -49,13 +50,15 @@ STEP_ROLES: dict[str, tuple[str, ...]] = {
                  "adempimento", "adempimenti", "step", "cronoprogramma", "intervento", "interventi"),
     "description": ("descrizione",),
     "start": ("inizio", "data inizio", "data di inizio", "avvio", "data avvio", "inizio previsto"),
+    "actual_start": ("inizio effettivo", "data inizio effettiva", "avvio effettivo", "inizio reale"),
     "planned": ("tempi", "tempi previsti", "tempistica", "tempistiche", "scadenza", "scadenze", "scadenza prevista",
                 "data prevista", "termine", "termine previsto", "fine", "fine prevista", "data fine", "data di fine",
-                "conclusione prevista", "previsto", "periodo", "entro"),
+                "conclusione prevista", "previsto", "periodo", "periodo previsto", "entro"),
     "actual": ("consuntivo", "realizzato", "realizzata", "effettivo", "effettiva", "tempi effettivi",
                "scadenza effettiva", "data effettiva", "fine effettiva", "data di realizzazione",
                "data conclusione", "conclusione effettiva", "svolto", "svolta", "tempi di realizzazione",
-               "stato di attuazione", "data di completamento", "completamento"),
+               "stato di attuazione", "data di completamento", "completamento", "realizzazione",
+               "periodo di realizzazione", "fine reale"),
     "status": ("stato", "stato avanzamento", "stato di avanzamento", "esito", "avanzamento", "note"),
     "weight": ("peso", "pesi", "ponderazione"),
     "responsible": ("responsabile", "referente"),
@@ -80,7 +83,7 @@ HEADER_ABBREVIATIONS: dict[str, str] = {
 }
 
 # Words that never decide a header cell: years and labels such as "(b)" or "(d=c-b)" are dropped before.
-HEADER_FILLER = ("di", "del", "della", "dei", "delle", "al", "a", "e", "in", "il", "la", "le", "lo", "per", "n")
+HEADER_FILLER = ("di", "del", "della", "dei", "delle", "a", "e", "in", "il", "la", "le", "lo", "per", "n")
 
 # A deviation column is read with a document's own legend only when the document prints one: a sentence
 # naming the column, attainment and the sign ('Se il valore è positivo l'obiettivo è raggiunto e superato').
@@ -112,7 +115,10 @@ OBJECTIVE_KINDS = ("strategico", "operativo", "gestionale", "specifico", "di per
                    "di miglioramento", "di sviluppo", "trasversale")
 # Headings that name an area for the objectives that follow: "Area strategica Anziani", "AREA MINORI".
 AREA_HEADINGS = ("area strategica", "area di priorità", "area di intervento", "area", "settore",
-                 "centro di responsabilità", "ambito")
+                 "centro di responsabilità")
+# A line 'Area: Anziani' names the area of the objective it sits in.
+AREA_LABELS = ("area", "area strategica", "area di intervento", "settore", "centro di responsabilità",
+               "ambito strategico")
 # Report sections that repeat an objective heading without its tables.
 REPORT_MARKERS = ("report", "relazione sull'obiettivo", "commento", "note sull'andamento")
 
@@ -131,9 +137,10 @@ KEY_VALUE_LABELS: dict[str, tuple[str, ...]] = {
 # Words a key-value target uses instead of a sign: "maggiore o uguale a 90%" -> ">= 90%".
 COMPARISON_WORDS: tuple[tuple[str, str], ...] = (
     ("maggiore o uguale a", ">="), ("maggiore o uguale", ">="), ("superiore o uguale a", ">="),
-    ("non inferiore a", ">="), ("pari o superiore a", ">="), ("almeno", ">="),
+    ("non inferiore a", ">="), ("pari o superiore a", ">="), ("uguale o superiore a", ">="), ("almeno", ">="),
     ("minore o uguale a", "<="), ("minore o uguale", "<="), ("inferiore o uguale a", "<="),
-    ("non superiore a", "<="), ("pari o inferiore a", "<="), ("non oltre", "<="), ("al massimo", "<="),
+    ("non superiore a", "<="), ("pari o inferiore a", "<="), ("uguale o inferiore a", "<="), ("non oltre", "<="),
+    ("al massimo", "<="), ("fino a", "<="),
     ("maggiore di", ">"), ("superiore a", ">"), ("minore di", "<"), ("inferiore a", "<"),
 )
 
@@ -162,6 +169,8 @@ MONTH_ABBREVIATIONS: dict[str, int] = {
     "gen": 1, "genn": 1, "feb": 2, "febb": 2, "febbr": 2, "mar": 3, "apr": 4, "mag": 5, "giu": 6,
     "lug": 7, "ago": 8, "set": 9, "sett": 9, "ott": 10, "nov": 11, "dic": 12,
 }
+# Parts of a year a deadline may name ('1° semestre 2024'): word -> months in each part.
+PARTS_OF_YEAR: dict[str, int] = {"semestre": 6, "quadrimestre": 4, "trimestre": 3, "bimestre": 2}
 # A result or step cell that says nothing: never a zero.
 NOT_REPORTED = ("/", "-", "--", "---", "n.d.", "nd", "n.d", "n.r.", "non rilevato", "non disponibile", "?")
 # A result that opens with one of these says yes ('Sì, è stata redatta', 'Realizzato', 'Conclusa a marzo');

@@ -23,7 +23,7 @@ from cruscotto.records import Indicator, Milestone, Objective, ParsedDocument, U
 from . import scores as score_reader
 from .identity import document_kind, document_title, find_issuer, find_report_year, prints_deviation_legend
 from .lines import Line, all_lines, first_text, glue_cells, is_separator, plain_words, starts_with_any, text_to_lines
-from .tables import (Columns, aligned, area_heading, combine_header_lines, header_to_columns, key_value,
+from .tables import (Columns, aligned, area_heading, area_label, combine_header_lines, header_to_columns, key_value,
                      objective_heading, read_header, row_to_indicator, row_to_milestone, row_to_score, row_values)
 
 NAME = "schede_obiettivo"
@@ -99,7 +99,7 @@ def _is_steps_header(line: Line) -> bool:
     indicators = header_to_columns(_cells(line), "indicators")
     done = "actual" in steps or "status" in steps
     planned = "planned" in steps or "activity" in steps or "start" in steps
-    return done and planned and "indicator" not in indicators and "expected" not in indicators
+    return done and planned and "indicator" not in indicators
 
 
 def is_indicator_header(line: Line) -> bool:
@@ -462,7 +462,11 @@ class _SheetReader:
 
     def text_line(self, index: int, line: Line) -> bool:
         text = line.text
-        area = area_heading(line)
+        labelled = area_label(line)                       # 'Area: Anziani e non autosufficienza.'
+        if labelled and self.current is not None:
+            self.current.area = labelled
+            return True
+        area = labelled or area_heading(line)
         numbered = _NUMBERED_SECTION.match(line.raw.strip())
         if numbered:
             area = numbered.group(1)

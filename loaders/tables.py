@@ -25,8 +25,10 @@ ROLE_SETS = {"indicators": words.INDICATOR_ROLES, "steps": words.STEP_ROLES, "sc
 class Settings:
     """Thresholds that decide what a line is (pdfplumber's table settings are the model)."""
     max_header_cell: int = 80           # characters: a longer cell is text, not a header word
+    header_share: float = 0.7           # share of a header's cells that must name a column role
     prose_ends_table: int = 60          # characters: a plain line this long after a table ends it
     max_heading: int = 120              # characters: a longer line is prose, not a heading
+    max_heading_words: int = 10         # an area heading ('Area Minori e Famiglie') is short
 
 
 SETTINGS = Settings()
@@ -146,12 +148,16 @@ def _header_kind(cells) -> TableHeader | None:
     filled = [c for c in cells if c and c.strip()]
     if len(filled) < 2 or any(len(c) > SETTINGS.max_header_cell for c in filled):
         return None
+    named = sum(1 for c in filled if any(cell_roles(c, kind) for kind in ROLE_SETS))
+    if named < SETTINGS.header_share * len(filled):      # a data row names a role here and there, a header everywhere
+        return None
     indicator = header_to_columns(cells, "indicators")
+    steps = header_to_columns(cells, "steps")
+    if "activity" in steps and ("planned" in steps or "start" in steps) and ("actual" in steps or "status" in steps) \
+            and "indicator" not in indicator:                  # 'Fase | Scadenza prevista | Scadenza effettiva'
+        return TableHeader("steps", steps, 0)
     if "expected" in indicator and "actual" in indicator:        # 'Risultato atteso | Risultato conseguito' too
         return TableHeader("indicators", indicator, 0)
-    steps = header_to_columns(cells, "steps")
-    if "activity" in steps and ("planned" in steps or "start" in steps) and ("actual" in steps or "status" in steps):
-        return TableHeader("steps", steps, 0)
     scores = header_to_columns(cells, "scores")
     if "area" in scores and "score" in scores:
         return TableHeader("scores", scores, 0)
@@ -180,8 +186,8 @@ def combine_header_lines(first: Line, second: Line) -> list[str] | None:
     ['Indicatore', 'Unità', 'Valore atteso', 'Valore consuntivo', 'Scostamento']; None when the second line
     is not made of header words."""
     lower = [c for c in second.cells if c]
-    if not lower or any(len(c) > 30 or re.search(r"\d", c) for c in lower):
-        return None
+    if not lower or second.cells[0] or any(len(c) > 30 or re.search(r"[\d:]", c) for c in lower):
+        return None                                  # under the first header cell a data row has its name
     if not all(cell_roles(f"valore {c}", "indicators") or cell_roles(c, "steps") or cell_roles(c, "indicators")
                for c in lower):
         return None
@@ -253,8 +259,23 @@ def row_to_score(values: dict, source_line: int) -> Score | None:
 # ---------------------------------------------------------------------------- headings
 
 HEADING = re.compile(r"^[#*\s]*(?:obiettivo|ob\.)(?:\s+(?:" + "|".join(words.OBJECTIVE_KINDS) + r"))?"
-                     r"\s*(?:n\.?\s*|nr\.?\s*|n°\s*)?(\d{1,2}(?:\.\d{1,2})?)(?![\d.])\s*[:.\-–)]?\s*(.*)$",
+                     r"\s*(?:n\.?\s*|nr\.?\s*|n°\s*)?(\d{1,2}(?:\.\d{1,2}){0,2})(?!\d)\.?\s*[:.\-–)]?\s*(.*)$",
                      re.IGNORECASE | re.DOTALL)
+
+
+_AREA_LABEL = re.compile(r"(?i)^[#*\s-]*(" + "|".join(re.escape(w).replace("à", "[aà]") for w in
+                                                       sorted(words.AREA_LABELS, key=len, reverse=True))
+                         + r")\s*:\s*(.+?)[.;]?\s*$")
+
+
+def area_label(line: Line) -> str | None:
+    """'Area: Anziani e non autosufficienza.' -> 'Anziani e non autosufficienza'; anything else -> None."""
+    if line.is_table_row:
+        return None
+    found = _AREA_LABEL.match(line.raw)
+    if not found or len(found.group(2)) > SETTINGS.max_heading:
+        return None
+    return clean_cell(found.group(2))
 
 
 def objective_heading(line: Line) -> tuple[str, str | None] | None:
@@ -263,6 +284,8 @@ def objective_heading(line: Line) -> tuple[str, str | None] | None:
     if not found:
         return None
     title = clean_cell(re.sub(rf"(?i)^\s*obiettivo\s+{re.escape(found.group(1))}\b", "", found.group(2).replace("\t", " ")))
+    if title and title[0].islower() and line.raw.rstrip().endswith("."):
+        return None                                   # 'Obiettivo 3 è stato raggiunto pienamente.' is a sentence
     return found.group(1), title
 
 
@@ -274,7 +297,7 @@ def area_heading(line: Line) -> str | None:
     if not text or len(text) > SETTINGS.max_heading or text.endswith((".", ";", ",", ":")):
         return None
     word = starts_with_any(text, words.AREA_HEADINGS)
-    if not word or len(text.split()) < 2 or len(text.split()) > 14:
+    if not word or len(text.split()) < 2 or len(text.split()) > SETTINGS.max_heading_words or ": " in text:
         return None
     if " " in word:                                          # 'Area strategica Anziani' -> 'Anziani'
         return clean_cell(re.sub(r"^\W*" + r"\S*\s+".join(re.escape(w[:-1]) for w in word.split()) + r"\S*\s*", "",
@@ -303,11 +326,11 @@ def key_value(line: Line) -> tuple[str, str] | None:
             return ("expected", clean_cell(target.group(2)) or "") if target else None
         label, value = found.group(1), found.group(2)
     plain = header_words(label.rstrip(": "))
+    if plain[-1:] == ("al",):                        # 'Valore rilevato al 31/12/2022'
+        plain = plain[:-1]
     for role, labels in words.KEY_VALUE_LABELS.items():
-        for candidate in labels:
-            wanted = header_words(candidate)
-            if plain == wanted or (role in ("expected", "actual") and plain[:len(wanted)] == wanted):
-                return role, clean_cell(value) or ""
+        if any(plain == header_words(candidate) for candidate in labels):
+            return role, clean_cell(value) or ""
     return None
 
 
@@ -369,6 +392,10 @@ class GeneralReader:
                 self.open_objective(line.number, heading[1], heading[0])
                 self.sections.append((line.number, line.text))
                 continue
+            labelled = area_label(line)
+            if labelled:
+                self.label_area(labelled)
+                continue
             area = area_heading(line)
             if area:
                 self.flush_sheet()
@@ -392,6 +419,13 @@ class GeneralReader:
         self.objectives.append(Objective(ref, source_line, title, number, area or self.area))
         self.objective = ref
         return ref
+
+    def label_area(self, area: str) -> None:
+        """'Area: Anziani' inside an objective names its area; before any objective, the section's."""
+        if self.objective is not None and self.objectives[self.objective].area in (None, self.area):
+            self.objectives[self.objective] = replace(self.objectives[self.objective], area=area)
+        else:
+            self.area = area
 
     def start_table(self, header: TableHeader) -> None:
         self.flush_sheet()

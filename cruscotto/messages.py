@@ -38,8 +38,9 @@ REFUSALS = {
 
 OUTCOMES = {
     "unchanged": "già caricato, identico: nulla da fare",
-    "same_content": "stesso contenuto di «{twin}», già caricato in un altro formato",
-    "unrecognised_kept": "struttura non riconosciuta: conservato con il testo estratto, da leggere a mano",
+    "same_content": "è lo stesso rapporto di «{twin}», già caricato (stesso ente, anno, obiettivi e valori): "
+                    "saltato per non contarlo due volte",
+    "unrecognised_kept": "di struttura non riconosciuta, conservato con il testo estratto per la lettura a mano",
 }
 
 # What the quality page and the upload page call a document whose structure was not recognised.

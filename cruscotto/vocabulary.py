@@ -202,5 +202,10 @@ SIGNATURE_WORDS = ("li", "lì", "addì", "data")
 
 # ---------------------------------------------------------------------------- scores
 # Sentences that state a score: "punteggi", "ottiene 8 punti su 10", "punteggio attribuito: 85/100".
-SCORE_WORDS = ("punteggio", "punteggi", "punti", "punto", "valutazione", "totalizza")
-MAX_SCORE_WORDS = ("massimo", "max", "su un massimo di", "su")
+SCORE_WORDS = ("punteggio", "punteggi", "punti", "punto", "totalizza")
+# Words that make a sentence with a number of points a score given by someone.
+SCORE_CONTEXT = ("punteggio", "punteggi", "nucleo", "oiv", "valutazione", "attribui", "assegna", "totalizza",
+                 "ottiene", "consegue", "riporta", "raggiunge", "area", "dirigente", "responsabile")
+# Words that make it something else: a survey's average, a rule of the scoring system.
+NOT_A_SCORE = ("gradimento", "soddisfazione", "medio", "media", "fino a", "può essere", "potrà", "previsti",
+               "questionario")

@@ -16,12 +16,30 @@ from .service import expand_paths, load_paths
 
 LABELS = {"objectives": "obiettivi", "milestones": "passi", "indicators": "indicatori",
           "budget_lines": "righe di bilancio", "scores": "punteggi", "quality_issues": "non lette o da verificare"}
+SINGULAR = {"objectives": "obiettivo", "milestones": "passo", "indicators": "indicatore",
+            "budget_lines": "riga di bilancio", "scores": "punteggio", "quality_issues": "non letta o da verificare"}
+
+
+def counted(count: int, table: str) -> str:
+    """(1, 'objectives') -> '1 obiettivo'; (3, 'objectives') -> '3 obiettivi'."""
+    return f"{count} {SINGULAR[table] if count == 1 else LABELS[table]}"
 
 
 class ItalianParser(argparse.ArgumentParser):
     TRANSLATIONS = {"the following arguments are required": "mancano gli argomenti obbligatori",
                      "unrecognized arguments": "argomenti non riconosciuti",
                      "expected one argument": "serve un valore"}
+    HELP = {"usage:": "uso:", "positional arguments:": "argomenti:", "options:": "opzioni:",
+            "show this help message and exit": "mostra questo aiuto ed esce"}
+
+    def format_help(self):
+        text = super().format_help()
+        for english, italian in self.HELP.items():
+            text = text.replace(english, italian)
+        return text
+
+    def format_usage(self):
+        return super().format_usage().replace("usage:", "uso:")
 
     def error(self, message):
         for english, italian in self.TRANSLATIONS.items():
@@ -38,11 +56,13 @@ def describe(result) -> str:
         return f"RIFIUTATO  {name}: {about}"
     if result.status == "unrecognised":
         return f"NON RICONOSCIUTO  {name}: {about} (per conservarlo: --conserva-non-riconosciuti)"
-    if result.status in ("unchanged", "same_content"):
+    if result.status == "unchanged":
         return f"invariato  {name}: {about}"
+    if result.status == "same_content":
+        return f"saltato    {name}: {about}"
     if result.status == "kept":
         return f"conservato {name}: {about}"
-    counts = ", ".join(f"{result.counts.get(k, 0)} {label}" for k, label in LABELS.items())
+    counts = ", ".join(counted(result.counts.get(k, 0), k) for k in LABELS)
     verb = "sostituito" if result.status == "replaced" else "caricato  "
     return f"{verb} {name} [{result.family}]: {counts}"
 

@@ -124,3 +124,15 @@ def prints_deviation_legend(lines: list[Line]) -> bool:
         if column in plain and reached in plain and any(sign in plain for sign in signs):
             return True
     return False
+
+
+def title_and_year(lines: list[Line]) -> tuple[str | None, int | None, Unreadable | None]:
+    """The document's title and results year from its body, else from its running headers and footers (a
+    title printed only in the page header): ('RELAZIONE SULLA PERFORMANCE 2019', 2019, None)."""
+    body = [ln for ln in lines if not ln.furniture]
+    furniture = [ln for ln in lines if ln.furniture]
+    title = document_title(body) or document_title(furniture)
+    year, note = find_report_year(body)
+    if year is None:
+        year, note = find_report_year(furniture)
+    return title, year, note

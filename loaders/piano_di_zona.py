@@ -41,6 +41,8 @@ def identify(text: str, furniture: frozenset[int] = frozenset()) -> bool:
 def parse(text: str, furniture: frozenset[int] = frozenset()) -> ParsedDocument:
     lines = text_to_lines(text, furniture)
     start, end, title = _period(lines)
+    if start is None:                                     # the plan's title printed only in the page header
+        start, end, title = _period([ln for ln in all_lines(text, furniture) if ln.furniture])
     sheets = _PlanReader(lines)
     sheets.read()
     return ParsedDocument(

@@ -1,9 +1,11 @@
 """The same report in another format (the PDF of a text already loaded, the Word original of a PDF).
 
-A report is identified by what identifies it to a person: issuer, year or period, kind, and the words of its
-objective titles (or, without titles, of its indicators and budget lines), compared loosely, so that a PDF
-whose extraction differs by a cell is still the same report. Two documents with the same key and words
-that mostly coincide are twins: the upload page asks before saving the second, the command line skips it.
+A report is identified by what identifies it to a person: year or period and kind (the key), its issuer
+(compared loosely: a PDF may cut a long name where the title wraps), the words of its objective titles (or,
+without titles, of its indicators and budget lines) and the values it reports, so that a PDF whose
+extraction differs by a cell is still the same report, while the final report after a mid-year monitoring
+(same objectives, other values) is not. Twins: the upload page asks before saving the second, the command
+line skips it.
 """
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from .lines import plain_words
 
 SAME_WORDS = 0.6           # share of words in common (Jaccard) above which two reports are the same
 MIN_WORD = 4               # shorter words ('di', 'per', 'dei') say nothing about a report
+VALUE_KEY = 40             # characters of a record's name and value that identify it ('incontricda=14')
 
 
 def _norm(value) -> str:
@@ -23,32 +26,57 @@ def _norm(value) -> str:
 
 
 def report_key(parsed: ParsedDocument, issuer: str | None = None, year: int | None = None) -> str:
-    """sha256 of issuer, year or period and kind: 'CONS. SOC. ASSIST. ALBA' 2019 rendicontazione -> 'a3f…'."""
-    parts = [_norm(issuer or parsed.issuer), _norm(year or parsed.report_year), _norm(parsed.period_start),
-             _norm(parsed.period_end), parsed.kind]
+    """sha256 of year or period and kind: 2019 rendicontazione_obiettivi -> 'a3f…'. The issuer is compared
+    apart, loosely (content_words carries it)."""
+    parts = [_norm(year or parsed.report_year), _norm(parsed.period_start), _norm(parsed.period_end), parsed.kind]
     return hashlib.sha256("|".join(parts).encode()).hexdigest()
 
 
-def content_words(parsed: ParsedDocument) -> frozenset[str]:
-    """The words that say what the report is about: its objective titles, else its indicators and lines."""
-    texts = [o.title or o.description or "" for o in parsed.objectives if o.duplicate_of is None]
-    if not any(texts):
-        texts = [i.name or "" for i in parsed.indicators] + [b.line for b in parsed.budget_lines]
+def _words(texts) -> set[str]:
+    """Words long enough to say something, and every number ('Ambito 12' is not 'Ambito 1')."""
     found = set()
     for text in texts:
-        found.update(w for w in re.findall(r"[a-z0-9]+", plain_words(text)) if len(w) >= MIN_WORD)
-    return frozenset(found)
+        found.update(w for w in re.findall(r"[a-z0-9]+", plain_words(text or "")) if len(w) >= MIN_WORD or w.isdigit())
+    return found
 
 
-def similarity(first: frozenset[str], second: frozenset[str]) -> float:
-    """Share of words in common: {'a', 'b'} and {'a', 'c'} -> 0.33."""
-    if not first and not second:
-        return 1.0
+def content_words(parsed: ParsedDocument, issuer: str | None = None) -> frozenset[str]:
+    """What identifies a report, as tagged words: 'i:' its issuer's words, 't:' the words of its objective
+    titles (else of its indicators and budget lines), 'v:' each record with the value it reports (an indicator and its result, a line and its amount).
+    'Consorzio Alfa', 'Obiettivo: Domiciliarità', 'Incontri CdA' 14 -> {'i:consorzio', 'i:alfa', 't:domiciliarita',
+    'v:incontricda=14'}."""
+    titles = [o.title or o.description or "" for o in parsed.objectives if o.duplicate_of is None]
+    if not any(titles):
+        titles = [i.name or "" for i in parsed.indicators] + [b.line for b in parsed.budget_lines]
+    values = [(i.name, i.actual_raw) for i in parsed.indicators] + \
+        [(m.activity, m.actual_raw) for m in parsed.milestones] + \
+        [(f"{b.line} {b.year}", b.amount_raw) for b in parsed.budget_lines] + [(s.area, s.as_printed) for s in parsed.scores]
+    value_tokens = {"=".join("".join(re.findall(r"[a-z0-9]+", plain_words(part or "")))[:VALUE_KEY] for part in pair)
+                    for pair in values}
+    return frozenset({f"i:{w}" for w in _words([issuer or parsed.issuer])} | {f"t:{w}" for w in _words(titles)} |
+                     {f"v:{w}" for w in value_tokens})
+
+
+def similarity(first: set[str], second: set[str]) -> float:
+    """Share of words in common: {'a', 'b'} and {'a', 'c'} -> 0.33; nothing at all in common -> 0."""
+    if not first or not second:
+        return 0.0
     return len(first & second) / len(first | second)
 
 
+def _part(words: frozenset[str], tag: str) -> set[str]:
+    return {w[2:] for w in words if w.startswith(tag)}
+
+
 def is_same_report(first: frozenset[str], second: frozenset[str]) -> bool:
-    return similarity(first, second) >= SAME_WORDS
+    """Same issuer (one name's words within the other's: a name cut where the title wraps still matches, and
+    two documents that name no issuer match), same objectives and mostly the same values."""
+    issuers = _part(first, "i:"), _part(second, "i:")
+    same_issuer = issuers[0] <= issuers[1] or issuers[1] <= issuers[0] if all(issuers) else not any(issuers)
+    titles = similarity(_part(first, "t:"), _part(second, "t:"))
+    values = _part(first, "v:"), _part(second, "v:")
+    same_values = similarity(*values) >= SAME_WORDS if any(values) else True
+    return same_issuer and titles >= SAME_WORDS and same_values
 
 
 def words_to_text(words: frozenset[str]) -> str:

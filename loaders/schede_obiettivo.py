@@ -21,7 +21,7 @@ from cruscotto.italian import clean_cell, months_in
 from cruscotto.records import Indicator, Milestone, Objective, ParsedDocument, Unreadable
 
 from . import scores as score_reader
-from .identity import document_kind, document_title, find_issuer, find_report_year, prints_deviation_legend
+from .identity import document_kind, find_issuer, prints_deviation_legend, title_and_year
 from .lines import Line, all_lines, first_text, glue_cells, is_separator, plain_words, starts_with_any, text_to_lines
 from .tables import (Columns, aligned, area_heading, area_label, combine_header_lines, header_to_columns, key_value,
                      objective_heading, read_header, row_to_indicator, row_to_milestone, row_to_score, row_values)
@@ -63,8 +63,7 @@ def identify(text: str, furniture: frozenset[int] = frozenset()) -> bool:
 
 def parse(text: str, furniture: frozenset[int] = frozenset()) -> ParsedDocument:
     lines = text_to_lines(text, furniture)
-    title = document_title(lines)
-    year, year_note = find_report_year(lines)
+    title, year, year_note = title_and_year(list(all_lines(text, furniture)))
     sheet = _SheetReader(lines)
     sheet.read()
     objectives, problems = mark_duplicates(sheet.objectives, sheet.milestones, sheet.indicators)

@@ -20,12 +20,24 @@ from cruscotto.records import Score
 from .lines import Line, plain_words, starts_with_any
 
 _SCORE_CELL = re.compile(r"^(\d{1,4}(?:[.,]\d{1,2})?)\s*/\s*(\d{1,4})$")
-_SCORE_SENTENCE = re.compile(r"(?i)\b(" + "|".join(words.SCORE_WORDS) + r")")
+def _any(phrases) -> str:
+    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(phrases, key=len, reverse=True))
+
+
+_SCORE_SENTENCE = re.compile(r"(?i)\b(?:" + _any(words.SCORE_WORDS) + r")\b")
+# A sentence that gives a score says who scores it or how ('il Nucleo attribuisce', 'totalizza'); one about
+# a survey ('punteggio medio di gradimento') or a rule ('fino a un valore massimo') gives none.
+_SCORE_CONTEXT = re.compile(r"(?i)\b(?:" + _any(words.SCORE_CONTEXT) + r")")
+_NOT_A_SCORE = re.compile(r"(?i)\b(?:" + _any(words.NOT_A_SCORE) + r")\b")
+# The block of rows after such a sentence is a table of scores ('I punteggi risultano essere i seguenti:').
+_SCORE_TABLE_SENTENCE = re.compile(r"(?i)\bpunteggi[oa]?\b|\bpunti\b")
 _NUMBER = r"(\d{1,4}(?:,\d{1,2})?)"
-# Prose forms, each giving (score, maximum); a missing maximum is None.
+# Prose forms, each giving (score, maximum); a missing maximum is None. 'N punti su M' is tried first, so
+# that '7 punti su un valore massimo di 10 punti' is 7 out of 10.
 _PROSE = [
-    re.compile(rf"(?i)\bvalore\s+massimo\s+(?:di\s+)?{_NUMBER}\s+punt[io]\b"),                    # max reached
-    re.compile(rf"(?i)\b{_NUMBER}\s+punt[io]\s+su\s+(?:un\s+(?:massimo|totale)\s+di\s+)?{_NUMBER}\b"),
+    re.compile(rf"(?i)\b{_NUMBER}\s+punt[io]\s+su\s+(?:un\s+(?:valore\s+)?(?:massimo|totale)\s+di\s+)?{_NUMBER}\b"),
+    re.compile(rf"(?i)\b(?:totalizza|ottiene|consegue|raggiunge)\b[^.;\d]{{0,30}}?\bvalore\s+massimo\s+(?:di\s+)?"
+               rf"{_NUMBER}\s+punt[io]\b"),                                                       # max reached
     re.compile(rf"(?i)\bpunteggi[oa]?\b[^.;\d]{{0,60}}?\b{_NUMBER}\s*(?:/|su)\s*(?:un\s+massimo\s+di\s+)?{_NUMBER}\b"),
     re.compile(rf"(?i)\bpunteggio\b[^.;\d]{{0,40}}?\b{_NUMBER}\s+punt[io]\b(?!\s+su)"),
     re.compile(rf"(?i)\b(?:totalizza|ottiene|consegue|raggiunge|riporta)\s+{_NUMBER}\s+punt[io]\b(?!\s+su)"),
@@ -38,13 +50,16 @@ def _number(token: str) -> float:
     return float(token.replace(",", "."))
 
 
+MAX_SCORE = 1000          # no nucleo scores out of more; '06/2023' is a month
+
+
 def is_score(cell: str) -> bool:
-    """'470/500' is a score; '2019/2021' (two years), '7/3' (above its maximum) and '1/2' in prose are not."""
+    """'470/500' is a score; '2019/2021' (two years), '06/2023' (a month) and '7/3' (above its maximum) are not."""
     found = _SCORE_CELL.match(cell.strip())
     if not found:
         return False
     score, top = _number(found.group(1)), int(found.group(2))
-    return 0 < top and score <= top and not (1900 <= score <= 2100 and 1900 <= top <= 2100)
+    return 0 < top <= MAX_SCORE and score <= top
 
 
 def document_maximum(lines: list[Line]) -> float | None:
@@ -67,7 +82,7 @@ def table_scores(lines: list[Line]) -> list[Score]:
         if line.is_blank:
             continue
         if not line.is_table_row:
-            after_sentence = bool(_SCORE_SENTENCE.search(line.raw))
+            after_sentence = bool(_SCORE_TABLE_SENTENCE.search(line.raw))
             in_block = False
             continue
         if after_sentence:
@@ -101,15 +116,19 @@ def prose_scores(lines: list[Line], area_of, areas=()) -> list[Score]:
         if line.is_table_row or not _SCORE_SENTENCE.search(line.raw):
             continue
         text = clean_cell(line.raw) or ""
+        if not _SCORE_CONTEXT.search(text) or _NOT_A_SCORE.search(text):
+            continue
         for position, pattern in enumerate(_PROSE):
             found = pattern.search(text)
             if not found:
                 continue
             score = _number(found.group(1))
-            top = score if position == 0 else _number(found.group(2)) if found.lastindex == 2 else None
+            top = score if position == 1 else _number(found.group(2)) if found.lastindex == 2 else None
             if top is not None and score > top:
                 continue
-            area = area_in_sentence(text, areas) or area_of(line) or "(documento)"
+            only = {a for a in areas if a}
+            the_one = next(iter(only)) if len(only) == 1 and re.search(r"(?i)\barea\b", text) else None
+            area = area_in_sentence(text, areas) or the_one or area_of(line) or "(documento)"   # "all'area", one area
             scores.append(Score(line.number, area, found.group(0), score, top))
             break
     return scores

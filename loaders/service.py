@@ -20,7 +20,7 @@ from cruscotto.records import ParsedDocument, Unreadable
 
 from . import parse_text
 from .errors import InvalidCells, Refused, UnknownFamily
-from .identity import document_kind, document_title, find_issuer, find_report_year
+from .identity import document_kind, find_issuer, title_and_year
 from .inputs import SUFFIXES, ExtractedText, adapter_for
 from .lines import all_lines, is_separator
 from .rows import document_rows
@@ -72,8 +72,7 @@ def unrecognised(extracted: ExtractedText) -> ParsedDocument:
     table line it holds as a quality issue, so that nothing it contains is lost."""
     lines = all_lines(extracted.text, extracted.furniture)
     body = [ln for ln in lines if not ln.furniture]
-    title = document_title(body)
-    year, _ = find_report_year(body)
+    title, year, _ = title_and_year(list(lines))
     first = next((ln for ln in body if not ln.is_blank), None)
     problems = [Unreadable(first.number if first else 1, (first.raw.strip() if first else "")[:200],
                            "Struttura non riconosciuta: nessuna tabella di obiettivi, indicatori, fasi o bilancio "
@@ -167,7 +166,7 @@ def save(writer: db.DocumentWriter, prepared: Prepared, issuer: str | None = Non
                     encoding=extracted.encoding, text=stored_text, line_pages=extracted.line_pages,
                     furniture_lines=sorted(extracted.furniture) or None,
                     content_sha=report_key(parsed, issuer, report_year) if prepared.key else None,
-                    content_words=words_to_text(prepared.words) if prepared.key else None,
+                    content_words=words_to_text(content_words(parsed, issuer)) if prepared.key else None,
                     issuer_given=bool(issuer and issuer != parsed.issuer), deviation_legend=parsed.deviation_legend)
     return writer.write(document, prepared.rows, replaces=prepared.replaces, editor=editor or command_line_user())
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from cruscotto.records import ParsedDocument
 
 from . import scores as score_reader
-from .identity import document_kind, document_title, find_issuer, find_report_year, prints_deviation_legend
+from .identity import document_kind, find_issuer, prints_deviation_legend, title_and_year
 from .lines import all_lines, text_to_lines
 from .tables import GeneralReader, key_value, read_header
 
@@ -33,8 +33,7 @@ def identify(text: str, furniture: frozenset[int] = frozenset()) -> bool:
 
 def parse(text: str, furniture: frozenset[int] = frozenset()) -> ParsedDocument:
     lines = text_to_lines(text, furniture)
-    title = document_title(lines)
-    year, year_note = find_report_year(lines)
+    title, year, year_note = title_and_year(list(all_lines(text, furniture)))
     reader = GeneralReader(lines).read()
     read_scores = {s.source_line for s in reader.scores}
     table_scores = [s for s in score_reader.table_scores(lines) if s.source_line not in read_scores]

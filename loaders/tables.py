@@ -273,9 +273,10 @@ def area_label(line: Line) -> str | None:
     if line.is_table_row:
         return None
     found = _AREA_LABEL.match(line.raw)
-    if not found or len(found.group(2)) > SETTINGS.max_heading:
+    if not found:
         return None
-    return clean_cell(found.group(2))
+    value = re.split(r"[.;]\s+(?=[A-ZÀ-Ü])", found.group(2))[0]    # 'Anziani. Responsabile: ...' -> 'Anziani'
+    return clean_cell(value) if len(value) <= SETTINGS.max_heading else None
 
 
 def objective_heading(line: Line) -> tuple[str, str | None] | None:

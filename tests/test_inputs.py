@@ -84,6 +84,21 @@ def test_issue_9_the_pdf_twin_of_a_loaded_text_is_flagged_even_when_a_cell_diffe
     assert load_paths(database, [path])[0].status == "loaded"  # the next year's report is another report
 
 
+def test_issue_9_the_final_report_after_a_monitoring_is_not_a_twin(tmp_path):
+    """Same consortium, year and objectives, other results: another report, loaded; the same file's PDF whose
+    title wraps and cuts the issuer's name is still the same report."""
+    database = tmp_path / "monitoring.duckdb"
+    monitoring = sample_text("alba")
+    final = monitoring.replace("Incontri CdA\tN\t4\t14", "Incontri CdA\tN\t4\t6").replace(
+        "Incontri Comuni\tN\t6\t6", "Incontri Comuni\tN\t6\t2").replace("\tattuato", "\tno")
+    cut = monitoring.replace("CONS. SOC. ASSIST. ALBA-LANGHE-ROERO", "CONS. SOC. ASSIST. ALBA-LANGHE")
+    for name, text in (("monitoraggio.txt", monitoring), ("finale.txt", final), ("copia.txt", cut)):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    results = load_paths(database, [tmp_path / "monitoraggio.txt", tmp_path / "finale.txt", tmp_path / "copia.txt"])
+    assert [r.status for r in results] == ["loaded", "loaded", "same_content"]
+    assert results[2].existing_name == "monitoraggio.txt"
+
+
 def test_issue_9_an_unrecognised_document_is_reported_and_kept_only_when_asked(tmp_path, capsys):
     letter = tmp_path / "tabella_qualsiasi.txt"
     letter.write_text("Consorzio Esempio\nElenco fornitori 2022\n\nFornitore\tCittà\tImporto\n"

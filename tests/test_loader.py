@@ -218,5 +218,5 @@ def test_the_same_report_in_another_format_is_not_counted_twice(tmp_path, capsys
     path = tmp_path / "twin.duckdb"
     assert main(["--db", str(path), str(DATA / SAMPLES["cissac"]), str(pdf)]) == 0
     out = capsys.readouterr().out
-    assert "invariato  caluso.pdf: stesso contenuto di «002_1cd2a7c4668a1a79.txt», già caricato in un altro formato" in out
+    assert "saltato    caluso.pdf: è lo stesso rapporto di «002_1cd2a7c4668a1a79.txt», già caricato" in out
     assert counts(path)["documents"] == 1

@@ -47,7 +47,7 @@ def test_peg_scores_in_a_table_and_in_sentences():
     scores = {(s["area"], s["as_printed"]): (s["score"], s["max_score"]) for s in rows["scores"]}
     assert scores[("Area Anziani", "23/25")] == (23, 25)
     assert scores[("Area Anziani", "8 punti su 10")] == (8, 10)
-    assert scores[("Area Disabili", "valore massimo di 10 punti")] == (10, 10)
+    assert scores[("Area Disabili", "totalizza il valore massimo di 10 punti")] == (10, 10)
     assert scores[("Valutazione del Nucleo", "Punteggio attribuito: 85/100")] == (85, 100)
     assert not any(area.startswith("Totale") for area, _ in scores)            # the total is not an area
     assert any("Riga del totale" in q["reason"] for q in rows["quality_issues"])

@@ -125,3 +125,71 @@ def test_a_sentence_that_names_an_area_scores_that_area():
     found, = prose_scores([line("L'area Anziani ottiene 8 punti su 10.")], lambda _: "Valutazione",
                           ["Area Anziani", "Area Minori"])
     assert found.area == "Area Anziani"
+
+
+@pytest.mark.parametrize("sentence", [
+    "Il punteggio è attribuito fino a un valore massimo di 10 punti per area.",   # a rule, not a result
+    "Sono stati attivati 4 punti su 6 previsti di accesso al servizio.",          # service points
+    "Il punteggio medio di gradimento del servizio è 4 su 5.",                    # a survey
+    "Obiettivo 1 – Sistema di valutazione del personale",                         # a heading
+])
+def test_sentences_that_are_not_scores(sentence):
+    assert prose_scores([line(sentence)], lambda _: "Sezione") == []
+
+
+def test_points_out_of_a_maximum_are_read_before_the_maximum():
+    found, = prose_scores([line("L'area Minori ottiene 7 punti su un valore massimo di 10 punti.")], lambda _: None)
+    assert (found.score, found.max_score) == (7, 10)
+
+
+@pytest.mark.parametrize("cell, expected", [("470/500", True), ("8,5/10", True), ("06/2023", False),
+                                            ("2019/2021", False), ("7/3", False)])
+def test_score_cells(cell, expected):
+    from loaders.scores import is_score
+    assert is_score(cell) is expected
+
+
+@pytest.mark.parametrize("raw, op, value", [
+    ("max 5", "le", 5.0), ("inferiore al 5%", "lt", 5.0), ("non inferiore al 90%", "ge", 90.0),
+    ("superiore al 90%", "gt", 90.0), ("uguale o superiore al 90%", "ge", 90.0), ("fino al 10%", "le", 10.0),
+])
+def test_targets_with_articled_prepositions(raw, op, value):
+    target = parse_target(raw)
+    assert (target.op, target.value) == (op, value)
+
+
+@pytest.mark.parametrize("raw, year, month", [("1° semestre 2024", 2024, 6), ("II trimestre", 2019, 6),
+                                              ("secondo semestre 2023", 2023, 12)])
+def test_parts_of_a_year(raw, year, month):
+    found = parse_deadline(raw, 2019)
+    assert (found.year, found.month) == (year, month)
+
+
+@pytest.mark.parametrize("raw, heading", [
+    ("Obiettivo 1. Ridurre i tempi", ("1", "Ridurre i tempi")), ("Obiettivo 1.2. Potenziare", ("1.2", "Potenziare")),
+    ("Obiettivo operativo 2.1.3 - Trasparenza", ("2.1.3", "Trasparenza")),
+    ("Obiettivo 3 è stato raggiunto pienamente nel corso dell'anno.", None),
+])
+def test_objective_headings(raw, heading):
+    from loaders.tables import objective_heading
+    assert objective_heading(line(raw)) == heading
+
+
+@pytest.mark.parametrize("first, second", [
+    ("Indicatore\tTarget\tRisultato\tNote", "Pubblicazione della carta\tSì\tSì\tfonte: sito"),   # a data row
+    ("Indicatore\tTarget\tRisultato", "Accessi\t100\t120"),
+])
+def test_a_data_row_is_not_a_second_header_line(first, second):
+    assert read_header(line(first), line(second, 2)).lines_used == 1
+
+
+def test_planned_and_actual_start_and_end():
+    cells = ["Fase", "Inizio previsto", "Fine prevista", "Inizio effettivo", "Fine effettiva"]
+    assert header_to_columns(cells, "steps").roles == {"activity": 0, "start": 1, "planned": 2, "actual_start": 3,
+                                                       "actual": 4}
+
+
+@pytest.mark.parametrize("raw, role", [("Valore rilevato: 27 giorni", "actual"), ("Target raggiunto: Sì", None)])
+def test_key_value_labels_are_matched_whole(raw, role):
+    found = key_value(line(raw))
+    assert (found[0] if found else None) == role

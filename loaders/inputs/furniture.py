@@ -19,8 +19,8 @@ MAX_FOOTER_WORDS = 15
 # A numbered heading ('Obiettivo 3') also repeats with a growing number: a footer names the document or its
 # issuer, or says 'pag.'.
 _FOOTER_WORDS = re.compile(r"(?i)\bpag|" + "|".join(re.escape(w) for w in words.TITLE_WORDS + words.ISSUER_FORMS))
-_HEADING_WORDS = re.compile(r"(?i)^\W*(?:" + "|".join(re.escape(w) for w in words.OBJECTIVE_WORDS + ("area", "fase"))
-                            + r")\b")
+HEADING_WORDS = re.compile(r"(?i)^\W*(?:" + "|".join(re.escape(w) for w in words.OBJECTIVE_WORDS + ("area", "fase"))
+                           + r")(?![a-zà-ù])")
 
 
 def text_furniture(text: str) -> frozenset[int]:
@@ -31,12 +31,12 @@ def text_furniture(text: str) -> frozenset[int]:
         stripped = line.strip()
         if not stripped or len(stripped) > 160:
             continue
-        if "\t" not in stripped and PAGE_NUMBER.match(stripped) and re.search(r"(?i)pag|[-–]", stripped):
+        if "\t" not in stripped and PAGE_NUMBER.match(stripped) and re.search(r"(?i)pag|[-–]\s*\d+\s*[-–]", stripped):
             found.add(number)
             continue
         tail = _TRAILING_NUMBER.match(stripped)
         if tail and len(tail.group(1).split()) <= MAX_FOOTER_WORDS and len([c for c in line.split("\t") if c.strip()]) <= 2 \
-                and _FOOTER_WORDS.search(stripped) and not _HEADING_WORDS.match(stripped):
+                and _FOOTER_WORDS.search(stripped) and not HEADING_WORDS.match(stripped):
             key = re.sub(r"\s+", " ", tail.group(1).lower())
             repeated[key].append((number, int(tail.group(2))))
     for occurrences in repeated.values():

@@ -26,7 +26,7 @@ from cruscotto.vocabulary import NOT_REPORTED
 
 from ..errors import Refused
 from . import ExtractedText
-from .furniture import PAGE_NUMBER
+from .furniture import HEADING_WORDS, PAGE_NUMBER
 
 FORMAT = "pdf"
 MAX_PAGES = 2000
@@ -48,6 +48,7 @@ class PdfSettings:
     max_heading_chars: int = 120
     rule_min_share: float = 0.5     # a horizontal rule at least this share of a table's width separates rows
     phantom_gap: float = 2.0        # a column whose text stops this far before the next one ends where its text does
+    phantom_lines: int = 4          # ... when that is seen on this many lines
 
 
 SETTINGS = PdfSettings()
@@ -232,10 +233,13 @@ def column_limits(table: Table, padding: float, settings: PdfSettings = SETTINGS
         for s in line.segments:
             index = _column_of(s.x0, table.columns, settings.anchor_points)
             limits[index] = max(limits[index], s.x1)
+    counts = Counter(_column_of(s.x0, table.columns, settings.anchor_points) for ln in table.lines for s in ln.segments)
     for index, start in enumerate(table.columns[1:]):
-        # Text that never comes near the next column sits in a column narrower than the gap suggests (an
-        # empty column lies between): its own longest line is the better guess of its edge.
-        if start - padding - limits[index] <= settings.phantom_gap * table.lines[0].size:
+        # Text that never comes near the next column, over many lines, sits in a column narrower than the gap
+        # suggests (an empty column lies between): its own longest line is the better guess of its edge.
+        phantom = counts[index] >= settings.phantom_lines and \
+            start - padding - limits[index] > settings.phantom_gap * table.lines[0].size
+        if not phantom:
             limits[index] = max(limits[index], start - padding)
     return limits
 
@@ -314,13 +318,21 @@ MAX_VALUE_CHARS = 25
 
 def is_value(text: str) -> bool:
     """A cell that is complete on one line: an amount, a percentage, a date or month ('Sett.', 'novembre
-    2022', '31/12/2022'), a yes/no/done word ('attuato'), a not-reported mark ('/')."""
+    2022', '31/12/2022'), a yes/no/done word ('attuato'), a not-reported mark ('/'). 'concluso il' is not:
+    it ends with a word that needs another."""
     text = text.strip()
     if _VALUE.match(text) or text in ("€", "%", "-", "–"):
         return True
-    if len(text) > MAX_VALUE_CHARS or len(text.split()) > 3:
+    tokens = text.lower().split()
+    if len(text) > MAX_VALUE_CHARS or len(tokens) > 3 or tokens[-1] in _OPEN_WORDS:
         return False
-    return text.lower() in NOT_REPORTED or bool(months_in(text, 2000)) or parse_yes_no(text) is not None
+    return text.lower() in NOT_REPORTED or bool(months_in(text, 2000)) or \
+        (len(tokens) == 1 and parse_yes_no(text) is not None)
+
+
+# Words a cell does not end with when it is complete: 'concluso il', 'entro il', 'in corso dal'.
+_OPEN_WORDS = {"il", "lo", "la", "i", "gli", "le", "l'", "di", "del", "della", "a", "al", "alla", "da", "dal",
+               "in", "nel", "con", "per", "su", "e", "entro", "fino", "dalla"}
 
 
 def _shouting(text: str) -> bool:
@@ -476,16 +488,24 @@ def _close(upper: TextLine, lower: TextLine, settings: PdfSettings) -> bool:
 
 
 def _first_cell_goes_on(current: list[TextLine], line: TextLine, settings: PdfSettings) -> bool:
-    """A line at the table's left edge that continues the first cell of the row above: its first word would
-    not have fitted before the second column."""
+    """A line at the table's left edge that continues the first cell of the row above: it stays left of the
+    second column, and its first word would not have fitted on the line above."""
     last = current[-1]
     if not _close(last, line, settings) or abs(line.x0 - current[0].x0) > settings.anchor_points:
         return False
-    second = [s.x0 for ln in current for s in ln.segments[1:]]
-    if not second or len(last.segments) < 1 or abs(last.segments[0].x0 - line.x0) > settings.anchor_points:
+    second = _second_column(current, line, settings)
+    if second is None or len(last.segments) < 1 or abs(last.segments[0].x0 - line.x0) > settings.anchor_points:
         return False
     padding = min((r.x0 - l.x1 for ln in current for l, r in zip(ln.segments, ln.segments[1:])), default=0.0)
-    return _wrapped(last.segments[0], line.segments[0], min(second) - padding, line.size)
+    return line.x1 <= second and _wrapped(last.segments[0], line.segments[0], second - padding, line.size)
+
+
+def _second_column(lines: list[TextLine], line: TextLine, settings: PdfSettings) -> float | None:
+    """Where the nearest column to the right of the line's own starts, in the table the lines above end with
+    (tables printed one under the other are told apart first)."""
+    table = split_tables(lines, settings)[-1]
+    starts = [s.x0 for other in table for s in other.segments if s.x0 > line.x0 + settings.anchor_points]
+    return min(starts) if starts else None
 
 
 def _lone_first_cell(current: list[TextLine], line: TextLine, following: TextLine | None,
@@ -493,9 +513,11 @@ def _lone_first_cell(current: list[TextLine], line: TextLine, following: TextLin
     """A line with one cell at the table's left edge, between rows of the table at row spacing: a row whose
     other cells are empty ('n. Incontri'), not a paragraph after the table."""
     last = current[-1]
-    return following is not None and len(following.segments) > 1 and _close(last, line, settings) and \
-        _close(line, following, settings) and abs(line.x0 - current[0].x0) <= settings.anchor_points and \
-        abs(following.x0 - line.x0) <= settings.anchor_points
+    if following is None or len(following.segments) < 2 or (line.text[:1].isupper() and HEADING_WORDS.match(line.text)):
+        return False                                   # 'Obiettivo 14 – ...' right above the next table
+    second = _second_column(current + [following], line, settings)
+    return second is not None and line.x1 <= second and _close(last, line, settings) and _close(line, following, settings) and \
+        abs(line.x0 - current[0].x0) <= settings.anchor_points and abs(following.x0 - line.x0) <= settings.anchor_points
 
 
 def page_items(page, number: int, settings: PdfSettings = SETTINGS) -> tuple[list[Item], list[TextLine]]:
@@ -531,6 +553,8 @@ def mark_furniture(pages: list[tuple[object, list[TextLine]]], settings: PdfSett
     counts = Counter(_furniture_key(ln.text) for ln in zone_lines)
     pages_count = len(pages)
     for line in zone_lines:
+        if HEADING_WORDS.match(line.text):                   # 'OBIETTIVO N. 2' at the top of every page
+            continue
         repeated = pages_count > 1 and counts[_furniture_key(line.text)] >= max(2, settings.furniture_share * pages_count)
         if repeated or PAGE_NUMBER.match(line.text):
             line.furniture = True
@@ -558,8 +582,9 @@ def _goes_on(previous: TextLine, line: TextLine, margin: float, spacing: float) 
     """True when `line` continues the paragraph of `previous`: the previous line was full (the first word of
     this one would not have fitted after it) and no paragraph space lies between them (a page break may)."""
     text = line.text
-    if text.startswith(("-", "•", "·", "*")) or not previous.words:
-        return False
+    if text.startswith(("-", "•", "·", "*")) or not previous.words or _shouting(text) or \
+            (text[:1].isupper() and HEADING_WORDS.match(text)):
+        return False                                      # a list item, 'Obiettivo 9 – ...', a heading in capitals
     first = line.words[0]
     full = previous.x1 + 0.28 * line.size + (first["x1"] - first["x0"]) > margin - 0.5
     if previous.page != line.page:
@@ -579,9 +604,11 @@ def prose_items(lines: list[TextLine], body: float, margins: dict[int, float],
     for line in lines:
         text = line.text.strip()
         heading = line.size >= body * settings.heading_size and len(text) <= settings.max_heading_chars
-        if previous is not None and not heading and out and not out[-1].text.startswith("#") and \
-                _goes_on(previous, line, margins[previous.page], spacing):
+        continued = previous is not None and out and _goes_on(previous, line, margins[previous.page], spacing)
+        if continued and not heading and not out[-1].text.startswith("#"):
             out[-1].text = join_lines(out[-1].text, text)
+        elif continued and heading and out[-1].text.startswith("#") and abs(previous.size - line.size) < 0.3:
+            out[-1].text = join_lines(out[-1].text, text)            # a title wrapped onto a second line
         else:
             out.append(Item(line.page, line.top, ("# " + text) if heading else text))
         previous = line
@@ -694,12 +721,26 @@ def _continues(previous: Table, block: list[TextLine], prose: list[TextLine], se
     furniture lies between them and every cell starts at one of that table's columns (a row cut by the page
     break may hold text in one column only)."""
     last, first = previous.lines[-1], block[0]
-    if first.page != last.page + 1 or len(previous.columns) < 2:
+    if len(previous.columns) < 2:
         return False
-    between = [ln for ln in prose if (ln.page == last.page and ln.top > last.top) or
-               (ln.page == first.page and ln.top < first.top)]
+    if first.page == last.page:                  # a second line going on under one already taken over the break
+        if last.page == previous.lines[0].page or not _close(last, first, settings):
+            return False
+    elif first.page != last.page + 1:
+        return False
+    between = [ln for ln in prose if (ln.page == last.page and ln.top > last.top and last.page != first.page) or
+               (ln.page == first.page and last.top < ln.top < first.top) or
+               (ln.page == first.page and ln.top < first.top and last.page != first.page)]
     if between:
         return False
     starts = [s.x0 for line in block for s in line.segments]
-    return all(any(abs(x - column) <= settings.anchor_points for column in previous.columns) for x in starts) and \
-        any(abs(x - previous.columns[0]) > settings.anchor_points for x in starts)
+    if not all(any(abs(x - column) <= settings.anchor_points for column in previous.columns) for x in starts):
+        return False
+    if any(abs(x - previous.columns[0]) > settings.anchor_points for x in starts):
+        return True
+    # Only the first column: one line that goes on with the first cell of the last row ('servizio serale').
+    last_first = last.segments[0] if last.segments and abs(last.x0 - previous.columns[0]) <= settings.anchor_points \
+        else None
+    padding = cell_padding(previous.lines, settings)
+    return len(block) == 1 and abs(first.size - last.size) < 0.3 and \
+        _wrapped(last_first, first.segments[0], previous.columns[1] - padding, first.size)

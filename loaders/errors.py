@@ -19,10 +19,11 @@ class Refused(Exception):
 
 
 class UnknownFamily(Refused):
-    """No family recognises the document's structure."""
+    """No family recognises the document's structure; `extracted` holds the text read from the file."""
 
     def __init__(self):
         super().__init__("unknown_structure")
+        self.extracted = None
 
 
 class InvalidCells(Refused):

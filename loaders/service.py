@@ -60,9 +60,10 @@ def read_input(name: str, data: bytes, accept_valid: bool = False) -> ReadInput:
         return ReadInput(extracted.family, extracted.parsed, extracted)
     try:
         family, parsed = parse_text(extracted.text, extracted.furniture)
-    except UnknownFamily:
+    except UnknownFamily as exc:
         if extracted.input_format == "xlsx":
             raise Refused("not_template") from None
+        exc.extracted = extracted                         # kept: the document may still be kept as it is
         raise
     return ReadInput(family, parsed, extracted)
 
@@ -129,10 +130,7 @@ def prepare(name: str, data: bytes, index: db.DocumentIndex, accept_valid: bool 
     except InvalidCells as exc:
         return Prepared(name, sha, "invalid", data, error=exc, errors=exc.errors)
     except UnknownFamily as exc:
-        try:
-            extracted = extract(name, data, accept_valid)
-        except Exception:                                 # pragma: no cover - it was read a moment ago
-            return Prepared(name, sha, "refused", error=exc)
+        extracted = exc.extracted
         parsed = unrecognised(extracted)
         return Prepared(name, sha, "unrecognised", data, error=exc, family=UNRECOGNISED, parsed=parsed,
                         rows=document_rows(parsed), extracted=extracted, replaces=older)
@@ -243,7 +241,7 @@ def load_paths(db_file, paths: list[Path], report=None, keep_unrecognised: bool 
             try:
                 result = load_file(writer, path, keep_unrecognised)
             except Exception as exc:                       # never let one file stop the others
-                result = LoadResult(path, "refused", error=Refused("unexpected", error=str(exc)))
+                result = LoadResult(path, "refused", error=Refused("unexpected", error=type(exc).__name__))
             results.append(result)
             if report:
                 report(index, len(files), result)

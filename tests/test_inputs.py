@@ -118,3 +118,43 @@ def test_issue_9_an_unrecognised_document_is_reported_and_kept_only_when_asked(t
     if CHECK_SCHEMA.exists():                              # the contract checker lives beside the project
         check = subprocess.run([sys.executable, str(CHECK_SCHEMA), str(database)], capture_output=True, text=True)
         assert check.returncode == 0, check.stdout
+
+
+def _docx_with(document_xml: bytes) -> bytes:
+    """A real .docx (from the fixtures) with its document.xml replaced."""
+    import io
+    import zipfile
+    source = zipfile.ZipFile(OFFICE / "alba.bordi.docx")
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            target.writestr(info.filename, document_xml if info.filename == "word/document.xml" else source.read(info))
+    return out.getvalue()
+
+
+def test_a_word_file_that_expands_to_tens_of_megabytes_of_text_is_refused_at_once():
+    import time
+    bomb = _docx_with(b'<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/'
+                      b'2006/main"><w:body>' + b"<w:p/>" * 6_000_000 + b"</w:body></w:document>")
+    assert len(bomb) < 1_000_000
+    started = time.perf_counter()
+    prepared = prepare("bomba.docx", bomb, db.DocumentIndex(None))
+    assert prepared.status == "refused" and prepared.error.code == "word_too_big"
+    assert time.perf_counter() - started < 5
+
+
+def test_word_content_controls_text_boxes_and_nested_tables():
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    cell = lambda text: f"<w:tc><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:tc>"
+    row = lambda *texts: "<w:tr>" + "".join(cell(t) for t in texts) + "</w:tr>"
+    nested = "<w:tc><w:tbl>" + row("Sede A", "7") + row("Sede B", "9") + "</w:tbl><w:p/></w:tc>"
+    body = ("<w:p><w:r><w:t>Relazione sulla performance 2023</w:t></w:r></w:p>"
+            "<w:p><w:r><w:t>Obiettivo 1 - Sportello</w:t></w:r></w:p>"
+            "<w:sdt><w:sdtContent><w:tbl>" + row("Indicatore", "Target", "Risultato") + row("Accessi", "500", "620")
+            + "<w:tr>" + cell("Attesa") + cell("10") + nested + "</w:tr></w:tbl></w:sdtContent></w:sdt>")
+    data = _docx_with(f'<?xml version="1.0"?><w:document {w}><w:body>{body}</w:body></w:document>'.encode())
+    read = read_input("controlli.docx", data)
+    lines = read.extracted.text.splitlines()
+    assert "Accessi\t500\t620" in lines                         # a table inside a content control is read
+    assert "Attesa\t10\tSede A | 7; Sede B | 9" in lines         # a nested table is kept, marked as one
+    assert [i["name"] for i in document_rows(read.parsed)["indicators"]] == ["Accessi", "Attesa"]

@@ -115,7 +115,7 @@ def test_failure_mid_document_leaves_the_database_as_it_was(tmp_path, monkeypatc
 
     monkeypatch.setattr(db, "_append", failing_append)
     result, = load_paths(path, [DATA / SAMPLES["iris"]])
-    assert result.status == "refused" and "disk full" in messages.about(result.status, result.error)
+    assert result.status == "refused" and "RuntimeError" in messages.about(result.status, result.error)
     monkeypatch.undo()
     assert counts(path) == before
 

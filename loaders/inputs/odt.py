@@ -18,12 +18,16 @@ from .word import check_zip, row_line
 FORMAT = "odt"
 _NS = {
     "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
+    "draw": "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0",
     "text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0",
     "table": "urn:oasis:names:tc:opendocument:xmlns:table:1.0",
     "style": "urn:oasis:names:tc:opendocument:xmlns:style:1.0",
 }
 T, TB = "{%s}" % _NS["text"], "{%s}" % _NS["table"]
-MAX_REPEAT = 1000          # 'number-columns-repeated' of an empty filler cell can be huge: never expand it
+# Never the text of a paragraph: a reviewer's comment, a footnote, a frame (read apart, where it stands).
+_NOT_TEXT = {f"{T}note", f"{T}bookmark", f"{T}soft-page-break", "{%s}annotation" % _NS["office"],
+             "{%s}annotation-end" % _NS["office"], "{%s}frame" % _NS["draw"]}
+MAX_REPEAT = 64            # 'number-columns-repeated' of an empty filler cell can be 16384: never expand it
 
 
 def accepts(name: str, data: bytes) -> bool:
@@ -71,7 +75,7 @@ def inline_text(element) -> str:
             parts.append("\t")
         elif tag == f"{T}line-break":
             parts.append("\n")
-        elif tag not in (f"{T}note", f"{T}bookmark", f"{T}soft-page-break"):
+        elif tag not in _NOT_TEXT:
             parts.append(inline_text(child))
         parts.append(child.tail or "")
     return "".join(parts)
@@ -89,6 +93,8 @@ def _blocks(parent, lines: list[str], list_depth: int = 0) -> None:
                 piece = piece.rstrip()
                 lines.append(f"- {piece.strip()}" if list_depth and piece.strip() and
                              not piece.lstrip().startswith(("-", "•")) else piece)
+            for box in child.iter("{%s}text-box" % _NS["draw"]):      # a frame's own paragraphs and tables
+                _blocks(box, lines, list_depth)
         elif tag == f"{T}list":
             for item in child:
                 _blocks(item, lines, list_depth + 1)
@@ -99,13 +105,24 @@ def _blocks(parent, lines: list[str], list_depth: int = 0) -> None:
 
 
 def _cell_text(cell) -> str:
+    """A cell's paragraphs (and lists) joined with a space; a table nested in it as 'a | b; c | d'."""
     parts = []
-    for p in cell.iter():
-        if p.tag in (f"{T}p", f"{T}h"):
-            text = " ".join(inline_text(p).split())
-            if text:
-                parts.append(text)
+    for child in cell:
+        if child.tag in (f"{T}p", f"{T}h"):
+            text = " ".join(inline_text(child).split())
+        elif child.tag == f"{T}list":
+            text = _cell_text_of_list(child)
+        elif child.tag == f"{TB}table":
+            text = "; ".join(line.replace("\t", " | ") for line in table_lines(child) if line.strip())
+        else:
+            continue
+        if text:
+            parts.append(text)
     return " ".join(parts)
+
+
+def _cell_text_of_list(element) -> str:
+    return " ".join(_cell_text(item) for item in element if item.tag == f"{T}list-item")
 
 
 def _rows(table):

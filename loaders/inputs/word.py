@@ -16,7 +16,8 @@ from ..errors import Refused
 from . import ExtractedText
 
 FORMAT = "docx"
-MAX_UNCOMPRESSED = 200 * 1024 * 1024
+MAX_UNCOMPRESSED = 200 * 1024 * 1024      # images included
+MAX_MARKUP = 30 * 1024 * 1024             # the text's XML: a 400-page report holds less than 10 MB
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
@@ -42,8 +43,10 @@ def check_zip(data: bytes, kind: str) -> None:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile as exc:
         raise Refused("word_damaged", kind=kind) from exc
-    if sum(info.file_size for info in archive.infolist()) > MAX_UNCOMPRESSED:
-        raise Refused("word_too_big", limit_mb=MAX_UNCOMPRESSED // 2**20)
+    infos = archive.infolist()
+    markup = sum(info.file_size for info in infos if info.filename.endswith((".xml", ".rels")))
+    if sum(info.file_size for info in infos) > MAX_UNCOMPRESSED or markup > MAX_MARKUP:
+        raise Refused("word_too_big", limit_mb=(MAX_MARKUP if markup > MAX_MARKUP else MAX_UNCOMPRESSED) // 2**20)
 
 
 def extract(data: bytes) -> ExtractedText:
@@ -61,14 +64,52 @@ def extract(data: bytes) -> ExtractedText:
     for text in _header_footer_lines(document):
         lines.append(text)
         furniture.add(len(lines))
-    for block in document.iter_inner_content():
-        if isinstance(block, Paragraph):
-            lines += paragraph_lines(block)
-        elif isinstance(block, Table):
-            lines += table_lines(block)
+    for element in _blocks(document.element.body):
+        if element.tag == f"{_W}p":
+            paragraph = Paragraph(element, document)
+            lines += paragraph_lines(paragraph)
+            lines += [" ".join(_text(p).split()) for p in _text_box_paragraphs(element)]
+        else:
+            lines += table_lines(Table(element, document))
     if not any(line.strip() for line in lines[len(furniture):]):
         raise Refused("word_damaged", kind="Word")
     return ExtractedText("\n".join(lines), FORMAT, furniture=frozenset(furniture))
+
+
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+
+
+def _blocks(parent):
+    """Paragraphs and tables in document order, content controls (w:sdt) opened: their tables are read too."""
+    for child in parent.iterchildren():
+        if child.tag in (f"{_W}p", f"{_W}tbl"):
+            yield child
+        elif child.tag == f"{_W}sdt":
+            content = child.find(f"{_W}sdtContent")
+            if content is not None:
+                yield from _blocks(content)
+
+
+def _own(node, stop) -> bool:
+    """True when a node belongs to `stop` itself, not to a text box or a fallback copy inside it."""
+    for ancestor in node.iterancestors():
+        if ancestor is stop:
+            return True
+        if ancestor.tag in (f"{_W}txbxContent", f"{_MC}Fallback"):
+            return False
+    return True
+
+
+def _text(p) -> str:
+    """A paragraph's own text: tabs and line breaks kept, text boxes and fallback copies left out."""
+    return "".join(node.text or "" if node.tag == f"{_W}t" else "\t" if node.tag == f"{_W}tab" else " "
+                   for node in p.iter(f"{_W}t", f"{_W}tab", f"{_W}br") if _own(node, p))
+
+
+def _text_box_paragraphs(p) -> list:
+    """The paragraphs of the text boxes anchored in a paragraph (once: not their fallback copies)."""
+    return [inner for box in p.iter(f"{_W}txbxContent") if _own(box, p)
+            for inner in box.iter(f"{_W}p") if inner.getparent() is box]
 
 
 def _header_footer_lines(document) -> list[str]:
@@ -106,13 +147,18 @@ def paragraph_lines(paragraph) -> list[str]:
 
 
 def _cell_text(tc) -> str:
-    """A cell's paragraphs joined with a space; nested tables flattened."""
+    """A cell's paragraphs joined with a space (text boxes once); a table nested in the cell as its rows,
+    each row's cells joined with ' | ' and rows with '; ' (the cell holds a table, not one value)."""
     parts = []
-    for p in tc.iter(f"{_W}p"):
-        text = "".join(node.text or "" if node.tag == f"{_W}t" else "\t" if node.tag == f"{_W}tab" else " "
-                       for node in p.iter(f"{_W}t", f"{_W}tab", f"{_W}br"))
-        if text.strip():
-            parts.append(" ".join(text.replace("\t", " ").split()))
+    for element in _blocks(tc):
+        if element.tag == f"{_W}p":
+            for p in [element] + _text_box_paragraphs(element):
+                text = " ".join(_text(p).replace("\t", " ").split())
+                if text:
+                    parts.append(text)
+        else:
+            rows = [" | ".join(_cell_text(cell) for cell in tr.tc_lst) for tr in element.tr_lst]
+            parts.append("; ".join(r for r in rows if r.strip(" |")))
     return " ".join(parts)
 
 

@@ -19,7 +19,6 @@ REFUSALS = {
     "pdf_pages": "il PDF ha {pages} pagine, oltre il limite di {limit}",
     "pdf_no_text": "il PDF non contiene testo (è una scansione?): serve la versione con testo, oppure un "
                    "riconoscimento ottico (OCR) prima del caricamento",
-    "pdf_too_big": "il PDF contiene più testo di quanto un documento reale ne abbia ({what}): non viene letto",
     "word_damaged": "il documento ({kind}) è danneggiato o non è un file {kind} vero e proprio",
     "word_too_big": "il documento, una volta decompresso, supera i {limit_mb} MB: troppo grande",
     "workbook_damaged": "non è un file Excel (.xlsx) leggibile",

@@ -54,6 +54,10 @@ def test_header_synonyms(cells, kind, expected):
     ("Fase\tScadenza prevista\tScadenza effettiva", "steps"),
     ("Area\tPeso\tPunteggio", "scores"),
     ("INDICATORE\tVALORE ATTESO\tVALORE CONSUNTIVO", "indicators"),
+    ("Indicatore\tPrev.\tEff.", "indicators"),
+    ("Descrizione indicatore\tTarget\tValore raggiunto", "indicators"),
+    ("Attività\tPeriodo previsto\tPeriodo di realizzazione", "steps"),
+    ("Fase\tScadenza prevista\tScadenza effettiva\tStato", "steps"),
 ])
 def test_what_a_header_opens(raw, kind):
     assert read_header(line(raw)).kind == kind

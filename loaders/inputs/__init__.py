@@ -23,6 +23,16 @@ class ExtractedText:
     parsed: ParsedDocument | None = None
 
 
+def row_line(cells: list[str]) -> str:
+    """A table row as one line: ['a', 'b', '', ''] -> 'a\\tb'; a row with one filled cell keeps a tab, since it
+    is still a table row: ['a', ''] -> 'a\\t'."""
+    width = len(cells)
+    while cells and not cells[-1]:
+        cells = cells[:-1]
+    line = "\t".join(cells)
+    return line + "\t" if width > 1 and "\t" not in line and line else line
+
+
 def adapter_for(name: str, data: bytes):
     """The adapter that reads this file: by its content first, then by its name."""
     from . import odt, pdf, text, word, workbook

@@ -12,8 +12,8 @@ import zipfile
 import xml.etree.ElementTree as ET
 
 from ..errors import Refused
-from . import ExtractedText
-from .word import check_zip, row_line
+from . import ExtractedText, row_line
+from .word import check_zip
 
 FORMAT = "odt"
 _NS = {

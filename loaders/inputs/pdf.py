@@ -25,7 +25,7 @@ from cruscotto.italian import months_in, parse_yes_no
 from cruscotto.vocabulary import NOT_REPORTED
 
 from ..errors import Refused
-from . import ExtractedText
+from . import ExtractedText, row_line
 from .furniture import HEADING_WORDS, PAGE_NUMBER
 
 FORMAT = "pdf"
@@ -372,14 +372,6 @@ def row_cells(row: list[TextLine], columns: list[float], tolerance: float) -> li
     return cells
 
 
-def row_to_line(cells: list[str]) -> str:
-    width = len(cells)
-    while cells and not cells[-1]:
-        cells = cells[:-1]
-    line = "\t".join(cells)
-    return line + "\t" if width > 1 and "\t" not in line and line else line
-
-
 # ---------------------------------------------------------------------------- a page
 
 @dataclass
@@ -527,7 +519,7 @@ def page_items(page, number: int, settings: PdfSettings = SETTINGS) -> tuple[lis
     boxes = [t.bbox for t in tables]
     for table in tables:
         for top, cells in ruled_rows(table):
-            items.append(Item(number, top, row_to_line(cells)))
+            items.append(Item(number, top, row_line(cells)))
     outside = page.filter(lambda obj: obj.get("object_type") != "char" or not any(_inside(obj, b) for b in boxes))
     words = outside.extract_words(extra_attrs=["size"], keep_blank_chars=False, use_text_flow=False)
     lines = words_to_lines(words, settings)
@@ -617,12 +609,6 @@ def prose_items(lines: list[TextLine], body: float, margins: dict[int, float],
 
 # ---------------------------------------------------------------------------- the document
 
-def _same_columns(first: Table, second: Table, settings: PdfSettings) -> bool:
-    if len(first.columns) != len(second.columns) or len(first.columns) < 2:
-        return False
-    return all(abs(a - b) <= settings.anchor_points for a, b in zip(first.columns, second.columns))
-
-
 def extract(data: bytes) -> ExtractedText:
     import pdfplumber
     from pdfminer.pdfdocument import PDFPasswordIncorrect
@@ -667,7 +653,7 @@ def _read_pages(pages, settings: PdfSettings) -> ExtractedText:
                     repeated = _repeated_header(tables[-1], block)
                     for line in repeated:                      # the header the page break repeated
                         line.furniture = True
-                        items.append(Item(line.page, line.top, row_to_line(
+                        items.append(Item(line.page, line.top, row_line(
                             row_cells([line], tables[-1].columns, settings.anchor_points)), furniture=True))
                     tables[-1].lines += block[len(repeated):]
                     tables[-1].columns = find_columns(tables[-1].lines, settings)
@@ -678,10 +664,10 @@ def _read_pages(pages, settings: PdfSettings) -> ExtractedText:
     for table in tables:
         split_into_rows(table, rules, cell_padding(table.lines, settings, default=padding), settings)
         for line in table.repeated:
-            items.append(Item(line.page, line.top, row_to_line(row_cells([line], table.columns, settings.anchor_points)),
+            items.append(Item(line.page, line.top, row_line(row_cells([line], table.columns, settings.anchor_points)),
                               furniture=True))
         for index, row in enumerate(table.rows):
-            text = row_to_line(row_cells(row, table.columns, settings.anchor_points))
+            text = row_line(row_cells(row, table.columns, settings.anchor_points))
             items.append(Item(row[0].page, row[0].top, text, table=table, row=index))
     margins = {number: max((ln.x1 for ln in lines), default=0.0) for number, (_, lines) in
                enumerate(page_lines, start=1)}            # the running header often reaches the right margin

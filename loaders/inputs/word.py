@@ -13,7 +13,7 @@ import re
 import zipfile
 
 from ..errors import Refused
-from . import ExtractedText
+from . import ExtractedText, row_line
 
 FORMAT = "docx"
 MAX_UNCOMPRESSED = 200 * 1024 * 1024      # images included
@@ -160,15 +160,6 @@ def _cell_text(tc) -> str:
             rows = [" | ".join(_cell_text(cell) for cell in tr.tc_lst) for tr in element.tr_lst]
             parts.append("; ".join(r for r in rows if r.strip(" |")))
     return " ".join(parts)
-
-
-def row_line(cells: list[str]) -> str:
-    """['a', 'b', '', ''] -> 'a\\tb'; a row with one filled cell keeps a tab: it is still a table row."""
-    width = len(cells)
-    while cells and not cells[-1]:
-        cells = cells[:-1]
-    line = "\t".join(cells)
-    return line + "\t" if width > 1 and "\t" not in line and line else line
 
 
 def table_lines(table) -> list[str]:

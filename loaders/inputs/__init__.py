@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from cruscotto.records import ParsedDocument
 
+from ..errors import Refused
+
 
 @dataclass(frozen=True)
 class ExtractedText:
@@ -21,6 +23,15 @@ class ExtractedText:
     store_text: bool = True                    # False when the text is the file itself, unchanged
     family: str | None = None                  # set when the format itself says what it holds (the template)
     parsed: ParsedDocument | None = None
+
+
+def with_furniture(furniture: list[str], body: list[str], input_format: str, kind: str) -> ExtractedText:
+    """A word processor's text: its page header and footer lines first, marked as furniture, then the body.
+    A body with no text at all is a damaged file (kind names the format in the refusal)."""
+    if not any(line.strip() for line in body):
+        raise Refused("word_damaged", kind=kind)
+    return ExtractedText("\n".join(furniture + body), input_format,
+                         furniture=frozenset(range(1, len(furniture) + 1)))
 
 
 def row_line(cells: list[str]) -> str:

@@ -12,7 +12,7 @@ import zipfile
 import xml.etree.ElementTree as ET
 
 from ..errors import Refused
-from . import ExtractedText, row_line
+from . import ExtractedText, row_line, with_furniture
 from .word import check_zip
 
 FORMAT = "odt"
@@ -50,18 +50,12 @@ def extract(data: bytes) -> ExtractedText:
         styles = ET.fromstring(archive.read("styles.xml")) if "styles.xml" in archive.namelist() else None
     except (KeyError, ET.ParseError, zipfile.BadZipFile) as exc:
         raise Refused("word_damaged", kind="OpenDocument") from exc
-    lines: list[str] = []
-    furniture: set[int] = set()
-    for text in _header_footer_lines(styles):
-        lines.append(text)
-        furniture.add(len(lines))
     body = content.find("office:body/office:text", _NS)
     if body is None:
         raise Refused("word_damaged", kind="OpenDocument")
+    lines: list[str] = []
     _blocks(body, lines)
-    if not any(line.strip() for line in lines[len(furniture):]):
-        raise Refused("word_damaged", kind="OpenDocument")
-    return ExtractedText("\n".join(lines), FORMAT, furniture=frozenset(furniture))
+    return with_furniture(_header_footer_lines(styles), lines, FORMAT, "OpenDocument")
 
 
 def inline_text(element) -> str:

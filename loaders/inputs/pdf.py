@@ -66,7 +66,7 @@ def accepts(name: str, data: bytes) -> bool:
 
 @dataclass
 class Segment:
-    """Words of one line close enough to be one cell."""
+    """Words of one line close enough to be one cell (a TextLine is a run of words too)."""
     words: list[dict]
 
     @property
@@ -83,8 +83,7 @@ class Segment:
 
 
 @dataclass
-class TextLine:
-    words: list[dict]
+class TextLine(Segment):
     segments: list[Segment] = field(default_factory=list)
     page: int = 0
     furniture: bool = False
@@ -100,18 +99,6 @@ class TextLine:
     @property
     def size(self) -> float:
         return max(w.get("size", 10.0) for w in self.words)
-
-    @property
-    def x0(self) -> float:
-        return self.words[0]["x0"]
-
-    @property
-    def x1(self) -> float:
-        return self.words[-1]["x1"]
-
-    @property
-    def text(self) -> str:
-        return " ".join(w["text"] for w in self.words)
 
 
 def words_to_lines(words: list[dict], settings: PdfSettings = SETTINGS) -> list[TextLine]:

@@ -13,7 +13,7 @@ import re
 import zipfile
 
 from ..errors import Refused
-from . import ExtractedText, row_line
+from . import ExtractedText, row_line, with_furniture
 
 FORMAT = "docx"
 MAX_UNCOMPRESSED = 200 * 1024 * 1024      # images included
@@ -60,10 +60,6 @@ def extract(data: bytes) -> ExtractedText:
     except Exception as exc:                                   # python-docx raises many kinds on a bad file
         raise Refused("word_damaged", kind="Word") from exc
     lines: list[str] = []
-    furniture: set[int] = set()
-    for text in _header_footer_lines(document):
-        lines.append(text)
-        furniture.add(len(lines))
     for element in _blocks(document.element.body):
         if element.tag == f"{_W}p":
             paragraph = Paragraph(element, document)
@@ -71,9 +67,7 @@ def extract(data: bytes) -> ExtractedText:
             lines += [" ".join(_text(p).split()) for p in _text_box_paragraphs(element)]
         else:
             lines += table_lines(Table(element, document))
-    if not any(line.strip() for line in lines[len(furniture):]):
-        raise Refused("word_damaged", kind="Word")
-    return ExtractedText("\n".join(lines), FORMAT, furniture=frozenset(furniture))
+    return with_furniture(_header_footer_lines(document), lines, FORMAT, "Word")
 
 
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"

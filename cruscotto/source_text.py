@@ -32,8 +32,25 @@ def control_share(data: bytes) -> float:
     return sum(sample.count(bytes([b])) for b in _CONTROL_BYTES) / len(sample)
 
 
+def _utf16_without_bom(data: bytes) -> str | None:
+    """'utf-16-le' or 'utf-16-be' for UTF-16 text saved without a byte-order mark (some exports do): a NUL in
+    almost every odd (LE) or even (BE) byte, almost none in the others, and the decoded text printable."""
+    sample = data[:65536]
+    sample = sample[:len(sample) - len(sample) % 2]
+    if len(sample) < 8:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    for encoding, zeros, letters in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
+        if zeros.count(0) >= 0.9 * len(zeros) and letters.count(0) <= 0.01 * len(letters):
+            text = sample.decode(encoding, errors="replace")
+            if sum(not (c.isprintable() or c in "\t\r\n\f") for c in text) <= BINARY_SHARE * len(text):
+                return encoding
+    return None
+
+
 def detect_and_decode(data: bytes) -> tuple[str, str]:
-    """(text, encoding found): 'utf-8', 'utf-8-sig' (with BOM), 'utf-16' (with BOM) or 'cp1252'.
+    """(text, encoding found): 'utf-8', 'utf-8-sig' (with BOM), 'utf-16' (with BOM), 'utf-16-le' or
+    'utf-16-be' (without), or 'cp1252'.
 
     A handful of stray NUL or control bytes (common in text pulled out of old PDFs) does not make a file
     binary: only a share above BINARY_SHARE does. Raises NotText for empty, PDF and binary bytes."""
@@ -46,6 +63,9 @@ def detect_and_decode(data: bytes) -> tuple[str, str]:
             return data.decode("utf-16"), "utf-16"
         except UnicodeDecodeError as exc:
             raise NotText("binary") from exc
+    wide = _utf16_without_bom(data)
+    if wide:
+        return data.decode(wide, errors="replace"), wide
     if control_share(data) > BINARY_SHARE:
         raise NotText("binary")
     try:

@@ -52,6 +52,13 @@ def test_notepad_unicode_text_is_read():
     assert encoding == "utf-16" and parse_text(text)[0] == "tabella_obiettivi"
 
 
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_unicode_text_without_a_byte_order_mark_is_read(encoding):
+    source = sample_text("cissac")
+    text, found = detect_and_decode(source.encode(encoding))
+    assert found == encoding and text == source and parse_text(text)[0] == "tabella_obiettivi"
+
+
 def test_word_and_opendocument_load_from_the_command_line(tmp_path, capsys):
     database = tmp_path / "office.duckdb"
     code = main(["--db", str(database), str(OFFICE / "alba.senza_bordi.docx"), str(OFFICE / "crema.odt")])

@@ -22,7 +22,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from cruscotto.italian import months_in, parse_yes_no
-from cruscotto.vocabulary import NOT_REPORTED
+from cruscotto.vocabulary import NOT_REPORTED, SECTION_MARKERS
 
 from ..errors import Refused
 from . import ExtractedText, row_line
@@ -45,10 +45,11 @@ class PdfSettings:
     margin_share: float = 0.09      # top and bottom share of the page where running headers and footers sit
     furniture_share: float = 0.5    # a margin line on at least this share of the pages is furniture
     heading_size: float = 1.12      # a short line in a font this much larger than the body is a heading
+    bold_heading_size: float = 1.05  # ... or in bold and this much larger (Word's "Heading 3": 11 pt on 10)
     max_heading_chars: int = 120
     rule_min_share: float = 0.5     # a horizontal rule at least this share of a table's width separates rows
     phantom_gap: float = 2.0        # a column whose text stops this far before the next one ends where its text does
-    phantom_lines: int = 4          # ... when that is seen on this many lines
+    phantom_lines: int = 3          # ... when that is seen on this many lines
 
 
 SETTINGS = PdfSettings()
@@ -99,6 +100,13 @@ class TextLine(Segment):
     @property
     def size(self) -> float:
         return max(w.get("size", 10.0) for w in self.words)
+
+    @property
+    def bold(self) -> bool:
+        return all(_BOLD.search(w.get("fontname", "")) for w in self.words)
+
+
+_BOLD = re.compile(r"(?i)bold|black|heavy")
 
 
 def words_to_lines(words: list[dict], settings: PdfSettings = SETTINGS) -> list[TextLine]:
@@ -216,10 +224,13 @@ def column_limits(table: Table, padding: float, settings: PdfSettings = SETTINGS
     """How far the text of each column can reach: up to the next column's start less the space cells keep
     between them (padding), or as far as its longest line if that is further (the last column)."""
     limits = [0.0] * len(table.columns)
+    ends = table.columns[1:] + [float("inf")]
     for line in table.lines:
         for s in line.segments:
             index = _column_of(s.x0, table.columns, settings.anchor_points)
-            limits[index] = max(limits[index], s.x1)
+            # A line starting away from the column, or running past the next one, belongs to other geometry.
+            if s.x1 < ends[index] and abs(s.x0 - table.columns[index]) <= settings.anchor_points:
+                limits[index] = max(limits[index], s.x1)
     counts = Counter(_column_of(s.x0, table.columns, settings.anchor_points) for ln in table.lines for s in ln.segments)
     for index, start in enumerate(table.columns[1:]):
         # Text that never comes near the next column, over many lines, sits in a column narrower than the gap
@@ -259,10 +270,18 @@ def split_into_rows(table: Table, rules: list[tuple[float, float, float]], paddi
             last_in_column = {}
         else:
             rows[-1].append(line)
-        last_in_column.update(cells)
+        _grow(last_in_column, cells)
         previous = line
         index += 1
     table.rows = rows
+
+
+def _grow(cells_so_far: dict[int, Segment], cells: dict[int, Segment]) -> None:
+    """Each column's cell so far, as one run of words: its text is the whole cell ('entro gennaio' is not a
+    complete date when 'tutti gli operatori formati' came before), its last word ends its last line."""
+    for column, segment in cells.items():
+        before = cells_so_far.get(column)
+        cells_so_far[column] = Segment(before.words + segment.words) if before else segment
 
 
 def _same_row(previous: TextLine, line: TextLine, cells: dict[int, Segment], last_in_column: dict[int, Segment],
@@ -271,6 +290,13 @@ def _same_row(previous: TextLine, line: TextLine, cells: dict[int, Segment], las
         return False
     if previous.page == line.page and line.top - previous.bottom > settings.row_space * line.size + 1.0:
         return False
+    if len(cells) == 1:
+        (column, segment), = cells.items()
+        last = last_in_column.get(column)
+        if _section_marker(segment.text):                       # 'Indicatori di risultato' under the steps
+            return False
+        if _shouting(segment.text) and last is not None and any(c.islower() for c in last.text):
+            return False                # a lone 'LAVORO DI COMUNITA' E PROGETTI' under a sentence: a group row
     return all(_wrapped(last_in_column.get(c), s, limits[c], line.size) for c, s in cells.items())
 
 
@@ -287,7 +313,7 @@ def _repeated_row(table: Table, rows: list[list[TextLine]], following: list[Text
         if first and not _same_row(first[-1], line, cells, last_in_column, table.limits, rules, settings):
             break
         first.append(line)
-        last_in_column.update(cells)
+        _grow(last_in_column, cells)
     if len(first) == len(following):
         return []
     text = _row_key(row_cells(first, table.columns, settings.anchor_points))
@@ -322,9 +348,18 @@ _OPEN_WORDS = {"il", "lo", "la", "i", "gli", "le", "l'", "di", "del", "della", "
                "in", "nel", "con", "per", "su", "e", "entro", "fino", "dalla"}
 
 
+_DOTTED_ACRONYM = re.compile(r"\b(?:[^\W\d_]\.){2,}")
+
+
+def _section_marker(text: str) -> bool:
+    """A line that opens a part of an objective sheet ('Indicatori di risultato'): never the end of a cell."""
+    return text[:1].isupper() and text.lower().strip().rstrip(":") in SECTION_MARKERS
+
+
 def _shouting(text: str) -> bool:
-    """A line in capitals ('LAVORO DI COMUNITA' E PROGETTI'): a heading or a group row, not a wrapped sentence."""
-    letters = [c for c in text if c.isalpha()]
+    """A line in capitals ('LAVORO DI COMUNITA' E PROGETTI'): a heading or a group row, not a wrapped sentence.
+    A dotted acronym ('P.I.P.P.I. 9') is not shouting: it is a word of the sentence."""
+    letters = [c for c in _DOTTED_ACRONYM.sub("", text) if c.isalpha()]
     return len(letters) > 3 and all(c.isupper() for c in letters)
 
 
@@ -335,8 +370,6 @@ def _wrapped(last: Segment | None, following: Segment, limit: float, size: float
     if last is None:
         return False
     if is_value(last.text) and is_value(following.text):
-        return False
-    if _shouting(following.text) and not _shouting(last.text):      # 'LAVORO DI COMUNITA'' under a sentence
         return False
     first = following.words[0]
     space = 0.28 * size
@@ -370,6 +403,8 @@ class Item:
     furniture: bool = False
     table: Table | None = None
     row: int = -1
+    cells: list[str] | None = None          # a ruled table's row: its cells
+    box: tuple | None = None                # ... and its table's bounding box
 
 
 def _inside(obj: dict, box: tuple) -> bool:
@@ -382,8 +417,8 @@ def _inside(obj: dict, box: tuple) -> bool:
 def join_lines(first: str, second: str) -> str:
     """Two lines of one paragraph or cell: 'smart-' + 'working' -> 'smart-working' (office suites do not
     hyphenate by themselves, so a hyphen at the end of a line belongs to the word); else a space."""
-    if not first:
-        return second
+    if not first or not second:
+        return first or second
     if first.endswith("-") and second[:1].isalpha() and len(first) > 1 and first[-2].isalpha():
         return first + second
     return f"{first} {second}"
@@ -441,23 +476,56 @@ def _blocks(lines: list[TextLine], settings: PdfSettings) -> list[list[TextLine]
     blocks: list[list[TextLine]] = []
     current: list[TextLine] = []
     left = min((ln.x0 for ln in lines), default=0.0)
-    for index, line in enumerate(lines):
-        following = lines[index + 1] if index + 1 < len(lines) else None
+    index = 0
+    while index < len(lines):
+        line = lines[index]
         if current and line.top - current[-1].bottom > settings.block_space * line.size:
             blocks.append(current)
             current = []
+        lone = _lone_first_cell(current, lines[index:], settings) if current else 0
+        if lone:
+            current += lines[index:index + lone]
+            index += lone
+            continue
         if len(line.segments) > 1 or (current and line.x0 > left + settings.anchor_points) or \
-                (current and (_lone_first_cell(current, line, following, settings) or
-                              _first_cell_goes_on(current, line, settings))):
+                (current and _first_cell_goes_on(current, line, settings)):
+            if not current and len(line.segments) > 1:
+                current = _first_cell_above(blocks, line, settings)
             current.append(line)
+            index += 1
             continue
         if current:
             blocks.append(current)
             current = []
         blocks.append([line])
+        index += 1
     if current:
         blocks.append(current)
     return blocks
+
+
+def _first_cell_above(blocks: list[list[TextLine]], line: TextLine, settings: PdfSettings) -> list[TextLine]:
+    """A first cell wrapped over several lines right above a table's first row, its other cells empty
+    ('Obiettivo 2 Analisi delle unità...' over 'Area strategica | Governance'): lines at the table's left edge,
+    each wrapped at the first column's width (a paragraph wraps at the page's margin), taken off the blocks.
+    A single line above a table (a caption) stays where it is."""
+    limit = line.segments[1].x0 - settings.cell_gap * line.size     # text stops at least a cell gap before
+    run: list[TextLine] = []
+    below = line
+    for block in reversed(blocks):
+        upper = block[0]
+        if len(block) > 1 or len(upper.segments) > 1 or abs(upper.x0 - line.x0) > settings.anchor_points or \
+                upper.x1 > limit or not _close(upper, below, settings) or _section_marker(upper.text):
+            break
+        run.insert(0, upper)
+        below = upper
+    edge = max((ln.x1 for ln in run), default=limit)                # the column's width, as its text shows it
+    while len(run) > 1 and not all(_wrapped(a, b, edge, a.size) for a, b in zip(run, run[1:])):
+        run.pop(0)
+    if len(run) < 2:
+        return []
+    del blocks[-len(run):]
+    return run
 
 
 def _close(upper: TextLine, lower: TextLine, settings: PdfSettings) -> bool:
@@ -470,13 +538,16 @@ def _first_cell_goes_on(current: list[TextLine], line: TextLine, settings: PdfSe
     """A line at the table's left edge that continues the first cell of the row above: it stays left of the
     second column, and its first word would not have fitted on the line above."""
     last = current[-1]
-    if not _close(last, line, settings) or abs(line.x0 - current[0].x0) > settings.anchor_points:
+    if not _close(last, line, settings) or abs(line.x0 - _left_edge(current)) > settings.anchor_points:
         return False
     second = _second_column(current, line, settings)
-    if second is None or len(last.segments) < 1 or abs(last.segments[0].x0 - line.x0) > settings.anchor_points:
+    if _section_marker(line.text) or second is None or not last.segments or \
+            abs(last.segments[0].x0 - line.x0) > settings.anchor_points:
         return False
-    padding = min((r.x0 - l.x1 for ln in current for l, r in zip(ln.segments, ln.segments[1:])), default=0.0)
-    return line.x1 <= second and _wrapped(last.segments[0], line.segments[0], second - padding, line.size)
+    part = split_tables(current, settings)[-1]
+    table = Table(part, find_columns(part, settings))
+    limit = column_limits(table, cell_padding(part, settings), settings)[0]
+    return line.x1 <= second and _wrapped(last.segments[0], line.segments[0], limit, line.size)
 
 
 def _second_column(lines: list[TextLine], line: TextLine, settings: PdfSettings) -> float | None:
@@ -487,16 +558,31 @@ def _second_column(lines: list[TextLine], line: TextLine, settings: PdfSettings)
     return min(starts) if starts else None
 
 
-def _lone_first_cell(current: list[TextLine], line: TextLine, following: TextLine | None,
-                     settings: PdfSettings) -> bool:
-    """A line with one cell at the table's left edge, between rows of the table at row spacing: a row whose
-    other cells are empty ('n. Incontri'), not a paragraph after the table."""
-    last = current[-1]
-    if following is None or len(following.segments) < 2 or (line.text[:1].isupper() and HEADING_WORDS.match(line.text)):
-        return False                                   # 'Obiettivo 14 – ...' right above the next table
-    second = _second_column(current + [following], line, settings)
-    return second is not None and line.x1 <= second and _close(last, line, settings) and _close(line, following, settings) and \
-        abs(line.x0 - current[0].x0) <= settings.anchor_points and abs(following.x0 - line.x0) <= settings.anchor_points
+def _lone_first_cell(current: list[TextLine], rest: list[TextLine], settings: PdfSettings) -> int:
+    """How many lines, from the first of `rest`, are rows whose only cell is the first ('n. Incontri'), maybe
+    wrapped over several lines, between rows of the table at row spacing and within its first column: not a
+    paragraph after the table. 0 when they are not."""
+    run: list[TextLine] = []
+    for line in rest:
+        if len(line.segments) > 1 or not _close(run[-1] if run else current[-1], line, settings) or \
+                abs(line.x0 - _left_edge(current)) > settings.anchor_points:
+            break
+        run.append(line)
+    following = rest[len(run)] if len(run) < len(rest) else None
+    first = run[0] if run else None
+    if first is None or following is None or len(following.segments) < 2 or \
+            (first.text[:1].isupper() and HEADING_WORDS.match(first.text)) or _section_marker(first.text):
+        return 0                                     # 'Obiettivo 14 – ...' right above the next table
+    second = _second_column(current + [following], first, settings)
+    if second is None or max(ln.x1 for ln in run) > second or not _close(run[-1], following, settings) or \
+            abs(following.x0 - first.x0) > settings.anchor_points:
+        return 0
+    return len(run)                      # one row or several: split_into_rows tells them apart
+
+
+def _left_edge(lines: list[TextLine]) -> float:
+    """Where the table's first column starts (a header may leave the first cell empty: '| Attività | Tempi')."""
+    return min(ln.x0 for ln in lines)
 
 
 def page_items(page, number: int, settings: PdfSettings = SETTINGS) -> tuple[list[Item], list[TextLine]]:
@@ -506,9 +592,9 @@ def page_items(page, number: int, settings: PdfSettings = SETTINGS) -> tuple[lis
     boxes = [t.bbox for t in tables]
     for table in tables:
         for top, cells in ruled_rows(table):
-            items.append(Item(number, top, row_line(cells)))
+            items.append(Item(number, top, row_line(cells), cells=cells, box=table.bbox))
     outside = page.filter(lambda obj: obj.get("object_type") != "char" or not any(_inside(obj, b) for b in boxes))
-    words = outside.extract_words(extra_attrs=["size"], keep_blank_chars=False, use_text_flow=False)
+    words = outside.extract_words(extra_attrs=["size", "fontname"], keep_blank_chars=False, use_text_flow=False)
     lines = words_to_lines(words, settings)
     for line in lines:
         line.page = number
@@ -582,7 +668,8 @@ def prose_items(lines: list[TextLine], body: float, margins: dict[int, float],
     previous: TextLine | None = None
     for line in lines:
         text = line.text.strip()
-        heading = line.size >= body * settings.heading_size and len(text) <= settings.max_heading_chars
+        larger = line.size >= body * (settings.bold_heading_size if line.bold else settings.heading_size)
+        heading = larger and len(text) <= settings.max_heading_chars
         continued = previous is not None and out and _goes_on(previous, line, margins[previous.page], spacing)
         if continued and not heading and not out[-1].text.startswith("#"):
             out[-1].text = join_lines(out[-1].text, text)
@@ -623,6 +710,7 @@ def _read_pages(pages, settings: PdfSettings) -> ExtractedText:
         page_lines.append((page, lines))
         rules += horizontal_rules(page, number)
     mark_furniture(page_lines, settings)
+    ruled = join_cut_rows(ruled, page_lines)
     content = [ln for _, lines in page_lines for ln in lines if not ln.furniture]
     body = body_size(content)
     items: list[Item] = list(ruled)
@@ -665,6 +753,50 @@ def _read_pages(pages, settings: PdfSettings) -> ExtractedText:
         raise Refused("pdf_no_text")
     furniture = frozenset(n for n, item in enumerate(items, start=1) if item.furniture)
     return ExtractedText("\n".join(lines), FORMAT, line_pages=[item.page for item in items], furniture=furniture)
+
+
+def join_cut_rows(ruled: list[Item], page_lines: list[tuple[object, list[TextLine]]]) -> list[Item]:
+    """Ruled tables that go on over a page break, when nothing but page furniture lies between the last table of
+    a page and the first of the next: the rows the next page repeats from the top of the table (its header)
+    are furniture, and a row the break cut in two is one row again when each cell of its second half goes on
+    with the cell above it (continues_cell)."""
+    pages: dict[int, list[Item]] = {}
+    for item in sorted(ruled, key=lambda it: (it.page, it.top)):
+        pages.setdefault(item.page, []).append(item)
+
+    def body(number: int) -> list[TextLine]:
+        return [ln for ln in page_lines[number - 1][1] if not ln.furniture]
+
+    joined: set[int] = set()
+    for number, items in pages.items():
+        before = pages.get(number - 1)
+        if not before:
+            continue
+        last, first = before[-1], items[0]
+        if any(ln.top > last.box[3] for ln in body(last.page)) or any(ln.bottom < first.box[1] for ln in body(number)):
+            continue
+        table_above = [it for it in before if it.box == last.box]
+        table_here = [it for it in items if it.box == first.box]
+        repeated = 0
+        while repeated < min(len(table_above), len(table_here) - 1) and \
+                table_here[repeated].text == table_above[repeated].text and table_above[repeated] is not last:
+            table_here[repeated].furniture = True
+            repeated += 1
+        cut = table_here[repeated]
+        if len(cut.cells) == len(last.cells) and any(cut.cells) and \
+                all(continues_cell(above, below) for above, below in zip(last.cells, cut.cells) if below):
+            last.cells = [join_lines(above, below) for above, below in zip(last.cells, cut.cells)]
+            last.text = row_line(last.cells)
+            joined.add(id(cut))
+    return [item for item in ruled if id(item) not in joined]
+
+
+def continues_cell(above: str, below: str) -> bool:
+    """`below` is the rest of the cell `above`, cut by a page break: it starts in lower case, or `above` ends
+    with a word that needs another ('alla fase di')."""
+    if not above:
+        return False
+    return below[:1].islower() or above.split()[-1].lower() in _OPEN_WORDS or above.endswith((",", "-"))
 
 
 def cell_padding(lines: list[TextLine], settings: PdfSettings = SETTINGS, default: float | None = None) -> float:

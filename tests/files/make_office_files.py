@@ -1,6 +1,7 @@
 """Make the office-made fixtures in tests/files/office/ from their text sources. Run by hand, once:
 
     .venv/bin/python tests/files/make_office_files.py            # remake everything, then check
+    .venv/bin/python tests/files/make_office_files.py cissac     # remake one source's files, then check all
     .venv/bin/python tests/files/make_office_files.py --check    # only check the files in tests/files/office/
 
 Needs python-docx, LibreOffice (soffice) and chromium; the tests never run this script, they read its output.
@@ -121,6 +122,8 @@ def read_blocks(text: str) -> list[Heading | Paragraph | Table]:
                 table = Table()
                 blocks.append(table)
             table.rows.append([clean_cell(c) or "" for c in line.split("\t")])
+            if len(table.rows) == 1 and not table.rows[0][0]:
+                table.header_rows = 0       # a table going on after a blank line: its first row is data
             continue
         table = None
         heading = re.match(r"(#+)\s*(.*)", line.strip())
@@ -468,7 +471,7 @@ def write_html(blocks: list, path: Path, header_text: str, title: str) -> None:
             small = table_font(block, 17.4) < TABLE_PT
             parts.append(f'<table class="{"small" if small else "normal"}">')
             for r, cells in enumerate(rows):
-                if r == 0:
+                if r == 0 and block.header_rows:
                     parts.append("<thead>")
                 if r == block.header_rows:
                     parts.append("<tbody>")
@@ -521,14 +524,15 @@ def source_blocks(stem: str) -> list:
     return blocks
 
 
-def build() -> dict[str, list]:
+def build(stems: list[str]) -> dict[str, list]:
     OUT.mkdir(parents=True, exist_ok=True)
-    all_blocks = {}
+    all_blocks = {stem: source_blocks(stem) for stem in SOURCES}
     with tempfile.TemporaryDirectory(prefix="office_fixtures_") as tmp:
         tmp = Path(tmp)
         docx_files = []
-        for stem, (source, header_text, title) in SOURCES.items():
-            blocks = all_blocks[stem] = source_blocks(stem)
+        for stem in stems:
+            source, header_text, title = SOURCES[stem]
+            blocks = all_blocks[stem]
             for variant, bordered in (("bordi", True), ("senza_bordi", False)):
                 path = OUT / f"{stem}.{variant}.docx"
                 write_docx(blocks, path, header_text or title, title, bordered)
@@ -537,10 +541,10 @@ def build() -> dict[str, list]:
         soffice(docx_files, "pdf", OUT, profile)
         odt_dir = tmp / "odt"
         odt_dir.mkdir()
-        soffice([OUT / f"{stem}.bordi.docx" for stem in SOURCES], "odt", odt_dir, profile)
-        for stem in SOURCES:
+        soffice([OUT / f"{stem}.bordi.docx" for stem in stems], "odt", odt_dir, profile)
+        for stem in stems:
             shutil.move(odt_dir / f"{stem}.bordi.odt", OUT / f"{stem}.odt")
-        for stem in BROWSER:
+        for stem in (s for s in BROWSER if s in stems):
             source, header_text, title = SOURCES[stem]
             html_path = tmp / f"{stem}.html"
             write_html(all_blocks[stem], html_path, header_text or title, title)
@@ -709,6 +713,7 @@ def cleaned_lines() -> None:
 if __name__ == "__main__":
     if "--check" in sys.argv:                  # only check the files already written
         sys.exit(0 if check({stem: source_blocks(stem) for stem in SOURCES}) else 1)
-    blocks = build()
+    chosen = [a for a in sys.argv[1:] if not a.startswith("--")] or list(SOURCES)
+    blocks = build(chosen)
     cleaned_lines()
     sys.exit(0 if check(blocks) else 1)

@@ -27,8 +27,14 @@ MANY_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00"
 FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=14)
 
 
+def chart_text(value) -> str:
+    """A document's text inside a figure, shown as printed: plotly renders '<a href>', '<b style>' and
+    '<br>' in every label, title and hover text. (Quotes stay: plotly would print '&quot;' as is.)"""
+    return html.escape(str(value), quote=False)
+
+
 def _layout(fig: go.Figure, title: str, height: int = 420, **extra) -> go.Figure:
-    fig.update_layout(title=dict(text=title, x=0, xanchor="left"), font=FONT, height=height,
+    fig.update_layout(title=dict(text=chart_text(title), x=0, xanchor="left"), font=FONT, height=height,
                       margin=dict(l=10, r=10, t=60, b=10), plot_bgcolor="white", separators=",.",
                       legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1), **extra)
     fig.update_xaxes(showgrid=True, gridcolor="#EEEEEE", zeroline=False)
@@ -42,12 +48,12 @@ def _short(text: str, width: int = 48) -> str:
     if len(text) > width:
         head = (width - 1) * 2 // 5
         text = text[:head] + "…" + text[-(width - 1 - head):]
-    return html.escape(text)                 # plotly renders tags: a document's '<a href>' stays text
+    return chart_text(text)
 
 
 def _value(raw: str, value: float) -> str:
     """The cell as printed when it is short ('<=5%', '1,09%'), else the number read from it."""
-    raw = html.escape(" ".join(str(raw).split()))
+    raw = chart_text(" ".join(str(raw).split()))
     return raw if len(raw) <= 10 else format_number(value, 0 if float(value).is_integer() else 2)
 
 
@@ -87,7 +93,8 @@ def expected_vs_actual(frame: pd.DataFrame, title: str) -> go.Figure:
                         showlegend=False, hoverinfo="skip")
     fig.add_scatter(x=[1] * len(rows), y=labels, mode="markers", name="atteso",
                     marker=dict(symbol="line-ns", size=18, line=dict(width=3, color="#333333")),
-                    customdata=rows["expected_raw"], hovertemplate="%{y}<br>atteso: %{customdata}<extra></extra>")
+                    customdata=[chart_text(v) for v in rows["expected_raw"]],
+                    hovertemplate="%{y}<br>atteso: %{customdata}<extra></extra>")
     for status in rows["status"].unique():
         part = rows["status"] == status
         fig.add_scatter(x=ratio[part], y=[lab for lab, keep in zip(labels, part) if keep], mode="markers+text",
@@ -155,14 +162,22 @@ def budget_shares(lines: pd.DataFrame, title: str) -> go.Figure:
     """Stacked bars per year: each line's share of the year's total, with the amount on hover."""
     fig = go.Figure()
     years = [str(y) for y in sorted(lines["year"].unique())]
-    for line in lines["line"].unique():
-        part = lines[lines["line"] == line].set_index("year").reindex([int(y) for y in years])
+    # A voce is its group and its name, and a second row with both the same in one year is a second voce:
+    # the same name may be printed in two groups ('Progetti'), or twice in one.
+    lines = lines.assign(group_name=lines["group_name"].fillna(""),
+                         occurrence=lines.groupby(["group_name", "line", "year"], dropna=False).cumcount())
+    groups_of = lines.groupby("line")["group_name"].nunique()
+    for (group, line, occurrence), part in lines.groupby(["group_name", "line", "occurrence"], sort=False):
+        line = f"{line} ({group})" if groups_of[line] > 1 and group else line
+        line = f"{line} ({occurrence + 1})" if occurrence else line
+        part = part.set_index("year").reindex([int(y) for y in years])
         fig.add_bar(x=years, y=part["share"].fillna(0), name=_short(line, 40),   # a gap would break the stack
                     marker_color=MANY_COLOURS[len(fig.data) % len(MANY_COLOURS)],
                     text=[format_percent(s) if pd.notna(s) and s >= 0.04 else "" for s in part["share"]],
                     textposition="inside",
-                    customdata=[format_eur(a) if pd.notna(a) else "non indicato" for a in part["amount_eur"]],
-                    hovertemplate=_short(line, 60) + "<br>%{x}: %{customdata} (%{y:.1%})<extra></extra>")
+                    customdata=[[format_eur(a) if pd.notna(a) else "non indicato", _short(line, 60)]
+                                for a in part["amount_eur"]],     # the voce as data: '%{' in it stays text
+                    hovertemplate="%{customdata[1]}<br>%{x}: %{customdata[0]} (%{y:.1%})<extra></extra>")
     fig = _layout(fig, title, height=480, barmode="stack")
     fig.update_yaxes(tickformat=".0%", range=[0, 1])
     fig.update_layout(legend=dict(orientation="v", x=1.02, xanchor="left", y=1, yanchor="top"))
@@ -189,7 +204,7 @@ def scores_and_attainment(frame: pd.DataFrame, title: str) -> go.Figure:
     labels = [_short(a, 50) for a in rows["area"]]
     fig = go.Figure()
     fig.add_bar(y=labels, x=rows["score"] / rows["max_score"], orientation="h", name="punteggio del nucleo",
-                marker_color="#0072B2", text=rows["as_printed"], textposition="inside")
+                marker_color="#0072B2", text=[chart_text(v) for v in rows["as_printed"]], textposition="inside")
     fig.add_bar(y=labels, x=rows["attainment"], orientation="h", name="indicatori raggiunti (calcolo)",
                 marker_color="#009E73", text=[format_percent(v) if pd.notna(v) else "n.d." for v in rows["attainment"]],
                 textposition="inside")
@@ -201,9 +216,10 @@ def scores_and_attainment(frame: pd.DataFrame, title: str) -> go.Figure:
 def quality_by_document(frame: pd.DataFrame, title: str) -> go.Figure:
     """Rows read vs lines not read, per document."""
     rows = frame.iloc[::-1]
+    labels = [_short(v, 60) for v in rows["label"]]
     fig = go.Figure()
-    fig.add_bar(y=rows["label"], x=rows["read"], name="righe lette", orientation="h", marker_color="#009E73",
+    fig.add_bar(y=labels, x=rows["read"], name="righe lette", orientation="h", marker_color="#009E73",
                 text=rows["read"], textposition="inside")
-    fig.add_bar(y=rows["label"], x=rows["not_read"], name="righe non lette o da verificare", orientation="h",
+    fig.add_bar(y=labels, x=rows["not_read"], name="righe non lette o da verificare", orientation="h",
                 marker_color="#D55E00", text=rows["not_read"], textposition="inside")
     return _layout(fig, title, height=max(260, 70 + 45 * len(rows)), barmode="stack")

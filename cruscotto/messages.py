@@ -52,6 +52,10 @@ FAMILY_LABELS = {"schede_obiettivo": "schede obiettivo", "tabella_obiettivi": "t
 FORMAT_LABELS = {"text": "testo", "pdf": "PDF", "xlsx": "Excel", "docx": "Word", "odt": "OpenDocument"}
 
 
+# A part of a page that could not be drawn (one document's table, one chart): the rest of the page stays.
+PART_FAILED = "{part}: non è stato possibile mostrarlo ({error}). Il resto della pagina non ne risente."
+
+
 def refusal(exc: Exception) -> str:
     """The Italian clause for a refused file: Refused('too_large', size=..., limit=...) ->
     'il file pesa 60,0 MB, oltre il limite di 50 MB'."""

@@ -91,6 +91,14 @@ def clean_text(text: str) -> str:
     return _INVISIBLE.sub("", _LINE_BREAKS.sub("\n", text))
 
 
+def clean_lines(text: str) -> str:
+    """Text whose line numbering is already fixed (a PDF's lines and their pages, a Word file's cells): control
+    characters removed, unusual line breaks made spaces, so no line is added. 'a\x01b\x0bc' -> 'ab c'."""
+    if not _INVISIBLE.search(text) and not _LINE_BREAKS.search(text):
+        return text
+    return _INVISIBLE.sub("", _LINE_BREAKS.sub(" ", text))
+
+
 def excerpt(text: str, line: int, context: int = 3) -> list[tuple[int, str, bool]]:
     """The lines around `line` (1-based): [(number, text, is_the_line), ...]."""
     lines = text.splitlines()

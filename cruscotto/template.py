@@ -11,7 +11,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from .export import FORMULA_STARTS
+from .export import append_row
 from .italian import MONTH_NAMES
 
 KINDS = {"relazione_performance": "Relazione sulla performance",
@@ -86,7 +86,7 @@ def write_workbook(document: dict | None = None, rows: dict[str, list[dict]] | N
         value = document.get(key)
         if key == "deviation_legend":
             value = "Sì" if value else "No"
-        sheet.append([label, KINDS.get(value, value) if key == "kind" else value])
+        append_row(sheet, [label, KINDS.get(value, value) if key == "kind" else value])
     kinds = DataValidation(type="list", formula1='"' + ",".join(KINDS.values()) + '"', allow_blank=True)
     sheet.add_data_validation(kinds)
     kinds.add("B4")
@@ -96,10 +96,7 @@ def write_workbook(document: dict | None = None, rows: dict[str, list[dict]] | N
         sheet = book.create_sheet(name)
         _header(sheet, [header for header, _ in columns])
         for record in rows.get(name, []):
-            sheet.append([_cell(record.get(key)) for _, key in columns])
-            for cell in sheet[sheet.max_row]:
-                if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
-                    cell.data_type = "s"          # '=> 10' is a target as printed, not a formula
+            append_row(sheet, [_cell(record.get(key)) for _, key in columns])
         if name == "Passi":                       # suggestions, not a constraint: 'Giugno/Ottobre' stays valid
             suggestion = DataValidation(type="list", formula1=f'"{months},Annuale"', showErrorMessage=False)
             sheet.add_data_validation(suggestion)

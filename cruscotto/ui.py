@@ -5,12 +5,15 @@ sentence under it and offer the table behind it with `table_with_exports`.
 """
 from __future__ import annotations
 
+import logging
 import re
+from contextlib import contextmanager
 
 import pandas as pd
 import streamlit as st
 
 from . import db
+from .messages import PART_FAILED
 from .evaluation import MILESTONE_LABELS, STATUS_LABELS
 from .export import csv_bytes, excel_bytes
 from .italian import format_eur, format_month, format_number, format_percent
@@ -94,10 +97,28 @@ def empty_state(message: str = "Nessun dato per i filtri scelti: allarga la sele
     st.info(message)
 
 
+@contextmanager
+def isolated(part: str):
+    """One document's table or chart that fails to draw shows an Italian message in its place; the page goes
+    on with the others. (st.stop and reruns are not errors: Streamlit raises them as BaseException.)"""
+    try:
+        yield
+    except Exception as exc:
+        logging.getLogger(__name__).exception("part of a page failed: %s", part)
+        st.error(PART_FAILED.format(part=plain(part), error=type(exc).__name__))
+
+
+def chart(figure_of, *args, key: str) -> None:
+    """A chart built and drawn in isolation: ui.chart(charts.budget_shares, lines, title, key=...)."""
+    with isolated("Il grafico"):
+        st.plotly_chart(figure_of(*args), key=key)
+
+
 # ---------------------------------------------------------------------------- tables and exports
 
 def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
+    """A file name from any text: 'Risorse 2012/2014' -> 'risorse_2012_2014', '../../x' -> 'x'."""
+    return re.sub(r"[^a-z0-9]+", "_", str(text).lower()).strip("_")[:80] or "tabella"
 
 
 def for_display(frame: pd.DataFrame, euro=(), percent=(), months=()) -> pd.DataFrame:
@@ -127,11 +148,13 @@ def table_with_exports(frame: pd.DataFrame, title: str, key: str, euro=(), perce
     downloads of the same rows and headers."""
     st.dataframe(for_display(frame, euro, percent, months), hide_index=True, height=height)
     left, right, _ = st.columns([1, 1, 3])
-    left.download_button("Scarica Excel", excel_bytes(frame, title, euro, percent, months),
-                         file_name=f"{slug(title)}.xlsx", key=f"xlsx_{key}",
-                         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    right.download_button("Scarica CSV", csv_bytes(frame), file_name=f"{slug(title)}.csv", key=f"csv_{key}",
-                          mime="text/csv")
+    with isolated("Il file Excel di questa tabella"), left:
+        left.download_button("Scarica Excel", excel_bytes(frame, title, euro, percent, months),
+                             file_name=f"{slug(title)}.xlsx", key=f"xlsx_{key}",
+                             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    with isolated("Il file CSV di questa tabella"), right:
+        right.download_button("Scarica CSV", csv_bytes(frame), file_name=f"{slug(title)}.csv", key=f"csv_{key}",
+                              mime="text/csv")
 
 
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")

@@ -10,13 +10,14 @@ import getpass
 import hashlib
 import os
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
 from cruscotto import db
 from cruscotto.italian import clean_cell
 from cruscotto.records import ParsedDocument, Unreadable
+from cruscotto.source_text import clean_lines
 
 from . import parse_text
 from .errors import InvalidCells, Refused, UnknownFamily
@@ -48,9 +49,10 @@ def extract(name: str, data: bytes, accept_valid: bool = False) -> ExtractedText
     if len(data) > MAX_BYTES:
         raise Refused("too_large", size=len(data), limit_bytes=MAX_BYTES)
     adapter = adapter_for(name, data)
-    if adapter.FORMAT == "xlsx":
-        return adapter.extract(data, accept_valid)
-    return adapter.extract(data)
+    extracted = adapter.extract(data, accept_valid) if adapter.FORMAT == "xlsx" else adapter.extract(data)
+    if extracted.input_format != "text":          # a text file is cleaned by its adapter, keeping its lines
+        extracted = replace(extracted, text=clean_lines(extracted.text))
+    return extracted
 
 
 def read_input(name: str, data: bytes, accept_valid: bool = False) -> ReadInput:
@@ -121,6 +123,7 @@ class Prepared:
 
 def prepare(name: str, data: bytes, index: db.DocumentIndex, accept_valid: bool = False) -> Prepared:
     """Read and judge a file without writing anything; compare it with what the database holds."""
+    name = " ".join(clean_lines(name).split())            # a file name is one line of printable text
     sha = hashlib.sha256(data).hexdigest()
     same, older = index.find(name, sha)
     if same is not None:

@@ -24,13 +24,13 @@ documents = with_dates[["document_id", "issuer", "year"]].drop_duplicates()
 labels = {r.document_id: f"{r.issuer} · {r.year}" for r in documents.itertuples()}
 if labels:
     chosen = st.selectbox("Documento", list(labels), format_func=labels.get, key="crono_doc")
-    st.plotly_chart(charts.step_timeline(with_dates[with_dates.document_id == chosen],
-                                         f"Previsto e realizzato: {labels[chosen]}"), key="timeline")
+    ui.chart(charts.step_timeline, with_dates[with_dates.document_id == chosen],
+             f"Previsto e realizzato: {labels[chosen]}", key="timeline")
     st.caption("Il rombo vuoto è il mese previsto, il punto il mese in cui il passo è stato svolto: "
                "in rosso i passi in ritardo, con una linea lunga quanto il ritardo. Qui solo i documenti che "
                "indicano sia il mese previsto sia quello di realizzazione.")
 
-st.plotly_chart(charts.slippage_by_area(steps, "Ritardi per area (passi svolti con data)"), key="slippage")
+ui.chart(charts.slippage_by_area, steps, "Ritardi per area (passi svolti con data)", key="slippage")
 st.caption("Per ogni area, quanti passi sono stati svolti in anticipo, nel mese previsto o con quanti mesi di "
            "ritardo. I passi non svolti, senza data o non rendicontati sono elencati qui sotto, a parte.")
 

@@ -25,7 +25,8 @@ objectives = ui.load(db.objectives, int(chosen))
 table = objectives[["number", "area", "title", "source_line", "milestones", "indicators", "duplicate_of"]]
 table.columns = ["N.", "Area", "Obiettivo", "riga", "Passi", "Indicatori", "Ripete l'obiettivo"]
 st.subheader("Obiettivi")
-ui.table_with_exports(table, f"Obiettivi {info.source_name}", "obiettivi")
+with ui.isolated("La tabella degli obiettivi"):
+    ui.table_with_exports(table, f"Obiettivi {info.source_name}", "obiettivi")
 
 text, pages = ui.document_text(int(chosen))
 count = len(text.splitlines())
@@ -37,9 +38,11 @@ line = st.number_input("Riga", min_value=1, max_value=max(count, 1), value=min(d
 if pages and line <= len(pages):
     st.caption(f"Riga {line} del testo estratto dal PDF: pagina {pages[line - 1]} del documento originale.")
 ui.show_source(chosen, line, context=8)
-st.download_button("Esporta questo documento nel modello Excel", write_workbook(*ui.load(db.template_rows, int(chosen))),
-                   file_name=f"{info.source_name.rsplit('.', 1)[0]}_modello.xlsx", key=f"template_{chosen}",
-                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+with ui.isolated("Il modello Excel di questo documento"):
+    st.download_button("Esporta questo documento nel modello Excel",
+                       write_workbook(*ui.load(db.template_rows, int(chosen))),
+                       file_name=f"{ui.slug(info.source_name.rsplit('.', 1)[0])}_modello.xlsx", key=f"template_{chosen}",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 furniture = set(ui.load(db.furniture_lines, int(chosen)))
 with st.expander(f"Tutto il testo ({count} righe)"):
     if furniture:

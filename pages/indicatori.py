@@ -15,7 +15,7 @@ if indicators.empty:
 numeric = indicators[indicators.expected_value.notna() & indicators.actual_value.notna()
                      & (indicators.expected_value != 0) & indicators.status.isin(charts.JUDGED)]
 if not numeric.empty:
-    st.plotly_chart(charts.expected_vs_actual(numeric, "Consuntivo in rapporto al valore atteso"), key="dumbbell")
+    ui.chart(charts.expected_vs_actual, numeric, "Consuntivo in rapporto al valore atteso", key="dumbbell")
     st.caption("Il trattino nero è il valore atteso (100%); il punto è il consuntivo, colorato secondo lo stato. "
                "Per i limiti massimi («≤ 5%», «< 3») stare a sinistra del trattino è un buon risultato; per tutti "
                "gli altri conta arrivare al trattino o superarlo.")

@@ -16,8 +16,8 @@ if scores.empty:
 attainment = ui.load(db.attainment, db.Filters(issuers=filters.issuers, years=filters.years), by="area")
 frame = scores_beside_attainment(scores, attainment)
 for (issuer, year), group in frame.groupby(["issuer", "year"]):
-    st.plotly_chart(charts.scores_and_attainment(group, f"{issuer} · {year}: punteggio e raggiungimento per area"),
-                    key=f"scores_{issuer}_{year}")
+    ui.chart(charts.scores_and_attainment, group, f"{issuer} · {year}: punteggio e raggiungimento per area",
+             key=f"scores_{issuer}_{year}")
 st.caption("La barra blu è il punteggio proposto dal nucleo in rapporto al massimo (es. 470 su 500 = 94%); la barra "
            "verde è la quota di indicatori dell'area raggiunti o superati secondo la lettura del cruscotto. "
            "Se le due barre si allontanano molto, vale la pena guardare gli indicatori di quell'area.")

@@ -26,7 +26,7 @@ if not unrecognised.empty:
 
 read = documents.objectives + documents.milestones + documents.indicators + documents.budget_lines + documents.scores
 summary = pd.DataFrame({"label": documents.issuer + " · " + documents.year, "read": read, "not_read": documents.issues})
-st.plotly_chart(charts.quality_by_document(summary, "Righe lette e righe non lette per documento"), key="quality")
+ui.chart(charts.quality_by_document, summary, "Righe lette e righe non lette per documento", key="quality")
 st.caption("Verde: obiettivi, passi, indicatori, righe di bilancio e punteggi letti. Rosso: righe che il "
            "cruscotto non ha potuto leggere o interpretare con certezza. Niente viene indovinato: ogni riga non "
            "letta è qui sotto con il testo originale e il motivo.")

@@ -13,15 +13,15 @@ if by_area.empty:
 
 by_document = ui.load(db.attainment, filters, by="document")
 by_document["label"] = ui.document_labels(by_document)
-st.plotly_chart(charts.attainment_bars(by_document, "label", "Indicatori raggiunti per consorzio e anno"),
-                key="per_documento")
+ui.chart(charts.attainment_bars, by_document, "label", "Indicatori raggiunti per consorzio e anno",
+         key="per_documento")
 st.caption("I Piani di Zona non compaiono: fissano obiettivi per il triennio, non ne rendicontano i risultati. "
            "Ogni barra divide gli indicatori valutabili di un documento: raggiunti o superati (verde e blu), "
            "parzialmente raggiunti (arancio), non raggiunti (rosso). Gli indicatori non rendicontati o da "
            "verificare sono scritti a destra e non contano né come successi né come insuccessi.")
 
 by_area["label"] = ui.document_labels(by_area) + " · " + by_area.area
-st.plotly_chart(charts.attainment_bars(by_area, "label", "Indicatori raggiunti per area"), key="per_area")
+ui.chart(charts.attainment_bars, by_area, "label", "Indicatori raggiunti per area", key="per_area")
 st.caption("La stessa lettura, area per area: le aree con più rosso sono quelle dove gli impegni presi non "
            "sono stati mantenuti.")
 

@@ -157,7 +157,8 @@ def table_with_exports(frame: pd.DataFrame, title: str, key: str, euro=(), perce
                               mime="text/csv")
 
 
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
+# ':' too: an escaped 'http\://' is not turned into a link by the markdown renderer (GFM autolinks).
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
 
 def plain(text) -> str:

@@ -84,7 +84,7 @@ def test_the_budget_table_with_a_slash_a_link_and_a_voce_twice_is_drawn(app):
     app.switch_page("pages/risorse.py")
     app.run()
     subheaders = [s.value for s in app.subheader]
-    assert r"\!\[p\]\(http://e\.invalid/p\.png\) Risorse 2012/2014 \[\*\]?:" in subheaders
+    assert r"\!\[p\]\(http\://e\.invalid/p\.png\) Risorse 2012/2014 \[\*\]?\:" in subheaders
     specs = chart_specs(app)
     assert "Progetti (PRESA IN CARICO INTEGRATA)" in specs and "Progetti (LAVORO DI COMUNITA' E PROGETTI)" in specs
 

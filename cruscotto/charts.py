@@ -179,6 +179,7 @@ def budget_shares(lines: pd.DataFrame, title: str) -> go.Figure:
                                 for a in part["amount_eur"]],     # the voce as data: '%{' in it stays text
                     hovertemplate="%{customdata[1]}<br>%{x}: %{customdata[0]} (%{y:.1%})<extra></extra>")
     fig = _layout(fig, title, height=480, barmode="stack")
+    fig.update_xaxes(type="category")
     fig.update_yaxes(tickformat=".0%", range=[0, 1])
     fig.update_layout(legend=dict(orientation="v", x=1.02, xanchor="left", y=1, yanchor="top"))
     return fig
@@ -189,12 +190,14 @@ def shares_printed_and_computed(frame: pd.DataFrame, title: str) -> go.Figure:
     years = [str(y) for y in frame["year"]]
     fig = go.Figure()
     fig.add_bar(x=years, y=frame["printed"] / 100, name="quota stampata nel documento", marker_color="#0072B2",
-                text=[f"{format_number(v)}%" for v in frame["printed"]], textposition="outside")
+                text=[f"{format_number(v)}%" for v in frame["printed"]], textposition="inside",
+                insidetextanchor="middle")                   # above the bar it would sit on the diamond's label
     fig.add_scatter(x=years, y=frame["computed"], mode="markers+text", name="quota calcolata (totale / spesa)",
                     marker=dict(size=14, color="#E69F00", symbol="diamond"),
                     text=[format_percent(v, 1) for v in frame["computed"]], textposition="middle right")
     fig = _layout(fig, title, height=360)
     fig.update_yaxes(tickformat=".0%", rangemode="tozero")
+    fig.update_xaxes(type="category")                        # years, not numbers: no '2.014,5' ticks
     return fig
 
 

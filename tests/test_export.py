@@ -46,3 +46,13 @@ def test_document_text_in_markdown_is_escaped():
     from cruscotto.ui import plain
 
     assert plain("**grassetto** <b>x</b>") == "\\*\\*grassetto\\*\\* \\<b\\>x\\</b\\>"
+
+
+def test_year_axes_are_years_not_numbers():
+    from cruscotto.charts import budget_shares, shares_printed_and_computed
+
+    shares = pd.DataFrame({"year": [2015, 2016], "printed": [29.0, 39.0], "computed": [0.293, 0.393]})
+    lines = pd.DataFrame({"group_name": [None, None], "line": ["Voce", "Voce"], "year": [2015, 2016],
+                          "share": [1.0, 1.0], "amount_eur": [1.0, 2.0], "source_line": [3, 3]})
+    for figure in (shares_printed_and_computed(shares, "t"), budget_shares(lines, "t")):
+        assert figure.layout.xaxis.type == "category"     # no '2.014,5' tick between two years

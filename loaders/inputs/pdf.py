@@ -351,6 +351,12 @@ _OPEN_WORDS = {"il", "lo", "la", "i", "gli", "le", "l'", "di", "del", "della", "
 _DOTTED_ACRONYM = re.compile(r"\b(?:[^\W\d_]\.){2,}")
 
 
+def _year_of(month: str, year: str) -> bool:
+    """'settembre' over '2023' in a narrow date column: one date wrapped, not two values."""
+    return bool(re.fullmatch(r"(?:19|20)\d\d", year.strip())) and bool(months_in(month, 2000)) and \
+        not re.search(r"\b(?:19|20)\d\d\b", month)
+
+
 def _section_marker(text: str) -> bool:
     """A line that opens a part of an objective sheet ('Indicatori di risultato'): never the end of a cell."""
     return text[:1].isupper() and text.lower().strip().rstrip(":") in SECTION_MARKERS
@@ -369,7 +375,7 @@ def _wrapped(last: Segment | None, following: Segment, limit: float, size: float
     amount under an amount, a date under a date) are two rows, however wide: a number never wraps."""
     if last is None:
         return False
-    if is_value(last.text) and is_value(following.text):
+    if is_value(last.text) and is_value(following.text) and not _year_of(last.text, following.text):
         return False
     first = following.words[0]
     space = 0.28 * size
@@ -792,11 +798,12 @@ def join_cut_rows(ruled: list[Item], page_lines: list[tuple[object, list[TextLin
 
 
 def continues_cell(above: str, below: str) -> bool:
-    """`below` is the rest of the cell `above`, cut by a page break: it starts in lower case, or `above` ends
-    with a word that needs another ('alla fase di')."""
+    """`below` is the rest of the cell `above`, cut by a page break: it starts in lower case or with a bracket
+    ('(gruppi appartamento)'), or `above` ends with a word that needs another ('alla fase di')."""
     if not above:
         return False
-    return below[:1].islower() or above.split()[-1].lower() in _OPEN_WORDS or above.endswith((",", "-"))
+    return below[:1].islower() or below[:1] in "([" or above.split()[-1].lower() in _OPEN_WORDS or \
+        above.endswith((",", "-"))
 
 
 def cell_padding(lines: list[TextLine], settings: PdfSettings = SETTINGS, default: float | None = None) -> float:

@@ -105,6 +105,9 @@ class _PlanReader:
                 current = self.open(index, OBJECTIVE.match(line.raw))
             elif current is not None:
                 self.sheet_line(current, line)
+            elif _listed(line)[0]:                     # 'Indicatori di esito:' with no 'Obiettivo n.' above
+                current = self.loose_sheet(line)
+                self.sheet_line(current, line)
             elif line.is_table_row and not is_separator(line):
                 self.problems.append(Unreadable(line.number, line.raw.strip(), "Riga di tabella fuori dalle "
                                                 "tabelle riconosciute (obiettivi, budget): conservata, non "
@@ -119,11 +122,17 @@ class _PlanReader:
         title_line = self.lines[index].number
         if not title:                                        # the title is the next non-empty line
             following = next((ln for ln in self.lines[index + 1:] if not ln.is_blank), None)
-            if following is not None:
+            if following is not None and not following.is_table_row:      # a table's header is no title
                 title, title_line = clean_cell(following.raw), following.number
         return {"number": match.group(1), "title": title, "title_line": title_line,
                 "source_line": self.lines[index].number, "section": None, "description": None,
                 "indicators": [], "ranges": [], "deadlines": [], "skip": title_line, "sub": None}
+
+    def loose_sheet(self, line: Line) -> dict:
+        """The lists of a sheet whose 'Obiettivo n.' heading is missing: kept as lines to read by hand."""
+        return {"number": None, "title": None, "title_line": None, "source_line": line.number, "section": None,
+                "description": None, "indicators": [], "ranges": [], "deadlines": [], "skip": None, "sub": None,
+                "loose": True}
 
     def sheet_line(self, sheet: dict, line: Line) -> None:
         if line.is_blank or line.number == sheet["skip"]:
@@ -132,8 +141,7 @@ class _PlanReader:
         if word in SECTIONS:
             sheet["section"], sheet["sub"] = word, None
             return
-        label = _LABEL.match(line.raw) if "\t" not in line.raw else None
-        listed = LISTS.get(plain_words(label.group(1))) if label else LISTS.get(word)
+        listed, label = _listed(line)
         if listed:
             sheet["sub"] = listed
             inline = clean_cell(label.group(2)) if label else None
@@ -159,6 +167,13 @@ class _PlanReader:
 
     def close(self, sheet: dict | None) -> None:
         if sheet is None:
+            return
+        if sheet.get("loose"):
+            for kind in ("indicators", "ranges", "deadlines"):
+                for number, text in sheet[kind]:
+                    self.problems.append(Unreadable(number, text, "Elenco fuori da ogni scheda obiettivo (manca "
+                                                    "l'intestazione «Obiettivo n.»): conservato, non "
+                                                    "interpretato.", "unreadable"))
             return
         ref = len(self.objectives)
         self.objectives.append(Objective(ref, sheet["source_line"], sheet["title"], sheet["number"], self.area,
@@ -229,6 +244,13 @@ class _PlanReader:
         for year, raw in zip(years, amounts):
             if raw:
                 self.totals.append(ReportedTotal(line.number, table, label, year, raw))
+
+
+def _listed(line: Line) -> tuple[str | None, re.Match | None]:
+    """('indicators', label) for 'Indicatori di esito: ...' or 'Indicatori:'; (None, None) for other lines."""
+    label = _LABEL.match(line.raw) if "\t" not in line.raw else None
+    word = plain_words(clean_cell(line.raw) or "").rstrip(":").strip()
+    return (LISTS.get(plain_words(label.group(1))) if label else LISTS.get(word)), label
 
 
 def _phrase(phrase: str) -> str:

@@ -112,3 +112,20 @@ def test_variant_year_headers_with_words():
     rows = document_rows(piano_di_zona.parse(text))
     assert sum(b["table_name"] == "Budget" for b in rows["budget_lines"]) == 30
     assert {b["year"] for b in rows["budget_lines"] if b["table_name"] == "Budget"} == {2015, 2016, 2017}
+
+
+def test_lists_without_their_objective_heading_are_kept_for_a_person():
+    # found by the mutation property: a plan whose 'Obiettivo n. 3' line is missing
+    text = sample_text("crema").replace("\nObiettivo n. 3\n", "\n\n")
+    parsed = piano_di_zona.parse(text)
+    kept = {p.raw_text: p.reason for p in parsed.problems}
+    assert "Approvazione di un regolamento distrettuale ISEE" in kept
+    assert "manca l'intestazione «Obiettivo n.»" in kept["Approvazione di un regolamento distrettuale ISEE"]
+    assert all(i.name != "Approvazione di un regolamento distrettuale ISEE" for i in parsed.indicators)
+
+
+def test_a_table_header_is_never_an_objective_title():
+    lines = sample_text("crema").splitlines()
+    lines.insert(lines.index("Interventi / Progetti\tAzioni realizzate\tRisultati / Esiti") - 1, "Obiettivo n. 9")
+    parsed = piano_di_zona.parse("\n".join(lines))
+    assert all(not (o.title or "").startswith("Interventi / Progetti") for o in parsed.objectives)

@@ -51,8 +51,9 @@ def plan_bullets(lines) -> list:
         elif re.match(r"^\s*[-•]\s", line.raw) and listed in ("indicators", "ranges") or \
                 (listed == "deadlines" and re.match(r"^\s*[-•]\s", line.raw) and re.search(r"(?i)\bentro\b", line.raw)):
             found.append(line)
-        elif re.match(r"(?i)^\s*obiettivo\b", line.raw):
-            listed = None
+        elif re.match(r"(?i)^\s*obiettivo\b", line.raw) or piano_di_zona._priority_area(line) or \
+                piano_di_zona._years_header(line):
+            listed = None                                 # a new sheet, area or budget table ends a list
     return found
 
 

@@ -45,3 +45,11 @@ def test_a_date_wrapped_in_a_narrow_column_is_one_date():
     path = UNSEEN / "s5_altocanavese_2023_date_a_capo.senza_bordi.pdf"
     steps = document_rows(read_input(path.name, path.read_bytes()).parsed)["milestones"]
     assert any(s["planned_raw"] == "giugno 2023" and s["actual_raw"] == "settembre 2023" for s in steps)
+
+
+@pytest.mark.parametrize("name", ["doc1_monviso_2022.senza_bordi.pdf", "s1_monviso_2022_centrato.senza_bordi.pdf"])
+def test_paragraphs_are_not_headings_when_tables_are_set_smaller(name):
+    path = UNSEEN / name
+    lines = read_input(path.name, path.read_bytes()).extracted.text.splitlines()
+    assert "# 1. Presentazione" in lines
+    assert any(line.startswith("La presente Relazione rendiconta") for line in lines)

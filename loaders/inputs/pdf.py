@@ -47,6 +47,7 @@ class PdfSettings:
     heading_size: float = 1.12      # a short line in a font this much larger than the body is a heading
     bold_heading_size: float = 1.05  # ... or in bold and this much larger (Word's "Heading 3": 11 pt on 10)
     max_heading_chars: int = 120
+    body_sample_chars: int = 500    # paragraphs' characters enough to tell the body's font size
     rule_min_share: float = 0.5     # a horizontal rule at least this share of a table's width separates rows
     phantom_gap: float = 2.0        # a column whose text stops this far before the next one ends where its text does
     phantom_lines: int = 3          # ... when that is seen on this many lines
@@ -718,7 +719,6 @@ def _read_pages(pages, settings: PdfSettings) -> ExtractedText:
     mark_furniture(page_lines, settings)
     ruled = join_cut_rows(ruled, page_lines)
     content = [ln for _, lines in page_lines for ln in lines if not ln.furniture]
-    body = body_size(content)
     items: list[Item] = list(ruled)
     items += [Item(ln.page, ln.top, ln.text, furniture=True) for _, lines in page_lines for ln in lines if ln.furniture]
     tables: list[Table] = []
@@ -752,6 +752,8 @@ def _read_pages(pages, settings: PdfSettings) -> ExtractedText:
             items.append(Item(row[0].page, row[0].top, text, table=table, row=index))
     margins = {number: max((ln.x1 for ln in lines), default=0.0) for number, (_, lines) in
                enumerate(page_lines, start=1)}            # the running header often reaches the right margin
+    # The body's size is the paragraphs' (tables are often set smaller), when there are paragraphs enough.
+    body = body_size(prose if sum(len(ln.text) for ln in prose) >= settings.body_sample_chars else content)
     items += prose_items(sorted(prose, key=lambda ln: (ln.page, ln.top)), body, margins, settings)
     items.sort(key=lambda item: (item.page, item.top))
     lines = [item.text for item in items]

@@ -440,13 +440,57 @@ def _cell(text) -> str:
     return out
 
 
+def _ruled_cell(page_words, box: tuple, text) -> str:
+    """A ruled cell's text, its lines joined with a space; but a word too long for a narrow column, which the
+    office suite broke at the cell's edge ('31/03/202' / '3', 'raggiung' / 'imento'), is joined back whole: the
+    line holds that one word, and it reaches the cell's right edge (less the padding seen on its left)."""
+    lines = [" ".join(line.split()) for line in str(text or "").splitlines()]
+    if len([line for line in lines if line]) < 2:
+        return _cell(text)
+    words = [w for w in page_words() if box[0] <= (w["x0"] + w["x1"]) / 2 <= box[2] and
+             box[1] <= (w["top"] + w["bottom"]) / 2 <= box[3]]
+    rows: list[list[dict]] = []
+    for word in sorted(words, key=lambda w: (round(w["top"]), w["x0"])):
+        if rows and abs(rows[-1][0]["top"] - word["top"]) < 0.5 * (word["bottom"] - word["top"]):
+            rows[-1].append(word)
+        else:
+            rows.append([word])
+    filled = [line for line in lines if line]
+    if len(rows) != len(filled):
+        return _cell(text)
+    out = ""
+    for index, (line, row) in enumerate(zip(filled, rows)):
+        if index and _broken_word(rows[index - 1], box) and not _year_of(filled[index - 1], line):
+            out += line
+        else:
+            out = join_lines(out, line)
+    return out
+
+
+def _broken_word(row: list[dict], box: tuple) -> bool:
+    """A line that is one word reaching the cell's right edge: the word did not fit and was cut there."""
+    if len(row) != 1:
+        return False
+    word = row[0]
+    char = (word["x1"] - word["x0"]) / max(len(word["text"]), 1)
+    return word["x1"] + 0.6 * char >= box[2] - (word["x0"] - box[0])
+
+
 def ruled_rows(table) -> list[tuple[float, list[str]]]:
     """(top, cells) of each row of a ruled table. pdfplumber reads two ruled tables printed one under the other
     as one grid with the columns of both; rows are grouped back into tables by where their cells start, and
     each row is laid on its own table's columns (a cell merged across columns is followed by empty cells)."""
     rows = []
+    found: list[list[dict]] = []
+
+    def page_words() -> list[dict]:                  # read only when a cell has several lines, and once
+        if not found:
+            found.append(table.page.extract_words(keep_blank_chars=False))
+        return found[0]
+
     for row, texts in zip(table.rows, table.extract()):
-        cells = [(round(box[0], 1), _cell(text)) for box, text in zip(row.cells, texts) if box is not None]
+        cells = [(round(box[0], 1), _ruled_cell(page_words, box, text)) for box, text in zip(row.cells, texts)
+                 if box is not None]
         rows.append((row.bbox[1], cells))
     groups: list[tuple[set[float], list]] = []
     for top, cells in rows:

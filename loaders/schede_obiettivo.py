@@ -337,7 +337,10 @@ class _SheetReader:
             return False
         self.flush_pending()
         value = re.sub(r"(?i)^.*?responsabilit\S*\s*:?\s*", "", glue_cells(line.cells)).strip(" .")
-        self.centre = value or None
+        if self.current is not None and not self.current.has_content and len(line.values) >= 2:
+            self.current.responsibility_centre = value or None    # a context row of the sheet just opened
+            return True
+        self.centre = value or None                 # a heading over the sheets that follow
         self.table, self.section, self.current = None, None, None
         return True
 

@@ -18,7 +18,7 @@ KNOWN_DIFFERENCES = {
     # Vertically centred cells in a borderless table: the values line sits in the middle of a wrapped first
     # cell, so the rows are cut in the wrong places (rows are grouped from the top of each cell).
     "s1_monviso_2022_centrato.senza_bordi.pdf": {"objectives": 12, "indicators": 35},
-    "s3_collinepo_2021_centrato.senza_bordi.pdf": {"objectives": 3, "indicators": 9},
+    "s3_collinepo_2021_centrato.senza_bordi.pdf": {"indicators": 9},
     "s4_valsesia_2024_lungo.senza_bordi.pdf": {"objectives": 17, "indicators": 23},
     "s2_altocanavese_2023_stretto.senza_bordi.pdf": {"milestones": 52},
 }
@@ -59,3 +59,13 @@ def test_a_word_cut_at_a_narrow_ruled_cell_is_whole_again():
     planned = {s["planned_raw"] for s in steps}
     assert {"31/03/2023", "entro il 30.09.2023", "settembre 2023"} <= planned      # not '31/03/202 3'
     assert not any("202 3" in (s["planned_raw"] or "") for s in steps)
+
+
+@pytest.mark.parametrize("name", ["doc3_collinepo_2021.txt", "doc3_collinepo_2021.bordi.docx",
+                                  "doc3_collinepo_2021.senza_bordi.pdf"])
+def test_a_centre_of_responsibility_row_is_part_of_its_sheet(name):
+    path = UNSEEN / name
+    objectives = read_input(path.name, path.read_bytes()).parsed.objectives
+    assert [(o.number, o.responsibility_centre) for o in objectives] == [
+        ("1", "Area territoriale anziani"), ("2", "Area territoriale minori"), ("3", "Area adulti e inclusione")]
+    assert objectives[0].peg_project == "301 Assistenza domiciliare e servizi di prossimità"

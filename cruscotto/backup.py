@@ -21,6 +21,16 @@ from . import db
 MAX_RESTORE_BYTES = 2 * 1024 ** 3
 
 
+# What each failed check of db.restore_problems means, for the person restoring.
+RESTORE_PROBLEMS = {
+    "years": f"documenti con anni fuori dal {db.FIRST_YEAR}–{db.LAST_YEAR} o periodi impossibili",
+    "row_years": "righe con anni o mesi fuori scala",
+    "statuses": "stati di indicatori o passi sconosciuti",
+    "orphans": "righe che non appartengono a nessun documento o obiettivo",
+    "lines": "righe senza una riga d'origine valida",
+}
+
+
 class BackupRefused(Exception):
     """A backup we cannot restore; the message is Italian."""
 
@@ -60,9 +70,18 @@ def restore_zip(data: bytes, database: Path, editor: str) -> dict[str, int]:
         try:
             con.execute("BEGIN TRANSACTION")
             db.import_parquet(con, folder)
+            problems = db.restore_problems(con)
+            if problems:
+                raise BackupRefused("la copia contiene dati che nessun caricamento avrebbe scritto: "
+                                    + "; ".join(f"{RESTORE_PROBLEMS[name]} ({count})"
+                                                for name, count in problems.items()))
             db.record_change(con, editor, "ripristinato", None, None, "database sostituito da una copia di sicurezza")
             con.execute("COMMIT")
             counts = db.table_counts(con)
+        except BackupRefused:
+            con.close()
+            fresh.unlink(missing_ok=True)
+            raise
         except Exception as exc:
             con.close()
             fresh.unlink(missing_ok=True)

@@ -632,5 +632,47 @@ def template_rows(con, document_id: int) -> tuple[dict, dict[str, list[dict]]]:
     }
 
 
+# What a restored database must hold, as an upload would: checks by name, each counting the rows that break it.
+FIRST_YEAR, LAST_YEAR = 1950, 2100
+MAX_PERIOD_YEARS = 10
+
+
+def _restore_checks() -> dict[str, str]:
+    from .evaluation import MILESTONE_LABELS, STATUS_LABELS
+
+    def listed(values) -> str:
+        return ", ".join("'" + v + "'" for v in values)
+
+    def out_of_range(column: str) -> str:
+        return f"({column} IS NOT NULL AND {column} NOT BETWEEN {FIRST_YEAR} AND {LAST_YEAR})"
+
+    orphans = " + ".join(f"(SELECT count(*) FROM {t} WHERE document_id NOT IN (SELECT document_id FROM documents))"
+                         for t in ("objectives", "budget_lines", "reported_totals", "scores", "quality_issues"))
+    orphans += " + " + " + ".join(f"(SELECT count(*) FROM {t} WHERE objective_id NOT IN "
+                                  "(SELECT objective_id FROM objectives))" for t in ("milestones", "indicators"))
+    return {
+        "years": f"SELECT count(*) FROM documents WHERE {out_of_range('report_year')} OR "
+                 f"{out_of_range('period_start')} OR {out_of_range('period_end')} OR period_end < period_start "
+                 f"OR period_end - period_start > {MAX_PERIOD_YEARS}",
+        "row_years": f"SELECT (SELECT count(*) FROM budget_lines WHERE {out_of_range('year')}) + "
+                     f"(SELECT count(*) FROM reported_totals WHERE {out_of_range('year')}) + "
+                     f"(SELECT count(*) FROM milestones WHERE {out_of_range('year(planned_month)')} "
+                     f"OR {out_of_range('year(actual_month)')})",
+        "statuses": f"SELECT (SELECT count(*) FROM indicators WHERE status NOT IN ({listed(STATUS_LABELS)})) + "
+                    f"(SELECT count(*) FROM milestones WHERE status NOT IN ({listed(MILESTONE_LABELS)}))",
+        "orphans": f"SELECT {orphans}",
+        "lines": "SELECT " + " + ".join(f"(SELECT count(*) FROM {t} WHERE source_line < 1)"
+                                        for t in ("objectives", "milestones", "indicators", "budget_lines",
+                                                  "reported_totals", "scores", "quality_issues")),
+    }
+
+
+def restore_problems(con) -> dict[str, int]:
+    """{check: rows breaking it} for the checks a restored database fails (empty when it holds only what an
+    upload could have written)."""
+    found = {name: _one(con, sql)[0] for name, sql in _restore_checks().items()}
+    return {name: count for name, count in found.items() if count}
+
+
 def table_counts(con) -> dict[str, int]:
     return {t: _one(con, f"SELECT count(*) FROM {t}")[0] for t in ["documents", *TABLES]}

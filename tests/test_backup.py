@@ -78,3 +78,34 @@ def test_sql_inside_a_backup_is_never_executed(sample_db, tmp_path):
     backup.restore_zip(archive.getvalue(), target, "x")
     assert not stolen.exists()
     assert snapshot(target)[0]["documents"] == 5
+
+
+@pytest.mark.parametrize("table, change, message", [
+    ("documents", "UPDATE t SET period_start = 1, period_end = 5000000 WHERE document_id = 1", "periodi impossibili"),
+    ("documents", "UPDATE t SET report_year = 20199", "anni fuori"),
+    ("indicators", "UPDATE t SET status = 'hacked'", "stati di indicatori"),
+    ("objectives", "UPDATE t SET document_id = 999", "non appartengono"),
+    ("milestones", "UPDATE t SET planned_month = DATE '9999-01-01'", "mesi fuori scala"),
+    ("budget_lines", "UPDATE t SET source_line = -3", "riga d'origine"),
+])
+def test_a_backup_with_impossible_data_is_refused_and_changes_nothing(sample_db, tmp_path, table, change, message):
+    target = tmp_path / "kept.duckdb"
+    shutil.copy(sample_db, target)
+    before = snapshot(target)
+    source = zipfile.ZipFile(io.BytesIO(backup.export_zip(sample_db)))
+    folder = tmp_path / "copia"
+    source.extractall(folder)
+    con = duckdb.connect()
+    parquet = str(folder / f"{table}.parquet")
+    con.execute(f"CREATE TABLE t AS SELECT * FROM read_parquet('{parquet}')")
+    con.execute(change)
+    con.execute(f"COPY t TO '{parquet}' (FORMAT parquet)")
+    con.close()
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for file in sorted(folder.iterdir()):
+            archive.write(file, file.name)
+    with pytest.raises(backup.BackupRefused, match=message):
+        backup.restore_zip(out.getvalue(), target, "x")
+    assert snapshot(target) == before
+    assert not (tmp_path / "kept.duckdb.ripristino").exists()

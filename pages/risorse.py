@@ -43,8 +43,11 @@ def totals_check(document_id: int, issuer: str, mine) -> None:
     ui.table_with_exports(check, f"Verifica totali {issuer}", f"check_{document_id}",
                           euro=("Stampato", "Somma delle righe"))
     differing = (check.Verifica.str.startswith("differenza")).sum()
-    st.caption("Nessuna differenza: i totali stampati sono la somma delle righe." if not differing else
-               f"Attenzione: {differing} totali non coincidono con la somma delle righe.")
+    apart = (check.Verifica == "non è un totale delle righe").sum()
+    note = (f" Le {apart} righe «non è un totale delle righe» sono importi stampati accanto alla tabella (come la "
+            "spesa sociale distrettuale): non sono somme delle voci, e non vengono verificate." if apart else "")
+    st.caption(("Nessuna differenza: i totali stampati sono la somma delle righe." if not differing else
+                f"Attenzione: {differing} totali non coincidono con la somma delle righe.") + note)
 
 
 ui.entry_guard("pages/risorse.py")

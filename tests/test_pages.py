@@ -100,6 +100,7 @@ def test_risorse_shares_and_totals(app):
     totals = checks[checks.Riga == "Totale"]
     assert list(totals.Verifica) == ["coincide"] * 3
     assert "Nessuna differenza" in texts(app)
+    assert "Le 3 righe «non è un totale delle righe» sono importi stampati accanto alla tabella" in texts(app)
 
 
 def test_punteggi_beside_attainment(app):

@@ -19,6 +19,15 @@ REFUSALS = {
     "pdf_pages": "il PDF ha {pages} pagine, oltre il limite di {limit}",
     "pdf_no_text": "il PDF non contiene testo (è una scansione?): serve la versione con testo, oppure un "
                    "riconoscimento ottico (OCR) prima del caricamento",
+    "pdf_heavy_content": "la pagina {page} del PDF contiene, decompressa, oltre {limit_mb} MB di istruzioni di "
+                         "disegno: non è un documento da leggere (file costruito per bloccare il cruscotto?)",
+    "pdf_heavy_page": "la pagina {page} del PDF chiede di disegnare circa {glyphs} caratteri, oltre il limite di "
+                      "{limit} per pagina: non è un documento da leggere (file costruito per bloccare il cruscotto?)",
+    "pdf_heavy_document": "il PDF chiede di disegnare circa {glyphs} caratteri, oltre il limite di {limit}",
+    "read_time": "la lettura ha superato il limite di {seconds} secondi di calcolo ed è stata interrotta (il "
+                 "cruscotto non ne risente); se il documento è autentico, dividerlo in parti più piccole",
+    "read_memory": "la lettura ha superato il limite di {memory_mb} MB di memoria ed è stata interrotta (il "
+                   "cruscotto non ne risente); se il documento è autentico, dividerlo in parti più piccole",
     "word_damaged": "il documento ({kind}) è danneggiato o non è un file {kind} vero e proprio",
     "word_too_big": "il documento, una volta decompresso, supera i {limit_mb} MB: troppo grande",
     "workbook_damaged": "non è un file Excel (.xlsx) leggibile",
@@ -65,6 +74,9 @@ def refusal(exc: Exception) -> str:
         details["size_mb"] = format_number(details["size"] / 1e6, 1)
     if "limit_bytes" in details:
         details["limit_mb"] = format_number(details["limit_bytes"] / 1e6, 0)
+    for key, value in details.items():                 # 4000000 -> '4.000.000'
+        if isinstance(value, int) and not isinstance(value, bool) and value > 9999:
+            details[key] = format_number(value, 0)
     if code == "invalid_cells":
         errors = details.get("errors", [])
         details["shown"] = "; ".join(errors[:8]) + (f" (e altri {len(errors) - 8})" if len(errors) > 8 else "")

@@ -22,7 +22,7 @@ from cruscotto.source_text import clean_lines
 from . import parse_text
 from .errors import InvalidCells, Refused, UnknownFamily
 from .identity import document_kind, find_issuer, title_and_year
-from .inputs import SUFFIXES, ExtractedText, adapter_for
+from .inputs import SUFFIXES, ExtractedText, adapter_for, isolated
 from .lines import all_lines, is_separator
 from .rows import document_rows
 from .same_report import content_words, is_same_report, report_key, text_to_words, words_to_text
@@ -49,7 +49,12 @@ def extract(name: str, data: bytes, accept_valid: bool = False) -> ExtractedText
     if len(data) > MAX_BYTES:
         raise Refused("too_large", size=len(data), limit_bytes=MAX_BYTES)
     adapter = adapter_for(name, data)
-    extracted = adapter.extract(data, accept_valid) if adapter.FORMAT == "xlsx" else adapter.extract(data)
+    if adapter.FORMAT == "xlsx":
+        extracted = adapter.extract(data, accept_valid)
+    elif getattr(adapter, "ISOLATED", False):
+        extracted = isolated.extract(adapter, data)
+    else:
+        extracted = adapter.extract(data)
     if extracted.input_format != "text":          # a text file is cleaned by its adapter, keeping its lines
         extracted = replace(extracted, text=clean_lines(extracted.text))
     return extracted

@@ -16,6 +16,7 @@ from . import ExtractedText, row_line, with_furniture
 from .word import check_zip
 
 FORMAT = "odt"
+ISOLATED = True         # read in a child process with caps (isolated.py)
 _NS = {
     "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
     "draw": "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0",

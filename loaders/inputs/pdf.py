@@ -25,10 +25,11 @@ from cruscotto.italian import months_in, parse_yes_no
 from cruscotto.vocabulary import NOT_REPORTED, SECTION_MARKERS
 
 from ..errors import Refused
-from . import ExtractedText, row_line
+from . import ExtractedText, pdf_bounds, row_line
 from .furniture import HEADING_WORDS, PAGE_NUMBER
 
 FORMAT = "pdf"
+ISOLATED = True         # read in a child process with caps (isolated.py)
 MAX_PAGES = 2000
 
 
@@ -748,6 +749,7 @@ def extract(data: bytes) -> ExtractedText:
     with document:
         if len(document.pages) > MAX_PAGES:
             raise Refused("pdf_pages", pages=len(document.pages), limit=MAX_PAGES)
+        pdf_bounds.check(page.page_obj for page in document.pages)
         return _read_pages(document.pages, SETTINGS)
 
 

@@ -16,6 +16,7 @@ from ..errors import Refused
 from . import ExtractedText, row_line, with_furniture
 
 FORMAT = "docx"
+ISOLATED = True         # read in a child process with caps (isolated.py)
 MAX_UNCOMPRESSED = 200 * 1024 * 1024      # images included
 MAX_MARKUP = 30 * 1024 * 1024             # the text's XML: a 400-page report holds less than 10 MB
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

@@ -1,0 +1,86 @@
+"""Issue 10, item 5: a small PDF that asks for a huge amount of work is refused before it is read, and
+whatever the bounds cannot see is read in a child process whose memory and CPU time are capped, so the
+dashboard or the loader that picked the file carries on. The files are in tests/files/hostile (made by
+make_pdf_bombs.py); the full-size timings are in benchmarks/pdf_bombs.py."""
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pdfplumber
+import pytest
+
+from conftest import ROOT
+from cruscotto.messages import refusal
+from loaders.errors import Refused
+from loaders.inputs import isolated, pdf, pdf_bounds
+from loaders.service import read_input
+
+HOSTILE = ROOT / "tests" / "files" / "hostile"
+REAL_PDFS = sorted(p for folder in ("office", "unseen", "edge") for p in (ROOT / "tests" / "files" / folder).glob("*.pdf"))
+
+
+def refused(name: str, **limits) -> Refused:
+    with pytest.raises(Refused) as caught:
+        isolated.extract(pdf, (HOSTILE / name).read_bytes(), isolated.ReadLimits(**limits)) if limits \
+            else read_input(name, (HOSTILE / name).read_bytes())
+    return caught.value
+
+
+def test_a_form_drawn_thousands_of_times_is_refused_before_it_is_drawn():
+    exc = refused("glyph_bomb.pdf")                  # 1 KB, 4 million glyphs: 5 GB and a crash before
+    assert (exc.code, exc.details["page"], exc.details["glyphs"]) == ("pdf_heavy_page", 1, 4_000_000)
+    assert "circa 4.000.000 caratteri, oltre il limite di 200.000 per pagina" in refusal(exc)
+
+
+def test_a_20_mb_content_stream_is_refused():
+    assert refused("stream_bomb.pdf").code == "pdf_heavy_page"          # 2.9 million 'a' shown
+    with pdfplumber.open(HOSTILE / "stream_bomb.pdf") as document:    # and past a lower byte bound, by bytes
+        with pytest.raises(Refused) as caught:
+            pdf_bounds.check([page.page_obj for page in document.pages], pdf_bounds.PdfBounds(content_bytes=8 << 20))
+    assert caught.value.code == "pdf_heavy_content"
+    assert "oltre 8 MB di istruzioni" in refusal(caught.value)
+
+
+@pytest.mark.parametrize("path", REAL_PDFS, ids=lambda p: p.name)
+def test_real_documents_pass_the_bounds_and_the_estimate_is_never_low(path):
+    with pdfplumber.open(path) as document:
+        pdf_bounds.check(page.page_obj for page in document.pages)
+        for page in document.pages[:1]:
+            estimate = pdf_bounds._Page(pdf_bounds.BOUNDS).cost(page.page_obj.contents, page.page_obj.resources)
+            assert len(page.chars) <= estimate <= 4 * len(page.chars) + 50
+
+
+def test_a_file_past_the_cpu_cap_ends_the_child_not_the_caller():
+    # heavy_page.pdf: 150,000 glyphs, within the bounds, several seconds of pdfplumber's work
+    exc = refused("heavy_page.pdf", memory_mb=2048, seconds=1)
+    assert exc.code == "read_time"
+    assert refusal(exc).startswith("la lettura ha superato il limite di 1 secondi di calcolo")
+    office = ROOT / "tests" / "files" / "office" / "cissac.bordi.pdf"    # the next file is read by a new child
+    assert "Collaborazione" in isolated.extract(pdf, office.read_bytes(), isolated.ReadLimits(2048, 1)).text
+
+
+def test_a_file_past_the_memory_cap_ends_the_child_not_the_caller():
+    exc = refused("heavy_page.pdf", memory_mb=200, seconds=60)
+    assert exc.code == "read_memory" and "200 MB di memoria" in refusal(exc)
+
+
+def test_uploads_and_the_command_line_read_pdfs_in_the_capped_child(monkeypatch, tmp_path):
+    monkeypatch.setenv("CRUSCOTTO_READ_SECONDS", "1")
+    assert refused("heavy_page.pdf").code == "read_time"            # the service path, as the upload page
+    done = subprocess.run([sys.executable, "-m", "loaders", "--db", str(tmp_path / "b.duckdb"),
+                           str(HOSTILE / "glyph_bomb.pdf"), str(HOSTILE / "heavy_page.pdf")],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "CRUSCOTTO_READ_SECONDS": "1"})
+    assert done.returncode == 1
+    assert "4.000.000 caratteri" in done.stdout + done.stderr
+    assert "limite di 1 secondi di calcolo" in done.stdout + done.stderr
+
+
+def test_pdf_word_and_opendocument_go_through_the_child(monkeypatch):
+    read = []
+    through_child = isolated.extract
+    monkeypatch.setattr(isolated, "extract", lambda adapter, data: read.append(adapter.FORMAT) or through_child(adapter, data))
+    for path in sorted((ROOT / "tests" / "files" / "office").glob("alba.*")):
+        assert "Incontri CdA" in read_input(path.name, path.read_bytes()).extracted.text
+    assert sorted(read) == ["docx", "docx", "odt", "pdf", "pdf"]

@@ -16,7 +16,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from . import db
+from . import db, messages
 
 MAX_RESTORE_BYTES = 2 * 1024 ** 3
 
@@ -36,19 +36,30 @@ class BackupRefused(Exception):
 
 
 def export_zip(database: Path) -> bytes:
-    """The whole database as a zip of Parquet files and the schema."""
-    with tempfile.TemporaryDirectory() as tmp, db.reading(database) as con:
-        folder = Path(tmp) / "copia"
-        db.export_parquet(con, folder)
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-            for file in sorted(folder.iterdir()):
-                archive.write(file, file.name)
-        return out.getvalue()
+    """The whole database as a zip of Parquet files and the schema. db.DiskFull when the temporary folder
+    has no room for the Parquet files."""
+    try:
+        with tempfile.TemporaryDirectory() as tmp, db.reading(database) as con:
+            folder = Path(tmp) / "copia"
+            db.export_parquet(con, folder)
+            out = io.BytesIO()
+            with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+                for file in sorted(folder.iterdir()):
+                    archive.write(file, file.name)
+            return out.getvalue()
+    except Exception as exc:
+        if db.is_disk_full(exc):
+            raise db.DiskFull(f"no space left to export {database}") from exc
+        raise
 
 
-def restore_zip(data: bytes, database: Path, editor: str) -> dict[str, int]:
-    """Replace the database with a backup; returns the restored table counts."""
+def restore_zip(data: bytes, database: Path, editor: str, wait: float = db.RESTORE_WAIT) -> dict[str, int]:
+    """Replace the database with a backup; returns the restored table counts.
+
+    The whole restore holds the database's lock file exclusive: it waits at most `wait` seconds for running
+    loads and writes (in any process) and then raises db.LoadInProgress; a load that starts meanwhile waits
+    for the restore and loads into the restored file. A full disk raises db.DiskFull. Whatever fails, the
+    current database is untouched and no '.ripristino' file (nor its WAL) is left behind."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile as exc:
@@ -61,11 +72,28 @@ def restore_zip(data: bytes, database: Path, editor: str) -> dict[str, int]:
     if any("/" in n or "\\" in n or n.startswith(".") for n in names):
         raise BackupRefused("lo zip contiene percorsi non ammessi")
     database = Path(database)
+    fresh = database.with_name(database.name + ".ripristino")
+    with db.run_lock(database, exclusive=True, timeout=wait):
+        try:
+            counts = _build(archive, fresh, editor)
+            with db.exclusive():                  # no read or write of this process during the swap
+                _checkpoint(database)
+                os.replace(fresh, database)
+                Path(str(database) + ".wal").unlink(missing_ok=True)
+        except BaseException as exc:
+            _remove(fresh)
+            if db.is_disk_full(exc) and not isinstance(exc, db.DiskFull):
+                raise db.DiskFull(f"no space left to restore {database}") from exc
+            raise
+    return counts
+
+
+def _build(archive: zipfile.ZipFile, fresh: Path, editor: str) -> dict[str, int]:
+    """A new database file from the backup's tables, checked like an upload; its table counts."""
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "copia"
         archive.extractall(folder)
-        fresh = database.with_name(database.name + ".ripristino")
-        fresh.unlink(missing_ok=True)
+        _remove(fresh)
         con = db.connect(fresh)                   # our schema, then only our tables' data
         try:
             con.execute("BEGIN TRANSACTION")
@@ -78,19 +106,49 @@ def restore_zip(data: bytes, database: Path, editor: str) -> dict[str, int]:
             db.record_change(con, editor, "ripristinato", None, None, "database sostituito da una copia di sicurezza")
             con.execute("COMMIT")
             counts = db.table_counts(con)
+            con.close()                           # the checkpoint: every row in the file itself, no WAL beside it
         except BackupRefused:
-            con.close()
-            fresh.unlink(missing_ok=True)
+            _close(con)
             raise
         except Exception as exc:
-            con.close()
-            fresh.unlink(missing_ok=True)
+            _close(con)
+            if db.is_disk_full(exc):
+                raise
             raise BackupRefused(f"la copia non si lascia importare ({exc})") from exc
-        con.close()
-        with db.exclusive():                      # no read or write of this process during the swap
-            os.replace(fresh, database)
-            Path(str(database) + ".wal").unlink(missing_ok=True)
     return counts
+
+
+def _checkpoint(database: Path) -> None:
+    """Write the current database's WAL into its file before the swap, so that no other process can open
+    the restored file beside the old file's WAL. A process that still holds the file (one not taking the
+    lock file) makes the restore refuse; a damaged or absent file is simply replaced."""
+    if not database.exists():
+        return
+    try:
+        con = db.connect(database)
+    except db.DatabaseBusy as exc:
+        raise db.LoadInProgress(str(database)) from exc
+    except Exception:                             # damaged: the restore is what mends it
+        return
+    try:
+        con.execute("CHECKPOINT")
+    except Exception as exc:
+        if db.is_disk_full(exc):
+            raise
+    finally:
+        _close(con)
+
+
+def _close(con) -> None:
+    try:
+        con.close()
+    except Exception:                             # a failed close of a file about to be removed
+        pass
+
+
+def _remove(fresh: Path) -> None:
+    for leftover in (fresh, Path(str(fresh) + ".wal")):
+        leftover.unlink(missing_ok=True)
 
 
 def main(argv=None) -> int:
@@ -102,15 +160,37 @@ def main(argv=None) -> int:
     database = args.db or db.db_path()
     try:
         if args.azione == "esporta":
-            args.file.write_bytes(export_zip(database))
+            _write_whole(args.file, export_zip(database))
             print(f"Copia di sicurezza scritta in {args.file}.")
         else:
             counts = restore_zip(args.file.read_bytes(), database, "riga di comando")
             print(f"Database ripristinato: {counts['documents']} documenti, {counts['indicators']} indicatori.")
-    except (BackupRefused, db.DatabaseBusy, OSError) as exc:
-        print(f"Operazione non riuscita: {exc}", file=sys.stderr)
+    except db.LoadInProgress:
+        print(f"Ripristino non eseguito, il database è rimasto com'era: {messages.LOAD_IN_PROGRESS}.", file=sys.stderr)
+        return 1
+    except db.DatabaseBusy:
+        print("Operazione non riuscita: il database è occupato da un altro programma, riprova tra poco.",
+              file=sys.stderr)
+        return 1
+    except Exception as exc:
+        if db.is_disk_full(exc):
+            said = messages.EXPORT_NO_SPACE if args.azione == "esporta" else messages.RESTORE_NO_SPACE
+            print(f"Operazione non riuscita: {said}.", file=sys.stderr)
+        elif isinstance(exc, (BackupRefused, OSError)):
+            print(f"Operazione non riuscita: {exc}", file=sys.stderr)
+        else:
+            raise
         return 1
     return 0
+
+
+def _write_whole(file: Path, data: bytes) -> None:
+    """Write the file, or remove what was written of it (a half zip is worse than none)."""
+    try:
+        file.write_bytes(data)
+    except BaseException:
+        file.unlink(missing_ok=True)
+        raise
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ Columns beyond the contract are marked "extra". All SQL of the project lives in 
 """
 from __future__ import annotations
 
+import errno
 import os
 import threading
 import time
@@ -15,6 +16,11 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pyarrow as pa
+
+try:
+    import fcntl
+except ImportError:                  # Windows: no cross-process lock; this process still takes turns
+    fcntl = None
 
 DEFAULT_DB = Path(__file__).resolve().parent.parent / "data" / "cruscotto.duckdb"
 
@@ -154,6 +160,35 @@ class DatabaseBusy(Exception):
     """Another process holds the database file (DuckDB allows one writer process)."""
 
 
+class LoadInProgress(DatabaseBusy):
+    """A restore found a load (or another batch of writes) running on the database, and swapped nothing."""
+
+
+class DiskFull(Exception):
+    """No space left for the database or a file beside it: the disk, the user's quota or a file size limit."""
+
+
+# How the operating system and DuckDB say that nothing more can be written (DuckDB passes the OS's words on:
+# 'Could not write file "x.duckdb.wal": No space left on device').
+NO_SPACE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
+NO_SPACE_WORDS = ("no space left on device", "disk is full", "disk quota exceeded", "file too large")
+
+
+def is_disk_full(exc: BaseException | None) -> bool:
+    """True when exc, or an exception it was raised from or while handling, says the disk is full:
+    OSError(ENOSPC) -> True; duckdb.TransactionException('cannot rollback') raised while handling
+    'Failed to commit: ... No space left on device' -> True."""
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        if isinstance(exc, DiskFull) or (isinstance(exc, OSError) and exc.errno in NO_SPACE_ERRNOS):
+            return True
+        if any(words in str(exc).lower() for words in NO_SPACE_WORDS):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
 def db_path() -> Path:
     """CRUSCOTTO_DB, else data/cruscotto.duckdb beside the samples."""
     return Path(os.environ.get("CRUSCOTTO_DB") or DEFAULT_DB)
@@ -182,6 +217,66 @@ def connect(path: str | Path, read_only: bool = False, retries: int = 20, wait: 
 _IN_PROCESS = threading.RLock()
 
 
+# Across processes, writers and a restore take turns on a lock file beside the database (<db>.lock): every
+# writer run (a load, a dashboard batch, the first build) holds it shared, so several loaders still take turns
+# on DuckDB's own lock; a restore holds it exclusive, so it never swaps the file under a running load (DuckDB's
+# lock cannot tell: it belongs to the old file, and a writer holding it goes on writing into a file that has
+# been replaced). flock locks belong to an open file description, so this thread counts what it holds: a
+# nested take is free, and a restore asked inside this thread's own writes is refused at once, not waited for.
+RESTORE_WAIT = 5.0          # a restore waits this long for running writes to end, then refuses
+WRITE_WAIT = 30.0           # a dashboard batch waits this long for a restore to end
+LOAD_WAIT = 600.0           # a loader waits this long for a restore to end
+_HELD = threading.local()
+
+
+def lock_path(path: str | Path) -> Path:
+    """'data/cruscotto.duckdb' -> 'data/cruscotto.duckdb.lock'."""
+    return Path(str(path) + ".lock")
+
+
+@contextmanager
+def run_lock(path: str | Path, exclusive: bool = False, timeout: float = LOAD_WAIT, on_wait=None):
+    """Hold the database's lock file shared (a writer run) or exclusive (a restore) until the block ends.
+
+    Waits at most `timeout` seconds, calling on_wait() once when it has to wait; then raises LoadInProgress
+    (exclusive: writers are running) or DatabaseBusy (shared: a restore is running)."""
+    key = os.path.abspath(str(path))
+    held = _HELD.__dict__.setdefault(key, {"shared": 0, "exclusive": 0})
+    mode = "exclusive" if exclusive else "shared"
+    if exclusive and held["shared"] and not held["exclusive"]:
+        raise LoadInProgress(f"{key}: this thread is writing to it")
+    fd = None
+    if not (held["shared"] or held["exclusive"]) and fcntl is not None:
+        fd = _take_lock(lock_path(key), exclusive, timeout, on_wait)
+    held[mode] += 1
+    try:
+        yield
+    finally:
+        held[mode] -= 1
+        if fd is not None:
+            os.close(fd)                              # closing the descriptor lets the lock go
+
+
+def _take_lock(lock_file: Path, exclusive: bool, timeout: float, on_wait) -> int:
+    fd = os.open(lock_file, os.O_RDWR | os.O_CREAT, 0o644)
+    deadline, waited = time.monotonic() + timeout, False
+    while True:
+        try:
+            fcntl.flock(fd, (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB)
+            return fd
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                os.close(fd)
+                raise (LoadInProgress if exclusive else DatabaseBusy)(str(lock_file))
+            if not waited and on_wait is not None:
+                on_wait()
+            waited = True
+            time.sleep(0.05)
+        except BaseException:
+            os.close(fd)
+            raise
+
+
 @contextmanager
 def reading(path: str | Path | None = None):
     """Open, query, close: a page never holds the file between queries (another process may be loading)."""
@@ -195,9 +290,12 @@ def reading(path: str | Path | None = None):
 
 @contextmanager
 def writing(path: str | Path | None = None):
-    """A read-write connection for one batch of writes, closed afterwards; two uploads take turns."""
-    with _IN_PROCESS:
-        con = connect(path or db_path())
+    """A read-write connection for one batch of writes, closed afterwards; two uploads take turns, and a
+    restore in any process waits for the batch (the lock file first, then this process's turn: always in
+    that order, so a restore waiting for this process's turn never holds up a batch waiting for its lock)."""
+    path = path or db_path()
+    with run_lock(path, timeout=WRITE_WAIT), _IN_PROCESS:
+        con = connect(path)
         try:
             yield con
         finally:
@@ -240,6 +338,15 @@ def _one(con, sql: str, params=None):
     """The first row or None. (fetchone() would leave the result open, and DuckDB 2 then refuses new work.)"""
     rows = con.execute(sql, params or []).fetchall()
     return rows[0] if rows else None
+
+
+def _roll_back(con) -> None:
+    """ROLLBACK, unless the transaction has ended already: a COMMIT that failed (a full disk) ends it, and
+    'cannot rollback - no transaction is active' would then hide why it failed."""
+    try:
+        con.execute("ROLLBACK")
+    except duckdb.TransactionException:
+        pass
 
 
 def _delete_documents(con, document_ids: list[int]) -> None:
@@ -323,7 +430,7 @@ class DocumentWriter(DocumentIndex):
             ids["changes"] += 1
             con.execute("COMMIT")
         except BaseException:
-            con.execute("ROLLBACK")
+            _roll_back(con)
             self.next_ids = self._read_next_ids()
             raise
         ids["documents"] += 1
@@ -337,6 +444,17 @@ class DocumentWriter(DocumentIndex):
         return document_id
 
 
+def missing_documents(con, saved: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Of the (document_id, sha256) a load reports saved, those the file does not hold with their audit row:
+    [(12, 'ab…'), (13, 'cd…')] -> [(13, 'cd…')] when document 13 is not there (or is another file's)."""
+    if not saved:
+        return []
+    found = set(con.execute("SELECT d.document_id, d.sha256 FROM documents d WHERE list_contains(?, d.document_id) "
+                            "AND EXISTS (SELECT 1 FROM changes c WHERE c.document_id = d.document_id)",
+                            [[doc for doc, _ in saved]]).fetchall())
+    return [pair for pair in saved if tuple(pair) not in found]
+
+
 def delete_document(con, document_id: int, editor: str) -> str | None:
     """Remove one document and all its rows in one transaction, recording who did it; returns its file name."""
     found = _one(con, "SELECT source_name FROM documents WHERE document_id = ?", [document_id])
@@ -348,7 +466,7 @@ def delete_document(con, document_id: int, editor: str) -> str | None:
         record_change(con, editor, "eliminato", document_id, found[0])
         con.execute("COMMIT")
     except BaseException:
-        con.execute("ROLLBACK")
+        _roll_back(con)
         raise
     return found[0]
 

@@ -42,6 +42,7 @@ REFUSALS = {
     "invalid_cells": "il modello ha {count} celle non valide: {shown}",
     "unreadable_file": "impossibile leggere il file ({error})",
     "unexpected": "errore imprevisto durante la lettura ({error})",
+    "no_space": "spazio su disco esaurito: non salvato, il database è rimasto com'era",
 }
 
 OUTCOMES = {
@@ -59,6 +60,23 @@ FAMILY_LABELS = {"schede_obiettivo": "schede obiettivo", "tabella_obiettivi": "t
                  "piano_di_zona": "Piano di Zona", "modello_excel": "modello Excel del cruscotto",
                  "tabelle_indicatori": "tabelle di indicatori o fasi", "non_riconosciuto": UNRECOGNISED}
 FORMAT_LABELS = {"text": "testo", "pdf": "PDF", "xlsx": "Excel", "docx": "Word", "odt": "OpenDocument"}
+
+
+# A document the loader saved but did not find in the file at the end (something replaced the file meanwhile).
+LOST = "dato per salvato ma assente dal database alla verifica finale: va ricaricato"
+
+# What stops a whole load, a restore or an export, rather than one file.
+NO_SPACE = "spazio su disco esaurito"
+LOAD_STOPPED_NO_SPACE = ("Caricamento interrotto: spazio su disco esaurito. {count} file non tentati: libera spazio "
+                         "e rilancia lo stesso comando (i file già caricati verranno saltati).")
+LOADS_LOST = ("ERRORE: {count} documenti dati per caricati non sono nel database (sostituito nel frattempo da un "
+              "altro programma?): vanno ricaricati.")
+WAITING_FOR_RESTORE = "Ripristino del database in corso: attendo che finisca, poi carico nel database ripristinato…"
+LOAD_IN_PROGRESS = "è in corso un caricamento: riprova quando è finito"
+RESTORE_NO_SPACE = ("spazio su disco esaurito: il database è rimasto com'era (il ripristino ha bisogno di circa "
+                    "altrettanto spazio quanto la copia decompressa, accanto al database)")
+EXPORT_NO_SPACE = "spazio su disco esaurito: la copia di sicurezza non è stata scritta"
+SAVE_NO_SPACE = "spazio su disco esaurito: non salvato, il database è rimasto com'era"
 
 
 # A part of a page that could not be drawn (one document's table, one chart): the rest of the page stays.
@@ -104,4 +122,6 @@ def about(status: str, error: Exception | None = None, existing_name: str | None
         return OUTCOMES["unrecognised_kept"]
     if status == "same_content":
         return outcome("same_content", twin=existing_name or "?")
+    if status == "lost":
+        return LOST
     return outcome(status)

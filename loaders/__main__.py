@@ -1,7 +1,7 @@
 """python -m loaders --db FILE PATH...  Load documents into the database, one Italian line per file.
 
 Exit 0 when every file was loaded (or was already there), 1 when some file was refused or not recognised,
-2 for wrong usage.
+when the disk filled up, or when a document reported loaded is not in the file at the end; 2 for wrong usage.
 """
 from __future__ import annotations
 
@@ -62,6 +62,8 @@ def describe(result) -> str:
         return f"saltato    {name}: {about}"
     if result.status == "kept":
         return f"conservato {name}: {about}"
+    if result.status == "lost":
+        return f"ERRORE     {name}: {about}"
     counts = ", ".join(counted(result.counts.get(k, 0), k) for k in LABELS)
     verb = "sostituito" if result.status == "replaced" else "caricato  "
     return f"{verb} {name} [{result.family}]: {counts}"
@@ -89,11 +91,26 @@ def main(argv=None) -> int:
         prefix = f"[{index}/{count}] " if count > 1 else ""
         print(prefix + describe(result), flush=True)
 
+    def waiting():
+        print(messages.WAITING_FOR_RESTORE, flush=True)
+
     try:
-        results = load_paths(args.db or db.db_path(), paths, report, keep_unrecognised=args.keep)
+        results = load_paths(args.db or db.db_path(), paths, report, keep_unrecognised=args.keep, waiting=waiting)
     except db.DatabaseBusy as exc:
         print(f"Database occupato da un altro programma ({exc}): riprovare tra poco.", file=sys.stderr)
         return 1
+    except Exception as exc:
+        if not db.is_disk_full(exc):
+            raise
+        print(f"Caricamento interrotto: {messages.NO_SPACE} ({exc}).", file=sys.stderr)
+        return 1
+    lost = [r for r in results if r.status == "lost"]
+    for result in lost:                                   # reported as loaded before the final check
+        print(describe(result), file=sys.stderr)
+    if lost:
+        print(messages.LOADS_LOST.format(count=len(lost)), file=sys.stderr)
+    if results and getattr(results[-1].error, "code", None) == "no_space":
+        print(messages.LOAD_STOPPED_NO_SPACE.format(count=total - len(results)), file=sys.stderr)
     refused = sum(r.status == "refused" for r in results) + len(missing)
     unrecognised = sum(r.status in ("unrecognised", "kept") for r in results)
     loaded = sum(r.status in ("loaded", "replaced") for r in results)
@@ -101,7 +118,7 @@ def main(argv=None) -> int:
     elapsed = time.perf_counter() - started
     print(f"Totale: {total + len(missing)} file, {loaded} caricati, {unchanged} già presenti, {refused} rifiutati, "
           f"{unrecognised} non riconosciuti ({elapsed:.1f} s).")
-    return 1 if refused or unrecognised else 0
+    return 1 if refused or unrecognised or lost else 0
 
 
 if __name__ == "__main__":

@@ -188,12 +188,17 @@ def command_line_user() -> str:
 @dataclass
 class LoadResult:
     path: Path
-    status: str                              # loaded, replaced, unchanged, same_content, unrecognised, kept, refused
+    status: str                 # loaded, replaced, unchanged, same_content, unrecognised, kept, refused, lost
     family: str | None = None
     counts: dict[str, int] = field(default_factory=dict)
     error: Exception | None = None
     document_id: int | None = None
     existing_name: str | None = None
+    sha256: str | None = None
+
+    @property
+    def saved(self) -> bool:
+        return self.status in ("loaded", "replaced", "kept")
 
 
 def load_file(writer: db.DocumentWriter, path: Path, keep_unrecognised: bool = False) -> LoadResult:
@@ -211,7 +216,8 @@ def load_file(writer: db.DocumentWriter, path: Path, keep_unrecognised: bool = F
                           existing_name=prepared.existing_name)
     document_id = save(writer, prepared)
     status = "kept" if prepared.status == "unrecognised" else "replaced" if prepared.replaces else "loaded"
-    return LoadResult(path, status, prepared.family, prepared.counts, document_id=document_id)
+    return LoadResult(path, status, prepared.family, prepared.counts, document_id=document_id,
+                      sha256=prepared.sha256)
 
 
 def expand_paths(paths: list[Path]) -> list[Path]:
@@ -229,44 +235,82 @@ HOLD_SECONDS = 2.0        # a dashboard waits at most this long for its turn (it
 GAP_SECONDS = 0.05        # the pause that gives it the turn
 
 
-def load_paths(db_file, paths: list[Path], report=None, keep_unrecognised: bool = False) -> list[LoadResult]:
+def load_paths(db_file, paths: list[Path], report=None, keep_unrecognised: bool = False,
+               waiting=None) -> list[LoadResult]:
     """Load files and folders into db_file; report(index, total, result) after each file.
 
-    The database lock is let go every HOLD_SECONDS between two documents, for GAP_SECONDS, so a dashboard
-    reading the same file in another process gets its turn during a long load (DuckDB allows one process at
-    a time). Letting go costs a checkpoint, hence not after every document."""
+    The whole run holds the database's lock file shared (db.run_lock): a restore cannot swap the file under
+    it, and a load that starts during a restore waits for it (calling waiting() once) and then loads into
+    the restored file. The DuckDB lock is let go every HOLD_SECONDS between two documents, for GAP_SECONDS,
+    so a dashboard reading the same file in another process gets its turn during a long load (DuckDB allows
+    one process at a time). Letting go costs a checkpoint, hence not after every document.
+
+    A full disk stops the run at the file it could not save (the rest would fail the same way). At the end
+    the documents reported saved are looked up in the file: one that is not there becomes 'lost'."""
     files = expand_paths(paths)
     results = []
-    con, writer, opened = None, None, 0.0
-    try:
-        for index, path in enumerate(files, start=1):
-            if con is None or time.monotonic() - opened > HOLD_SECONDS:
-                if con is not None:
-                    con.close()
-                    time.sleep(GAP_SECONDS)
-                con = db.connect(db_file)
-                writer, opened = db.DocumentWriter(con), time.monotonic()
-            try:
-                result = load_file(writer, path, keep_unrecognised)
-            except Exception as exc:                       # never let one file stop the others
-                result = LoadResult(path, "refused", error=Refused("unexpected", error=type(exc).__name__))
-            results.append(result)
-            if report:
-                report(index, len(files), result)
-    finally:
-        if con is not None:
-            con.close()
+    with db.run_lock(db_file, timeout=db.LOAD_WAIT, on_wait=waiting):
+        con, writer, opened = None, None, 0.0
+        try:
+            for index, path in enumerate(files, start=1):
+                try:
+                    if con is None or time.monotonic() - opened > HOLD_SECONDS:
+                        if con is not None:
+                            _close(con)
+                            con = None
+                            time.sleep(GAP_SECONDS)
+                        con = db.connect(db_file)
+                        writer, opened = db.DocumentWriter(con), time.monotonic()
+                    result = load_file(writer, path, keep_unrecognised)
+                except db.DatabaseBusy:
+                    raise
+                except Exception as exc:                   # never let one file stop the others
+                    code = "no_space" if db.is_disk_full(exc) else "unexpected"
+                    result = LoadResult(path, "refused", error=Refused(code, error=type(exc).__name__))
+                results.append(result)
+                if report:
+                    report(index, len(files), result)
+                if getattr(result.error, "code", None) == "no_space":
+                    break
+        finally:
+            if con is not None:
+                _close(con)
+        _mark_lost(db_file, results)
     return results
+
+
+def _close(con) -> None:
+    """Close a connection whose work is committed: a checkpoint that fails on close (a full disk) loses
+    nothing, the committed rows stay in the WAL (and the final check looks for them)."""
+    try:
+        con.close()
+    except Exception:
+        pass
+
+
+def _mark_lost(db_file, results: list[LoadResult]) -> None:
+    """Mark 'lost' the results reported saved whose document is not in the file with its audit row."""
+    saved = [(r.document_id, r.sha256) for r in results if r.saved]
+    if not saved:
+        return
+    with db.reading(db_file) as con:
+        missing = set(db.missing_documents(con, saved))
+    for result in results:
+        if result.saved and (result.document_id, result.sha256) in missing:
+            result.status = "lost"
 
 
 def ensure_database(db_file=None, data_dir: Path | None = None) -> bool:
     """Build the database from the documents in data/ when the file does not exist yet. True if built."""
     db_file = Path(db_file or db.db_path())
-    with db.exclusive():                                  # two first visits at once build it once
+    if db_file.exists():
+        return False
+    db_file.parent.mkdir(parents=True, exist_ok=True)
+    # The lock file before this process's turn, as db.writing takes them; two first visits build it once.
+    with db.run_lock(db_file, timeout=db.WRITE_WAIT), db.exclusive():
         if db_file.exists():
             return False
         data_dir = data_dir or Path(__file__).resolve().parent.parent / "data"
-        db_file.parent.mkdir(parents=True, exist_ok=True)
         db.connect(db_file).close()                       # the schema, even when data/ holds nothing
         load_paths(db_file, [data_dir])
         return True

@@ -1,7 +1,7 @@
 """Amministrazione: backup and restore of the whole database, and the register of changes (editors only)."""
 import streamlit as st
 
-from cruscotto import auth, backup, db, ui
+from cruscotto import auth, backup, db, messages, ui
 
 ui.entry_guard("pages/amministrazione.py")
 st.title("Amministrazione")
@@ -17,6 +17,8 @@ if st.button("Prepara la copia di sicurezza"):
         st.session_state["backup_zip"] = backup.export_zip(db.db_path())
     except db.DatabaseBusy:
         st.warning(ui.BUSY)
+    except db.DiskFull:
+        st.error(f"Copia non preparata: {messages.EXPORT_NO_SPACE}.")
 if "backup_zip" in st.session_state:
     st.download_button("Scarica la copia (.zip)", st.session_state["backup_zip"], file_name="cruscotto_copia.zip",
                        mime="application/zip")
@@ -32,8 +34,12 @@ if st.button("Ripristina", type="primary", disabled=not (upload and confirmed)):
         st.success(f"Database ripristinato: {counts['documents']} documenti, {counts['indicators']} indicatori.")
     except backup.BackupRefused as exc:
         st.error(f"Ripristino non eseguito, il database è rimasto com'era: {exc}.")
+    except db.LoadInProgress:
+        st.warning(f"Ripristino non eseguito, il database è rimasto com'era: {messages.LOAD_IN_PROGRESS}.")
     except db.DatabaseBusy:
         st.warning(ui.BUSY)
+    except db.DiskFull:
+        st.error(f"Ripristino non eseguito: {messages.RESTORE_NO_SPACE}.")
 
 st.subheader("Elimina un documento")
 documents = ui.load(db.documents)
@@ -49,6 +55,10 @@ if not documents.empty:
             st.success(f"«{ui.plain(name)}» eliminato. Resta nel registro delle modifiche.")
         except db.DatabaseBusy:
             st.warning(ui.BUSY)
+        except Exception as exc:
+            if not db.is_disk_full(exc):
+                raise
+            st.error(f"Documento non eliminato: {messages.NO_SPACE}, il database è rimasto com'era.")
 
 st.subheader("Registro delle modifiche")
 changes = ui.load(db.changes)

@@ -30,7 +30,7 @@ if editor is None:
 for name in st.session_state.pop("upload_done", []):
     st.success(f"«{ui.plain(name)}» salvato nel database: è già nelle altre pagine.")
 for failure in st.session_state.pop("upload_failed", []):
-    st.error(f"{failure} non salvato per un errore imprevisto: il database non è cambiato per questo file.")
+    st.error(failure)
 round_ = st.session_state.setdefault("upload_round", 0)
 files = st.file_uploader("Trascina qui uno o più file", type=["txt", "md", "pdf", "xlsx", "docx", "odt"],
                          accept_multiple_files=True, key=f"uploader_{round_}")
@@ -125,9 +125,17 @@ if save_column.button("Salva nel database", type="primary", disabled=not ready):
                     save(writer, prepared, issuer=issuer, report_year=year, editor=editor)
                     saved.append(prepared.name)
                 except Exception as exc:
-                    failed.append(f"«{ui.plain(prepared.name)}»: {type(exc).__name__}")
+                    name = ui.plain(prepared.name)
+                    failed.append(f"«{name}» non salvato: {messages.SAVE_NO_SPACE}." if db.is_disk_full(exc) else
+                                  f"«{name}» ({type(exc).__name__}) non salvato per un errore imprevisto: il "
+                                  "database non è cambiato per questo file.")
     except db.DatabaseBusy:
         st.warning(ui.BUSY)
+        st.stop()
+    except Exception as exc:                      # the database could not even be opened for writing
+        if not db.is_disk_full(exc):
+            raise
+        st.error(f"Nessun file salvato: {messages.SAVE_NO_SPACE}.")
         st.stop()
     st.session_state["upload_round"] = round_ + 1
     st.session_state["upload_done"] = saved

@@ -146,3 +146,143 @@ def test_two_uploads_at_the_same_moment_are_both_saved(tmp_path):
     assert sorted(r[0] for r in con.execute("SELECT editor FROM changes").fetchall()) == \
         ["editor alba", "editor cissac", "editor iris"]
     con.close()
+
+
+# ---------------------------------------------------------------------------- issue 10, item 7: restore during a load
+
+def loader_with_output(path, folder):
+    return subprocess.Popen([sys.executable, "-m", "loaders", "--db", str(path), str(folder)], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def reported_loaded(out: str) -> list[str]:
+    return re.findall(r"\] caricato\s+(\S+) \[", out)
+
+
+def stored_with_audit(path) -> set[str]:
+    """Names of the documents the file holds together with their 'caricato' audit row."""
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return {name for (name,) in con.execute(
+            "SELECT d.source_name FROM documents d JOIN changes c ON c.document_id = d.document_id "
+            "AND c.action = 'caricato'").fetchall()}
+    finally:
+        con.close()
+
+
+def test_issue10_a_restore_during_a_command_line_load_is_refused_and_nothing_reported_is_lost(tmp_path, sample_db):
+    from cruscotto import backup
+
+    archive = backup.export_zip(sample_db)
+    path = tmp_path / "live.duckdb"
+    process = loader_with_output(path, copies(tmp_path / "docs", 100))
+    first = process.stdout.readline()                 # one document saved: the load is under way
+    assert "caricato" in first, first + process.stderr.read()
+    with pytest.raises(db.LoadInProgress):
+        backup.restore_zip(archive, path, "Maria Rossi", wait=0.5)
+    out = first + process.stdout.read()
+    assert process.wait() == 0, process.stderr.read()
+    reported = reported_loaded(out)
+    assert len(reported) == 100
+    assert set(reported) <= stored_with_audit(path)
+    assert check_whole_documents(path) == 100
+    assert not (tmp_path / "live.duckdb.ripristino").exists()
+    assert backup.restore_zip(archive, path, "Maria Rossi")["documents"] == 5      # the load over, it may go
+
+
+def test_issue10_a_load_started_during_a_restore_waits_and_loads_into_the_restored_file(tmp_path, sample_db):
+    from cruscotto import backup
+
+    archive = backup.export_zip(sample_db)
+    path = tmp_path / "live.duckdb"
+    load_paths(path, [DATA / SAMPLES["alba"]])
+    with db.run_lock(path, exclusive=True):           # a restore under way, held until the loader has met it
+        process = loader_with_output(path, copies(tmp_path / "docs", 20))
+        waiting = process.stdout.readline()
+        assert waiting.startswith("Ripristino del database in corso: attendo"), waiting + process.stderr.read()
+        assert backup.restore_zip(archive, path, "Maria Rossi")["documents"] == 5
+    out = process.stdout.read()
+    assert process.wait() == 0, process.stderr.read()
+    reported = reported_loaded(out)
+    # The copies of sample 001 keep its issuer, and the restored file holds sample 001: the loader skips them
+    # as the same report, which shows it read the restored file, not the one it found when it started.
+    skipped = re.findall(r"\] saltato\s+(001_\S+): è lo stesso rapporto di «001_", out)
+    assert (len(reported), len(skipped)) == (16, 4), out
+    assert set(reported) <= stored_with_audit(path)
+    assert check_whole_documents(path) == 5 + 16      # the backup's five, then the sixteen loaded after it
+    con = duckdb.connect(str(path), read_only=True)
+    assert con.execute("SELECT count(*) FROM changes WHERE action = 'ripristinato'").fetchall() == [(1,)]
+    con.close()
+
+
+def test_issue10_a_restore_inside_this_threads_own_writes_is_refused_at_once(tmp_path, sample_db):
+    from cruscotto import backup
+
+    archive = backup.export_zip(sample_db)
+    path = tmp_path / "own.duckdb"
+    db.connect(path).close()
+    started = time.monotonic()
+    with db.writing(path):
+        with pytest.raises(db.LoadInProgress):
+            backup.restore_zip(archive, path, "x")
+    assert time.monotonic() - started < 2            # refused, not waited for (nor deadlocked)
+    assert backup.restore_zip(archive, path, "x")["documents"] == 5
+
+
+def test_issue10_a_dashboard_write_during_a_restore_waits_and_writes_into_the_restored_file(tmp_path, sample_db):
+    from cruscotto import backup
+
+    archive = backup.export_zip(sample_db)
+    path = tmp_path / "dash.duckdb"
+    db.connect(path).close()
+    deleted = []
+
+    def delete_one():
+        with db.writing(path) as con:
+            deleted.append(db.delete_document(con, 1, "Maria Rossi"))
+
+    with db.run_lock(path, exclusive=True):
+        writer = threading.Thread(target=delete_one)
+        writer.start()
+        time.sleep(0.3)
+        assert deleted == []                         # waiting for the restore
+        backup.restore_zip(archive, path, "x")
+    writer.join(timeout=30)
+    assert deleted and deleted[0] is not None        # document 1 of the restored file
+    assert snapshot_count(path) == 4
+
+
+def snapshot_count(path) -> int:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return con.execute("SELECT count(*) FROM documents").fetchall()[0][0]
+    finally:
+        con.close()
+
+
+def test_issue10_a_document_reported_loaded_but_missing_from_the_file_is_an_error(tmp_path, monkeypatch, capsys):
+    """The safety net under the lock: a program that swaps the file without taking it (here, by hand,
+    after the first document) cannot make the loader report a document saved that the file lacks."""
+    import os
+
+    from loaders import __main__ as command, service
+
+    path = tmp_path / "swapped.duckdb"
+    real_load_file, calls = service.load_file, []
+
+    def load_then_swap(writer, file, keep=False):
+        result = real_load_file(writer, file, keep)
+        if not calls:
+            other = tmp_path / "other.duckdb"
+            db.connect(other).close()
+            os.replace(other, path)
+        calls.append(file)
+        return result
+
+    monkeypatch.setattr(service, "load_file", load_then_swap)
+    monkeypatch.setattr(service, "HOLD_SECONDS", 0)      # a new connection, to the swapped file, for each file
+    assert command.main(["--db", str(path), str(DATA)]) == 1
+    err = capsys.readouterr().err
+    assert f"ERRORE     {SAMPLES['alba']}: dato per salvato ma assente dal database" in err
+    assert "ERRORE: 1 documenti dati per caricati non sono nel database" in err
+    assert stored_with_audit(path) == {SAMPLES[k] for k in ("inrete", "cissac", "crema", "iris")}

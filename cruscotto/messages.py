@@ -93,3 +93,9 @@ def about(status: str, error: Exception | None = None, existing_name: str | None
     if status == "same_content":
         return outcome("same_content", twin=existing_name or "?")
     return outcome(status)
+
+
+# The audit trail (table `changes`): how the register names a line imported from a backup.
+AUDIT = {
+    "restored": "da una copia ripristinata",
+}

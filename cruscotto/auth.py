@@ -180,8 +180,10 @@ def refusal(verdict: Verdict, limiter: Limiter) -> str:
     """The Italian sentence for a refused attempt, saying when to retry."""
     seconds = max(0.0, verdict.retry_at - limiter.clock())
     if verdict.reason == "wait":
+        failures = (verdict.failures if verdict.scope == "everyone" else
+                    format_count(verdict.failures, "tentativo non riuscito", "tentativi non riusciti"))
         return LOGIN["wait_everyone" if verdict.scope == "everyone" else "wait"].format(
-            failures=verdict.failures, seconds=format_count(max(1, math.ceil(seconds)), "secondo", "secondi"))
+            failures=failures, seconds=format_count(max(1, math.ceil(seconds)), "secondo", "secondi"))
     until = datetime.now() + timedelta(seconds=seconds)
     return LOGIN["locked_everyone" if verdict.scope == "everyone" else "locked_client"].format(
         time=until.strftime("%H:%M"), minutes=format_count(max(1, round(seconds / 60)), "minuto", "minuti"))

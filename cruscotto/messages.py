@@ -114,7 +114,7 @@ LOGIN = {
     "name_missing": "Scrivi il tuo nome: serve al registro delle modifiche.",
     "wrong_password": "Password non corretta.",
     "wrong_account": "Nome o password non corretti.",
-    "wait": "Troppi tentativi ravvicinati ({failures} non riusciti): la password non è stata controllata. "
+    "wait": "Tentativo troppo ravvicinato dopo {failures}: la password non è stata controllata. "
             "Riprova tra {seconds}.",
     "wait_everyone": "Troppi tentativi non riusciti da più parti ({failures}): la password non è stata controllata. "
                      "Riprova tra {seconds}.",

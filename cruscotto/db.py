@@ -389,7 +389,11 @@ def record_change(con, editor: str, action: str, document_id: int | None, source
 
 
 def changes(con) -> pd.DataFrame:
-    return con.execute("SELECT changed_at, editor, action, source_name, document_id, detail, restored FROM changes "
+    """The audit trail, newest first. A database last written before `restored` existed (pages read it
+    read-only, so the column is only added at the next write) holds no restored line."""
+    restored = "restored" if _one(con, "SELECT count(*) FROM information_schema.columns WHERE table_name = 'changes' "
+                                       "AND column_name = 'restored'")[0] else "false AS restored"
+    return con.execute(f"SELECT changed_at, editor, action, source_name, document_id, detail, {restored} FROM changes "
                        "ORDER BY change_id DESC").df()
 
 

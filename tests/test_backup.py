@@ -199,3 +199,20 @@ def test_issue10_a_backup_with_an_impossible_change_date_is_refused(sample_db, t
         backup.restore_zip(edited_backup(sample_db, tmp_path, f"UPDATE t SET changed_at = {when} WHERE change_id = 2"),
                            target, "x")
     assert snapshot(target) == before
+
+
+def test_issue10_a_backup_made_before_the_restored_column_is_marked_too(sample_db, tmp_path):
+    target = tmp_path / "old_backup.duckdb"
+    backup.restore_zip(edited_backup(sample_db, tmp_path, "ALTER TABLE t DROP COLUMN restored"), target, "Maria Rossi")
+    assert [r[2] for r in register(target)] == [True] * 5 + [False]
+
+
+def test_issue10_the_register_reads_a_database_written_before_the_restored_column(sample_db, tmp_path):
+    old = tmp_path / "old.duckdb"
+    shutil.copy(sample_db, old)
+    con = duckdb.connect(str(old))
+    con.execute("ALTER TABLE changes DROP COLUMN restored")
+    con.close()
+    with db.reading(old) as con:                                 # pages read only: nothing adds the column
+        shown = db.changes(con)
+    assert len(shown) == 5 and not shown["restored"].any()

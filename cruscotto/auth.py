@@ -50,8 +50,8 @@ def check_password(password: str, stored: str) -> bool:
         iterations = int(iterations)
     except ValueError:
         return False
-    if scheme != "pbkdf2_sha256":
-        return False
+    if scheme != "pbkdf2_sha256" or not 0 < iterations <= 10 * ITERATIONS:
+        return False                       # (a mistyped count would raise, or make every attempt take minutes)
     computed = hashlib.pbkdf2_hmac("sha256", password.encode(), salt.encode(), iterations).hex()
     return hmac.compare_digest(computed, digest)
 

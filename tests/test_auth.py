@@ -15,6 +15,8 @@ def test_password_hash_is_salted_and_checked():
     assert stored != hash_password("segreta")                     # a new salt each time
     assert check_password("segreta", stored) and not check_password("Segreta", stored)
     assert not check_password("segreta", "not-a-hash")
+    assert not check_password("segreta", "pbkdf2_sha256$0$sale$00")           # would raise in hashlib
+    assert not check_password("segreta", "pbkdf2_sha256$999999999$sale$00")   # would take minutes
 
 
 def carica(sample_db, monkeypatch, password_hash=None):

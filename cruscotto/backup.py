@@ -28,6 +28,7 @@ RESTORE_PROBLEMS = {
     "statuses": "stati di indicatori o passi sconosciuti",
     "orphans": "righe che non appartengono a nessun documento o obiettivo",
     "lines": "righe senza una riga d'origine valida",
+    "change_dates": "voci del registro delle modifiche datate nel futuro o prima del 2000",
 }
 
 

@@ -9,6 +9,7 @@ import errno
 import os
 import threading
 import time
+import unicodedata
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -133,11 +134,12 @@ CREATE TABLE IF NOT EXISTS changes (      -- extra: who changed what, when (the 
     change_id     INTEGER PRIMARY KEY,
     changed_at    TIMESTAMP NOT NULL,
     editor        VARCHAR NOT NULL,
-    action        VARCHAR NOT NULL,     -- caricato, sostituito, ripristinato
+    action        VARCHAR NOT NULL,     -- caricato, sostituito, eliminato, ripristinato, accesso non riuscito, accesso bloccato
     document_id   INTEGER,
     source_name   VARCHAR,
     detail        VARCHAR
 );
+ALTER TABLE changes ADD COLUMN IF NOT EXISTS restored BOOLEAN DEFAULT false;  -- extra: imported from a backup
 CREATE TABLE IF NOT EXISTS quality_issues (
     issue_id      INTEGER PRIMARY KEY,  -- extra
     document_id   INTEGER NOT NULL,
@@ -289,13 +291,14 @@ def reading(path: str | Path | None = None):
 
 
 @contextmanager
-def writing(path: str | Path | None = None):
+def writing(path: str | Path | None = None, retries: int = 20, wait: float = WRITE_WAIT):
     """A read-write connection for one batch of writes, closed afterwards; two uploads take turns, and a
     restore in any process waits for the batch (the lock file first, then this process's turn: always in
-    that order, so a restore waiting for this process's turn never holds up a batch waiting for its lock)."""
+    that order, so a restore waiting for this process's turn never holds up a batch waiting for its lock).
+    retries and wait bound how long a batch that can be skipped (a login's audit row) waits."""
     path = path or db_path()
-    with run_lock(path, timeout=WRITE_WAIT), _IN_PROCESS:
-        con = connect(path)
+    with run_lock(path, timeout=wait), _IN_PROCESS:
+        con = connect(path, retries=retries)
         try:
             yield con
         finally:
@@ -316,11 +319,18 @@ def export_parquet(con, folder: Path) -> None:
 
 def import_parquet(con, folder: Path) -> None:
     """Fill an empty database with our tables' Parquet files. Only the files named after our tables are read,
-    by column name: nothing written in the backup is ever executed as SQL."""
+    by column name: nothing written in the backup is ever executed as SQL.
+
+    Every imported line of the audit trail is marked `restored` (whatever the backup says): nobody here
+    saw those changes happen. Control and bidi characters are taken out of their editors' names."""
     for table in ("documents", "changes", *TABLES):
         file = folder / f"{table}.parquet"
         if file.exists():
             con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM read_parquet(?)", [str(file)])
+    con.execute("UPDATE changes SET restored = true")
+    for (editor,) in con.execute("SELECT DISTINCT editor FROM changes").fetchall():
+        if clean_name(editor) != editor:
+            con.execute("UPDATE changes SET editor = ? WHERE editor = ?", [clean_name(editor), editor])
 
 
 def document_index(path: str | Path | None = None) -> "DocumentIndex":
@@ -424,8 +434,9 @@ class DocumentWriter(DocumentIndex):
                     _append(con, table, [_with_ids(table, {id_column: n, **r}, document_id, objective_ids)
                                          for n, r in enumerate(records, start=ids[table])])
                 ids[table] += len(records)
-            con.execute("INSERT INTO changes VALUES (?, current_timestamp, ?, ?, ?, ?, ?)",
-                        [ids["changes"], editor, "sostituito" if replaces else "caricato", document_id,
+            con.execute("INSERT INTO changes (change_id, changed_at, editor, action, document_id, source_name, detail) "
+                        "VALUES (?, current_timestamp, ?, ?, ?, ?, ?)",
+                        [ids["changes"], clean_name(editor), "sostituito" if replaces else "caricato", document_id,
                          document["source_name"], f"sostituisce {list(replaces)}" if replaces else None])
             ids["changes"] += 1
             con.execute("COMMIT")
@@ -471,15 +482,37 @@ def delete_document(con, document_id: int, editor: str) -> str | None:
     return found[0]
 
 
+# Characters that change how a name looks without being seen: controls (Cc), format characters (Cf: the
+# bidi overrides U+202A-U+202E and isolates U+2066-U+2069, the marks U+200E/U+200F, zero-width spaces)
+# and line or paragraph separators. '\u202e)toor( odnamoc id agir' shows as 'riga di comando (root)'.
+_INVISIBLE = frozenset({"Cc", "Cf", "Zl", "Zp"})
+MAX_NAME = 120
+
+
+def clean_name(name, default: str = "sconosciuto") -> str:
+    r"""A person's name as the audit trail stores it: invisible characters out, spaces collapsed, at most
+    MAX_NAME characters. '\u202eMaria\u200f  Rossi\x07' -> 'Maria Rossi'; nothing left -> `default`."""
+    text = unicodedata.normalize("NFC", str(name or ""))
+    text = "".join(" " if ch.isspace() else ch for ch in text if unicodedata.category(ch) not in _INVISIBLE
+                   or ch in "\t\n\r")
+    text = " ".join(text.split())[:MAX_NAME].strip()
+    return text or default
+
+
 def record_change(con, editor: str, action: str, document_id: int | None, source_name: str | None,
                   detail: str | None = None) -> None:
-    """One line of the audit trail, inside the caller's transaction."""
-    con.execute("INSERT INTO changes SELECT coalesce(max(change_id), 0) + 1, current_timestamp, ?, ?, ?, ?, ? "
-                "FROM changes", [editor, action, document_id, source_name, detail])
+    """One line of the audit trail, inside the caller's transaction; the editor's name goes through clean_name."""
+    con.execute("INSERT INTO changes (change_id, changed_at, editor, action, document_id, source_name, detail) "
+                "SELECT coalesce(max(change_id), 0) + 1, current_timestamp, ?, ?, ?, ?, ? FROM changes",
+                [clean_name(editor), action, document_id, source_name, detail])
 
 
 def changes(con) -> pd.DataFrame:
-    return con.execute("SELECT changed_at, editor, action, source_name, document_id, detail FROM changes "
+    """The audit trail, newest first. A database last written before `restored` existed (pages read it
+    read-only, so the column is only added at the next write) holds no restored line."""
+    restored = "restored" if _one(con, "SELECT count(*) FROM information_schema.columns WHERE table_name = 'changes' "
+                                       "AND column_name = 'restored'")[0] else "false AS restored"
+    return con.execute(f"SELECT changed_at, editor, action, source_name, document_id, detail, {restored} FROM changes "
                        "ORDER BY change_id DESC").df()
 
 
@@ -779,6 +812,8 @@ def _restore_checks() -> dict[str, str]:
         "statuses": f"SELECT (SELECT count(*) FROM indicators WHERE status NOT IN ({listed(STATUS_LABELS)})) + "
                     f"(SELECT count(*) FROM milestones WHERE status NOT IN ({listed(MILESTONE_LABELS)}))",
         "orphans": f"SELECT {orphans}",
+        "change_dates": "SELECT count(*) FROM changes WHERE changed_at > current_timestamp::TIMESTAMP + INTERVAL 1 DAY "
+                        "OR changed_at < TIMESTAMP '2000-01-01'",
         "lines": "SELECT " + " + ".join(f"(SELECT count(*) FROM {t} WHERE source_line < 1)"
                                         for t in ("objectives", "milestones", "indicators", "budget_lines",
                                                   "reported_totals", "scores", "quality_issues")),

@@ -125,3 +125,55 @@ def about(status: str, error: Exception | None = None, existing_name: str | None
     if status == "lost":
         return LOST
     return outcome(status)
+
+
+# What the editor's login says (cruscotto/auth.py): the form, its refusals, and the audit trail's words.
+LOGIN = {
+    "disabled": "Le modifiche sono disattivate: nessun accesso da editor è configurato. Per abilitarle, creare un "
+                "elenco di editor (variabile d'ambiente CRUSCOTTO_EDITORS_FILE, righe create con "
+                "`python -m cruscotto.auth \"Nome Cognome\"`), oppure impostare una password da editor condivisa "
+                "(variabile d'ambiente CRUSCOTTO_EDITOR_PASSWORD_HASH, creata con `python -m cruscotto.auth`), "
+                "oppure l'accesso con un fornitore OpenID Connect in `.streamlit/secrets.toml`: vedi il README.",
+    "signed_in": "Accesso da editor: {editor}. Ogni modifica viene registrata con questo nome.",
+    "needed": "Per caricare o modificare documenti serve l'accesso da editor.",
+    "name": "Nome e cognome",
+    "name_help_account": "Come scritto nell'elenco degli editor: è il nome che compare nel registro delle modifiche.",
+    "name_help_declared": "Compare nel registro delle modifiche, segnato come «dichiarato»: con la password condivisa "
+                          "nessuno può verificarlo.",
+    "password": "Password da editor",
+    "submit": "Accedi",
+    "logout": "Esci",
+    "name_missing": "Scrivi il tuo nome: serve al registro delle modifiche.",
+    "wrong_password": "Password non corretta.",
+    "wrong_account": "Nome o password non corretti.",
+    "wait": "Tentativo troppo ravvicinato dopo {failures}: la password non è stata controllata. "
+            "Riprova tra {seconds}.",
+    "wait_everyone": "Troppi tentativi non riusciti da più parti ({failures}): la password non è stata controllata. "
+                     "Riprova tra {seconds}.",
+    "locked_client": "Troppi tentativi non riusciti: l'accesso è bloccato fino alle {time} (tra circa {minutes}). "
+                     "Fino ad allora viene rifiutata anche la password giusta.",
+    "locked_everyone": "Troppi tentativi non riusciti da più parti: l'accesso con password è sospeso per tutti fino "
+                       "alle {time} (tra circa {minutes}). Fino ad allora viene rifiutata anche la password giusta.",
+    "accounts_unreadable": "L'elenco degli editor ({path}) non si legge o non contiene nessuna riga valida: nessuno "
+                           "può accedere finché non viene corretto (vedi il README).",
+}
+
+
+def format_count(count: int, one: str, many: str) -> str:
+    """(1, 'secondo', 'secondi') -> '1 secondo'; (3, ...) -> '3 secondi'."""
+    return f"{count} {one if count == 1 else many}"
+
+
+# The audit trail (table `changes`): a name nobody verified, and the lines a failed login writes.
+SELF_DECLARED = " (dichiarato)"
+AUDIT = {
+    "failed": "accesso non riuscito",
+    "locked": "accesso bloccato",
+    "wrong_password": "{client}: password errata",
+    "unknown_name": "{client}: nome non presente nell'elenco degli editor",
+    "locked_client": "{client}: {failures} tentativi non riusciti, accesso bloccato per {minutes} minuti",
+    "locked_everyone": "tutti: {failures} tentativi non riusciti in {minutes} minuti, accesso con password sospeso "
+                       "per tutti per {minutes} minuti (ultimo da {client})",
+    "session": "sessione {session}",
+    "restored": "da una copia ripristinata",
+}

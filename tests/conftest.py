@@ -45,3 +45,13 @@ def con(sample_db):
     connection = duckdb.connect(str(sample_db), read_only=True)
     yield connection
     connection.close()
+
+
+@pytest.fixture(autouse=True)
+def fresh_login_limits():
+    """The login limiter is one per process (as in the dashboard): each test starts with no failures counted."""
+    from cruscotto.login_limits import LIMITER
+
+    LIMITER.reset()
+    yield
+    LIMITER.reset()

@@ -109,3 +109,110 @@ def test_a_backup_with_impossible_data_is_refused_and_changes_nothing(sample_db,
         backup.restore_zip(out.getvalue(), target, "x")
     assert snapshot(target) == before
     assert not (tmp_path / "kept.duckdb.ripristino").exists()
+
+
+# ---------------------------------------------------------------------------- issue 10, item 10: restored history
+
+def edited_backup(sample_db, tmp_path, change: str, table: str = "changes") -> bytes:
+    """The samples' backup with one SQL statement run on one of its tables (named t)."""
+    source = zipfile.ZipFile(io.BytesIO(backup.export_zip(sample_db)))
+    folder = tmp_path / "copia"
+    source.extractall(folder)
+    con = duckdb.connect()
+    parquet = str(folder / f"{table}.parquet")
+    con.execute(f"CREATE TABLE t AS SELECT * FROM read_parquet('{parquet}')")
+    con.execute(change)
+    con.execute(f"COPY t TO '{parquet}' (FORMAT parquet)")
+    con.close()
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for file in sorted(folder.iterdir()):
+            archive.write(file, file.name)
+    return out.getvalue()
+
+
+FORGED = ("INSERT INTO t BY NAME SELECT 99 AS change_id, TIMESTAMP '2024-03-01 09:00' AS changed_at, "
+          "'Direttore Generale' AS editor, 'eliminato' AS action, 7 AS document_id, 'bilancio.pdf' AS source_name, "
+          "NULL AS detail, false AS restored")
+
+
+def register(database):
+    con = duckdb.connect(str(database), read_only=True)
+    try:
+        return con.execute("SELECT editor, action, restored FROM changes ORDER BY change_id").fetchall()
+    finally:
+        con.close()
+
+
+def test_issue10_restored_history_is_marked_and_the_restore_is_not(sample_db, tmp_path):
+    target = tmp_path / "restored.duckdb"
+    backup.restore_zip(backup.export_zip(sample_db), target, "Maria\u202e Rossi")
+    rows = register(target)
+    assert [r for r in rows if not r[2]] == [("Maria Rossi", "ripristinato", False)]   # the restore itself, last
+    assert rows[-1] == ("Maria Rossi", "ripristinato", False)
+    assert [(r[1], r[2]) for r in rows[:-1]] == [("caricato", True)] * 5
+    backup.restore_zip(backup.export_zip(target), target, "Luca Bianchi")     # a backup of a restored database
+    rows = register(target)
+    assert [r for r in rows if not r[2]] == [("Luca Bianchi", "ripristinato", False)]
+    assert ("Maria Rossi", "ripristinato", True) in rows
+
+
+def test_issue10_a_forged_row_in_a_backup_shows_as_restored(sample_db, tmp_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from conftest import ROOT
+    from test_auth import PASSWORD_HASH
+
+    target = tmp_path / "forged.duckdb"
+    backup.restore_zip(edited_backup(sample_db, tmp_path, FORGED), target, "Maria Rossi")
+    assert ("Direttore Generale", "eliminato", True) in register(target)
+    monkeypatch.setenv("CRUSCOTTO_DB", str(target))
+    monkeypatch.setenv("CRUSCOTTO_EDITOR_PASSWORD_HASH", PASSWORD_HASH)
+    monkeypatch.delenv("CRUSCOTTO_EDITORS_FILE", raising=False)
+    app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    app.run()
+    app.switch_page("pages/amministrazione.py")
+    app.run()
+    app.text_input[0].set_value("Luca Bianchi")
+    app.text_input[1].set_value("segreta")
+    app.button[0].click().run()
+    assert not app.exception
+    shown = app.dataframe[0].value
+    forged = shown[shown["Chi"] == "Direttore Generale"]
+    assert list(forged["Provenienza"]) == ["da una copia ripristinata"]
+    assert list(shown.loc[shown["Che cosa"] == "ripristinato", "Provenienza"]) == [""]
+
+
+def test_issue10_a_backup_cannot_forge_a_name_with_bidi_characters(sample_db, tmp_path):
+    change = "UPDATE t SET editor = chr(8238) || ')toor( odnamoc id agir' WHERE change_id = 1"
+    target = tmp_path / "bidi.duckdb"
+    backup.restore_zip(edited_backup(sample_db, tmp_path, change), target, "Maria Rossi")
+    assert register(target)[0] == (")toor( odnamoc id agir", "caricato", True)
+
+
+@pytest.mark.parametrize("when", ["current_timestamp::TIMESTAMP + INTERVAL 30 DAY", "TIMESTAMP '1970-01-01'"])
+def test_issue10_a_backup_with_an_impossible_change_date_is_refused(sample_db, tmp_path, when):
+    target = tmp_path / "kept.duckdb"
+    shutil.copy(sample_db, target)
+    before = snapshot(target)
+    with pytest.raises(backup.BackupRefused, match="datate nel futuro"):
+        backup.restore_zip(edited_backup(sample_db, tmp_path, f"UPDATE t SET changed_at = {when} WHERE change_id = 2"),
+                           target, "x")
+    assert snapshot(target) == before
+
+
+def test_issue10_a_backup_made_before_the_restored_column_is_marked_too(sample_db, tmp_path):
+    target = tmp_path / "old_backup.duckdb"
+    backup.restore_zip(edited_backup(sample_db, tmp_path, "ALTER TABLE t DROP COLUMN restored"), target, "Maria Rossi")
+    assert [r[2] for r in register(target)] == [True] * 5 + [False]
+
+
+def test_issue10_the_register_reads_a_database_written_before_the_restored_column(sample_db, tmp_path):
+    old = tmp_path / "old.duckdb"
+    shutil.copy(sample_db, old)
+    con = duckdb.connect(str(old))
+    con.execute("ALTER TABLE changes DROP COLUMN restored")
+    con.close()
+    with db.reading(old) as con:                                 # pages read only: nothing adds the column
+        shown = db.changes(con)
+    assert len(shown) == 5 and not shown["restored"].any()

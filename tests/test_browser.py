@@ -244,7 +244,7 @@ def test_upload_previews_then_saves(sample_db, tmp_path, page):
     assert loaded["altro_ente_2022.senza_bordi.docx"] == "Consorzio Intercomunale Servizi Sociali Valle del Tanaro"
     assert loaded["modello_compilato.xlsx"] == "Consorzio Prova"
     assert con.execute("SELECT DISTINCT editor FROM changes WHERE source_name = 'monviso_2023.txt'").fetchall() == \
-        [("Maria Rossi",)]
+        [("Maria Rossi (dichiarato)",)]                                 # typed with the shared password
     assert con.execute("SELECT i.name, i.status FROM indicators i JOIN objectives o USING (objective_id) "
                        "JOIN documents d USING (document_id) WHERE d.source_name = 'modello_compilato.xlsx'"
                        ).fetchall() == [("Utenti", "met")]

@@ -276,6 +276,154 @@ def split_into_rows(table: Table, rules: list[tuple[float, float, float]], paddi
         previous = line
         index += 1
     table.rows = rows
+    centred = centred_rows(table, rules, settings)
+    if centred is not None:
+        table.rows = centred
+
+
+@dataclass
+class CellBlock:
+    """The lines of one cell, as far as its column alone tells: text that wrapped onto the next line."""
+    column: int
+    page: int
+    top: float
+    bottom: float
+    lines: list[TextLine]
+    text: Segment
+
+    @property
+    def middle(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+def cell_blocks(lines: list[TextLine], table: Table, rules, settings: PdfSettings) -> list[CellBlock]:
+    """Each column's cells, from its own lines only: a segment goes on the cell above it in the same column
+    when it is the next line (no wider gap, no rule between) and the cell's text had to wrap."""
+    blocks: list[CellBlock] = []
+    open_in: dict[int, CellBlock] = {}
+    for line in lines:
+        for segment in line.segments:
+            column = _column_of(segment.x0, table.columns, settings.anchor_points)
+            top = min(w["top"] for w in segment.words)
+            bottom = max(w["bottom"] for w in segment.words)
+            block = open_in.get(column)
+            if block and block.page == line.page and top - block.bottom <= settings.row_space * line.size + 1.0 \
+                    and not _rule_between(block.lines[-1], line, rules) and not _section_marker(segment.text) \
+                    and _wrapped(block.text, segment, table.limits[column], line.size):
+                block.bottom, block.text = bottom, Segment(block.text.words + segment.words)
+                if block.lines[-1] is not line:
+                    block.lines.append(line)
+                continue
+            open_in[column] = CellBlock(column, line.page, top, bottom, [line], segment)
+            blocks.append(open_in[column])
+    return blocks
+
+
+def _overlapping(blocks: list[CellBlock]) -> list[list[CellBlock]]:
+    """Blocks grouped into rows: those whose vertical extents overlap (on one page) are one row."""
+    groups: list[list[CellBlock]] = []
+    for block in sorted(blocks, key=lambda b: (b.page, b.top)):
+        group = groups[-1] if groups else None
+        if group and group[0].page == block.page and block.top < max(b.bottom for b in group) - 0.5:
+            group.append(block)
+        else:
+            groups.append([block])
+    return groups
+
+
+def centred_rows(table: Table, rules, settings: PdfSettings) -> list[list[TextLine]] | None:
+    """The rows of a table whose cells are centred vertically (Word's 'Allinea al centro'), or None when
+    its cells sit at the top. In such a table a one-line value sits in the middle of a wrapped first cell,
+    so grouping lines top-down cuts rows in the wrong places; here each column's cells are found alone and
+    cells that overlap vertically are one row. A table is centred when, among rows whose cells have
+    different heights, more share their middle than their top."""
+    lines = [line for line in table.lines if line not in table.repeated]
+    groups = [part for group in _overlapping(cell_blocks(lines, table, rules, settings))
+              for part in _rows_within(group)]
+    centred = top = 0
+    for group in groups:
+        if len(group) < 2 or len({round(b.bottom - b.top) for b in group}) < 2:
+            continue
+        size = min(ln.size for b in group for ln in b.lines)
+        if max(b.top for b in group) - min(b.top for b in group) <= 0.5 * size:
+            top += 1
+        elif max(b.middle for b in group) - min(b.middle for b in group) <= 0.25 * size:
+            centred += 1
+    if centred <= top:
+        return None
+    rows: list[list[TextLine]] = []
+    for group in groups:
+        row = sorted({id(ln): ln for b in group for ln in b.lines}.values(), key=lambda ln: ln.top)
+        if rows and row[0].page != rows[-1][-1].page and _goes_on_over_the_page(rows[-1], row, table, settings):
+            rows[-1] += row
+        else:
+            rows.append(row)
+    return rows
+
+
+def _goes_on_over_the_page(above: list[TextLine], below: list[TextLine], table: Table, settings: PdfSettings) -> bool:
+    """The first row of a page is the rest of the last row of the page before, cut by the page break: each of
+    its cells goes on with a cell of that row ('Persone con disabilità' / 'inserite in tirocini...')."""
+    upper = row_cells(above, table.columns, settings.anchor_points)
+    lower = row_cells(below, table.columns, settings.anchor_points)
+    return all(continues_cell(a, b) for a, b in zip(upper, lower) if b)
+
+
+def _rows_within(group: list[CellBlock]) -> list[list[CellBlock]]:
+    """A group of overlapping cells that holds several rows: a column with two cells in it says where a row
+    ends, somewhere in the gap between them (the gaps of several columns meet around one row's end). A cell
+    of another column that reaches across that gap, because its column alone could not tell two cells apart
+    ('...con verifica trimestrale' over 'Sottoscrizione del'), is cut there, at a line that starts a cell (a
+    capital or a digit) nearest to where the row ends if the upper row's cells are centred in it; a cell
+    with no such line (a merged cell) stays whole, in the first row it reaches."""
+    by_column: dict[int, list[CellBlock]] = {}
+    for block in sorted(group, key=lambda b: b.top):
+        by_column.setdefault(block.column, []).append(block)
+    gaps = sorted((upper.bottom, lower.top, upper.middle) for blocks in by_column.values()
+                  for upper, lower in zip(blocks, blocks[1:]))
+    merged: list[list[float]] = []                 # [low, high, middles of the cells above...]
+    for low, high, middle in gaps:
+        if merged and low < merged[-1][1]:
+            merged[-1][:2] = [max(merged[-1][0], low), min(merged[-1][1], high)]
+            merged[-1].append(middle)
+        else:
+            merged.append([low, high, middle])
+    if not merged:
+        return [group]
+    ends: list[tuple[float, float, float]] = []    # (low, high, where the row ends if centred)
+    top = min(b.top for b in group)
+    for low, high, *middles in merged:
+        centred_end = 2 * sum(middles) / len(middles) - top
+        ends.append((low, high, centred_end if low - 1 <= centred_end <= high + 1 else (low + high) / 2))
+        top = high
+    cells: list[CellBlock] = []
+    for block in group:
+        cells += _cut(block, ends)
+    rows: list[list[CellBlock]] = [[] for _ in range(len(ends) + 1)]
+    for cell in cells:
+        rows[sum(1 for _, _, end in ends if end <= cell.top + 0.5)].append(cell)
+    return [row for row in rows if row]
+
+
+def _cut(block: CellBlock, ends: list[tuple[float, float, float]]) -> list[CellBlock]:
+    """The block cut where a row ends inside it: before a line that starts a cell, in the gap where the
+    row ends (low..high), nearest to where it ends."""
+    words = block.text.words
+    for low, high, end in ends:
+        if not block.top < end < block.bottom:
+            continue
+        starts = [i for i in range(1, len(words)) if words[i]["top"] > words[i - 1]["bottom"] - 1 and
+                  low - 1 <= words[i]["top"] <= high + 1 and words[i]["text"][:1].isupper() | words[i]["text"][:1].isdigit()]
+        if not starts:
+            continue
+        cut = min(starts, key=lambda i: abs((words[i - 1]["bottom"] + words[i]["top"]) / 2 - end))
+        upper, lower = words[:cut], words[cut:]
+        top_of = min(w["top"] for w in lower)
+        return [CellBlock(block.column, block.page, block.top, max(w["bottom"] for w in upper),
+                          [ln for ln in block.lines if ln.top < top_of - 0.5], Segment(upper)),
+                *_cut(CellBlock(block.column, block.page, top_of, block.bottom,
+                                [ln for ln in block.lines if ln.top >= top_of - 0.5], Segment(lower)), ends)]
+    return [block]
 
 
 def _grow(cells_so_far: dict[int, Segment], cells: dict[int, Segment]) -> None:
@@ -429,7 +577,15 @@ def join_lines(first: str, second: str) -> str:
         return first or second
     if first.endswith("-") and second[:1].isalpha() and len(first) > 1 and first[-2].isalpha():
         return first + second
+    if _CUT_YEAR.search(first) and (rest := _YEAR_REST.match(second)) and \
+            len(_CUT_YEAR.search(first).group(1) + rest.group(0)) == 4:
+        return first + second                       # '31/03/202' + '3': a date too wide for its column
     return f"{first} {second}"
+
+
+# A date whose year a narrow column cut ('31/03/202' over '3'): no year has fewer than four digits.
+_CUT_YEAR = re.compile(r"(?<![\d/.-])\d{1,2}[/.-]\d{1,2}[/.-](\d{1,3})$")
+_YEAR_REST = re.compile(r"^\d{1,3}(?=$|[\s,.;)])")
 
 
 def _cell(text) -> str:
@@ -589,12 +745,15 @@ def _close(upper: TextLine, lower: TextLine, settings: PdfSettings) -> bool:
 def _first_cell_goes_on(current: list[TextLine], line: TextLine, settings: PdfSettings) -> bool:
     """A line at the table's left edge that continues the first cell of the row above: it stays left of the
     second column, and its first word would not have fitted on the line above."""
-    last = current[-1]
-    if not _close(last, line, settings) or abs(line.x0 - _left_edge(current)) > settings.anchor_points:
+    if abs(line.x0 - _left_edge(current)) > settings.anchor_points:
+        return False
+    # The line above in the first column; with cells centred vertically, lines of other columns may lie
+    # between (a value's last line half a line lower).
+    last = next((ln for ln in reversed(current[-3:]) if abs(ln.x0 - line.x0) <= settings.anchor_points), None)
+    if last is None or not _close(last, line, settings) or not _close(current[-1], line, settings):
         return False
     second = _second_column(current, line, settings)
-    if _section_marker(line.text) or second is None or not last.segments or \
-            abs(last.segments[0].x0 - line.x0) > settings.anchor_points:
+    if _section_marker(line.text) or second is None:
         return False
     part = split_tables(current, settings)[-1]
     table = Table(part, find_columns(part, settings))
@@ -622,12 +781,17 @@ def _lone_first_cell(current: list[TextLine], rest: list[TextLine], settings: Pd
         run.append(line)
     following = rest[len(run)] if len(run) < len(rest) else None
     first = run[0] if run else None
-    if first is None or following is None or len(following.segments) < 2 or \
+    if first is None or following is None or \
             (first.text[:1].isupper() and HEADING_WORDS.match(first.text)) or _section_marker(first.text):
         return 0                                     # 'Obiettivo 14 – ...' right above the next table
+    # The row goes on below: a row with several cells at the table's left edge, or (cells centred
+    # vertically) a line of the same row that starts at one of the table's other columns.
+    row_goes_on = (len(following.segments) > 1 and abs(following.x0 - first.x0) <= settings.anchor_points) or \
+        (following.x0 > first.x0 + settings.anchor_points and
+         any(abs(s.x0 - following.x0) <= settings.anchor_points for ln in current for s in ln.segments))
     second = _second_column(current + [following], first, settings)
-    if second is None or max(ln.x1 for ln in run) > second or not _close(run[-1], following, settings) or \
-            abs(following.x0 - first.x0) > settings.anchor_points:
+    if not row_goes_on or second is None or max(ln.x1 for ln in run) > second or \
+            not _close(run[-1], following, settings):
         return 0
     return len(run)                      # one row or several: split_into_rows tells them apart
 

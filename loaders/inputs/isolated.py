@@ -8,7 +8,7 @@ cap or a crash it is replaced. Where the platform has no resource limits (Window
 this process.
 
     CRUSCOTTO_READ_MEMORY_MB   memory of the child (address space), default 2048
-    CRUSCOTTO_READ_SECONDS     CPU seconds for one file, default 120; the wall clock allows twice that
+    CRUSCOTTO_READ_SECONDS     CPU seconds for one file, default 180; the wall clock allows twice that
 """
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ ROOT = Path(__file__).resolve().parents[2]
 @dataclass(frozen=True)
 class ReadLimits:
     memory_mb: int = 2048
-    seconds: int = 120
+    seconds: int = 180
 
     @classmethod
     def from_environment(cls) -> "ReadLimits":
@@ -178,8 +178,18 @@ def _serve(memory_mb: int) -> None:
         except MemoryError:
             return                                     # the parent reads the silence as a cap
         except Exception as exc:
+            if _out_of_memory(exc):                    # pdfplumber wraps pdfminer's errors, MemoryError too
+                return
             answer = {"error": f"{type(exc).__name__}: {exc}"}
         _send(answers, json.dumps(answer, default=str).encode())
+
+
+def _out_of_memory(exc: BaseException | None) -> bool:
+    while exc is not None:
+        if isinstance(exc, MemoryError):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
 
 
 if __name__ == "__main__":

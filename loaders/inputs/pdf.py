@@ -926,6 +926,7 @@ def _read_pages(pages, settings: PdfSettings) -> ExtractedText:
         ruled += items
         page_lines.append((page, lines))
         rules += horizontal_rules(page, number)
+        page.close()                  # its characters are words now: a long document need not keep them all
     mark_furniture(page_lines, settings)
     ruled = join_cut_rows(ruled, page_lines)
     content = [ln for _, lines in page_lines for ln in lines if not ln.furniture]

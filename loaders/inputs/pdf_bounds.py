@@ -25,9 +25,9 @@ from ..errors import Refused
 class PdfBounds:
     content_bytes: int = 32 * 1024 ** 2     # a page's decompressed content, forms included, once each
     page_glyphs: int = 200_000              # a dense A4 page holds about 5,000
-    # About 300 dense pages. Reading costs about 700 bytes of memory a glyph (benchmarks/pdf_bombs.py: 2.9
-    # million glyphs met the child's 2 GB cap after 90 s), so this keeps within the cap.
-    document_glyphs: int = 1_500_000
+    # About 500 pages of 4,000 glyphs. pdfplumber reads 13,000-20,000 glyphs a second (benchmarks/pdf_bombs.py
+    # and the office fixtures), so this is about what the child's default 180 CPU seconds allow.
+    document_glyphs: int = 2_000_000
 
 
 BOUNDS = PdfBounds()

@@ -207,6 +207,11 @@ def format_day(day: date) -> str:
     return f"{day.day:02d}/{day.month:02d}/{day.year}"
 
 
+def format_moment(moment) -> str:
+    """datetime(2026, 12, 1, 11, 2, 48, 465673) -> '01/12/2026 11:02:48' (the register's times)."""
+    return f"{format_day(moment)} {moment:%H:%M:%S}" if _present(moment) else ""
+
+
 def format_month_short(month: date | Month) -> str:
     """date(2019, 3, 1) -> 'mar 2019'."""
     return f"{MONTH_NAMES[month.month][:3]} {month.year}"

@@ -2,6 +2,7 @@
 import streamlit as st
 
 from cruscotto import auth, backup, db, messages, ui
+from cruscotto.italian import format_moment
 from cruscotto.messages import AUDIT
 
 ui.entry_guard("pages/amministrazione.py")
@@ -69,6 +70,7 @@ else:
     st.caption("Un nome seguito da «(dichiarato)» è stato scritto da chi ha usato la password condivisa: nessuno "
                "lo ha verificato. Le righe «da una copia ripristinata» vengono da una copia di sicurezza: "
                "questo database non le ha viste accadere.")
+    changes["changed_at"] = changes["changed_at"].map(format_moment)
     changes["restored"] = changes["restored"].fillna(False).astype(bool).map({True: AUDIT["restored"], False: ""})
     table = changes.rename(columns={"changed_at": "Quando", "editor": "Chi", "action": "Che cosa", "source_name": "File",
                                     "document_id": "Documento", "detail": "Dettagli", "restored": "Provenienza"})

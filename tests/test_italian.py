@@ -1,9 +1,10 @@
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
+import pandas as pd
 import pytest
 
-from cruscotto.italian import (Month, clean_cell, format_eur, format_month, format_percent, months_in, numbers_in,
+from cruscotto.italian import (Month, clean_cell, format_eur, format_moment, format_month, format_percent, months_in, numbers_in,
                                parse_amount, parse_deadline, parse_number, parse_target, parse_yes_no)
 
 
@@ -107,3 +108,9 @@ def test_numeric_month_year_cells():
     assert parse_deadline("12/2019", 2019) == Month(2019, 12)
     assert parse_deadline("entro 03-2020", 2019) == Month(2020, 3)
     assert months_in("Delibera n. 12/2021 approvata", 2021) == []     # a number in a sentence is not a month
+
+
+def test_register_times_are_written_the_italian_way():
+    assert format_moment(datetime(2026, 12, 1, 11, 2, 48, 465673)) == "01/12/2026 11:02:48"
+    assert format_moment(pd.Timestamp("2026-03-05 09:00:01.5")) == "05/03/2026 09:00:01"
+    assert format_moment(pd.NaT) == "" and format_moment(None) == ""

@@ -4,8 +4,8 @@ from decimal import Decimal
 import pandas as pd
 import pytest
 
-from cruscotto.italian import (Month, clean_cell, format_eur, format_moment, format_month, format_percent, months_in, numbers_in,
-                               parse_amount, parse_deadline, parse_number, parse_target, parse_yes_no)
+from cruscotto.italian import (Month, clean_cell, format_eur, format_moment, format_month, format_percent,
+                               months_in, numbers_in, parse_amount, parse_deadline, parse_number, parse_target, parse_yes_no)
 
 
 @pytest.mark.parametrize("raw, value", [

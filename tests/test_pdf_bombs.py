@@ -84,3 +84,31 @@ def test_pdf_word_and_opendocument_go_through_the_child(monkeypatch):
     for path in sorted((ROOT / "tests" / "files" / "office").glob("alba.*")):
         assert "Incontri CdA" in read_input(path.name, path.read_bytes()).extracted.text
     assert sorted(read) == ["docx", "docx", "odt", "pdf", "pdf"]
+
+
+@pytest.mark.parametrize("name, code", [("nested_parens.pdf", "pdf_heavy_page"), ("name_escape.pdf", "pdf_heavy_page"),
+                                        ("deep_forms.pdf", "pdf_nested_forms")])
+def test_ways_past_a_first_version_of_the_bounds_are_closed(name, code):
+    exc = refused(name)
+    assert exc.code == code
+    assert "non è un documento da leggere" in refusal(exc)
+
+
+def test_glyphs_are_the_bytes_of_text_strings():
+    assert pdf_bounds._glyphs(b"(Ab) Tj <0041> Tj (a(b)c) Tj") == 9
+    assert pdf_bounds._glyphs(rb"(a\)b) Tj << /K 1 >> BDC") == 4
+
+
+def test_children_stopped_by_a_cap_leave_no_open_pipes():
+    def open_files() -> int:
+        return len(os.listdir("/proc/self/fd"))
+
+    data = (ROOT / "tests" / "files" / "office" / "alba.bordi.pdf").read_bytes()
+    before = open_files()
+    errors = []
+    for _ in range(4):               # 40 MB cannot even start Python's imports: each child dies at once
+        with pytest.raises(Refused) as caught:
+            isolated.extract(pdf, data, isolated.ReadLimits(memory_mb=40, seconds=5))
+        errors.append(caught.value)                      # kept, as the command line keeps its results
+    assert {e.code for e in errors} == {"read_memory"}
+    assert open_files() <= before

@@ -92,6 +92,8 @@ def test_cells_centred_vertically_keep_their_rows():
     ("1/2/2", "024", "1/2/2024"),
     ("31/03/2023", "4", "31/03/2023 4"),                    # a whole year goes on as another word
     ("12", "3", "12 3"),
+    ("Verifica al 31/12/22", "15 utenti coinvolti", "Verifica al 31/12/22 15 utenti coinvolti"),   # a whole date
+    ("dal 1/1/20", "24 ore su 24", "dal 1/1/20 24 ore su 24"),
     ("smart-", "working", "smart-working"),
     ("Obiettivo", "strategico", "Obiettivo strategico"),
 ])

@@ -12,6 +12,7 @@ this process.
 """
 from __future__ import annotations
 
+import errno
 import json
 import os
 import select
@@ -113,10 +114,14 @@ class Child:
     def close(self) -> None:
         self.process.kill()
         self.process.wait()
+        for pipe in (self.process.stdin, self.process.stdout):
+            pipe.close()
 
 
 _IDLE: list[Child] = []
 _LOCK = threading.Lock()
+MAX_CHILDREN = 2                    # files read at once; more wait their turn (each child may take its memory cap)
+_TURNS = threading.BoundedSemaphore(MAX_CHILDREN)
 
 
 def extract(adapter, data: bytes, limits: ReadLimits | None = None) -> ExtractedText:
@@ -125,23 +130,27 @@ def extract(adapter, data: bytes, limits: ReadLimits | None = None) -> Extracted
     if resource is None:
         return adapter.extract(data)
     limits = limits or ReadLimits.from_environment()
-    with _LOCK:
-        child = next((c for c in _IDLE if c.limits == limits and c.process.poll() is None), None)
-        if child:
-            _IDLE.remove(child)
-    child = child or Child(limits)
-    try:
-        extracted = child.extract(adapter.FORMAT, data)
-    except ChildFailed as failed:
-        child.close()
-        if failed.out_of_time:
-            raise Refused("read_time", seconds=limits.seconds) from None
-        raise Refused("read_memory", memory_mb=limits.memory_mb) from None
-    except Exception:
+    with _TURNS:
+        with _LOCK:
+            child = next((c for c in _IDLE if c.limits == limits and c.process.poll() is None), None)
+            if child:
+                _IDLE.remove(child)
+        child = child or Child(limits)
+        try:
+            extracted = child.extract(adapter.FORMAT, data)
+        except ChildFailed as failed:
+            child.close()
+            if failed.out_of_time:
+                raise Refused("read_time", seconds=limits.seconds) from None
+            raise Refused("read_memory", memory_mb=limits.memory_mb) from None
+        except (Refused, RuntimeError):                # an answer: the child is ready for the next file
+            _keep(child)
+            raise
+        except BaseException:                          # interrupted mid-request: its answer would be stale
+            child.close()
+            raise
         _keep(child)
-        raise
-    _keep(child)
-    return extracted
+        return extracted
 
 
 def _keep(child: Child) -> None:
@@ -160,6 +169,7 @@ def _serve(memory_mb: int) -> None:
     adapters = {a.FORMAT: a for a in (pdf, word, odt)}
     limit = memory_mb * 1024 ** 2
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))    # a file stopped by the CPU cap leaves no core dump
     requests, answers = sys.stdin.buffer, sys.stdout.buffer
     sys.stdout = sys.stderr                            # nothing but answers on the answers' pipe
     while (request := _receive(requests)) is not None:
@@ -185,8 +195,10 @@ def _serve(memory_mb: int) -> None:
 
 
 def _out_of_memory(exc: BaseException | None) -> bool:
+    """MemoryError, or what the cap looks like elsewhere: a library that cannot be mapped at import, ENOMEM."""
     while exc is not None:
-        if isinstance(exc, MemoryError):
+        if isinstance(exc, MemoryError) or (isinstance(exc, OSError) and exc.errno == errno.ENOMEM) or \
+                (isinstance(exc, ImportError) and "failed to map segment" in str(exc)):
             return True
         exc = exc.__cause__ or exc.__context__
     return False

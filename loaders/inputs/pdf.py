@@ -577,14 +577,15 @@ def join_lines(first: str, second: str) -> str:
         return first or second
     if first.endswith("-") and second[:1].isalpha() and len(first) > 1 and first[-2].isalpha():
         return first + second
-    if _CUT_YEAR.search(first) and (rest := _YEAR_REST.match(second)) and \
-            len(_CUT_YEAR.search(first).group(1) + rest.group(0)) == 4:
+    cut, rest = _CUT_YEAR.search(first), _YEAR_REST.match(second)
+    if cut and rest and len(cut.group(1) + rest.group(0)) == 4:
         return first + second                       # '31/03/202' + '3': a date too wide for its column
     return f"{first} {second}"
 
 
-# A date whose year a narrow column cut ('31/03/202' over '3'): no year has fewer than four digits.
-_CUT_YEAR = re.compile(r"(?<![\d/.-])\d{1,2}[/.-]\d{1,2}[/.-](\d{1,3})$")
+# A date whose year a narrow column cut ('31/03/202' over '3', '1/2/2' over '024'). A two-digit year is a
+# whole date ('31/12/22'), so it never takes the next line's digits.
+_CUT_YEAR = re.compile(r"(?<![\d/.-])\d{1,2}[/.-]\d{1,2}[/.-](\d|\d{3})$")
 _YEAR_REST = re.compile(r"^\d{1,3}(?=$|[\s,.;)])")
 
 

@@ -13,6 +13,7 @@ checks cannot see.
 """
 from __future__ import annotations
 
+import io
 import re
 import zlib
 from collections import Counter
@@ -32,46 +33,81 @@ class PdfBounds:
 
 BOUNDS = PdfBounds()
 
-_STRINGS = re.compile(rb"\((?:\\.|[^\\)])*\)|<[0-9A-Fa-f\s]*>", re.S)
+# Literal strings nest balanced parentheses ('(a(b)c)' is one string); hex strings are '<0041>', not '<<'.
+_STRING_TOKENS = re.compile(rb"\\.|[()]|<<|<[0-9A-Fa-f\s]*>", re.S)
 _DRAWN = re.compile(rb"/([^\s/\[\]()<>{}%]+)\s+Do\b")
+_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+MAX_FORM_DEPTH = 12                     # forms drawing forms: real documents nest two or three
 
 
 class _TooMuch(Exception):
     pass
 
 
+class _TooDeep(Exception):
+    pass
+
+
 def decoded(stream, limit: int) -> bytes:
-    """A stream's bytes after its filters, never more than limit + 1 of them (Flate is decompressed with a
-    bound; the other text filters expand little)."""
+    """A stream's bytes after its filters, never more than limit + 1 of them: Flate and LZW are decompressed
+    with a bound, run-length (at most 64 times its size) only when that bound allows."""
+    from pdfminer.lzw import LZWDecoder
     from pdfminer.pdftypes import (LITERALS_ASCII85_DECODE, LITERALS_ASCIIHEX_DECODE, LITERALS_FLATE_DECODE,
                                    LITERALS_LZW_DECODE, LITERALS_RUNLENGTH_DECODE, ascii85decode,
-                                   asciihexdecode, lzwdecode, rldecode)
+                                   asciihexdecode, rldecode)
 
     data = stream.rawdata if stream.rawdata is not None else stream.data
     if stream.rawdata is not None and stream.decipher:
         data = stream.decipher(stream.objid, stream.genno, data, stream.attrs)
-    decoders = [(LITERALS_ASCII85_DECODE, ascii85decode), (LITERALS_ASCIIHEX_DECODE, asciihexdecode),
-                (LITERALS_LZW_DECODE, lzwdecode), (LITERALS_RUNLENGTH_DECODE, rldecode)]
     for name, _params in (stream.get_filters() if stream.rawdata is not None else []):
         if name in LITERALS_FLATE_DECODE:
             try:
                 data = zlib.decompressobj().decompress(data, limit + 1)
             except zlib.error:
                 return b""                       # pdfminer reads what it can of a damaged stream: so do we
+        elif name in LITERALS_LZW_DECODE:
+            out = bytearray()
+            for chunk in LZWDecoder(io.BytesIO(data)).run():
+                out += chunk
+                if len(out) > limit:
+                    break
+            data = bytes(out)
+        elif name in LITERALS_RUNLENGTH_DECODE:
+            if len(data) * 64 > 4 * limit:
+                raise _TooMuch
+            data = rldecode(data)
+        elif name in LITERALS_ASCII85_DECODE:
+            data = ascii85decode(data)
+        elif name in LITERALS_ASCIIHEX_DECODE:
+            data = asciihexdecode(data)
         else:
-            decoder = next((d for names, d in decoders if name in names), None)
-            if decoder is None:
-                return b""                       # an image filter: no text in it
-            data = decoder(data)
+            return b""                           # an image filter: no text in it
         if len(data) > limit:
             break
     return data
 
 
 def _glyphs(content: bytes) -> int:
-    """The bytes inside text strings: '(Ab) Tj <0041> Tj' -> 3."""
-    return sum(len(m) - 2 if m[:1] == b"(" else len(re.sub(rb"\s", b"", m)) // 2 - 1
-               for m in _STRINGS.findall(content))
+    """The bytes inside text strings: '(Ab) Tj <0041> Tj (a(b)c) Tj' -> 2 + 2 + 5 = 9."""
+    total = depth = start = 0
+    for match in _STRING_TOKENS.finditer(content):
+        token = match.group()
+        if depth:
+            depth += token == b"("
+            if token == b")":
+                depth -= 1
+                if not depth:
+                    total += match.start() - start
+        elif token == b"(":
+            depth, start = 1, match.end()
+        elif token[:1] == b"<" and token != b"<<":
+            total += len(re.sub(rb"\s", b"", token)) // 2 - 1
+    return total + (len(content) - start if depth else 0)
+
+
+def _name(raw: bytes) -> str:
+    """'X#31' -> 'X1': a name as pdfminer looks it up."""
+    return _NAME_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), raw).decode("latin-1")
 
 
 class _Page:
@@ -93,10 +129,12 @@ class _Page:
         total = _glyphs(content)
         xobjects = resolve1((resolve1(resources) or {}).get("XObject")) or {}
         for name, times in Counter(_DRAWN.findall(content)).items():
-            ref = xobjects.get(name.decode("latin-1"))
+            ref = xobjects.get(_name(name))
             form = resolve1(ref)
-            if depth > 12 or getattr(getattr(form, "attrs", {}).get("Subtype"), "name", None) != "Form":
+            if getattr(getattr(form, "attrs", {}).get("Subtype"), "name", None) != "Form":
                 continue
+            if depth >= MAX_FORM_DEPTH:
+                raise _TooDeep
             key = getattr(ref, "objid", id(form))
             if key not in self.forms:
                 self.forms[key] = 0              # a form that draws itself costs nothing more
@@ -117,6 +155,8 @@ def check(pages, bounds: PdfBounds = BOUNDS) -> None:
         except _TooMuch:
             raise Refused("pdf_heavy_content", page=number,
                           limit_mb=bounds.content_bytes // 1024 ** 2) from None
+        except _TooDeep:
+            raise Refused("pdf_nested_forms", page=number, limit=MAX_FORM_DEPTH) from None
         if glyphs > bounds.page_glyphs:
             raise Refused("pdf_heavy_page", page=number, glyphs=glyphs, limit=bounds.page_glyphs)
         document += glyphs

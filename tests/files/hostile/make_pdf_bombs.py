@@ -6,6 +6,9 @@
 - stream_bomb.pdf (about 30 KB): one page whose content stream is 20 MB once decompressed.
 - heavy_page.pdf (about 1 KB): one page with 150,000 glyphs, under the reader's bounds but seconds of work:
   the file the child process's caps are tested on.
+- Ways a review found past a first version of the bounds, each 400,000 glyphs or more from about 1 KB:
+  nested_parens.pdf (a string '(()xxx...)' whose first ')' is not its end), name_escape.pdf (the form drawn
+  as '/X#31', which is '/X1'), deep_forms.pdf (20 forms each drawing the next twice: 100 million glyphs).
 
 They are written byte by byte (no office suite makes such files); each is a valid PDF 1.4.
 """
@@ -36,18 +39,34 @@ def stream(raw: bytes, attributes: bytes = b"") -> bytes:
     return b"<< /Length %d /Filter /FlateDecode %s >>\nstream\n" % (len(data), attributes) + data + b"\nendstream"
 
 
-def form_bomb(glyphs_per_form: int, times: int) -> bytes:
-    """Object 5 shows 'x' glyphs_per_form times; object 6 draws it `times` times; the page draws object 6."""
-    form = b"/Type /XObject /Subtype /Form /BBox [0 0 600 800] "
-    inner = b"BT /F1 1 Tf 10 400 Td " + b"(x) Tj " * glyphs_per_form + b"ET"
+FORM = b"/Type /XObject /Subtype /Form /BBox [0 0 600 800] "
+
+
+def form_bomb(glyphs_per_form: int, times: int, inner: bytes | None = None, drawn_as: bytes = b"/X1") -> bytes:
+    """Object 5 shows 'x' glyphs_per_form times (or `inner`); object 6 draws it `times` times (by the name
+    `drawn_as`); the page draws object 6."""
+    form = FORM
+    inner = inner or b"BT /F1 1 Tf 10 400 Td " + b"(x) Tj " * glyphs_per_form + b"ET"
     return pdf([b"<< /Type /Catalog /Pages 2 0 R >>",
                 b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
                 FONT,
                 b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 600 800] /Contents 7 0 R "
                 b"/Resources << /XObject << /X2 6 0 R >> >> >>",
                 stream(inner, form + b"/Resources << /Font << /F1 3 0 R >> >>"),
-                stream(b"/X1 Do " * times, form + b"/Resources << /XObject << /X1 5 0 R >> >>"),
+                stream((drawn_as + b" Do ") * times, form + b"/Resources << /XObject << /X1 5 0 R >> >>"),
                 stream(b"/X2 Do")])
+
+
+def deep_forms(levels: int, fan: int) -> bytes:
+    """Form k draws form k + 1 `fan` times; the last shows 100 glyphs: 100 * fan ** levels glyphs."""
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>", FONT,
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 600 800] /Contents 5 0 R "
+               b"/Resources << /XObject << /F 6 0 R >> >> >>",
+               stream(b"/F Do")]
+    for level in range(levels):
+        objects.append(stream(b"/F Do " * fan, FORM + b"/Resources << /XObject << /F %d 0 R >> >>" % (7 + level)))
+    objects.append(stream(b"BT /F1 1 Tf 10 400 Td " + b"(x) Tj " * 100 + b"ET", FORM + b"/Resources << /Font << /F1 3 0 R >> >>"))
+    return pdf(objects)
 
 
 def stream_bomb(megabytes: int) -> bytes:
@@ -64,6 +83,9 @@ def main() -> None:
     (OUT / "glyph_bomb.pdf").write_bytes(form_bomb(2000, 2000))
     (OUT / "stream_bomb.pdf").write_bytes(stream_bomb(20))
     (OUT / "heavy_page.pdf").write_bytes(form_bomb(1000, 150))
+    (OUT / "nested_parens.pdf").write_bytes(form_bomb(0, 2000, inner=b"BT /F1 1 Tf 10 400 Td (()" + b"x" * 200 + b") Tj ET"))
+    (OUT / "name_escape.pdf").write_bytes(form_bomb(200, 2000, drawn_as=b"/X#31"))
+    (OUT / "deep_forms.pdf").write_bytes(deep_forms(20, 2))
 
 
 if __name__ == "__main__":

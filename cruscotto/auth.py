@@ -152,7 +152,8 @@ class Outcome:
 def attempt_login(name: str, password: str, client: Client, how: str, limiter: Limiter | None = None) -> Outcome:
     """Check one login, limits first: a refused attempt is not hashed. Records failures and lockouts."""
     limiter = limiter or LIMITER
-    declared = db.clean_name(name)
+    # Cut before the mark, so that no name is long enough to push «(dichiarato)» past the audit's limit.
+    declared = db.clean_name(name, limit=db.MAX_NAME - len(SELF_DECLARED))
     verdict = limiter.begin(client.key)
     if not verdict.allowed:
         return Outcome(None, refusal(verdict, limiter))

@@ -485,17 +485,21 @@ def delete_document(con, document_id: int, editor: str) -> str | None:
 # Characters that change how a name looks without being seen: controls (Cc), format characters (Cf: the
 # bidi overrides U+202A-U+202E and isolates U+2066-U+2069, the marks U+200E/U+200F, zero-width spaces)
 # and line or paragraph separators. '\u202e)toor( odnamoc id agir' shows as 'riga di comando (root)'.
-_INVISIBLE = frozenset({"Cc", "Cf", "Zl", "Zp"})
+# Characters a name never needs and that can hide or pad it: controls and format characters (bidi
+# overrides), line separators, combining marks left after NFC (variation selectors, U+034F), unassigned and
+# private code points, and the letters and symbols that print as nothing (Hangul fillers, the braille blank).
+_INVISIBLE = frozenset({"Cc", "Cf", "Zl", "Zp", "Mn", "Me", "Co", "Cn", "Cs"})
+_BLANK = frozenset("\u115f\u1160\u3164\uffa0\u2800")
 MAX_NAME = 120
 
 
-def clean_name(name, default: str = "sconosciuto") -> str:
+def clean_name(name, default: str = "sconosciuto", limit: int = MAX_NAME) -> str:
     r"""A person's name as the audit trail stores it: invisible characters out, spaces collapsed, at most
-    MAX_NAME characters. '\u202eMaria\u200f  Rossi\x07' -> 'Maria Rossi'; nothing left -> `default`."""
+    `limit` characters. '\u202eMaria\u200f  Rossi\x07' -> 'Maria Rossi'; nothing left -> `default`."""
     text = unicodedata.normalize("NFC", str(name or ""))
-    text = "".join(" " if ch.isspace() else ch for ch in text if unicodedata.category(ch) not in _INVISIBLE
-                   or ch in "\t\n\r")
-    text = " ".join(text.split())[:MAX_NAME].strip()
+    text = "".join(" " if ch.isspace() else ch for ch in text
+                   if (unicodedata.category(ch) not in _INVISIBLE and ch not in _BLANK) or ch in "\t\n\r")
+    text = " ".join(text.split())[:limit].strip()
     return text or default
 
 

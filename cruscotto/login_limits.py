@@ -29,7 +29,7 @@ class Policy:
     free: int                  # failures allowed before any delay
     base_delay: float          # wait after the first delayed failure; it doubles with each further one
     max_delay: float           # the wait never grows beyond this
-    max_failures: int          # this many failures within `window` lock the key out
+    max_failures: int          # this many failures within `window` lock the key out; 0: never locked out
     lockout: float             # how long a lockout lasts; even the right password is refused meanwhile
     window: float              # how long a failure is remembered
 
@@ -59,7 +59,10 @@ class LoginLimits:
         minutes = _env_number("CRUSCOTTO_LOGIN_LOCKOUT_MINUTES", 15) * 60
         max_delay = _env_number("CRUSCOTTO_LOGIN_MAX_DELAY_SECONDS", 30)
         per_client = int(_env_number("CRUSCOTTO_LOGIN_MAX_FAILURES", 5))
-        for_everyone = int(_env_number("CRUSCOTTO_LOGIN_MAX_FAILURES_ALL", 30))
+        # Everyone together is only slowed down, not locked out, unless asked: reading needs no login, so a
+        # lockout for everyone would let any visitor keep the editors out.
+        raw = os.environ.get("CRUSCOTTO_LOGIN_MAX_FAILURES_ALL", "0").strip()
+        for_everyone = int(raw) if raw.isdigit() else 0
         return cls(client=Policy(free=1, base_delay=1.0, max_delay=max_delay, max_failures=per_client,
                                  lockout=minutes, window=minutes),
                    everyone=Policy(free=10, base_delay=1.0, max_delay=max_delay, max_failures=for_everyone,
@@ -160,7 +163,7 @@ class Limiter:
                             state.failures.remove(verdict.started)
                     else:
                         self._states.pop(key, None)
-                elif len(state.failures) >= policy.max_failures and state.locked_until <= now:
+                elif policy.max_failures and len(state.failures) >= policy.max_failures and state.locked_until <= now:
                     state.locked_until = now + policy.lockout
                     state.failures.clear()
                     locked.append(scope)

@@ -272,6 +272,24 @@ def test_issue10_the_global_limit_holds_when_every_guess_comes_from_a_new_sessio
     assert allowed == 14                                                # 10 free, then 1 + 2 + 4 + 8 s
 
 
+def test_issue10_no_visitor_can_lock_every_editor_out():
+    """The review's denial of service: reading needs no login, so failures from many sessions (or a few
+    addresses) must slow everyone down, never lock a real editor out."""
+    from cruscotto.login_limits import Limiter, LoginLimits
+
+    clock = Clock()
+    limiter = Limiter(LoginLimits.from_env(), clock=clock)
+    for n in range(300):                                                # 300 wrong guesses from new sessions
+        verdict = limiter.begin(f"session:{n}")
+        if verdict.allowed:
+            limiter.finish(verdict, ok=False)
+        clock.now += 2.0
+    clock.now += 31                                                     # the longest delay, waited once
+    editor = limiter.begin("ip:192.0.2.99")
+    assert editor.allowed
+    assert limiter.finish(editor, ok=True) == []
+
+
 def test_issue10_guesses_fired_at_once_wait_for_the_first_one():
     import threading
 
@@ -300,7 +318,9 @@ def test_issue10_limits_come_from_the_environment(monkeypatch):
     monkeypatch.setenv("CRUSCOTTO_LOGIN_LOCKOUT_MINUTES", "60")
     monkeypatch.setenv("CRUSCOTTO_LOGIN_MAX_FAILURES_ALL", "tanti")   # unreadable: the default stays
     limits = LoginLimits.from_env()
-    assert (limits.client.max_failures, limits.client.lockout, limits.everyone.max_failures) == (3, 3600, 30)
+    assert (limits.client.max_failures, limits.client.lockout, limits.everyone.max_failures) == (3, 3600, 0)
+    monkeypatch.setenv("CRUSCOTTO_LOGIN_MAX_FAILURES_ALL", "30")                   # a lockout for all, if asked
+    assert LoginLimits.from_env().everyone.max_failures == 30
     assert [limits.client.delay(n) for n in range(7)] == [0, 1, 2, 4, 8, 16, 30]
 
 
@@ -312,11 +332,29 @@ def test_issue10_limits_come_from_the_environment(monkeypatch):
     ("Luca\tBianchi\x07\x1b[31m", "Luca Bianchi[31m"),
     ("Anna\u200b\ufeff Verdi\u2028", "Anna Verdi"),
     ("\u202a\u202b\u202c\u202d\u200e", "sconosciuto"),
+    ("riga di comando (root)\u034f\ufe0f\u3164\u2800", "riga di comando (root)"),    # marks and blank letters
+    ("Nicolò Citté", "Nicolò Citté"),                                                  # accents stay
+    ("Nicolo\u0300 Citte\u0301", "Nicolò Citté"),                                      # composed by NFC
 ])
 def test_issue10_names_lose_control_and_bidi_characters(typed, stored):
     from cruscotto.db import clean_name
 
     assert clean_name(typed) == stored
+
+
+def test_issue10_a_padded_declared_name_keeps_its_mark(sample_db, monkeypatch):
+    """The review's forgery: 'riga di comando (root)' padded to the audit's limit with invisible characters
+    used to push «(dichiarato)» past it. Now the name is cut before the mark."""
+    from cruscotto import auth, db
+    from cruscotto.login_limits import Limiter
+    from cruscotto.messages import SELF_DECLARED
+
+    monkeypatch.setenv("CRUSCOTTO_EDITOR_PASSWORD_HASH", PASSWORD_HASH)
+    for padding in ("\u034f" * 200, "." * 200, " x" * 100):
+        outcome = auth.attempt_login("riga di comando (root)" + padding, "segreta", auth.Client("s", "sessione"),
+                                     "password", Limiter())
+        assert outcome.editor.endswith(SELF_DECLARED) and len(outcome.editor) <= db.MAX_NAME
+        assert db.clean_name(outcome.editor) == outcome.editor          # nothing more to cut in the audit
 
 
 def test_issue10_every_way_into_the_audit_trail_cleans_the_name(tmp_path):

@@ -159,9 +159,11 @@ def save(writer: db.DocumentWriter, prepared: Prepared, issuer: str | None = Non
          report_year: int | None = None, editor: str | None = None) -> int:
     """Write a prepared file in one transaction (replacing its older versions). A person may give the
     issuer and year the document does not print; what the document prints is kept otherwise."""
-    same, _ = writer.find(prepared.name, prepared.sha256)
+    same, older = writer.find(prepared.name, prepared.sha256)
     if same is not None:                                  # saved meanwhile (another session, a second click)
         return same
+    # The older versions as the database holds them now, inside the write: a restore since the preview may
+    # have given their ids to other documents.
     parsed, extracted = prepared.parsed, prepared.extracted
     stored_text = extracted.text if extracted.store_text else None
     document = dict(source_name=prepared.name, sha256=prepared.sha256, original=prepared.data,
@@ -174,7 +176,7 @@ def save(writer: db.DocumentWriter, prepared: Prepared, issuer: str | None = Non
                     content_sha=report_key(parsed, issuer, report_year) if prepared.key else None,
                     content_words=words_to_text(content_words(parsed, issuer)) if prepared.key else None,
                     issuer_given=bool(issuer and issuer != parsed.issuer), deviation_legend=parsed.deviation_legend)
-    return writer.write(document, prepared.rows, replaces=prepared.replaces, editor=editor or command_line_user())
+    return writer.write(document, prepared.rows, replaces=older, editor=editor or command_line_user())
 
 
 def command_line_user() -> str:

@@ -6,7 +6,9 @@ import zipfile
 import duckdb
 import pytest
 
+from conftest import DATA, SAMPLES
 from cruscotto import backup, db
+from loaders.service import load_paths
 
 
 def snapshot(path):
@@ -216,3 +218,24 @@ def test_issue10_the_register_reads_a_database_written_before_the_restored_colum
     with db.reading(old) as con:                                 # pages read only: nothing adds the column
         shown = db.changes(con)
     assert len(shown) == 5 and not shown["restored"].any()
+
+
+def test_a_save_after_a_restore_replaces_only_what_the_restored_database_holds(tmp_path):
+    """The review's case: a new version of a file is previewed ('replaces document 1'), then another editor
+    restores a backup in which document 1 is another report; saving must not delete that report."""
+    from loaders.service import prepare, save
+
+    first, second = DATA / SAMPLES["alba"], DATA / SAMPLES["inrete"]
+    load_paths(tmp_path / "old.duckdb", [second])
+    copy = backup.export_zip(tmp_path / "old.duckdb")
+    live = tmp_path / "live.duckdb"
+    load_paths(live, [first])
+    with db.reading(live) as con:
+        prepared = prepare(first.name, first.read_bytes().replace(b"\n", b"\n\n", 1), db.DocumentIndex(con))
+    assert prepared.replaces == [1]
+    backup.restore_zip(copy, live, "Altro editor")
+    with db.writing(live) as con:
+        save(db.DocumentWriter(con), prepared, editor="Maria Rossi")
+    with db.reading(live) as con:
+        names = sorted(name for (name,) in con.execute("SELECT source_name FROM documents").fetchall())
+    assert names == sorted([first.name, second.name])

@@ -242,7 +242,7 @@ def run_lock(path: str | Path, exclusive: bool = False, timeout: float = LOAD_WA
 
     Waits at most `timeout` seconds, calling on_wait() once when it has to wait; then raises LoadInProgress
     (exclusive: writers are running) or DatabaseBusy (shared: a restore is running)."""
-    key = os.path.abspath(str(path))
+    key = os.path.realpath(str(path))              # one lock file however the database is reached
     held = _HELD.__dict__.setdefault(key, {"shared": 0, "exclusive": 0})
     mode = "exclusive" if exclusive else "shared"
     if exclusive and held["shared"] and not held["exclusive"]:
@@ -260,7 +260,8 @@ def run_lock(path: str | Path, exclusive: bool = False, timeout: float = LOAD_WA
 
 
 def _take_lock(lock_file: Path, exclusive: bool, timeout: float, on_wait) -> int:
-    fd = os.open(lock_file, os.O_RDWR | os.O_CREAT, 0o644)
+    # Read-only is enough for flock: a lock file made by another user (root's loader) still works here.
+    fd = os.open(lock_file, os.O_RDONLY | os.O_CREAT, 0o644)
     deadline, waited = time.monotonic() + timeout, False
     while True:
         try:

@@ -1,12 +1,15 @@
 """Nothing lost when things break or run at once: killed loads, a dashboard reading during a load, two
 uploads at the same moment. Real processes, real SIGKILLs."""
+import os
 import random
 import re
+import shutil
 import signal
 import subprocess
 import sys
 import threading
 import time
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -286,3 +289,29 @@ def test_issue10_a_document_reported_loaded_but_missing_from_the_file_is_an_erro
     assert f"ERRORE     {SAMPLES['alba']}: dato per salvato ma assente dal database" in err
     assert "ERRORE: 1 documenti dati per caricati non sono nel database" in err
     assert stored_with_audit(path) == {SAMPLES[k] for k in ("inrete", "cissac", "crema", "iris")}
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0 or not shutil.which("runuser"),
+                    reason="needs root to act as another user")
+def test_a_lock_file_left_by_another_user_does_not_block_the_dashboards_writes():
+    """The review's case: root runs the loader once (its lock file is root's, 0644); the dashboard, running
+    as another user, must still write."""
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="lock-owner-"))
+    try:
+        folder.chmod(0o777)
+        database = folder / "c.duckdb"
+        with db.writing(database):                       # root makes the database and its lock file
+            pass
+        shutil.chown(database, "nobody")
+        assert db.lock_path(database).stat().st_uid == 0
+        script = ("import sys; sys.path.insert(0, %r)\n"
+                  "from cruscotto import db\n"
+                  "with db.writing(%r) as con: print(con.execute('SELECT count(*) FROM changes').fetchone()[0])"
+                  % (str(ROOT), str(database)))
+        done = subprocess.run(["runuser", "-u", "nobody", "--", sys.executable, "-c", script],
+                              capture_output=True, text=True, timeout=60, cwd=folder)
+        assert (done.returncode, done.stdout.strip()) == (0, "0"), done.stderr[-500:]
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)

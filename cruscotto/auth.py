@@ -202,7 +202,9 @@ def record_failure(declared: str, client: Client, why: str, locked: list[str], l
     for scope in locked:
         policy = limiter.limits.everyone if scope == "everyone" else limiter.limits.client
         lines.append((AUDIT["locked"], AUDIT[f"locked_{scope}"].format(
-            client=client.label, failures=policy.max_failures, minutes=round(policy.lockout / 60))))
+            client=client.label,
+            failures=format_count(policy.max_failures, "tentativo non riuscito", "tentativi non riusciti"),
+            minutes=format_count(round(policy.lockout / 60), "minuto", "minuti"))))
     try:
         with db.writing(path, retries=2, wait=0.5) as con:
             for action, detail in lines:

@@ -69,10 +69,10 @@ LOST = "dato per salvato ma assente dal database alla verifica finale: va ricari
 
 # What stops a whole load, a restore or an export, rather than one file.
 NO_SPACE = "spazio su disco esaurito"
-LOAD_STOPPED_NO_SPACE = ("Caricamento interrotto: spazio su disco esaurito. {count} file non tentati: libera spazio "
-                         "e rilancia lo stesso comando (i file già caricati verranno saltati).")
-LOADS_LOST = ("ERRORE: {count} documenti dati per caricati non sono nel database (sostituito nel frattempo da un "
-              "altro programma?): vanno ricaricati.")
+# {count}: format_count(n, 'file non tentato', 'file non tentati') and so on, so that 1 reads in the singular.
+LOAD_STOPPED_NO_SPACE = ("Caricamento interrotto: spazio su disco esaurito, {count}: libera spazio e rilancia lo "
+                         "stesso comando (i file già caricati verranno saltati).")
+LOADS_LOST = ("ERRORE: {count} nel database (sostituito nel frattempo da un altro programma?): da ricaricare.")
 WAITING_FOR_RESTORE = "Ripristino del database in corso: attendo che finisca, poi carico nel database ripristinato…"
 LOAD_IN_PROGRESS = "è in corso un caricamento: riprova quando è finito"
 RESTORE_NO_SPACE = ("spazio su disco esaurito: il database è rimasto com'era (il ripristino ha bisogno di circa "
@@ -173,9 +173,9 @@ AUDIT = {
     "locked": "accesso bloccato",
     "wrong_password": "{client}: password errata",
     "unknown_name": "{client}: nome non presente nell'elenco degli editor",
-    "locked_client": "{client}: {failures} tentativi non riusciti, accesso bloccato per {minutes} minuti",
-    "locked_everyone": "tutti: {failures} tentativi non riusciti in {minutes} minuti, accesso con password sospeso "
-                       "per tutti per {minutes} minuti (ultimo da {client})",
+    "locked_client": "{client}: {failures}, accesso bloccato per {minutes}",
+    "locked_everyone": "tutti: {failures} in {minutes}, accesso con password sospeso per tutti per {minutes} "
+                       "(ultimo da {client})",
     "session": "sessione {session}",
     "restored": "da una copia ripristinata",
 }

@@ -108,9 +108,11 @@ def main(argv=None) -> int:
     for result in lost:                                   # reported as loaded before the final check
         print(describe(result), file=sys.stderr)
     if lost:
-        print(messages.LOADS_LOST.format(count=len(lost)), file=sys.stderr)
+        print(messages.LOADS_LOST.format(count=messages.format_count(
+            len(lost), "documento dato per caricato non è", "documenti dati per caricati non sono")), file=sys.stderr)
     if results and getattr(results[-1].error, "code", None) == "no_space":
-        print(messages.LOAD_STOPPED_NO_SPACE.format(count=total - len(results)), file=sys.stderr)
+        print(messages.LOAD_STOPPED_NO_SPACE.format(count=messages.format_count(
+            total - len(results), "file non tentato", "file non tentati")), file=sys.stderr)
     refused = sum(r.status == "refused" for r in results) + len(missing)
     unrecognised = sum(r.status in ("unrecognised", "kept") for r in results)
     loaded = sum(r.status in ("loaded", "replaced") for r in results)

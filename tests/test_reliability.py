@@ -287,7 +287,7 @@ def test_issue10_a_document_reported_loaded_but_missing_from_the_file_is_an_erro
     assert command.main(["--db", str(path), str(DATA)]) == 1
     err = capsys.readouterr().err
     assert f"ERRORE     {SAMPLES['alba']}: dato per salvato ma assente dal database" in err
-    assert "ERRORE: 1 documenti dati per caricati non sono nel database" in err
+    assert "ERRORE: 1 documento dato per caricato non è nel database" in err
     assert stored_with_audit(path) == {SAMPLES[k] for k in ("inrete", "cissac", "crema", "iris")}
 
 

@@ -127,8 +127,8 @@ def _checkpoint(database: Path) -> None:
         return
     try:
         con = db.connect(database)
-    except db.DatabaseBusy as exc:
-        raise db.LoadInProgress(str(database)) from exc
+    except db.DatabaseBusy:
+        raise                                     # held by a program that takes no lock file: not a load
     except Exception:                             # damaged: the restore is what mends it
         return
     try:

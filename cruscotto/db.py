@@ -592,7 +592,7 @@ def _targets() -> dict[str, str]:
 MAX_LABEL = 100
 
 
-def _correction_target(con, table: str, record_id: int) -> dict | None:
+def correction_target(con, table: str, record_id: int) -> dict | None:
     """The record as the pages show it now (corrections applied), with its document's year and kind."""
     if table not in corrections.FIELDS:
         return None
@@ -619,7 +619,7 @@ def _correction_target(con, table: str, record_id: int) -> dict | None:
     return target
 
 
-def _stored(value) -> str | None:
+def stored_value(value) -> str | None:
     """A record's current value as overrides store it: dates as '2021-06-01', numbers as '2021'."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return None
@@ -636,11 +636,11 @@ def save_correction(con, table: str, record_id: int, field: str, value, reason: 
     reason = " ".join(str(reason or "").split())
     if not reason:
         raise corrections.InvalidCorrection("reason")
-    target = _correction_target(con, table, int(record_id))
+    target = correction_target(con, table, int(record_id))
     key = _record_keys(con, target["document_id"]).get(table, {}).get(int(record_id)) if target else None
     if key is None:
         raise corrections.InvalidCorrection("record")
-    old_value = _stored(target[field])
+    old_value = stored_value(target[field])
     if old_value == new_value:
         raise corrections.InvalidCorrection("same")
     derived = corrections.rejudged(target, field, new_value) if table == "indicators" else \

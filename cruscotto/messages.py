@@ -240,4 +240,6 @@ CORRECTIONS = {
     "original_step": "stato: {status}; previsto: {planned}; svolto: {actual}",
     "original_area": "area: {area}",
     "original_document": "ente: {issuer}; anno: {year}",
+    "document_corrected": "Dati del documento corretti da una persona (vedi «Correzioni»). Lettura del cruscotto: "
+                          "ente: {issuer}; anno: {year}; periodo: {period}.",
 }

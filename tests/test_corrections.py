@@ -128,6 +128,13 @@ def test_a_status_correction_is_shown_on_indicatori_and_in_its_exports(database,
     assert any("Incontri CdA;" in b.decode("utf-8-sig") and "non raggiunto (corretto)" in b.decode("utf-8-sig")
                for b in exported["csv"])
 
+    open_page(app, "raggiungimento")                                # the drill-down and the figures follow
+    drill = app.dataframe[1].value
+    assert one(drill, Indicatore="Incontri CdA")["Stato"] == "non raggiunto (corretto)"
+    areas = app.dataframe[0].value
+    alba = one(areas, Ente="CONS. SOC. ASSIST. ALBA-LANGHE-ROERO")
+    assert (alba["Superati"], alba["Non raggiunti"]) == (3, 1)
+
     trail = reading(database, db.changes)
     assert (trail.action.iloc[0], trail.editor.iloc[0]) == ("corretto", "Maria Rossi (dichiarato)")
     assert "«superato» → «non raggiunto»" in trail.detail.iloc[0]

@@ -141,7 +141,7 @@ def correction_form(frame: pd.DataFrame, table: str, labels: list[str], key: str
         field = st.selectbox(CORRECTIONS["field"], list(corrections.FIELDS[table]),
                              format_func=lambda f: FIELD_LABELS[(table, f)], key=f"corr_{key}_field")
         by_person = bool(row.get("status_by_person")) if field == "status" else False
-        st.caption(CORRECTIONS["current"].format(value=_current(table, field, row),
+        st.caption(CORRECTIONS["current"].format(value=ui.plain(_current(table, field, row)),
                                                  by=CORRECTIONS["current_by"] if by_person else ""))
         year = row.get("report_year") if table == "documents" else None
         value = _value_input(table, field, row, f"corr_{key}_value_{field}_{row[id_column]}_{round_}",
@@ -164,8 +164,8 @@ def _save(table: str, record_id: int, field: str, value, reason: str, editor: st
         return
     ui.forget_cached()
     new = corrections.format_value(table, field, corrections.check_value(table, field, value))
-    st.session_state[FLASH_KEY] = CORRECTIONS["saved"].format(record=label, field=FIELD_LABELS[(table, field)],
-                                                              new=new, old=old)
+    st.session_state[FLASH_KEY] = CORRECTIONS["saved"].format(record=ui.plain(label), field=FIELD_LABELS[(table, field)],
+                                                              new=ui.plain(new), old=ui.plain(old))
     st.session_state[ROUND_KEY] = st.session_state.get(ROUND_KEY, 0) + 1
     st.rerun()
 
@@ -220,6 +220,6 @@ def withdraw(override_id: int, reason: str, editor: str) -> None:
         return
     ui.forget_cached()
     st.session_state[FLASH_KEY] = CORRECTIONS["withdrawn"].format(
-        id=override_id, old=corrections.format_value(found["record_table"], found["field"], found["old_value"]))
+        id=override_id, old=ui.plain(corrections.format_value(found["record_table"], found["field"], found["old_value"])))
     st.session_state[ROUND_KEY] = st.session_state.get(ROUND_KEY, 0) + 1
     st.rerun()

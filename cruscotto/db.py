@@ -29,6 +29,29 @@ except ImportError:                  # Windows: no cross-process lock; this proc
 
 DEFAULT_DB = Path(__file__).resolve().parent.parent / "data" / "cruscotto.duckdb"
 
+# a person's corrections of the tool's reading (issue 11): extra, see docs/database.md
+OVERRIDES_COLUMNS = """
+    override_id   INTEGER PRIMARY KEY,
+    document_id   INTEGER,              -- the document it applies to (the last one, when orphaned)
+    record_table  VARCHAR NOT NULL,     -- documents, objectives, indicators, milestones
+    record_key    VARCHAR NOT NULL,     -- stable key: issuer, year/period, objective, name (cruscotto/corrections.py)
+    field         VARCHAR NOT NULL,
+    old_value     VARCHAR,
+    new_value     VARCHAR NOT NULL,
+    reason        VARCHAR NOT NULL,
+    editor        VARCHAR NOT NULL,
+    changed_at    TIMESTAMP NOT NULL,
+    status        VARCHAR NOT NULL,     -- active, orphaned, withdrawn
+    record_id     INTEGER,              -- the row it applies to now (row ids change at every load)
+    record_label  VARCHAR,              -- what was corrected, as a person names it
+    document_label VARCHAR,             -- the document, as a person names it, when it was corrected
+    new_number    DOUBLE,               -- a corrected expected/actual value, read as a number
+    judged_status VARCHAR,              -- the status the tool gives a corrected expected/actual value
+    judged_reason VARCHAR,
+    judged_attainment DOUBLE
+"""
+OVERRIDES_TABLE = f"CREATE TABLE IF NOT EXISTS overrides ({OVERRIDES_COLUMNS});\n"
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
     document_id   INTEGER PRIMARY KEY,
@@ -144,27 +167,7 @@ CREATE TABLE IF NOT EXISTS changes (      -- extra: who changed what, when (the 
     detail        VARCHAR
 );
 ALTER TABLE changes ADD COLUMN IF NOT EXISTS restored BOOLEAN DEFAULT false;  -- extra: imported from a backup
-CREATE TABLE IF NOT EXISTS overrides (    -- extra: a person's corrections of the tool's reading (issue 11)
-    override_id   INTEGER PRIMARY KEY,
-    document_id   INTEGER,              -- the document it applies to (the last one, when orphaned)
-    record_table  VARCHAR NOT NULL,     -- documents, objectives, indicators, milestones
-    record_key    VARCHAR NOT NULL,     -- stable key: issuer, year/period, objective, name (cruscotto/corrections.py)
-    field         VARCHAR NOT NULL,
-    old_value     VARCHAR,
-    new_value     VARCHAR NOT NULL,
-    reason        VARCHAR NOT NULL,
-    editor        VARCHAR NOT NULL,
-    changed_at    TIMESTAMP NOT NULL,
-    status        VARCHAR NOT NULL,     -- active, orphaned, withdrawn
-    record_id     INTEGER,              -- the row it applies to now (row ids change at every load)
-    record_label  VARCHAR,              -- what was corrected, as a person names it
-    document_label VARCHAR,             -- the document, as a person names it, when it was corrected
-    new_number    DOUBLE,               -- a corrected expected/actual value, read as a number
-    judged_status VARCHAR,              -- the status the tool gives a corrected expected/actual value
-    judged_reason VARCHAR,
-    judged_attainment DOUBLE
-);
-CREATE TABLE IF NOT EXISTS quality_issues (
+""" + OVERRIDES_TABLE + """CREATE TABLE IF NOT EXISTS quality_issues (
     issue_id      INTEGER PRIMARY KEY,  -- extra
     document_id   INTEGER NOT NULL,
     source_line   INTEGER,
@@ -309,6 +312,9 @@ def reading(path: str | Path | None = None):
     with _IN_PROCESS:
         con = connect(path or db_path(), read_only=True)
         try:
+            if not _one(con, "SELECT count(*) FROM information_schema.tables WHERE table_name = 'overrides'")[0]:
+                # a file last written before corrections existed: every query reads overrides, none is there yet
+                con.execute(f"CREATE TEMP TABLE overrides ({OVERRIDES_COLUMNS})")
             yield con
         finally:
             con.close()

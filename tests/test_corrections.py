@@ -336,3 +336,17 @@ def test_the_database_keeps_its_contract_with_corrections(database):
     out = subprocess.run([sys.executable, "/work/shared/tools/check_schema.py", str(database)],
                          capture_output=True, text=True)
     assert out.returncode == 0, out.stdout
+
+
+def test_a_database_from_before_corrections_still_shows_every_page(database, monkeypatch):
+    import duckdb
+
+    con = duckdb.connect(str(database))
+    con.execute("DROP TABLE overrides")                  # as written by the previous version
+    con.close()
+    assert len(reading(database, db.indicators)) and reading(database, db.overrides).empty
+    app = start(database, monkeypatch, login=False)
+    for page in ("indicatori", "cronoprogramma", "documento", "correzioni", "raggiungimento"):
+        open_page(app, page)
+    with db.writing(database) as con:                    # the next write adds the table
+        assert con.execute("SELECT count(*) FROM overrides").fetchall() == [(0,)]

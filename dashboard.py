@@ -25,6 +25,8 @@ PAGES = [
      "Quello che non è stato possibile leggere, riga per riga, con il testo originale."),
     ("pages/documento.py", "Documento", "documento",
      "Il testo originale di ogni documento, con le righe da cui vengono i numeri."),
+    ("pages/correzioni.py", "Correzioni", "correzioni",
+     "Le correzioni fatte da una persona alla lettura del cruscotto: chi, quando, perché; quelle orfane."),
     ("pages/carica.py", "Carica documenti", "carica",
      "Aggiungi relazioni e piani in testo, PDF o Excel; scarica il modello Excel."),
     ("pages/amministrazione.py", "Amministrazione", "amministrazione",

@@ -18,12 +18,39 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
+from . import corrections
+from .italian import format_month
+from .messages import CORRECTIONS, FIELD_LABELS
+
 try:
     import fcntl
 except ImportError:                  # Windows: no cross-process lock; this process still takes turns
     fcntl = None
 
 DEFAULT_DB = Path(__file__).resolve().parent.parent / "data" / "cruscotto.duckdb"
+
+# a person's corrections of the tool's reading (issue 11): extra, see docs/database.md
+OVERRIDES_COLUMNS = """
+    override_id   INTEGER PRIMARY KEY,
+    document_id   INTEGER,              -- the document it applies to (the last one, when orphaned)
+    record_table  VARCHAR NOT NULL,     -- documents, objectives, indicators, milestones
+    record_key    VARCHAR NOT NULL,     -- stable key: issuer, year/period, objective, name (cruscotto/corrections.py)
+    field         VARCHAR NOT NULL,
+    old_value     VARCHAR,
+    new_value     VARCHAR NOT NULL,
+    reason        VARCHAR NOT NULL,
+    editor        VARCHAR NOT NULL,
+    changed_at    TIMESTAMP NOT NULL,
+    status        VARCHAR NOT NULL,     -- active, orphaned, withdrawn
+    record_id     INTEGER,              -- the row it applies to now (row ids change at every load)
+    record_label  VARCHAR,              -- what was corrected, as a person names it
+    document_label VARCHAR,             -- the document, as a person names it, when it was corrected
+    new_number    DOUBLE,               -- a corrected expected/actual value, read as a number
+    judged_status VARCHAR,              -- the status the tool gives a corrected expected/actual value
+    judged_reason VARCHAR,
+    judged_attainment DOUBLE
+"""
+OVERRIDES_TABLE = f"CREATE TABLE IF NOT EXISTS overrides ({OVERRIDES_COLUMNS});\n"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
@@ -140,7 +167,7 @@ CREATE TABLE IF NOT EXISTS changes (      -- extra: who changed what, when (the 
     detail        VARCHAR
 );
 ALTER TABLE changes ADD COLUMN IF NOT EXISTS restored BOOLEAN DEFAULT false;  -- extra: imported from a backup
-CREATE TABLE IF NOT EXISTS quality_issues (
+""" + OVERRIDES_TABLE + """CREATE TABLE IF NOT EXISTS quality_issues (
     issue_id      INTEGER PRIMARY KEY,  -- extra
     document_id   INTEGER NOT NULL,
     source_line   INTEGER,
@@ -286,6 +313,9 @@ def reading(path: str | Path | None = None):
     with _IN_PROCESS:
         con = connect(path or db_path(), read_only=True)
         try:
+            if not _one(con, "SELECT count(*) FROM information_schema.tables WHERE table_name = 'overrides'")[0]:
+                # a file last written before corrections existed: every query reads overrides, none is there yet
+                con.execute(f"CREATE TEMP TABLE overrides ({OVERRIDES_COLUMNS})")
             yield con
         finally:
             con.close()
@@ -324,7 +354,7 @@ def import_parquet(con, folder: Path) -> None:
 
     Every imported line of the audit trail is marked `restored` (whatever the backup says): nobody here
     saw those changes happen. Control and bidi characters are taken out of their editors' names."""
-    for table in ("documents", "changes", *TABLES):
+    for table in ("documents", "changes", *TABLES, "overrides"):
         file = folder / f"{table}.parquet"
         if file.exists():
             con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM read_parquet(?)", [str(file)])
@@ -440,6 +470,8 @@ class DocumentWriter(DocumentIndex):
                         [ids["changes"], clean_name(editor), "sostituito" if replaces else "caricato", document_id,
                          document["source_name"], f"sostituisce {list(replaces)}" if replaces else None])
             ids["changes"] += 1
+            reattach_overrides(con, document_id, list(replaces), editor)
+            ids["changes"] = _one(con, "SELECT coalesce(max(change_id), 0) + 1 FROM changes")[0]
             con.execute("COMMIT")
         except BaseException:
             _roll_back(con)
@@ -476,6 +508,7 @@ def delete_document(con, document_id: int, editor: str) -> str | None:
     try:
         _delete_documents(con, [document_id])
         record_change(con, editor, "eliminato", document_id, found[0])
+        orphan_overrides(con, [document_id], editor)
         con.execute("COMMIT")
     except BaseException:
         _roll_back(con)
@@ -521,6 +554,242 @@ def changes(con) -> pd.DataFrame:
                        "ORDER BY change_id DESC").df()
 
 
+# ---------------------------------------------------------------------------- corrections (issue 11)
+# A correction never touches the parse: it is a row of `overrides` with the record's stable key
+# (cruscotto/corrections.py) and the row it applies to now (record_id); every page query reads the tables
+# through DOCS, OBJECTIVES, INDICATORS and MILESTONES, which apply the active ones.
+
+def _record_keys(con, document_id: int) -> dict[str, dict[int, str]]:
+    """{table: {record_id: stable key}} for one document's records, from the tool's own reading."""
+    found = _one(con, "SELECT document_id, issuer, report_year, period_start, period_end, kind FROM documents "
+                      "WHERE document_id = ?", [document_id])
+    if not found:
+        return {}
+    document = dict(zip(("document_id", "issuer", "report_year", "period_start", "period_end", "kind"), found))
+
+    def rows(sql: str, names: tuple[str, ...]) -> list[dict]:
+        return [dict(zip(names, r)) for r in con.execute(sql, [document_id]).fetchall()]
+
+    objectives = rows("SELECT objective_id, number, coalesce(title, description) FROM objectives "
+                      "WHERE document_id = ? AND duplicate_of IS NULL ORDER BY position", ("objective_id", "number", "title"))
+    indicators = rows("SELECT i.indicator_id, i.objective_id, coalesce(i.name, i.description) FROM indicators i "
+                      "JOIN objectives o USING (objective_id) WHERE o.document_id = ? AND o.duplicate_of IS NULL "
+                      "ORDER BY o.position, i.source_line, i.indicator_id", ("indicator_id", "objective_id", "name"))
+    milestones = rows("SELECT m.milestone_id, m.objective_id, m.activity FROM milestones m "
+                      "JOIN objectives o USING (objective_id) WHERE o.document_id = ? AND o.duplicate_of IS NULL "
+                      "ORDER BY o.position, m.source_line, m.milestone_id", ("milestone_id", "objective_id", "activity"))
+    return corrections.record_keys(document, objectives, indicators, milestones)
+
+
+def _targets() -> dict[str, str]:
+    """table -> the query of one record as the pages show it (DOCS etc. are defined further down)."""
+    return {
+        "documents": f"""SELECT d.document_id, d.document_id AS record_id, d.issuer, d.report_year, d.period_start,
+                d.period_end, NULL AS label, NULL AS number FROM {DOCS} d WHERE d.document_id = ?""",
+        "objectives": f"""SELECT o.document_id, o.objective_id AS record_id, o.area, coalesce(o.title, o.description)
+                AS label, o.number FROM {OBJECTIVES} o WHERE o.objective_id = ?""",
+        "indicators": f"""SELECT o.document_id, i.indicator_id AS record_id, i.status, i.expected_raw, i.actual_raw,
+                i.reported_deviation_raw, coalesce(i.name, i.description) AS label, NULL AS number,
+                (SELECT arg_max(v.new_value, v.override_id) FROM overrides v WHERE v.status = 'active'
+                   AND v.record_table = 'indicators' AND v.field = 'status' AND v.record_id = i.indicator_id)
+                AS person_status
+                FROM {INDICATORS} i JOIN objectives o USING (objective_id) WHERE i.indicator_id = ?""",
+        "milestones": f"""SELECT o.document_id, m.milestone_id AS record_id, m.planned_month, m.actual_month, m.status,
+                m.activity AS label, NULL AS number
+                FROM {MILESTONES} m JOIN objectives o USING (objective_id) WHERE m.milestone_id = ?""",
+    }
+
+
+MAX_LABEL = 100
+
+
+def correction_target(con, table: str, record_id: int) -> dict | None:
+    """The record as the pages show it now (corrections applied), with its document's year and kind."""
+    if table not in corrections.FIELDS:
+        return None
+    cursor = con.execute(_targets()[table], [record_id])
+    names = [c[0] for c in cursor.description]
+    rows = cursor.fetchall()
+    if not rows:
+        return None
+    target = dict(zip(names, rows[0]))
+    doc = _one(con, f"SELECT {ISSUER}, {YEAR}, d.source_name, d.report_year, d.kind, d.deviation_legend "
+                    f"FROM {DOCS} d WHERE d.document_id = ?", [target["document_id"]])
+    target.update(document_label=f"{doc[0]} · {doc[1]} · {doc[2]}", source_name=doc[2], kind=doc[4],
+                  deviation_legend=doc[5])
+    target.setdefault("report_year", doc[3])
+    if table == "indicators":
+        target["report_year"] = doc[3]
+    label = " ".join(str(target.get("label") or "").split())
+    label = label if len(label) <= MAX_LABEL else label[:MAX_LABEL - 1] + "…"
+    if table == "objectives":
+        label = CORRECTIONS["objective_label"].format(number=target.get("number") or "—", title=label)
+    elif table == "documents":
+        label = CORRECTIONS["document_label"]
+    target["label"] = label
+    return target
+
+
+def stored_value(value) -> str | None:
+    """A record's current value as overrides store it: dates as '2021-06-01', numbers as '2021'."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if hasattr(value, "date") and callable(value.date):
+        value = value.date()
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
+def save_correction(con, table: str, record_id: int, field: str, value, reason: str, editor: str) -> int:
+    """Record a person's correction of one field of one record, in one transaction with its audit line;
+    returns its override_id. Raises corrections.InvalidCorrection (code: field, empty, status, year, month,
+    long, reason, record, same)."""
+    new_value = corrections.check_value(table, field, value)
+    reason = " ".join(str(reason or "").split())
+    if not reason:
+        raise corrections.InvalidCorrection("reason")
+    target = correction_target(con, table, int(record_id))
+    key = _record_keys(con, target["document_id"]).get(table, {}).get(int(record_id)) if target else None
+    if key is None:
+        raise corrections.InvalidCorrection("record")
+    old_value = stored_value(target[field])
+    if old_value == new_value:
+        raise corrections.InvalidCorrection("same")
+    derived = corrections.rejudged(target, field, new_value) if table == "indicators" else \
+        corrections.rejudged({}, "", "")
+    editor = clean_name(editor)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        override_id = _one(con, "SELECT coalesce(max(override_id), 0) + 1 FROM overrides")[0]
+        con.execute("INSERT INTO overrides (override_id, document_id, record_table, record_key, field, old_value, "
+                    "new_value, reason, editor, changed_at, status, record_id, record_label, document_label, "
+                    "new_number, judged_status, judged_reason, judged_attainment) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, current_timestamp, 'active', ?, ?, ?, ?, ?, ?, ?)",
+                    [override_id, target["document_id"], table, key, field, old_value, new_value, reason, editor,
+                     int(record_id), target["label"], target["document_label"], derived["new_number"],
+                     derived["judged_status"], derived["judged_reason"], derived["judged_attainment"]])
+        record_change(con, editor, CORRECTIONS["action_saved"], target["document_id"], target["source_name"],
+                      CORRECTIONS["detail"].format(
+                          record=target["label"], field=FIELD_LABELS[(table, field)], reason=reason,
+                          old=corrections.format_value(table, field, old_value),
+                          new=corrections.format_value(table, field, new_value)))
+        con.execute("COMMIT")
+    except BaseException:
+        _roll_back(con)
+        raise
+    return override_id
+
+
+def withdraw_correction(con, override_id: int, editor: str, reason: str) -> dict:
+    """Withdraw an active or orphaned correction (the row stays, marked 'withdrawn'), with its audit line.
+    Returns the correction as it was. Raises corrections.InvalidCorrection('reason' or 'state')."""
+    reason = " ".join(str(reason or "").split())
+    if not reason:
+        raise corrections.InvalidCorrection("reason")
+    cursor = con.execute("SELECT override_id, document_id, record_table, field, old_value, new_value, status, "
+                         "record_label, document_label FROM overrides WHERE override_id = ?", [int(override_id)])
+    names = [c[0] for c in cursor.description]
+    rows = cursor.fetchall()
+    if not rows or rows[0][names.index("status")] == "withdrawn":
+        raise corrections.InvalidCorrection("state")
+    found = dict(zip(names, rows[0]))
+    source = _one(con, "SELECT source_name FROM documents WHERE document_id = ?", [found["document_id"]])
+    table, field = found["record_table"], found["field"]
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute("UPDATE overrides SET status = 'withdrawn' WHERE override_id = ?", [found["override_id"]])
+        record_change(con, editor, CORRECTIONS["action_withdrawn"], found["document_id"] if source else None,
+                      source[0] if source else found["document_label"], CORRECTIONS["detail_withdrawn"].format(
+                          id=found["override_id"], record=found["record_label"], field=FIELD_LABELS[(table, field)],
+                          new=corrections.format_value(table, field, found["new_value"]),
+                          old=corrections.format_value(table, field, found["old_value"]), reason=reason))
+        con.execute("COMMIT")
+    except BaseException:
+        _roll_back(con)
+        raise
+    return found
+
+
+def reattach_overrides(con, document_id: int, replaced: list[int], editor: str) -> None:
+    """After a document is written (inside its transaction): the corrections left without a record (their
+    document was replaced or deleted: orphaned, or still active on a document that is gone) are attached to
+    this document's records when their stable key finds one; those of a replaced document that find none
+    become 'orphaned'. Each move is a line of the audit trail."""
+    keys = _record_keys(con, document_id)
+    waiting = con.execute("SELECT override_id, record_table, record_key, field, status, record_label FROM overrides "
+                          "WHERE status = 'orphaned' OR (status = 'active' AND document_id NOT IN "
+                          "(SELECT document_id FROM documents)) ORDER BY override_id").fetchall()
+    if not waiting:
+        return
+    label, source = _one(con, f"SELECT {ISSUER} || ' · ' || {YEAR} || ' · ' || d.source_name, d.source_name "
+                              f"FROM {DOCS} d WHERE d.document_id = ?", [document_id])
+    for override_id, table, key, field, status, record_label in waiting:
+        record_id = corrections.find_record(key, keys.get(table, {}))
+        words = dict(id=override_id, record=record_label, field=FIELD_LABELS.get((table, field), field))
+        if record_id is not None:
+            con.execute("UPDATE overrides SET document_id = ?, record_id = ?, status = 'active', document_label = ? "
+                        "WHERE override_id = ?", [document_id, record_id, label, override_id])
+            record_change(con, editor, CORRECTIONS["action_reattached"], document_id, source,
+                          CORRECTIONS["detail_reattached"].format(**words))
+        elif status == "active":
+            con.execute("UPDATE overrides SET status = 'orphaned', record_id = NULL WHERE override_id = ?",
+                        [override_id])
+            record_change(con, editor, CORRECTIONS["action_orphaned"], document_id, source,
+                          CORRECTIONS["detail_orphaned"].format(**words))
+
+
+def orphan_overrides(con, document_ids: list[int], editor: str) -> None:
+    """The active corrections of deleted documents become 'orphaned' (inside the caller's transaction)."""
+    for override_id, table, field, record_label, document_label in con.execute(
+            "SELECT override_id, record_table, field, record_label, document_label FROM overrides "
+            "WHERE status = 'active' AND list_contains(?, document_id) ORDER BY override_id",
+            [list(document_ids)]).fetchall():
+        con.execute("UPDATE overrides SET status = 'orphaned', record_id = NULL WHERE override_id = ?", [override_id])
+        record_change(con, editor, CORRECTIONS["action_orphaned"], None, document_label,
+                      CORRECTIONS["detail_deleted"].format(id=override_id, record=record_label,
+                                                            field=FIELD_LABELS.get((table, field), field)))
+
+
+def overrides(con) -> pd.DataFrame:
+    """Every correction, newest first, with the document it applies to now (for an orphaned or withdrawn one
+    whose document is gone, the document as it was named when corrected)."""
+    if not _one(con, "SELECT count(*) FROM information_schema.tables WHERE table_name = 'overrides'")[0]:
+        return pd.DataFrame(columns=["override_id", "changed_at", "editor", "status", "issuer", "year",
+                                     "document_label", "source_name", "record_table", "record_label", "field",
+                                     "old_value", "new_value", "reason", "document_id"])
+    return con.execute(f"""
+        SELECT v.override_id, v.changed_at, v.editor, v.status,
+               CASE WHEN d.document_id IS NOT NULL THEN {ISSUER} ELSE split_part(v.document_label, ' · ', 1) END
+                   AS issuer,
+               CASE WHEN d.document_id IS NOT NULL THEN {YEAR} ELSE split_part(v.document_label, ' · ', 2) END
+                   AS year,
+               v.document_label, d.source_name, v.record_table, v.record_label, v.field, v.old_value,
+               v.new_value, v.reason, v.document_id
+        FROM overrides v LEFT JOIN {DOCS} d ON d.document_id = v.document_id AND v.status = 'active'
+        ORDER BY v.override_id DESC
+    """).df()
+
+
+def judgements(con) -> pd.DataFrame:
+    """Per document, how many of its judgements (indicator and step statuses) are the tool's and how many a
+    person's (a status given, or a corrected value or month judged again)."""
+    return con.execute(f"""
+        WITH j AS (
+            SELECT o.document_id, 'indicator' AS what, i.status_by_person AS by_person
+            FROM {INDICATORS} i JOIN objectives o USING (objective_id) WHERE o.duplicate_of IS NULL
+            UNION ALL
+            SELECT o.document_id, 'step', m.status_by_person
+            FROM {MILESTONES} m JOIN objectives o USING (objective_id)
+            WHERE o.duplicate_of IS NULL AND (m.status <> 'planned' OR m.status_by_person))
+        SELECT d.document_id, {ISSUER} AS issuer, {YEAR} AS year, d.source_name,
+               count(*) FILTER (WHERE what = 'indicator' AND NOT by_person) AS indicators_tool,
+               count(*) FILTER (WHERE what = 'indicator' AND by_person) AS indicators_person,
+               count(*) FILTER (WHERE what = 'step' AND NOT by_person) AS steps_tool,
+               count(*) FILTER (WHERE what = 'step' AND by_person) AS steps_person
+        FROM j JOIN {DOCS} d USING (document_id)
+        GROUP BY ALL ORDER BY d.source_name
+    """).df()
+
+
 def _with_ids(table: str, row: dict, document_id: int, objective_ids: dict[int, int]) -> dict:
     if table == "objectives":
         row["duplicate_of"] = objective_ids.get(row["duplicate_of"])
@@ -555,6 +824,86 @@ ISSUER = "coalesce(d.issuer, 'Ente non indicato (' || d.source_name || ')')"
 YEAR = "coalesce(CAST(d.report_year AS VARCHAR), d.period_start || '-' || d.period_end, '—')"
 
 
+# ---------------------------------------------------------------------------- the corrected reading
+# Every page query reads these four in place of the tables: each is its table with a person's active
+# corrections (overrides) applied, a flag saying which rows were corrected, and the tool's own reading beside.
+
+def _corrections(table: str, fields: tuple[str, ...], extra: str = "") -> str:
+    """Active corrections of one table, one row per record: the latest new value of each field as c_<field>,
+    and the latest correction's editor and reason as c_reason."""
+    columns = ", ".join(f"arg_max(new_value, override_id) FILTER (WHERE field = '{f}') AS c_{f}" for f in fields)
+    return (f"(SELECT record_id, {columns}{extra}, "
+            "arg_max(editor || ': ' || reason, override_id) AS c_reason FROM overrides "
+            f"WHERE status = 'active' AND record_table = '{table}' GROUP BY record_id)")
+
+
+DOCS = f"""(SELECT d.* REPLACE (
+        coalesce(c.c_issuer, d.issuer) AS issuer,
+        coalesce(TRY_CAST(c.c_report_year AS INTEGER), d.report_year) AS report_year,
+        coalesce(TRY_CAST(c.c_period_start AS INTEGER), d.period_start) AS period_start,
+        coalesce(TRY_CAST(c.c_period_end AS INTEGER), d.period_end) AS period_end),
+    c.record_id IS NOT NULL AS document_corrected, d.issuer AS original_issuer, d.report_year AS original_year,
+    d.period_start AS original_period_start, d.period_end AS original_period_end
+  FROM documents d LEFT JOIN {_corrections('documents', ('issuer', 'report_year', 'period_start', 'period_end'))} c
+    ON c.record_id = d.document_id)"""
+
+OBJECTIVES = f"""(SELECT o.* REPLACE (coalesce(c.c_area, o.area) AS area),
+    c.record_id IS NOT NULL AS area_corrected, o.area AS original_area
+  FROM objectives o LEFT JOIN {_corrections('objectives', ('area',))} c ON c.record_id = o.objective_id)"""
+
+_VALUES = "field IN ('expected_raw', 'actual_raw')"
+_INDICATOR_EXTRA = (
+    ", arg_max_null(new_number, override_id) FILTER (WHERE field = 'expected_raw') AS n_expected"
+    ", arg_max_null(new_number, override_id) FILTER (WHERE field = 'actual_raw') AS n_actual"
+    f", arg_max_null(judged_status, override_id) FILTER (WHERE {_VALUES}) AS j_status"
+    f", arg_max_null(judged_reason, override_id) FILTER (WHERE {_VALUES}) AS j_reason"
+    f", arg_max_null(judged_attainment, override_id) FILTER (WHERE {_VALUES}) AS j_attainment"
+    ", arg_max(editor || ': ' || reason, override_id) FILTER (WHERE field = 'status') AS s_reason")
+# A corrected expected or actual value carries the tool's judgement of it (judged_*); a status a person gave wins.
+INDICATORS = f"""(SELECT i.* REPLACE (
+        coalesce(c.c_expected_raw, i.expected_raw) AS expected_raw,
+        coalesce(c.c_actual_raw, i.actual_raw) AS actual_raw,
+        CASE WHEN c.c_expected_raw IS NOT NULL THEN c.n_expected ELSE i.expected_value END AS expected_value,
+        CASE WHEN c.c_actual_raw IS NOT NULL THEN c.n_actual ELSE i.actual_value END AS actual_value,
+        coalesce(c.c_status, c.j_status, i.status) AS status,
+        CASE WHEN c.c_status IS NOT NULL THEN c.s_reason WHEN c.j_status IS NOT NULL THEN c.j_reason
+             ELSE i.status_reason END AS status_reason,
+        CASE WHEN c.j_status IS NOT NULL THEN c.j_attainment ELSE i.attainment END AS attainment,
+        CASE WHEN c.j_status IS NULL THEN i.computed_deviation WHEN c.j_attainment IS NOT NULL THEN
+             CASE WHEN c.c_actual_raw IS NOT NULL THEN c.n_actual ELSE i.actual_value END -
+             CASE WHEN c.c_expected_raw IS NOT NULL THEN c.n_expected ELSE i.expected_value END
+             END AS computed_deviation),
+    c.record_id IS NOT NULL AS indicator_corrected,
+    coalesce(c.c_status, c.j_status) IS NOT NULL AS status_by_person,
+    i.status AS original_status, i.expected_raw AS original_expected_raw, i.actual_raw AS original_actual_raw,
+    i.status_reason AS original_reason
+  FROM indicators i LEFT JOIN {_corrections('indicators', ('status', 'expected_raw', 'actual_raw'), _INDICATOR_EXTRA)} c
+    ON c.record_id = i.indicator_id)"""
+
+# A corrected month judges the step again (unless a person gave its status): the later month minus the deadline.
+MILESTONES = f"""(SELECT m.* EXCLUDE (months_corrected, c_status, c_reason) REPLACE (
+        CASE WHEN m.c_status IS NOT NULL THEN m.c_status
+             WHEN m.months_corrected AND m.planned_month IS NOT NULL AND m.actual_month IS NOT NULL THEN
+                CASE WHEN date_diff('month', m.planned_month, m.actual_month) > 0 THEN 'done_late'
+                     WHEN date_diff('month', m.planned_month, m.actual_month) = 0 THEN 'done_on_time'
+                     ELSE 'done_early' END
+             WHEN m.months_corrected AND m.actual_month IS NOT NULL THEN 'done_undated'
+             ELSE m.status END AS status,
+        CASE WHEN m.months_corrected THEN date_diff('month', m.planned_month, m.actual_month)
+             ELSE m.slippage_months END AS slippage_months,
+        CASE WHEN m.c_status IS NOT NULL OR m.months_corrected THEN m.c_reason ELSE m.status_reason END
+             AS status_reason),
+    m.c_status IS NOT NULL OR m.months_corrected AS status_by_person
+  FROM (SELECT m.* REPLACE (
+            coalesce(TRY_CAST(c.c_planned_month AS DATE), m.planned_month) AS planned_month,
+            coalesce(TRY_CAST(c.c_actual_month AS DATE), m.actual_month) AS actual_month),
+        coalesce(c.c_planned_month, c.c_actual_month) IS NOT NULL AS months_corrected, c.c_status, c.c_reason,
+        c.record_id IS NOT NULL AS step_corrected, m.planned_month AS original_planned_month,
+        m.actual_month AS original_actual_month, m.status AS original_status, m.status_reason AS original_reason
+        FROM milestones m LEFT JOIN {_corrections('milestones', ('planned_month', 'actual_month', 'status'))} c
+          ON c.record_id = m.milestone_id) m)"""
+
+
 def _where(filters: Filters, with_area: bool = True) -> tuple[str, list]:
     """SQL conditions on d (documents) and o (objectives) for the filters, with bound parameters."""
     clauses, params = ["TRUE"], []
@@ -578,11 +927,11 @@ def filter_options(con) -> dict[str, list]:
     """The values each filter can take."""
     years = sorted({y for (y,) in con.execute(
         "SELECT unnest(CASE WHEN report_year IS NOT NULL THEN [report_year] "
-        "ELSE range(period_start, period_end + 1) END) FROM documents").fetchall() if y is not None})
+        f"ELSE range(period_start, period_end + 1) END) FROM {DOCS} d").fetchall() if y is not None})
     return {
-        "issuers": [r[0] for r in con.execute(f"SELECT DISTINCT {ISSUER} FROM documents d ORDER BY 1").fetchall()],
+        "issuers": [r[0] for r in con.execute(f"SELECT DISTINCT {ISSUER} FROM {DOCS} d ORDER BY 1").fetchall()],
         "years": years,
-        "areas": [r[0] for r in con.execute("SELECT DISTINCT area FROM objectives WHERE area IS NOT NULL "
+        "areas": [r[0] for r in con.execute(f"SELECT DISTINCT area FROM {OBJECTIVES} o WHERE area IS NOT NULL "
                                             "ORDER BY 1").fetchall()],
         "kinds": [r[0] for r in con.execute("SELECT DISTINCT kind FROM documents ORDER BY 1").fetchall()],
     }
@@ -599,18 +948,20 @@ def documents(con, filters: Filters = Filters()) -> pd.DataFrame:
                    count(*) AS indicators,
                    count(*) FILTER (WHERE i.status IN ('met', 'exceeded')) AS reached,
                    count(*) FILTER (WHERE i.status NOT IN ('not_reported', 'unknown')) AS judged
-            FROM indicators i JOIN objectives o USING (objective_id)
+            FROM {INDICATORS} i JOIN {OBJECTIVES} o USING (objective_id)
             WHERE o.duplicate_of IS NULL {area} GROUP BY ALL),
         steps AS (
             SELECT o.document_id, count(*) AS milestones,
                    count(*) FILTER (WHERE m.status IN ('done_on_time', 'done_early')) AS on_time,
                    count(*) FILTER (WHERE m.status IN ('done_on_time', 'done_early', 'done_late')) AS dated,
                    count(*) FILTER (WHERE m.status = 'done_late') AS late
-            FROM milestones m JOIN objectives o USING (objective_id)
+            FROM {MILESTONES} m JOIN {OBJECTIVES} o USING (objective_id)
             WHERE o.duplicate_of IS NULL {area} GROUP BY ALL)
         SELECT d.document_id, d.source_name, {ISSUER} AS issuer, d.issuer IS NULL AS issuer_missing,
                {YEAR} AS year, d.report_year, d.period_start, d.period_end, d.kind, d.family, d.loaded_at,
-               (SELECT count(*) FROM objectives o WHERE o.document_id = d.document_id
+               d.document_corrected, d.original_issuer, d.original_year, d.original_period_start,
+               d.original_period_end,
+               (SELECT count(*) FROM {OBJECTIVES} o WHERE o.document_id = d.document_id
                   AND o.duplicate_of IS NULL {area}) AS objectives,
                coalesce(steps.milestones, 0) AS milestones, coalesce(ind.indicators, 0) AS indicators,
                coalesce(ind.reached, 0) AS reached, coalesce(ind.judged, 0) AS judged,
@@ -620,7 +971,7 @@ def documents(con, filters: Filters = Filters()) -> pd.DataFrame:
                (SELECT count(*) FROM scores s WHERE s.document_id = d.document_id) AS scores,
                (SELECT count(*) FROM quality_issues q WHERE q.document_id = d.document_id
                   AND q.category <> 'note') AS issues
-        FROM documents d LEFT JOIN ind USING (document_id) LEFT JOIN steps USING (document_id)
+        FROM {DOCS} d LEFT JOIN ind USING (document_id) LEFT JOIN steps USING (document_id)
         WHERE {where}
         ORDER BY d.source_name
     """, area_params[:2] + area_params[2:] + params).df()
@@ -636,8 +987,10 @@ def indicators(con, filters: Filters = Filters()) -> pd.DataFrame:
                i.indicator_id, coalesce(i.name, i.description, '(indicatore senza nome)') AS name, i.description,
                i.unit, i.baseline_raw, i.expected_raw, i.actual_raw, i.reported_deviation_raw,
                i.expected_value, i.actual_value, i.computed_deviation, i.status, i.attainment, i.status_reason,
-               i.source_line
-        FROM indicators i JOIN objectives o USING (objective_id) JOIN documents d USING (document_id)
+               i.source_line, i.indicator_corrected OR o.area_corrected OR d.document_corrected AS corrected,
+               i.indicator_corrected, i.status_by_person, i.original_status, i.original_expected_raw,
+               i.original_actual_raw, i.original_reason, o.original_area, d.original_issuer, d.original_year
+        FROM {INDICATORS} i JOIN {OBJECTIVES} o USING (objective_id) JOIN {DOCS} d USING (document_id)
         WHERE o.duplicate_of IS NULL AND {where}
         ORDER BY d.source_name, o.position, i.source_line
     """, params).df()
@@ -656,7 +1009,7 @@ def attainment(con, filters: Filters = Filters(), by: str = "area") -> pd.DataFr
                count(*) FILTER (WHERE i.status = 'not_reported') AS not_reported,
                count(*) FILTER (WHERE i.status = 'unknown') AS unknown,
                count(*) FILTER (WHERE i.status IN ('met', 'exceeded', 'partly', 'not_met')) AS judged
-        FROM indicators i JOIN objectives o USING (objective_id) JOIN documents d USING (document_id)
+        FROM {INDICATORS} i JOIN {OBJECTIVES} o USING (objective_id) JOIN {DOCS} d USING (document_id)
         WHERE o.duplicate_of IS NULL AND d.kind <> 'piano_di_zona' AND {where}
         GROUP BY ALL ORDER BY issuer, year{', area' if by == 'area' else ''}
     """, params).df()
@@ -670,8 +1023,10 @@ def milestones(con, filters: Filters = Filters()) -> pd.DataFrame:
                coalesce(o.area, '(area non indicata)') AS area, o.number AS objective_number,
                coalesce(o.title, o.description) AS objective, m.milestone_id, m.activity, m.planned_raw,
                m.actual_raw, m.planned_month, m.actual_month, m.status, m.slippage_months, m.status_reason,
-               m.source_line
-        FROM milestones m JOIN objectives o USING (objective_id) JOIN documents d USING (document_id)
+               m.source_line, m.step_corrected OR o.area_corrected OR d.document_corrected AS corrected,
+               m.step_corrected, m.status_by_person, m.original_planned_month, m.original_actual_month,
+               m.original_status, m.original_reason, o.original_area, d.original_issuer, d.original_year
+        FROM {MILESTONES} m JOIN {OBJECTIVES} o USING (objective_id) JOIN {DOCS} d USING (document_id)
         WHERE o.duplicate_of IS NULL AND {where}
         ORDER BY d.source_name, o.position, m.source_line
     """, params).df()
@@ -684,7 +1039,7 @@ def budget_shares(con, filters: Filters = Filters()) -> pd.DataFrame:
         SELECT d.document_id, d.source_name, {ISSUER} AS issuer, {YEAR} AS period, b.table_name,
                b.group_name, b.line, b.year, b.amount_eur, b.amount_raw, b.source_line,
                b.amount_eur / sum(b.amount_eur) OVER (PARTITION BY b.document_id, b.table_name, b.year) AS share
-        FROM budget_lines b JOIN documents d USING (document_id)
+        FROM budget_lines b JOIN {DOCS} d USING (document_id)
         WHERE {where}
         ORDER BY d.source_name, b.table_name, b.source_line, b.year
     """, params).df()
@@ -698,7 +1053,7 @@ def totals_check(con, filters: Filters = Filters()) -> pd.DataFrame:
                t.as_printed, t.unit, t.source_line,
                (SELECT sum(b.amount_eur) FROM budget_lines b WHERE b.document_id = t.document_id
                   AND b.table_name = t.table_name AND b.year = t.year) AS sum_of_lines
-        FROM reported_totals t JOIN documents d USING (document_id)
+        FROM reported_totals t JOIN {DOCS} d USING (document_id)
         WHERE {where}
         ORDER BY d.source_name, t.source_line, t.year
     """, params).df()
@@ -709,7 +1064,7 @@ def scores(con, filters: Filters = Filters()) -> pd.DataFrame:
     return con.execute(f"""
         SELECT d.document_id, d.source_name, {ISSUER} AS issuer, {YEAR} AS year, s.area, s.score, s.max_score,
                s.as_printed, s.source_line
-        FROM scores s JOIN documents d USING (document_id)
+        FROM scores s JOIN {DOCS} d USING (document_id)
         WHERE {where} ORDER BY d.source_name, s.source_line
     """, params).df()
 
@@ -721,18 +1076,18 @@ def quality_issues(con, filters: Filters = Filters(), document_id: int | None = 
         params.append(document_id)
     return con.execute(f"""
         SELECT d.document_id, d.source_name, {ISSUER} AS issuer, q.source_line, q.category, q.reason, q.raw_text
-        FROM quality_issues q JOIN documents d USING (document_id)
+        FROM quality_issues q JOIN {DOCS} d USING (document_id)
         WHERE {where} ORDER BY d.source_name, q.source_line
     """, params).df()
 
 
 def objectives(con, document_id: int) -> pd.DataFrame:
-    return con.execute("""
+    return con.execute(f"""
         SELECT o.objective_id, o.number, o.area, coalesce(o.title, o.description) AS title, o.description,
-               o.duplicate_of, o.source_line,
+               o.duplicate_of, o.source_line, o.area_corrected, o.original_area,
                (SELECT count(*) FROM milestones m WHERE m.objective_id = o.objective_id) AS milestones,
                (SELECT count(*) FROM indicators i WHERE i.objective_id = o.objective_id) AS indicators
-        FROM objectives o WHERE o.document_id = ? ORDER BY o.position
+        FROM {OBJECTIVES} o WHERE o.document_id = ? ORDER BY o.position
     """, [document_id]).df()
 
 
@@ -754,9 +1109,11 @@ def original(con, document_id: int) -> bytes | None:
 
 
 def template_rows(con, document_id: int) -> tuple[dict, dict[str, list[dict]]]:
-    """One document's raw cells, shaped for the Excel template (cruscotto/template.py)."""
+    """One document's raw cells, shaped for the Excel template (cruscotto/template.py), with a person's
+    corrections applied: a corrected month is written as a month ('giugno 2021') in place of the printed
+    times, so that the template read back gives the corrected step."""
     columns = ["issuer", "report_year", "kind", "period_start", "period_end", "title", "deviation_legend"]
-    found = _one(con, f"SELECT {', '.join(columns)} FROM documents WHERE document_id = ?", [document_id])
+    found = _one(con, f"SELECT {', '.join(columns)} FROM {DOCS} d WHERE document_id = ?", [document_id])
     document = dict(zip(columns, found or [None] * len(columns)))
 
     def records(sql: str) -> list[dict]:
@@ -764,15 +1121,23 @@ def template_rows(con, document_id: int) -> tuple[dict, dict[str, list[dict]]]:
         return [{k: (None if v is None or v != v else v) for k, v in row.items()} for row in frame.to_dict("records")]
 
     objectives = records("SELECT objective_id, position + 1 AS ref, area, number, title, description, "
-                         "responsibility_centre, peg_project, duplicate_of FROM objectives WHERE document_id = ? "
+                         f"responsibility_centre, peg_project, duplicate_of FROM {OBJECTIVES} o WHERE document_id = ? "
                          "ORDER BY position")
     ref = {o["objective_id"]: o["ref"] for o in objectives}
     for objective in objectives:
         objective["duplicate_of"] = ref.get(objective["duplicate_of"])
-    steps = records("SELECT m.objective_id, activity, planned_raw, actual_raw FROM milestones m JOIN objectives o "
+    steps = records("SELECT m.objective_id, activity, CASE WHEN m.planned_month IS DISTINCT FROM "
+                    "m.original_planned_month THEN m.planned_month END AS planned_fix, planned_raw, "
+                    "CASE WHEN m.actual_month IS DISTINCT FROM m.original_actual_month THEN m.actual_month END "
+                    f"AS actual_fix, actual_raw FROM {MILESTONES} m JOIN objectives o "
                     "USING (objective_id) WHERE o.document_id = ? ORDER BY o.position, m.source_line, m.milestone_id")
+    for step in steps:
+        for fix, raw in (("planned_fix", "planned_raw"), ("actual_fix", "actual_raw")):
+            month = step.pop(fix)
+            if month is not None:
+                step[raw] = format_month(month)
     indicators = records("SELECT i.objective_id, name, i.description, unit, baseline_raw, expected_raw, actual_raw, "
-                         "reported_deviation_raw, measurement_source FROM indicators i JOIN objectives o "
+                         f"reported_deviation_raw, measurement_source FROM {INDICATORS} i JOIN objectives o "
                          "USING (objective_id) WHERE o.document_id = ? "
                          "ORDER BY o.position, i.source_line, i.indicator_id")
     for row in steps + indicators:

@@ -179,3 +179,69 @@ AUDIT = {
     "session": "sessione {session}",
     "restored": "da una copia ripristinata",
 }
+
+
+# Corrections a person makes to the tool's reading (issue 11): labels, form, audit trail, the Correzioni page.
+FIELD_LABELS = {
+    ("indicators", "status"): "Stato", ("indicators", "expected_raw"): "Valore atteso",
+    ("indicators", "actual_raw"): "Valore consuntivo",
+    ("milestones", "planned_month"): "Mese previsto", ("milestones", "actual_month"): "Mese svolto",
+    ("milestones", "status"): "Stato",
+    ("documents", "issuer"): "Ente", ("documents", "report_year"): "Anno dei risultati",
+    ("documents", "period_start"): "Inizio periodo", ("documents", "period_end"): "Fine periodo",
+    ("objectives", "area"): "Area",
+}
+RECORD_TABLE_LABELS = {"indicators": "indicatore", "milestones": "passo", "documents": "documento",
+                       "objectives": "obiettivo"}
+OVERRIDE_STATUS_LABELS = {"active": "attiva", "orphaned": "orfana", "withdrawn": "ritirata"}
+CORRECTIONS = {
+    # the audit trail (changes.action and detail)
+    "action_saved": "corretto",
+    "action_withdrawn": "correzione ritirata",
+    "action_reattached": "correzione ricollegata",
+    "action_orphaned": "correzione orfana",
+    "detail": "{record} · {field}: «{old}» → «{new}». Motivo: {reason}",
+    "detail_withdrawn": "correzione n. {id} ({record} · {field}: «{new}») ritirata; torna «{old}». Motivo: {reason}",
+    "detail_reattached": "correzione n. {id} ({record} · {field}) ricollegata al documento caricato",
+    "detail_orphaned": "correzione n. {id} ({record} · {field}): il dato non c'è più nel documento caricato",
+    "detail_deleted": "correzione n. {id} ({record} · {field}): il documento è stato eliminato",
+    "objective_label": "Obiettivo {number}: {title}",
+    "document_label": "Documento",
+    # the form
+    "expander": "Correggi un dato (editor)",
+    "anonymous": "Un editor può correggere qui stato e valori letti dal cruscotto, con un motivo: la lettura "
+                 "originale resta visibile. Per farlo, accedi dalla pagina «Correzioni».",
+    "record": "Dato da correggere",
+    "field": "Che cosa correggere",
+    "value": "Nuovo valore",
+    "month": "Mese",
+    "year": "Anno",
+    "reason": "Motivo della correzione (obbligatorio)",
+    "reason_help": "Compare nel registro e accanto al dato: per esempio «il consuntivo a pag. 12 dice 14, non 4».",
+    "save": "Salva correzione",
+    "current": "Oggi il cruscotto mostra: «{value}»{by}.",
+    "current_by": " (già corretto da una persona)",
+    "saved": "Correzione salvata: {record} · {field} ora «{new}» (era «{old}»).",
+    "withdrawn": "Correzione n. {id} ritirata: torna la lettura «{old}».",
+    "invalid_reason": "Scrivi il motivo della correzione: senza motivo non viene salvata.",
+    "invalid_same": "Il nuovo valore è uguale a quello mostrato oggi: niente da correggere.",
+    "invalid_empty": "Scrivi il nuovo valore.",
+    "invalid_status": "Stato non valido.",
+    "invalid_year": "Anno non valido: serve un anno tra 1950 e 2100.",
+    "invalid_month": "Mese non valido.",
+    "invalid_long": "Valore troppo lungo (al massimo 500 caratteri).",
+    "invalid_field": "Questo dato non si può correggere.",
+    "invalid_record": "Il dato non c'è più (il documento è stato ricaricato?): ricarica la pagina.",
+    "invalid_state": "Questa correzione è già stata ritirata.",
+    "busy": "Il database è occupato da un caricamento in corso: correzione non salvata, riprova tra qualche secondo.",
+    # how a corrected row is marked
+    "marker": " (corretto)",
+    "original_column": "Lettura del cruscotto",
+    "corrected_column": "Corretto",
+    "original_indicator": "stato: {status}; atteso: {expected}; consuntivo: {actual}",
+    "original_step": "stato: {status}; previsto: {planned}; svolto: {actual}",
+    "original_area": "area: {area}",
+    "original_document": "ente: {issuer}; anno: {year}",
+    "document_corrected": "Dati del documento corretti da una persona (vedi «Correzioni»). Lettura del cruscotto: "
+                          "ente: {issuer}; anno: {year}; periodo: {period}.",
+}

@@ -50,6 +50,12 @@ def load(query, *args, **kwargs):
         st.stop()
 
 
+def forget_cached() -> None:
+    """Drop every cached query at once (after a correction: the page must show it at the next run, even when
+    the file's modification time has not moved)."""
+    _query.clear()
+
+
 REQUESTED_KEY = "pagina_richiesta"
 
 

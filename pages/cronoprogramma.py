@@ -1,7 +1,7 @@
 """Cronoprogramma e slittamenti: planned month vs actual month, late steps, slippage per area."""
 import streamlit as st
 
-from cruscotto import charts, db, ui
+from cruscotto import charts, corrections_ui, db, messages, ui
 
 ui.entry_guard("pages/cronoprogramma.py")
 st.title("Cronoprogramma e slittamenti")
@@ -34,12 +34,13 @@ ui.chart(charts.slippage_by_area, steps, "Ritardi per area (passi svolti con dat
 st.caption("Per ogni area, quanti passi sono stati svolti in anticipo, nel mese previsto o con quanti mesi di "
            "ritardo. I passi non svolti, senza data o non rendicontati sono elencati qui sotto, a parte.")
 
-table = steps.assign(stato=steps.status.map(ui.status_label))[
+table = steps.assign(stato=corrections_ui.status_labels(steps), corretto=corrections_ui.corrected_flags(steps),
+                     lettura=corrections_ui.original_reading(steps, "milestones"))[
     ["issuer", "year", "area", "activity", "planned_raw", "actual_raw", "planned_month", "actual_month",
-     "slippage_months", "stato",
-     "status_reason", "source_name", "source_line", "document_id"]]
+     "slippage_months", "stato", "status_reason", "corretto", "lettura", "source_name", "source_line", "document_id"]]
 table.columns = ["Ente", "Anno", "Area", "Attività", "Tempi (testo)", "Consuntivo (testo)", "Mese previsto",
-                 "Mese svolto", "Mesi di ritardo", "Stato", "Perché", "file", "riga", "document_id"]
+                 "Mese svolto", "Mesi di ritardo", "Stato", "Perché", messages.CORRECTIONS["corrected_column"],
+                 messages.CORRECTIONS["original_column"], "file", "riga", "document_id"]
 late = table[steps.status.values == "done_late"]
 st.subheader(f"Passi in ritardo ({len(late)})")
 MONTHS = ("Mese previsto", "Mese svolto")
@@ -50,3 +51,5 @@ ui.table_with_exports(apart.drop(columns=["document_id"]), "Passi non svolti o s
 with st.expander("Tutti i passi"):
     ui.table_with_exports(table.drop(columns=["document_id"]), "Cronoprogramma", "tutti", months=MONTHS)
 ui.source_picker(table, "Attività", "crono")
+corrections_ui.correction_form(steps, "milestones", [f"{str(r.activity)[:90]} — {r.issuer} · {r.year}, riga "
+                                                     f"{r.source_line}" for r in steps.itertuples()], "crono")

@@ -1,7 +1,7 @@
 """Documento: a document's objectives with their lines, and the original text around any line."""
 import streamlit as st
 
-from cruscotto import db, messages, ui
+from cruscotto import corrections_ui, db, messages, ui
 from cruscotto.template import write_workbook
 
 ui.entry_guard("pages/documento.py")
@@ -21,12 +21,24 @@ st.caption(f"{ui.KIND_LABELS.get(info.kind, info.kind)} · letto come «{message
            f"{info.objectives} obiettivi, {info.milestones} passi, {info.indicators} indicatori, "
            f"{info.issues} righe non lette")
 
+if info.document_corrected:
+    st.caption(corrections_ui.document_reading(info))
+document_row = documents[documents.document_id == chosen]
+corrections_ui.correction_form(document_row, "documents", [info.source_name], f"documento_{chosen}")
+
 objectives = ui.load(db.objectives, int(chosen))
-table = objectives[["number", "area", "title", "source_line", "milestones", "indicators", "duplicate_of"]]
-table.columns = ["N.", "Area", "Obiettivo", "riga", "Passi", "Indicatori", "Ripete l'obiettivo"]
+marked = objectives.area.where(~objectives.area_corrected, objectives.area + messages.CORRECTIONS["marker"])
+table = objectives.assign(area=marked)[["number", "area", "title", "source_line", "milestones", "indicators",
+                                        "duplicate_of", "original_area"]]
+table = table.assign(original_area=table.original_area.where(objectives.area_corrected, None))
+table.columns = ["N.", "Area", "Obiettivo", "riga", "Passi", "Indicatori", "Ripete l'obiettivo",
+                 messages.CORRECTIONS["original_column"]]
 st.subheader("Obiettivi")
 with ui.isolated("La tabella degli obiettivi"):
     ui.table_with_exports(table, f"Obiettivi {info.source_name}", "obiettivi")
+own = objectives[objectives.duplicate_of.isna()]
+corrections_ui.correction_form(own, "objectives", [f"{r.number or '—'}. {str(r.title)[:90]}" for r in own.itertuples()],
+                               f"obiettivi_{chosen}")
 
 text, pages = ui.document_text(int(chosen))
 count = len(text.splitlines())

@@ -1,7 +1,7 @@
 """Indicatori: expected vs actual, numeric ones in a chart, textual ones in a table."""
 import streamlit as st
 
-from cruscotto import charts, db, ui
+from cruscotto import charts, corrections_ui, db, messages, ui
 
 ui.entry_guard("pages/indicatori.py")
 st.title("Indicatori: atteso vs consuntivo")
@@ -20,11 +20,15 @@ if not numeric.empty:
                "Per i limiti massimi («≤ 5%», «< 3») stare a sinistra del trattino è un buon risultato; per tutti "
                "gli altri conta arrivare al trattino o superarlo.")
 
-table = indicators.assign(stato=indicators.status.map(ui.status_label))[
+table = indicators.assign(stato=corrections_ui.status_labels(indicators),
+                          corretto=corrections_ui.corrected_flags(indicators),
+                          lettura=corrections_ui.original_reading(indicators, "indicators"))[
     ["issuer", "year", "area", "name", "unit", "baseline_raw", "expected_raw", "actual_raw", "reported_deviation_raw",
-     "computed_deviation", "attainment", "stato", "status_reason", "source_name", "source_line", "document_id"]]
+     "computed_deviation", "attainment", "stato", "status_reason", "corretto", "lettura", "source_name", "source_line",
+     "document_id"]]
 table.columns = ["Ente", "Anno", "Area", "Indicatore", "Unità", "Valore attuale (base)", "Atteso", "Consuntivo",
-                 "Scostamento stampato", "Scostamento calcolato", "Raggiungimento", "Stato", "Perché", "file", "riga",
+                 "Scostamento stampato", "Scostamento calcolato", "Raggiungimento", "Stato", "Perché",
+                 messages.CORRECTIONS["corrected_column"], messages.CORRECTIONS["original_column"], "file", "riga",
                  "document_id"]
 numeric_rows = table.index.isin(numeric.index)
 st.subheader("Indicatori numerici")
@@ -36,3 +40,5 @@ st.caption("Qui gli indicatori con un valore atteso o un consuntivo a parole (S�
 ui.table_with_exports(table[~numeric_rows].drop(columns=["document_id", "Raggiungimento", "Scostamento calcolato"]),
                       "Indicatori descrittivi", "testuali")
 ui.source_picker(table, "Indicatore", "indicatori")
+corrections_ui.correction_form(indicators, "indicators", [f"{r.name} — {r.issuer} · {r.year}, riga {r.source_line}"
+                                                          for r in indicators.itertuples()], "indicatori")

@@ -1,7 +1,7 @@
 """Raggiungimento obiettivi: attainment per area and per document, drill-down to the indicator."""
 import streamlit as st
 
-from cruscotto import charts, db, ui
+from cruscotto import charts, corrections_ui, db, messages, ui
 
 ui.entry_guard("pages/raggiungimento.py")
 st.title("Raggiungimento obiettivi")
@@ -42,8 +42,13 @@ in_area = in_area.assign(objective=in_area.objective.fillna("(obiettivo senza ti
 objective = st.selectbox("Obiettivo", in_area.objective.unique(), key="drill_objective",
                          format_func=lambda o: o if len(o) < 120 else o[:117] + "…")
 rows = in_area[in_area.objective == objective]
-detail = rows.assign(stato=rows.status.map(ui.status_label))[
-    ["name", "expected_raw", "actual_raw", "stato", "status_reason", "source_name", "source_line", "document_id"]]
-detail.columns = ["Indicatore", "Atteso", "Consuntivo", "Stato", "Perché", "file", "riga", "document_id"]
+detail = rows.assign(stato=corrections_ui.status_labels(rows),
+                     lettura=corrections_ui.original_reading(rows, "indicators"))[
+    ["name", "expected_raw", "actual_raw", "stato", "status_reason", "lettura", "source_name", "source_line",
+     "document_id"]]
+detail.columns = ["Indicatore", "Atteso", "Consuntivo", "Stato", "Perché", messages.CORRECTIONS["original_column"],
+                  "file", "riga", "document_id"]
 ui.table_with_exports(detail.drop(columns=["document_id"]), "Indicatori dell'obiettivo", "drill")
 ui.source_picker(detail, "Indicatore", "drill")
+corrections_ui.correction_form(rows, "indicators", [f"{r.name} — riga {r.source_line}" for r in rows.itertuples()],
+                               "drill")

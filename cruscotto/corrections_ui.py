@@ -1,0 +1,225 @@
+"""Streamlit pieces for corrections (issue 11): the «Correggi un dato» form an editor sees under a table, and
+how a corrected row is marked («(corretto)», the tool's own reading in its own column).
+
+Anonymous users see no correction control at all: the form is drawn only for a logged-in editor
+(auth.current_editor); the login itself is on the Correzioni page (auth.editor_gate).
+"""
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from . import auth, corrections, db, ui
+from .evaluation import MILESTONE_LABELS, STATUS_LABELS
+from .italian import MONTH_NAMES, format_moment
+from .messages import CORRECTIONS, FIELD_LABELS, OVERRIDE_STATUS_LABELS, RECORD_TABLE_LABELS
+
+ID_COLUMNS = {"indicators": "indicator_id", "milestones": "milestone_id", "objectives": "objective_id",
+              "documents": "document_id"}
+FLASH_KEY = "correzione_salvata"
+ROUND_KEY = "correzione_giro"
+
+
+def current_editor() -> str | None:
+    """The logged-in editor, or None (also when editing is not configured)."""
+    return auth.current_editor() if auth.method() else None
+
+
+# ---------------------------------------------------------------------------- how a correction is shown
+
+def _text(value) -> str:
+    return "—" if value is None or (not isinstance(value, str) and pd.isna(value)) or value == "" else str(value)
+
+
+def status_labels(frame: pd.DataFrame) -> pd.Series:
+    """'non raggiunto (corretto)' where a person gave or changed the judgement, else the tool's label."""
+    labels = frame.status.map(ui.status_label)
+    if "status_by_person" in frame:
+        labels = labels.where(~frame.status_by_person.fillna(False).astype(bool), labels + CORRECTIONS["marker"])
+    return labels
+
+
+def corrected_flags(frame: pd.DataFrame) -> pd.Series:
+    return frame["corrected"].fillna(False).astype(bool).map({True: "sì", False: "no"})
+
+
+def original_reading(frame: pd.DataFrame, table: str) -> pd.Series:
+    """The tool's own reading of each corrected row ('stato: superato; atteso: 4; consuntivo: 14'); empty
+    for rows nobody corrected."""
+    def reading(row) -> str:
+        if not row.get("corrected"):
+            return ""
+        parts = []
+        if table == "indicators" and row.get("indicator_corrected"):
+            parts.append(CORRECTIONS["original_indicator"].format(
+                status=ui.status_label(row["original_status"]), expected=_text(row["original_expected_raw"]),
+                actual=_text(row["original_actual_raw"])))
+        if table == "milestones" and row.get("step_corrected"):
+            parts.append(CORRECTIONS["original_step"].format(
+                status=ui.status_label(row["original_status"]), planned=ui.month(row["original_planned_month"]),
+                actual=ui.month(row["original_actual_month"])))
+        if row.get("original_area") != row.get("area") and not (pd.isna(row.get("original_area"))
+                                                              and row.get("area") == "(area non indicata)"):
+            parts.append(CORRECTIONS["original_area"].format(area=_text(row.get("original_area"))))
+        if row.get("original_issuer") is not None and (row.get("original_issuer") != row.get("issuer")
+                                                       or _text(row.get("original_year")) != _text(row.get("year"))):
+            parts.append(CORRECTIONS["original_document"].format(issuer=_text(row.get("original_issuer")),
+                                                                 year=_text(row.get("original_year"))))
+        return "; ".join(parts)
+    return frame.apply(reading, axis=1) if len(frame) else pd.Series([], dtype=object)
+
+
+def document_reading(info) -> str:
+    """'Ente e anno corretti. Lettura del cruscotto: ente: —; anno: —; periodo: 2015-2017' for a corrected
+    document (a row of db.documents)."""
+    def number(value) -> str:
+        return "—" if value is None or pd.isna(value) else str(int(value))
+
+    period = f"{number(info.original_period_start)}-{number(info.original_period_end)}"
+    return CORRECTIONS["document_corrected"].format(issuer=ui.plain(_text(info.original_issuer)),
+                                                    year=number(info.original_year), period=period)
+
+
+# ---------------------------------------------------------------------------- the form
+
+def _value_input(table: str, field: str, row, key: str, year: int | None):
+    """The widget for a field's new value; returns the value as check_value takes it."""
+    kind = corrections.FIELDS[table][field]
+    current = row.get(field)
+    if kind in ("indicator_status", "step_status"):
+        options = list(STATUS_LABELS) if kind == "indicator_status" else list(corrections.STEP_STATUSES)
+        labels = STATUS_LABELS if kind == "indicator_status" else MILESTONE_LABELS
+        index = options.index(current) if current in options else 0
+        return st.selectbox(CORRECTIONS["value"], options, index=index, format_func=labels.get, key=key)
+    if kind == "month":
+        when = current if current is not None and not pd.isna(current) else None
+        left, right = st.columns(2)
+        month = left.selectbox(CORRECTIONS["month"], list(MONTH_NAMES), index=(when.month - 1) if when else 11,
+                               format_func=MONTH_NAMES.get, key=f"{key}_m")
+        chosen = right.number_input(CORRECTIONS["year"], min_value=corrections.FIRST_YEAR,
+                                    max_value=corrections.LAST_YEAR, step=1,
+                                    value=int(when.year if when else (year or date.today().year)), key=f"{key}_y")
+        return date(int(chosen), int(month), 1)
+    if kind == "year":
+        value = current if current is not None and not pd.isna(current) else (year or date.today().year)
+        return st.number_input(CORRECTIONS["value"], min_value=corrections.FIRST_YEAR,
+                               max_value=corrections.LAST_YEAR, step=1, value=int(value), key=key)
+    if table == "documents" and field == "issuer" and row.get("issuer_missing"):
+        current = ""
+    if table == "objectives" and field == "area" and (current is None or pd.isna(current)):
+        current = ""
+    return st.text_input(CORRECTIONS["value"], value=_text(current) if current != "" else "", key=key)
+
+
+def _current(table: str, field: str, row) -> str:
+    value = row.get(field)
+    if isinstance(value, pd.Timestamp):
+        value = value.date().isoformat()
+    return corrections.format_value(table, field, None if value is None or pd.isna(value) else str(value))
+
+
+def correction_form(frame: pd.DataFrame, table: str, labels: list[str], key: str) -> None:
+    """«Correggi un dato»: pick a record of `frame` (rows as a db query returns them, with the table's id
+    column), the field, the new value and the reason; «Salva correzione» records it for the logged-in editor.
+    Draws nothing for anyone else."""
+    editor = current_editor()
+    if not editor:
+        return
+    flash = st.session_state.pop(FLASH_KEY, None)
+    if flash:
+        st.success(flash)
+    if frame.empty:
+        return
+    id_column = ID_COLUMNS[table]
+    round_ = st.session_state.get(ROUND_KEY, 0)          # a new round after a save: empty form again
+    with st.expander(CORRECTIONS["expander"], expanded=False):
+        choice = st.selectbox(CORRECTIONS["record"], range(len(frame)), format_func=lambda i: labels[i],
+                              key=f"corr_{key}_record")
+        row = frame.iloc[choice]
+        field = st.selectbox(CORRECTIONS["field"], list(corrections.FIELDS[table]),
+                             format_func=lambda f: FIELD_LABELS[(table, f)], key=f"corr_{key}_field")
+        by_person = bool(row.get("status_by_person")) if field == "status" else False
+        st.caption(CORRECTIONS["current"].format(value=ui.plain(_current(table, field, row)),
+                                                 by=CORRECTIONS["current_by"] if by_person else ""))
+        year = row.get("report_year") if table == "documents" else None
+        value = _value_input(table, field, row, f"corr_{key}_value_{field}_{row[id_column]}_{round_}",
+                             int(year) if year is not None and not pd.isna(year) else None)
+        reason = st.text_area(CORRECTIONS["reason"], help=CORRECTIONS["reason_help"], key=f"corr_{key}_reason_{round_}")
+        if st.button(CORRECTIONS["save"], key=f"corr_{key}_save", type="primary"):
+            _save(table, int(row[id_column]), field, value, reason, editor, labels[choice])
+
+
+def _save(table: str, record_id: int, field: str, value, reason: str, editor: str, label: str) -> None:
+    try:
+        with db.writing() as con:
+            old = _old_value(con, table, record_id, field)
+            db.save_correction(con, table, record_id, field, value, reason, editor)
+    except corrections.InvalidCorrection as exc:
+        st.error(CORRECTIONS.get(f"invalid_{exc.code}", exc.code))
+        return
+    except db.DatabaseBusy:
+        st.error(CORRECTIONS["busy"])
+        return
+    ui.forget_cached()
+    new = corrections.format_value(table, field, corrections.check_value(table, field, value))
+    st.session_state[FLASH_KEY] = CORRECTIONS["saved"].format(record=ui.plain(label), field=FIELD_LABELS[(table, field)],
+                                                              new=ui.plain(new), old=ui.plain(old))
+    st.session_state[ROUND_KEY] = st.session_state.get(ROUND_KEY, 0) + 1
+    st.rerun()
+
+
+def _old_value(con, table: str, record_id: int, field: str) -> str:
+    found = db.correction_target(con, table, record_id)
+    return corrections.format_value(table, field, db.stored_value(found[field]) if found else None)
+
+
+# ---------------------------------------------------------------------------- the Correzioni page
+
+def field_label(row) -> str:
+    return FIELD_LABELS.get((row.record_table, row.field), row.field)
+
+
+def value_label(row, column: str) -> str:
+    return corrections.format_value(row.record_table, row.field, getattr(row, column))
+
+
+def chosen(frame: pd.DataFrame, **wanted) -> pd.DataFrame:
+    """The rows whose columns hold one of the wanted values; an empty choice keeps every row."""
+    keep = pd.Series(True, index=frame.index)
+    for column, values in wanted.items():
+        if values:
+            keep &= frame[column].isin(list(values))
+    return frame[keep]
+
+
+def overrides_table(found: pd.DataFrame) -> pd.DataFrame:
+    """db.overrides rows with Italian headers and values, for the screen and the exports."""
+    rows = [{"N.": r.override_id, "Quando": format_moment(r.changed_at), "Chi": r.editor,
+             "Stato": OVERRIDE_STATUS_LABELS.get(r.status, r.status), "Ente": r.issuer, "Anno": r.year,
+             "file": r.source_name if isinstance(r.source_name, str) else None,
+             "Che cosa": RECORD_TABLE_LABELS.get(r.record_table, r.record_table), "Dato": r.record_label,
+             "Campo": field_label(r), "Prima (lettura precedente)": value_label(r, "old_value"),
+             "Dopo (correzione)": value_label(r, "new_value"), "Motivo": r.reason}
+            for r in found.itertuples()]
+    return pd.DataFrame(rows, columns=["N.", "Quando", "Chi", "Stato", "Ente", "Anno", "file", "Che cosa", "Dato",
+                                       "Campo", "Prima (lettura precedente)", "Dopo (correzione)", "Motivo"])
+
+
+def withdraw(override_id: int, reason: str, editor: str) -> None:
+    """Withdraw a correction for the logged-in editor, then show the page again with a message."""
+    try:
+        with db.writing() as con:
+            found = db.withdraw_correction(con, override_id, editor, reason)
+    except corrections.InvalidCorrection as exc:
+        st.error(CORRECTIONS.get(f"invalid_{exc.code}", exc.code))
+        return
+    except db.DatabaseBusy:
+        st.error(CORRECTIONS["busy"])
+        return
+    ui.forget_cached()
+    st.session_state[FLASH_KEY] = CORRECTIONS["withdrawn"].format(
+        id=override_id, old=ui.plain(corrections.format_value(found["record_table"], found["field"], found["old_value"])))
+    st.session_state[ROUND_KEY] = st.session_state.get(ROUND_KEY, 0) + 1
+    st.rerun()

@@ -77,7 +77,8 @@ def document_reading(info) -> str:
     def number(value) -> str:
         return "—" if value is None or pd.isna(value) else str(int(value))
 
-    period = f"{number(info.original_period_start)}-{number(info.original_period_end)}"
+    start, end = number(info.original_period_start), number(info.original_period_end)
+    period = "—" if start == end == "—" else f"{start}-{end}"
     return CORRECTIONS["document_corrected"].format(issuer=ui.plain(_text(info.original_issuer)),
                                                     year=number(info.original_year), period=period)
 

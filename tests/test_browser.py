@@ -252,3 +252,74 @@ def test_upload_previews_then_saves(sample_db, tmp_path, page):
                        "WHERE o.document_id = d.document_id) FROM documents d WHERE source_name = 'caluso_2021.pdf'"
                        ).fetchall() == [("pdf", 24)]
     con.close()
+
+
+def test_an_editor_corrects_a_status_and_a_year_as_a_person_would(sample_db, tmp_path, page):
+    """Issue 11: log in, correct an indicator's status on Indicatori and a document's year on Documento, with
+    the form a nucleo uses; the pages show the corrected values, the database keeps the tool's reading."""
+    import duckdb
+
+    from cruscotto.auth import hash_password
+
+    database = tmp_path / "corrections.duckdb"
+    shutil.copy(sample_db, database)
+    process, url = start_dashboard(database, CRUSCOTTO_EDITOR_PASSWORD_HASH=hash_password("segreta"))
+    try:
+        page.goto(f"{url}/indicatori")
+        wait_for_app(page)
+        assert "Correggi un dato" not in visible_text(page)                    # anonymous: no correction form
+        page.get_by_role("link", name="Correzioni").first.click()
+        wait_for_texts(page, ["serve l'accesso da editor"])
+        page.get_by_role("textbox", name="Nome e cognome").fill("Maria Rossi")
+        page.get_by_role("textbox", name="Password da editor").fill("segreta")
+        page.get_by_role("button", name="Accedi").click()
+        wait_for_texts(page, ["Accesso da editor: Maria Rossi"])
+
+        page.get_by_role("link", name="Indicatori: atteso vs consuntivo").first.click()
+        wait_for_texts(page, ["Correggi un dato (editor)"])
+        page.get_by_text("Correggi un dato (editor)").click()
+        page.get_by_role("combobox", name="Dato da correggere").click()
+        page.keyboard.type("Incontri CdA")
+        page.get_by_role("option", name="Incontri CdA", exact=False).first.click()
+        page.wait_for_timeout(1000)
+        assert "Oggi il cruscotto mostra" in visible_text(page)                    # the first field: Stato
+        page.get_by_role("combobox", name="Nuovo valore").click()
+        page.keyboard.type("non raggiunto")
+        page.get_by_role("option", name="non raggiunto", exact=True).click()
+        page.get_by_role("textbox", name="Motivo della correzione (obbligatorio)").fill(
+            "Il nucleo conta solo gli incontri con delibera")
+        page.get_by_role("button", name="Salva correzione").click()
+        body = wait_for_texts(page, ["Correzione salvata"])              # tables are drawn on a canvas: the
+        assert "Stato ora «non raggiunto» (era «superato»)" in body         # database is checked at the end
+
+        page.get_by_role("link", name="Documento").first.click()
+        wait_for_texts(page, ["Correggi un dato (editor)"])
+        page.get_by_role("combobox", name="Documento", exact=True).click()
+        page.keyboard.type("002_1cd2")
+        page.get_by_role("option", name="002_1cd2a7c4668a1a79.txt", exact=False).first.click()
+        page.wait_for_timeout(1500)
+        page.get_by_text("Correggi un dato (editor)").first.click()
+        page.get_by_role("combobox", name="Che cosa correggere").first.click()
+        page.keyboard.type("Anno dei")
+        page.get_by_role("option", name="Anno dei risultati").click()
+        page.wait_for_timeout(1000)
+        year = page.get_by_role("spinbutton", name="Nuovo valore").first
+        year.fill("2022")
+        year.press("Tab")
+        page.get_by_role("textbox", name="Motivo della correzione (obbligatorio)").first.fill(
+            "La relazione rendiconta il 2022 (delibera di approvazione)")
+        page.get_by_role("button", name="Salva correzione").first.click()
+        body = wait_for_texts(page, ["Correzione salvata"])
+        SCREENSHOTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / "correzione.png"), full_page=True)
+        assert "Correzione salvata" in body
+    finally:
+        stop_dashboard(process)
+    con = duckdb.connect(str(database), read_only=True)
+    saved = con.execute("SELECT record_table, field, new_value, editor, status FROM overrides ORDER BY override_id"
+                        ).fetchall()
+    kept = con.execute("SELECT report_year FROM documents WHERE source_name = '002_1cd2a7c4668a1a79.txt'").fetchone()
+    con.close()
+    assert saved == [("indicators", "status", "not_met", "Maria Rossi (dichiarato)", "active"),
+                     ("documents", "report_year", "2022", "Maria Rossi (dichiarato)", "active")]
+    assert kept == (2021,)                                                     # the tool's reading stays

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import getpass
 import hashlib
+import json
 import os
 import time
 from dataclasses import dataclass, field, replace
@@ -24,6 +25,7 @@ from .errors import InvalidCells, Refused, UnknownFamily
 from .identity import document_kind, find_issuer, title_and_year
 from .inputs import SUFFIXES, ExtractedText, adapter_for, isolated
 from .lines import all_lines, is_separator
+from .mapping import Layout, Table, apply_layouts, merge, table_to_records, text_to_tables
 from .rows import document_rows
 from .same_report import content_words, is_same_report, report_key, text_to_words, words_to_text
 
@@ -139,13 +141,23 @@ def prepare(name: str, data: bytes, index: db.DocumentIndex, accept_valid: bool 
         return Prepared(name, sha, "invalid", data, error=exc, errors=exc.errors)
     except UnknownFamily as exc:
         extracted = exc.extracted
-        parsed = unrecognised(extracted)
-        return Prepared(name, sha, "unrecognised", data, error=exc, family=UNRECOGNISED, parsed=parsed,
-                        rows=document_rows(parsed), extracted=extracted, replaces=older)
+        parsed, used = unrecognised(extracted), []
+        try:
+            parsed, used = apply_layouts(parsed, extracted.text, extracted.furniture, stored_layouts(index))
+        except Exception:                                 # a stored layout must never stop a file being kept
+            used = []
+        if not used:
+            return Prepared(name, sha, "unrecognised", data, error=exc, family=UNRECOGNISED, parsed=parsed,
+                            rows=document_rows(parsed), extracted=extracted, replaces=older)
+        read = ReadInput(db.MAPPED_FAMILY, parsed, extracted)     # read by the columns an editor mapped before
     except Refused as exc:
         return Prepared(name, sha, "refused", error=exc)
     except Exception as exc:                              # a file must never take the others down
         return Prepared(name, sha, "refused", error=Refused("unexpected", error=type(exc).__name__))
+    else:
+        if read.extracted.parsed is None:                 # tables a family left unread, mapped before
+            read = replace(read, parsed=apply_layouts(read.parsed, read.extracted.text, read.extracted.furniture,
+                                                      stored_layouts(index))[0])
     rows = document_rows(read.parsed)
     key, words = report_key(read.parsed), content_words(read.parsed)
     twin = next((doc for doc, stored in index.same_key(key) if is_same_report(words, text_to_words(stored))), None)
@@ -153,6 +165,54 @@ def prepare(name: str, data: bytes, index: db.DocumentIndex, accept_valid: bool 
     return Prepared(name, sha, status, data, family=read.family, parsed=read.parsed, rows=rows,
                     extracted=read.extracted, replaces=older, key=key, words=words, existing=twin,
                     existing_name=index.names.get(twin) if twin is not None else None)
+
+
+# ---------------------------------------------------------------------------- column mapping
+
+def stored_layouts(index: db.DocumentIndex) -> dict[str, Layout]:
+    """The layouts the database holds, by header key (index.layouts: rows of db.stored_layouts)."""
+    return {key: Layout(layout_id, key, tuple(json.loads(roles)), editor or "")
+            for layout_id, key, roles, editor in getattr(index, "layouts", [])}
+
+
+def unread_tables(text: str, furniture, unread: list[int]) -> list[Table]:
+    """The tables made of a stored document's unread lines (db.unread_lines), for a person to map."""
+    return text_to_tables(text, frozenset(furniture or ()), set(unread))
+
+
+def mapping_rows(table: Table, roles, facts: dict, note: str = "Colonne assegnate a mano.") -> dict[str, list[dict]]:
+    """The rows a mapping gives, judged as any parse is (loaders/rows.py) with the document's year, kind and
+    legend (facts: db.document_facts): the live preview, and what save_mapping writes."""
+    fragment = ParsedDocument(kind=facts["kind"], issuer=None, report_year=facts.get("report_year"),
+                              period_start=facts.get("period_start"),
+                              deviation_legend=bool(facts.get("deviation_legend")))
+    mapped = table_to_records(table, roles, facts.get("report_year"))
+    rows = document_rows(merge(fragment, mapped, table, note))
+    rows["records"] = mapped.records
+    return rows
+
+
+MAPPED_COUNTS = (("objectives", "obiettivi"), ("indicators", "indicatori"), ("milestones", "passi"),
+                 ("budget_lines", "righe di bilancio"), ("reported_totals", "totali"), ("scores", "punteggi"))
+
+
+def save_mapping(con, document_id: int, table: Table, roles, editor: str, keep_layout: bool = True) -> int | None:
+    """Store the records a mapping gives with their source lines, its table's lines no longer unread, and
+    (keep_layout) the roles as a layout for every later table with the same header; audited as
+    'tabella mappata'. Returns the new layout_id, or None."""
+    facts = db.document_facts(con, document_id)
+    if facts is None:
+        raise KeyError(document_id)
+    roles = [r or None for r in roles]
+    rows = mapping_rows(table, roles, facts, f"Colonne assegnate a mano da {db.clean_name(editor)}.")
+    if not rows.pop("records"):
+        raise ValueError("the mapping gives no record")
+    counts = ", ".join(f"{len(rows[t])} {label}" for t, label in MAPPED_COUNTS if rows.get(t))
+    detail = f"righe {table.first_line}-{table.last_line}: {counts}"
+    layout = None
+    if keep_layout and any(part.replace("anno", "").strip() for part in table.key.split("|")):
+        layout = dict(header_key=table.key, header_text="\t".join(table.header.cells), roles=json.dumps(roles))
+    return db.save_mapped_table(con, document_id, rows, list(table.line_numbers), layout, editor, detail)
 
 
 def save(writer: db.DocumentWriter, prepared: Prepared, issuer: str | None = None,

@@ -25,7 +25,7 @@ from .errors import InvalidCells, Refused, UnknownFamily
 from .identity import document_kind, find_issuer, title_and_year
 from .inputs import SUFFIXES, ExtractedText, adapter_for, isolated
 from .lines import all_lines, is_separator
-from .mapping import Layout, Table, apply_layouts, merge, table_to_records, text_to_tables
+from .mapping import Layout, Table, apply_layouts, guess_roles, merge, table_to_records, text_to_tables  # noqa: F401
 from .rows import document_rows
 from .same_report import content_words, is_same_report, report_key, text_to_words, words_to_text
 

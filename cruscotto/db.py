@@ -134,7 +134,8 @@ CREATE TABLE IF NOT EXISTS changes (      -- extra: who changed what, when (the 
     change_id     INTEGER PRIMARY KEY,
     changed_at    TIMESTAMP NOT NULL,
     editor        VARCHAR NOT NULL,
-    action        VARCHAR NOT NULL,     -- caricato, sostituito, eliminato, ripristinato, accesso non riuscito, accesso bloccato
+    action        VARCHAR NOT NULL,     -- caricato, sostituito, eliminato, ripristinato, accesso non riuscito, accesso bloccato,
+                                        -- tabella mappata, modello di tabella eliminato
     document_id   INTEGER,
     source_name   VARCHAR,
     detail        VARCHAR
@@ -427,11 +428,13 @@ class DocumentWriter(DocumentIndex):
         return dict(zip(columns, _one(self.con, sql)))
 
     def write(self, document: dict, rows: dict[str, list[dict]], replaces: list[int] = (),
-              editor: str = "sconosciuto") -> int:
+              editor: str = "sconosciuto", mapped: list[tuple[dict | None, str]] = ()) -> int:
         """Write one document and its rows in one transaction, replacing older versions of the same file.
 
         `rows[table]` are dicts without ids; objectives carry `ref`, and milestones/indicators an
-        `objective` ref that becomes objective_id here. Returns the new document_id."""
+        `objective` ref that becomes objective_id here. `mapped`: (layout or None, detail) of each table whose
+        columns the editor mapped on upload: the layout is stored and a 'tabella mappata' line written, in the
+        same transaction. Returns the new document_id."""
         con, ids = self.con, dict(self.next_ids)
         con.execute("BEGIN TRANSACTION")
         try:
@@ -444,6 +447,13 @@ class DocumentWriter(DocumentIndex):
                         [ids["changes"], clean_name(editor), "sostituito" if replaces else "caricato", document_id,
                          document["source_name"], f"sostituisce {list(replaces)}" if replaces else None])
             ids["changes"] += 1
+            for layout, detail in mapped:
+                if layout is not None:
+                    detail += f"; modello di tabella n. {_store_layout(con, layout, editor, document_id, document['source_name'])}"
+                con.execute("INSERT INTO changes (change_id, changed_at, editor, action, document_id, source_name, "
+                            "detail) VALUES (?, current_timestamp, ?, 'tabella mappata', ?, ?, ?)",
+                            [ids["changes"], clean_name(editor), document_id, document["source_name"], detail])
+                ids["changes"] += 1
             con.execute("COMMIT")
         except BaseException:
             _roll_back(con)
@@ -534,22 +544,24 @@ def save_mapped_table(con, document_id: int, rows: dict[str, list[dict]], lines:
             con.execute("UPDATE documents SET family = ? WHERE document_id = ?", [MAPPED_FAMILY, document_id])
         layout_id = None
         if layout is not None:
-            replaced = [n for (n,) in con.execute("SELECT layout_id FROM layouts WHERE header_key = ?",
-                                                  [layout["header_key"]]).fetchall()]
-            con.execute("DELETE FROM layouts WHERE header_key = ?", [layout["header_key"]])
-            layout_id = _one(con, "SELECT coalesce(max(layout_id), 0) + 1 FROM layouts")[0]
-            con.execute("INSERT INTO layouts (layout_id, header_key, header_text, roles, editor, created_at, "
-                        "document_id, source_name) VALUES (?, ?, ?, ?, ?, current_timestamp, ?, ?)",
-                        [layout_id, layout["header_key"], layout["header_text"], layout["roles"], clean_name(editor),
-                         document_id, source_name])
+            layout_id = _store_layout(con, layout, editor, document_id, source_name)
             detail += f"; modello di tabella n. {layout_id}"
-            if replaced:
-                detail += f" (sostituisce n. {', '.join(map(str, replaced))})"
         record_change(con, editor, "tabella mappata", document_id, source_name, detail)
         con.execute("COMMIT")
     except BaseException:
         _roll_back(con)
         raise
+    return layout_id
+
+
+def _store_layout(con, layout: dict, editor: str, document_id: int, source_name: str) -> int:
+    """Insert a layout inside the caller's transaction, replacing any with the same header_key; its id."""
+    con.execute("DELETE FROM layouts WHERE header_key = ?", [layout["header_key"]])
+    layout_id = _one(con, "SELECT coalesce(max(layout_id), 0) + 1 FROM layouts")[0]
+    con.execute("INSERT INTO layouts (layout_id, header_key, header_text, roles, editor, created_at, document_id, "
+                "source_name) VALUES (?, ?, ?, ?, ?, current_timestamp, ?, ?)",
+                [layout_id, layout["header_key"], layout["header_text"], layout["roles"], clean_name(editor),
+                 document_id, source_name])
     return layout_id
 
 

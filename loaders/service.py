@@ -116,6 +116,7 @@ class Prepared:
     errors: list[str] = field(default_factory=list)      # invalid cells of an Excel template
     key: str | None = None
     words: frozenset[str] = frozenset()
+    mapped: list[tuple[dict | None, str]] = field(default_factory=list)   # tables mapped on upload (layout, detail)
 
     @property
     def input_format(self) -> str:
@@ -196,6 +197,43 @@ MAPPED_COUNTS = (("objectives", "obiettivi"), ("indicators", "indicatori"), ("mi
                  ("budget_lines", "righe di bilancio"), ("reported_totals", "totali"), ("scores", "punteggi"))
 
 
+def _layout_of(table: Table, roles) -> dict | None:
+    """The layout to keep for a mapped table; None when its header has no words to recognise it by."""
+    if not any(part.replace("anno", "").strip() for part in table.key.split("|")):
+        return None
+    return dict(header_key=table.key, header_text="\t".join(table.header.cells), roles=json.dumps(list(roles)))
+
+
+def _detail(table: Table, records) -> str:
+    """'righe 7-12: 1 obiettivi, 5 indicatori' (records: a rows dict or a mapping.Mapped)."""
+    counts = {t: len(records[t] if isinstance(records, dict) else getattr(records, t)) for t, _ in MAPPED_COUNTS}
+    return f"righe {table.first_line}-{table.last_line}: " + ", ".join(f"{counts[t]} {label}"
+                                                                       for t, label in MAPPED_COUNTS if counts[t])
+
+
+def map_prepared(prepared: Prepared, mappings: list[tuple[Table, list]], editor: str,
+                 report_year: int | None = None, keep_layout: bool = True) -> Prepared:
+    """An unrecognised upload with the columns of some of its tables mapped before it is saved: their records
+    join the document (judged with report_year, the one typed on upload, else the printed one), the document
+    is read by mapped columns, and save() stores each layout with a 'tabella mappata' line. Tables whose
+    roles give no record are left unread."""
+    parsed = replace(prepared.parsed, report_year=report_year or prepared.parsed.report_year)
+    mapped = []
+    for table, roles in mappings:
+        roles = [r or None for r in roles]
+        records = table_to_records(table, roles, parsed.report_year)
+        if not records.records:
+            continue
+        parsed = merge(parsed, records, table, f"Colonne assegnate a mano da {db.clean_name(editor)}.")
+        mapped.append((_layout_of(table, roles) if keep_layout else None, _detail(table, records)))
+    if not mapped:
+        return prepared
+    parsed = replace(parsed, report_year=prepared.parsed.report_year)   # what the document prints stays its own
+    status = "replaces" if prepared.replaces else "new"
+    return replace(prepared, status=status, family=db.MAPPED_FAMILY, parsed=parsed, rows=document_rows(
+        replace(parsed, report_year=report_year or parsed.report_year)), mapped=mapped, error=None)
+
+
 def save_mapping(con, document_id: int, table: Table, roles, editor: str, keep_layout: bool = True) -> int | None:
     """Store the records a mapping gives with their source lines, its table's lines no longer unread, and
     (keep_layout) the roles as a layout for every later table with the same header; audited as
@@ -207,12 +245,9 @@ def save_mapping(con, document_id: int, table: Table, roles, editor: str, keep_l
     rows = mapping_rows(table, roles, facts, f"Colonne assegnate a mano da {db.clean_name(editor)}.")
     if not rows.pop("records"):
         raise ValueError("the mapping gives no record")
-    counts = ", ".join(f"{len(rows[t])} {label}" for t, label in MAPPED_COUNTS if rows.get(t))
-    detail = f"righe {table.first_line}-{table.last_line}: {counts}"
-    layout = None
-    if keep_layout and any(part.replace("anno", "").strip() for part in table.key.split("|")):
-        layout = dict(header_key=table.key, header_text="\t".join(table.header.cells), roles=json.dumps(roles))
-    return db.save_mapped_table(con, document_id, rows, list(table.line_numbers), layout, editor, detail)
+    layout = _layout_of(table, roles) if keep_layout else None
+    return db.save_mapped_table(con, document_id, rows, list(table.line_numbers), layout, editor,
+                                _detail(table, rows))
 
 
 def save(writer: db.DocumentWriter, prepared: Prepared, issuer: str | None = None,
@@ -234,7 +269,8 @@ def save(writer: db.DocumentWriter, prepared: Prepared, issuer: str | None = Non
                     content_sha=report_key(parsed, issuer, report_year) if prepared.key else None,
                     content_words=words_to_text(content_words(parsed, issuer)) if prepared.key else None,
                     issuer_given=bool(issuer and issuer != parsed.issuer), deviation_legend=parsed.deviation_legend)
-    return writer.write(document, prepared.rows, replaces=prepared.replaces, editor=editor or command_line_user())
+    return writer.write(document, prepared.rows, replaces=prepared.replaces, editor=editor or command_line_user(),
+                        mapped=prepared.mapped)
 
 
 def command_line_user() -> str:

@@ -25,7 +25,7 @@ from loaders import parse_text
 from loaders.errors import UnknownFamily
 from loaders.mapping import Table, apply_layouts, header_key, merge, table_to_records, text_to_tables, Layout
 from loaders.rows import document_rows
-from loaders.service import load_paths, prepare, save_mapping, unread_tables, unrecognised
+from loaders.service import load_paths, map_prepared, prepare, save, save_mapping, unread_tables
 from test_auth import PASSWORD_HASH
 
 MAPPING = ROOT / "tests" / "files" / "mapping"
@@ -250,6 +250,29 @@ def test_a_deleted_layout_is_recorded_and_applies_no_more(kept):
                                                     "Dato a consuntivo | Note")
         assert con.execute("SELECT count(*) FROM indicators").fetchone() == (5,)     # what was read stays
     assert [r.status for r in load_paths(database, [SECOND])] == ["unrecognised"]
+
+
+def test_a_mapping_made_on_upload_is_saved_with_the_document_in_one_go(tmp_path):
+    database = tmp_path / "upload.duckdb"
+    with db.writing(database) as con:
+        writer = db.DocumentWriter(con)
+        prepared = prepare(FIRST.name, FIRST.read_bytes(), writer)
+        assert prepared.status == "unrecognised"
+        tables = unread_tables(prepared.extracted.text, prepared.extracted.furniture,
+                               [q["source_line"] for q in prepared.rows["quality_issues"]
+                                if q["category"] == "unparsed_table"])
+        unused = [None] * 4                                                   # a table left as it is
+        mapped = map_prepared(prepared, [(tables[0], MEASURES), (tables[1], unused)], "Anna Verdi")
+        assert (mapped.status, mapped.family, mapped.counts["indicators"]) == ("new", "colonne_assegnate", 5)
+        document_id = save(writer, mapped, editor="Anna Verdi")
+        audit = con.execute("SELECT action, detail FROM changes ORDER BY change_id").fetchall()
+        assert audit == [("caricato", None),
+                         ("tabella mappata", "righe 7-12: 1 obiettivi, 5 indicatori; modello di tabella n. 1")]
+        assert con.execute("SELECT header_text, document_id FROM layouts").fetchall() == [(line(FIRST, 7), document_id)]
+        assert db.unread_lines(con, document_id) == [15, 16, 17, 18]
+        assert con.execute("SELECT family FROM documents").fetchone() == ("colonne_assegnate",)
+        again = db.DocumentWriter(con)                                    # the writer's ids stay right
+        assert again.next_ids["changes"] == writer.next_ids["changes"] == 3
 
 
 # ---------------------------------------------------------------------------- the pages

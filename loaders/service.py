@@ -193,8 +193,15 @@ def mapping_rows(table: Table, roles, facts: dict, note: str = "Colonne assegnat
     return rows
 
 
-MAPPED_COUNTS = (("objectives", "obiettivi"), ("indicators", "indicatori"), ("milestones", "passi"),
-                 ("budget_lines", "righe di bilancio"), ("reported_totals", "totali"), ("scores", "punteggi"))
+MAPPED_COUNTS = (("objectives", "obiettivo", "obiettivi"), ("indicators", "indicatore", "indicatori"),
+                 ("milestones", "passo", "passi"), ("budget_lines", "riga di bilancio", "righe di bilancio"),
+                 ("reported_totals", "totale", "totali"), ("scores", "punteggio", "punteggi"))
+
+
+def describe_counts(records) -> str:
+    """'1 obiettivo, 5 indicatori' for a rows dict or a mapping.Mapped."""
+    counts = {t: len(records[t] if isinstance(records, dict) else getattr(records, t, ())) for t, *_ in MAPPED_COUNTS}
+    return ", ".join(f"{counts[t]} {one if counts[t] == 1 else many}" for t, one, many in MAPPED_COUNTS if counts[t])
 
 
 def _layout_of(table: Table, roles) -> dict | None:
@@ -205,10 +212,8 @@ def _layout_of(table: Table, roles) -> dict | None:
 
 
 def _detail(table: Table, records) -> str:
-    """'righe 7-12: 1 obiettivi, 5 indicatori' (records: a rows dict or a mapping.Mapped)."""
-    counts = {t: len(records[t] if isinstance(records, dict) else getattr(records, t)) for t, _ in MAPPED_COUNTS}
-    return f"righe {table.first_line}-{table.last_line}: " + ", ".join(f"{counts[t]} {label}"
-                                                                       for t, label in MAPPED_COUNTS if counts[t])
+    """'righe 7-12: 1 obiettivo, 5 indicatori' (records: a rows dict or a mapping.Mapped)."""
+    return f"righe {table.first_line}-{table.last_line}: {describe_counts(records)}"
 
 
 def map_prepared(prepared: Prepared, mappings: list[tuple[Table, list]], editor: str,

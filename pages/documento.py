@@ -3,7 +3,7 @@ import streamlit as st
 
 from cruscotto import auth, db, messages, ui
 from cruscotto.template import write_workbook
-from loaders.service import guess_roles, mapping_rows, save_mapping, unread_tables
+from loaders.service import describe_counts, guess_roles, mapping_rows, save_mapping, unread_tables
 
 ui.entry_guard("pages/documento.py")
 st.title("Documento")
@@ -64,10 +64,12 @@ def column_mapping() -> None:
     st.caption("Righe di tabella che nessun lettore ha riconosciuto. Un editor può dire che cosa contiene ogni "
                "colonna: i dati letti vengono salvati con le loro righe, e la scelta resta come modello per le "
                "tabelle con la stessa intestazione, di qualunque ente.")
-    names = [f"Righe {t.first_line}-{t.last_line}" + (f" · {t.title}" if t.title else "") + " · "
-             + " | ".join(c for c in t.header.cells if c) for t in tables]
-    choice = st.selectbox("Tabella", range(len(tables)), format_func=names.__getitem__, key=f"map_table_{chosen}")
-    table = tables[choice]
+    names = {t.first_line: f"Righe {t.first_line}-{t.last_line}" + (f" · {t.title}" if t.title else "") + " · "
+             + " | ".join(c for c in t.header.cells if c) for t in tables}
+    # the key changes with the tables left, so that after a save the choice shows what is left
+    choice = st.selectbox("Tabella", list(names), format_func=names.get,
+                          key=f"map_table_{chosen}_{'_'.join(map(str, names))}")
+    table = next(t for t in tables if t.first_line == choice)
     st.dataframe(ui.extracted_table(table), hide_index=True)
     editor = auth.editor_gate()
     if editor is None:
@@ -91,7 +93,7 @@ def column_mapping() -> None:
                 raise
             st.error(f"Tabella non salvata: {messages.SAVE_NO_SPACE}.")
             return
-        saved = f"Righe {table.first_line}-{table.last_line} salvate: {rows['records']} dati letti."
+        saved = f"Righe {table.first_line}-{table.last_line} salvate: {describe_counts(rows)}."
         if layout_id is not None:
             saved += f" Modello di tabella n. {layout_id} conservato: si applica da solo alle tabelle con questa intestazione."
         st.session_state["mapping_done"] = [saved]

@@ -204,7 +204,7 @@ def test_a_mapping_is_saved_with_source_lines_statuses_layout_and_audit(kept):
     audit = con.execute("SELECT editor, action, document_id, detail FROM changes ORDER BY change_id").fetchall()
     assert [a[1] for a in audit] == ["caricato", "tabella mappata", "tabella mappata"]
     assert audit[1][0] == "Maria Rossi" and audit[1][2] == document_id
-    assert audit[1][3] == "righe 7-12: 1 obiettivi, 5 indicatori; modello di tabella n. 1"
+    assert audit[1][3] == "righe 7-12: 1 obiettivo, 5 indicatori; modello di tabella n. 1"
     con.close()
 
 
@@ -267,7 +267,7 @@ def test_a_mapping_made_on_upload_is_saved_with_the_document_in_one_go(tmp_path)
         document_id = save(writer, mapped, editor="Anna Verdi")
         audit = con.execute("SELECT action, detail FROM changes ORDER BY change_id").fetchall()
         assert audit == [("caricato", None),
-                         ("tabella mappata", "righe 7-12: 1 obiettivi, 5 indicatori; modello di tabella n. 1")]
+                         ("tabella mappata", "righe 7-12: 1 obiettivo, 5 indicatori; modello di tabella n. 1")]
         assert con.execute("SELECT header_text, document_id FROM layouts").fetchall() == [(line(FIRST, 7), document_id)]
         assert db.unread_lines(con, document_id) == [15, 16, 17, 18]
         assert con.execute("SELECT family FROM documents").fetchone() == ("colonne_assegnate",)

@@ -25,7 +25,7 @@ from .errors import InvalidCells, Refused, UnknownFamily
 from .identity import document_kind, find_issuer, title_and_year
 from .inputs import SUFFIXES, ExtractedText, adapter_for, isolated
 from .lines import all_lines, is_separator
-from .mapping import Layout, Table, apply_layouts, guess_roles, merge, table_to_records, text_to_tables  # noqa: F401
+from .mapping import ROLES, Layout, Table, apply_layouts, guess_roles, merge, table_to_records, text_to_tables  # noqa: F401
 from .rows import document_rows
 from .same_report import content_words, is_same_report, report_key, text_to_words, words_to_text
 
@@ -157,8 +157,11 @@ def prepare(name: str, data: bytes, index: db.DocumentIndex, accept_valid: bool 
         return Prepared(name, sha, "refused", error=Refused("unexpected", error=type(exc).__name__))
     else:
         if read.extracted.parsed is None:                 # tables a family left unread, mapped before
-            read = replace(read, parsed=apply_layouts(read.parsed, read.extracted.text, read.extracted.furniture,
-                                                      stored_layouts(index))[0])
+            try:
+                read = replace(read, parsed=apply_layouts(read.parsed, read.extracted.text, read.extracted.furniture,
+                                                          stored_layouts(index))[0])
+            except Exception:                             # a stored layout must never stop a file being read
+                pass
     rows = document_rows(read.parsed)
     key, words = report_key(read.parsed), content_words(read.parsed)
     twin = next((doc for doc, stored in index.same_key(key) if is_same_report(words, text_to_words(stored))), None)
@@ -171,9 +174,17 @@ def prepare(name: str, data: bytes, index: db.DocumentIndex, accept_valid: bool 
 # ---------------------------------------------------------------------------- column mapping
 
 def stored_layouts(index: db.DocumentIndex) -> dict[str, Layout]:
-    """The layouts the database holds, by header key (index.layouts: rows of db.stored_layouts)."""
-    return {key: Layout(layout_id, key, tuple(json.loads(roles)), editor or "")
-            for layout_id, key, roles, editor in getattr(index, "layouts", [])}
+    """The layouts the database holds, by header key (index.layouts: rows of db.stored_layouts); one whose
+    roles do not read (a hand-edited or restored row) is left out."""
+    out = {}
+    for layout_id, key, roles, editor in getattr(index, "layouts", []):
+        try:
+            roles = tuple(json.loads(roles))
+        except (TypeError, ValueError):
+            continue
+        if all(r is None or r in ROLES for r in roles):
+            out[key] = Layout(layout_id, key, roles, editor or "")
+    return out
 
 
 def unread_tables(text: str, furniture, unread: list[int]) -> list[Table]:

@@ -363,3 +363,14 @@ def test_layouts_are_listed_and_deleted_on_amministrazione(kept, monkeypatch):
     assert con.execute("SELECT editor, action FROM changes ORDER BY change_id DESC LIMIT 1").fetchone() == \
         ("Luca Bianchi (dichiarato)", "modello di tabella eliminato")
     con.close()
+
+
+def test_a_broken_stored_layout_is_left_out_and_stops_no_load(tmp_path):
+    database = tmp_path / "broken.duckdb"
+    key = header_key(line(SECOND, 7).split("\t"))
+    with db.writing(database) as con:
+        for layout_id, roles in ((1, "non è json"), (2, json.dumps(["colore", None, None, None]))):
+            con.execute("INSERT INTO layouts VALUES (?, ?, 'x', ?, 'x', current_timestamp, NULL, NULL)",
+                        [layout_id, key if layout_id == 2 else "misur|not", roles])
+    results = load_paths(database, [SECOND, ROOT / "data" / "002_1cd2a7c4668a1a79.txt"])
+    assert [r.status for r in results] == ["unrecognised", "loaded"]

@@ -102,7 +102,7 @@ for number, upload in enumerate(files):
                              help="Come il documento nomina l'ente; se non lo nomina, lo scrive chi carica.")
     year = None
     if parsed.kind != "piano_di_zona":
-        year = right.t_numberinput("Anno dei risultati", min_value=1990, max_value=2100, step=1,
+        year = right.number_input("Anno dei risultati", min_value=1990, max_value=2100, step=1,
                                   value=parsed.report_year or None, key=f"year_{key}", placeholder="Anno")
     else:
         right.text_input("Periodo del piano", value=format_period(None, parsed.period_start, parsed.period_end),

@@ -161,13 +161,24 @@ CREATE TABLE IF NOT EXISTS changes (      -- extra: who changed what, when (the 
     change_id     INTEGER PRIMARY KEY,
     changed_at    TIMESTAMP NOT NULL,
     editor        VARCHAR NOT NULL,
-    action        VARCHAR NOT NULL,     -- caricato, sostituito, eliminato, ripristinato, accesso non riuscito, accesso bloccato
+    action        VARCHAR NOT NULL,     -- caricato, sostituito, eliminato, ripristinato, accesso non riuscito, accesso bloccato,
+                                        -- tabella mappata, modello di tabella eliminato
     document_id   INTEGER,
     source_name   VARCHAR,
     detail        VARCHAR
 );
 ALTER TABLE changes ADD COLUMN IF NOT EXISTS restored BOOLEAN DEFAULT false;  -- extra: imported from a backup
-""" + OVERRIDES_TABLE + """CREATE TABLE IF NOT EXISTS quality_issues (
+""" + OVERRIDES_TABLE + """CREATE TABLE IF NOT EXISTS layouts (      -- extra: column roles an editor gave a table the tool did not recognise
+    layout_id     INTEGER PRIMARY KEY,
+    header_key    VARCHAR NOT NULL,     -- the header's normalised words, '|' between columns
+    header_text   VARCHAR NOT NULL,     -- the header as printed, TAB between cells
+    roles         VARCHAR NOT NULL,     -- JSON list, one role per column (null: column left out)
+    editor        VARCHAR NOT NULL,
+    created_at    TIMESTAMP NOT NULL,
+    document_id   INTEGER,              -- the document it was made on (it may be deleted since)
+    source_name   VARCHAR
+);
+CREATE TABLE IF NOT EXISTS quality_issues (
     issue_id      INTEGER PRIMARY KEY,  -- extra
     document_id   INTEGER NOT NULL,
     source_line   INTEGER,
@@ -354,7 +365,7 @@ def import_parquet(con, folder: Path) -> None:
 
     Every imported line of the audit trail is marked `restored` (whatever the backup says): nobody here
     saw those changes happen. Control and bidi characters are taken out of their editors' names."""
-    for table in ("documents", "changes", *TABLES, "overrides"):
+    for table in ("documents", "changes", "layouts", *TABLES, "overrides"):
         file = folder / f"{table}.parquet"
         if file.exists():
             con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM read_parquet(?)", [str(file)])
@@ -411,6 +422,7 @@ class DocumentIndex:
                            "FROM documents").fetchall() if con else []
         for document_id, name, sha, content, words in rows:
             self.remember(document_id, name, sha, content, words)
+        self.layouts: list[tuple] = stored_layouts(con) if con else []
 
     def remember(self, document_id: int, name: str, sha: str, content: str | None, words: str | None = None) -> None:
         self.by_sha.setdefault(sha, document_id)
@@ -447,29 +459,32 @@ class DocumentWriter(DocumentIndex):
         return dict(zip(columns, _one(self.con, sql)))
 
     def write(self, document: dict, rows: dict[str, list[dict]], replaces: list[int] = (),
-              editor: str = "sconosciuto") -> int:
+              editor: str = "sconosciuto", mapped: list[tuple[dict | None, str]] = ()) -> int:
         """Write one document and its rows in one transaction, replacing older versions of the same file.
 
         `rows[table]` are dicts without ids; objectives carry `ref`, and milestones/indicators an
-        `objective` ref that becomes objective_id here. Returns the new document_id."""
+        `objective` ref that becomes objective_id here. `mapped`: (layout or None, detail) of each table whose
+        columns the editor mapped on upload: the layout is stored and a 'tabella mappata' line written, in the
+        same transaction. Returns the new document_id."""
         con, ids = self.con, dict(self.next_ids)
         con.execute("BEGIN TRANSACTION")
         try:
             _delete_documents(con, list(replaces))
             document_id = ids["documents"]
             _append(con, "documents", [{"document_id": document_id, **document}])
-            objective_ids = {o["ref"]: ids["objectives"] + i for i, o in enumerate(rows.get("objectives", []))}
-            for table, id_column in TABLES.items():
-                records = rows.get(table, [])
-                if records:
-                    _append(con, table, [_with_ids(table, {id_column: n, **r}, document_id, objective_ids)
-                                         for n, r in enumerate(records, start=ids[table])])
-                ids[table] += len(records)
+            _insert_rows(con, ids, rows, document_id)
             con.execute("INSERT INTO changes (change_id, changed_at, editor, action, document_id, source_name, detail) "
                         "VALUES (?, current_timestamp, ?, ?, ?, ?, ?)",
                         [ids["changes"], clean_name(editor), "sostituito" if replaces else "caricato", document_id,
                          document["source_name"], f"sostituisce {list(replaces)}" if replaces else None])
             ids["changes"] += 1
+            for layout, detail in mapped:
+                if layout is not None:
+                    detail += f"; modello di tabella n. {_store_layout(con, layout, editor, document_id, document['source_name'])}"
+                con.execute("INSERT INTO changes (change_id, changed_at, editor, action, document_id, source_name, "
+                            "detail) VALUES (?, current_timestamp, ?, 'tabella mappata', ?, ?, ?)",
+                            [ids["changes"], clean_name(editor), document_id, document["source_name"], detail])
+                ids["changes"] += 1
             reattach_overrides(con, document_id, list(replaces), editor)
             ids["changes"] = _one(con, "SELECT coalesce(max(change_id), 0) + 1 FROM changes")[0]
             con.execute("COMMIT")
@@ -486,6 +501,120 @@ class DocumentWriter(DocumentIndex):
         self.remember(document_id, document["source_name"], document["sha256"], document.get("content_sha"),
                       document.get("content_words"))
         return document_id
+
+
+def _insert_rows(con, ids: dict[str, int], rows: dict[str, list[dict]], document_id: int, first_position: int = 0):
+    """Append a document's rows with ids from `ids` (advanced in place); objectives' refs become positions
+    from first_position on, and the objective refs of steps and indicators become objective_ids."""
+    objective_ids = {o["ref"]: ids["objectives"] + i for i, o in enumerate(rows.get("objectives", []))}
+    for table, id_column in TABLES.items():
+        records = rows.get(table, [])
+        if records:
+            _append(con, table, [_with_ids(table, {id_column: n, **r}, document_id, objective_ids, first_position)
+                                 for n, r in enumerate(records, start=ids[table])])
+        ids[table] += len(records)
+
+
+def _next_ids(con) -> dict[str, int]:
+    sql = "SELECT " + ", ".join(f"(SELECT coalesce(max({c}), 0) + 1 FROM {t})" for t, c in TABLES.items())
+    return dict(zip(TABLES, _one(con, sql)))
+
+
+# ---------------------------------------------------------------------------- column mapping
+
+MAPPED_FAMILY = "colonne_assegnate"       # documents.family of an unrecognised document read with mapped columns
+
+
+def stored_layouts(con) -> list[tuple]:
+    """(layout_id, header_key, roles JSON, editor) of every stored layout, oldest first; [] in a database
+    written before layouts existed (pages read it read-only, so the table only appears at the next write)."""
+    if not _one(con, "SELECT count(*) FROM information_schema.tables WHERE table_name = 'layouts'")[0]:
+        return []
+    return con.execute("SELECT layout_id, header_key, roles, editor FROM layouts ORDER BY layout_id").fetchall()
+
+
+def layouts(con) -> pd.DataFrame:
+    """The stored layouts for the Amministrazione page, newest first."""
+    if not stored_layouts(con):
+        return pd.DataFrame(columns=["layout_id", "header_text", "roles", "editor", "created_at", "source_name"])
+    return con.execute("SELECT layout_id, header_text, roles, editor, created_at, source_name FROM layouts "
+                       "ORDER BY layout_id DESC").df()
+
+
+def document_facts(con, document_id: int) -> dict | None:
+    """What judging a document's records needs: {'kind': ..., 'report_year': 2022, 'period_start': None,
+    'deviation_legend': False, 'family': ..., 'source_name': ...}."""
+    columns = ["kind", "report_year", "period_start", "deviation_legend", "family", "source_name"]
+    found = _one(con, f"SELECT {', '.join(columns)} FROM documents WHERE document_id = ?", [document_id])
+    return dict(zip(columns, found)) if found else None
+
+
+def unread_lines(con, document_id: int) -> list[int]:
+    """Lines of a document kept as table lines no reader read (quality_issues 'unparsed_table')."""
+    return [n for (n,) in con.execute("SELECT DISTINCT source_line FROM quality_issues WHERE document_id = ? AND "
+                                      "category = 'unparsed_table' ORDER BY 1", [document_id]).fetchall()]
+
+
+def save_mapped_table(con, document_id: int, rows: dict[str, list[dict]], lines: list[int], layout: dict | None,
+                      editor: str, detail: str) -> int | None:
+    """In one transaction: a mapped table's rows added to its document, its lines no longer unread, an
+    unrecognised document now read by mapped columns, the layout stored (replacing one with the same
+    header_key) and a 'tabella mappata' line in the audit trail. Returns the new layout_id (or None)."""
+    found = _one(con, "SELECT source_name, family FROM documents WHERE document_id = ?", [document_id])
+    if not found:
+        raise KeyError(document_id)
+    source_name, family = found
+    con.execute("BEGIN TRANSACTION")
+    try:
+        first = _one(con, "SELECT coalesce(max(position), -1) + 1 FROM objectives WHERE document_id = ?",
+                     [document_id])[0]
+        _insert_rows(con, _next_ids(con), rows, document_id, first)
+        con.execute("DELETE FROM quality_issues WHERE document_id = ? AND category = 'unparsed_table' "
+                    "AND list_contains(?, source_line)", [document_id, list(lines)])
+        if family == "non_riconosciuto":
+            con.execute("DELETE FROM quality_issues WHERE document_id = ? AND category = 'unrecognised'",
+                        [document_id])
+            con.execute("UPDATE documents SET family = ? WHERE document_id = ?", [MAPPED_FAMILY, document_id])
+        layout_id = None
+        if layout is not None:
+            layout_id = _store_layout(con, layout, editor, document_id, source_name)
+            detail += f"; modello di tabella n. {layout_id}"
+        record_change(con, editor, "tabella mappata", document_id, source_name, detail)
+        con.execute("COMMIT")
+    except BaseException:
+        _roll_back(con)
+        raise
+    return layout_id
+
+
+def _store_layout(con, layout: dict, editor: str, document_id: int, source_name: str) -> int:
+    """Insert a layout inside the caller's transaction, replacing any with the same header_key; its id."""
+    con.execute("DELETE FROM layouts WHERE header_key = ?", [layout["header_key"]])
+    layout_id = _one(con, "SELECT coalesce(max(layout_id), 0) + 1 FROM layouts")[0]
+    con.execute("INSERT INTO layouts (layout_id, header_key, header_text, roles, editor, created_at, document_id, "
+                "source_name) VALUES (?, ?, ?, ?, ?, current_timestamp, ?, ?)",
+                [layout_id, layout["header_key"], layout["header_text"], layout["roles"], clean_name(editor),
+                 document_id, source_name])
+    return layout_id
+
+
+def delete_layout(con, layout_id: int, editor: str) -> str | None:
+    """Remove a stored layout, recording who did it; returns its header as printed (None: no such layout).
+    What was read with it stays: the layout only decides how later tables are read."""
+    found = _one(con, "SELECT header_text FROM layouts WHERE layout_id = ?", [layout_id]) \
+        if stored_layouts(con) else None
+    if not found:
+        return None
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute("DELETE FROM layouts WHERE layout_id = ?", [layout_id])
+        record_change(con, editor, "modello di tabella eliminato", None, None,
+                      f"modello n. {layout_id}: " + found[0].replace("\t", " | "))
+        con.execute("COMMIT")
+    except BaseException:
+        _roll_back(con)
+        raise
+    return found[0]
 
 
 def missing_documents(con, saved: list[tuple[int, str]]) -> list[tuple[int, str]]:
@@ -790,10 +919,10 @@ def judgements(con) -> pd.DataFrame:
     """).df()
 
 
-def _with_ids(table: str, row: dict, document_id: int, objective_ids: dict[int, int]) -> dict:
+def _with_ids(table: str, row: dict, document_id: int, objective_ids: dict[int, int], first_position: int = 0) -> dict:
     if table == "objectives":
         row["duplicate_of"] = objective_ids.get(row["duplicate_of"])
-        row["position"] = row.pop("ref")
+        row["position"] = row.pop("ref") + first_position
     if "objective" in row:
         row["objective_id"] = objective_ids[row.pop("objective")]
     else:

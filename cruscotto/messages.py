@@ -60,7 +60,8 @@ UNRECOGNISED = "struttura non riconosciuta"
 # How the pages name the family that read a document and the format it came in.
 FAMILY_LABELS = {"schede_obiettivo": "schede obiettivo", "tabella_obiettivi": "tabella obiettivi",
                  "piano_di_zona": "Piano di Zona", "modello_excel": "modello Excel del cruscotto",
-                 "tabelle_indicatori": "tabelle di indicatori o fasi", "non_riconosciuto": UNRECOGNISED}
+                 "tabelle_indicatori": "tabelle di indicatori o fasi", "non_riconosciuto": UNRECOGNISED,
+                 "colonne_assegnate": "colonne assegnate da un editor"}
 FORMAT_LABELS = {"text": "testo", "pdf": "PDF", "xlsx": "Excel", "docx": "Word", "odt": "OpenDocument"}
 
 

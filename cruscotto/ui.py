@@ -19,6 +19,7 @@ from .export import csv_bytes, excel_bytes
 from .italian import format_eur, format_month, format_number, format_percent
 from .source_text import decode_document, excerpt
 from .template import KINDS
+from .vocabulary import MAPPING_ROLES
 
 KIND_LABELS = KINDS
 FILTERS_KEY = "filtri"
@@ -228,3 +229,83 @@ def source_picker(frame: pd.DataFrame, label_column: str, key: str) -> None:
         if st.button("Apri nel documento", key=f"open_{key}"):
             open_in_document(row["document_id"], row["riga"])
             st.switch_page("pages/documento.py")
+
+
+# ---------------------------------------------------------------------------- column mapping
+
+NO_ROLE = "— non usare —"
+
+
+def extracted_table(table) -> pd.DataFrame:
+    """A table of unread lines (loaders.mapping.Table) as a person reads it: 'riga', then one column per
+    header cell ('Colonna 3' for an empty one, a number added to a repeated one)."""
+    names: list[str] = []
+    for index, cell in enumerate(table.header.cells, start=1):
+        name = cell.strip() or f"Colonna {index}"
+        while name in names or name == "riga":
+            name = f"{name} ({index})"
+        names.append(name)
+    rows = [{"riga": line.number, **dict(zip(names, line.cells))} for line in table.rows]
+    return pd.DataFrame(rows, columns=["riga", *names])
+
+
+def role_pickers(table, guesses, key: str) -> list[str | None]:
+    """One choice of role per column (vocabulary.MAPPING_ROLES), first set to `guesses`; the roles chosen."""
+    options = [None, *MAPPING_ROLES]
+    roles: list[str | None] = []
+    columns = st.columns(min(len(table.header.cells), 4))
+    for index, cell in enumerate(table.header.cells):
+        guess = guesses[index] if index < len(guesses) else None
+        label = f"{index + 1}. {cell.strip() or 'senza intestazione'}"
+        roles.append(columns[index % len(columns)].selectbox(
+            label, options, index=options.index(guess) if guess in options else 0, key=f"{key}_{index}",
+            format_func=lambda role: NO_ROLE if role is None else MAPPING_ROLES[role]))
+    return roles
+
+
+def mapping_preview(rows: dict[str, list[dict]]) -> None:
+    """What a mapping would store, with the statuses the same evaluation gives parsed records."""
+    shown = False
+    if rows.get("indicators"):
+        st.dataframe(pd.DataFrame([{"riga": r["source_line"], "Indicatore": r["name"], "Atteso": r["expected_raw"],
+                                    "Consuntivo": r["actual_raw"], "Stato": status_label(r["status"]),
+                                    "Motivo": r["status_reason"]} for r in rows["indicators"]]), hide_index=True)
+        shown = True
+    if rows.get("milestones"):
+        st.dataframe(pd.DataFrame([{"riga": r["source_line"], "Attività": r["activity"], "Previsto": r["planned_raw"],
+                                    "Effettivo": r["actual_raw"], "Stato": status_label(r["status"]),
+                                    "Slittamento (mesi)": r["slippage_months"], "Motivo": r["status_reason"]}
+                                   for r in rows["milestones"]]), hide_index=True)
+        shown = True
+    if rows.get("budget_lines") or rows.get("reported_totals"):
+        st.dataframe(pd.DataFrame([{"riga": r["source_line"], "Voce": r["line"], "Anno": r["year"],
+                                    "Importo": money(r["amount_eur"]), "Come stampato": r["amount_raw"]}
+                                   for r in rows.get("budget_lines", [])]
+                                  + [{"riga": r["source_line"], "Voce": r["label"], "Anno": r["year"],
+                                      "Importo": r["as_printed"], "Come stampato": r["as_printed"]}
+                                     for r in rows.get("reported_totals", [])]), hide_index=True)
+        shown = True
+    if rows.get("scores"):
+        st.dataframe(pd.DataFrame([{"riga": r["source_line"], "Area": r["area"], "Punteggio": r["as_printed"]}
+                                   for r in rows["scores"]]), hide_index=True)
+        shown = True
+    if not shown and rows.get("objectives"):
+        st.dataframe(pd.DataFrame([{"riga": r["source_line"], "Obiettivo": r["title"], "Area": r["area"]}
+                                   for r in rows["objectives"]]), hide_index=True)
+        shown = True
+    if not shown:
+        st.info("Con questi ruoli la tabella non dà ancora nessun dato: assegna almeno una colonna.")
+    issues = [q for q in rows.get("quality_issues", []) if q["category"] != "note"]
+    if issues:
+        st.caption(counted(len(issues), "riga resterebbe da verificare", "righe resterebbero da verificare") + ": "
+                   + "; ".join(f"riga {q['source_line']}: {q['reason']}" for q in issues[:5]))
+
+
+def role_summary(header_text: str, roles_json: str) -> str:
+    """'Misura\\tNote', '["indicator", null]' -> 'Misura → indicatore'; columns left out are not listed."""
+    import json
+
+    cells = header_text.split("\t")
+    roles = json.loads(roles_json)
+    return "; ".join(f"{cell or '(senza intestazione)'} → {MAPPING_ROLES.get(role, role)}"
+                     for cell, role in zip(cells, roles) if role)

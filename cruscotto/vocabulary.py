@@ -74,6 +74,16 @@ SCORE_ROLES: dict[str, tuple[str, ...]] = {
     "attainment": INDICATOR_ROLES["attainment"],
 }
 
+# Roles an editor can give the columns of a table the tool does not recognise (loaders/mapping.py):
+# role -> the name the mapping page shows. 'done' is when a step was actually done (tempi effettivi),
+# 'actual' an indicator's result (consuntivo); every 'amount' column is one year of a budget line.
+MAPPING_ROLES: dict[str, str] = {
+    "objective": "obiettivo", "area": "area", "activity": "attività", "planned": "tempi previsti",
+    "done": "tempi effettivi", "indicator": "indicatore", "unit": "unità", "expected": "atteso",
+    "actual": "consuntivo", "deviation": "scostamento", "weight": "peso", "score": "punteggio",
+    "budget_item": "voce di bilancio", "amount": "importo per anno",
+}
+
 # Abbreviations in headers, expanded before matching ("Val. cons." -> "valore consuntivo").
 HEADER_ABBREVIATIONS: dict[str, str] = {
     "val": "valore", "cons": "consuntivo", "consunt": "consuntivo", "prev": "previsto", "eff": "effettivo",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import getpass
 import hashlib
+import json
 import os
 import time
 from dataclasses import dataclass, field, replace
@@ -24,6 +25,7 @@ from .errors import InvalidCells, Refused, UnknownFamily
 from .identity import document_kind, find_issuer, title_and_year
 from .inputs import SUFFIXES, ExtractedText, adapter_for, isolated
 from .lines import all_lines, is_separator
+from .mapping import ROLES, Layout, Table, apply_layouts, guess_roles, merge, table_to_records, text_to_tables  # noqa: F401
 from .rows import document_rows
 from .same_report import content_words, is_same_report, report_key, text_to_words, words_to_text
 
@@ -114,6 +116,7 @@ class Prepared:
     errors: list[str] = field(default_factory=list)      # invalid cells of an Excel template
     key: str | None = None
     words: frozenset[str] = frozenset()
+    mapped: list[tuple[dict | None, str]] = field(default_factory=list)   # tables mapped on upload (layout, detail)
 
     @property
     def input_format(self) -> str:
@@ -139,13 +142,26 @@ def prepare(name: str, data: bytes, index: db.DocumentIndex, accept_valid: bool 
         return Prepared(name, sha, "invalid", data, error=exc, errors=exc.errors)
     except UnknownFamily as exc:
         extracted = exc.extracted
-        parsed = unrecognised(extracted)
-        return Prepared(name, sha, "unrecognised", data, error=exc, family=UNRECOGNISED, parsed=parsed,
-                        rows=document_rows(parsed), extracted=extracted, replaces=older)
+        parsed, used = unrecognised(extracted), []
+        try:
+            parsed, used = apply_layouts(parsed, extracted.text, extracted.furniture, stored_layouts(index))
+        except Exception:                                 # a stored layout must never stop a file being kept
+            used = []
+        if not used:
+            return Prepared(name, sha, "unrecognised", data, error=exc, family=UNRECOGNISED, parsed=parsed,
+                            rows=document_rows(parsed), extracted=extracted, replaces=older)
+        read = ReadInput(db.MAPPED_FAMILY, parsed, extracted)     # read by the columns an editor mapped before
     except Refused as exc:
         return Prepared(name, sha, "refused", error=exc)
     except Exception as exc:                              # a file must never take the others down
         return Prepared(name, sha, "refused", error=Refused("unexpected", error=type(exc).__name__))
+    else:
+        if read.extracted.parsed is None:                 # tables a family left unread, mapped before
+            try:
+                read = replace(read, parsed=apply_layouts(read.parsed, read.extracted.text, read.extracted.furniture,
+                                                          stored_layouts(index))[0])
+            except Exception:                             # a stored layout must never stop a file being read
+                pass
     rows = document_rows(read.parsed)
     key, words = report_key(read.parsed), content_words(read.parsed)
     twin = next((doc for doc, stored in index.same_key(key) if is_same_report(words, text_to_words(stored))), None)
@@ -153,6 +169,101 @@ def prepare(name: str, data: bytes, index: db.DocumentIndex, accept_valid: bool 
     return Prepared(name, sha, status, data, family=read.family, parsed=read.parsed, rows=rows,
                     extracted=read.extracted, replaces=older, key=key, words=words, existing=twin,
                     existing_name=index.names.get(twin) if twin is not None else None)
+
+
+# ---------------------------------------------------------------------------- column mapping
+
+def stored_layouts(index: db.DocumentIndex) -> dict[str, Layout]:
+    """The layouts the database holds, by header key (index.layouts: rows of db.stored_layouts); one whose
+    roles do not read (a hand-edited or restored row) is left out."""
+    out = {}
+    for layout_id, key, roles, editor in getattr(index, "layouts", []):
+        try:
+            roles = tuple(json.loads(roles))
+        except (TypeError, ValueError):
+            continue
+        if all(r is None or r in ROLES for r in roles):
+            out[key] = Layout(layout_id, key, roles, editor or "")
+    return out
+
+
+def unread_tables(text: str, furniture, unread: list[int]) -> list[Table]:
+    """The tables made of a stored document's unread lines (db.unread_lines), for a person to map."""
+    return text_to_tables(text, frozenset(furniture or ()), set(unread))
+
+
+def mapping_rows(table: Table, roles, facts: dict, note: str = "Colonne assegnate a mano.") -> dict[str, list[dict]]:
+    """The rows a mapping gives, judged as any parse is (loaders/rows.py) with the document's year, kind and
+    legend (facts: db.document_facts): the live preview, and what save_mapping writes."""
+    fragment = ParsedDocument(kind=facts["kind"], issuer=None, report_year=facts.get("report_year"),
+                              period_start=facts.get("period_start"),
+                              deviation_legend=bool(facts.get("deviation_legend")))
+    mapped = table_to_records(table, roles, facts.get("report_year"))
+    rows = document_rows(merge(fragment, mapped, table, note))
+    rows["records"] = mapped.records
+    return rows
+
+
+MAPPED_COUNTS = (("objectives", "obiettivo", "obiettivi"), ("indicators", "indicatore", "indicatori"),
+                 ("milestones", "passo", "passi"), ("budget_lines", "riga di bilancio", "righe di bilancio"),
+                 ("reported_totals", "totale", "totali"), ("scores", "punteggio", "punteggi"))
+
+
+def describe_counts(records) -> str:
+    """'1 obiettivo, 5 indicatori' for a rows dict or a mapping.Mapped."""
+    counts = {t: len(records[t] if isinstance(records, dict) else getattr(records, t, ())) for t, *_ in MAPPED_COUNTS}
+    return ", ".join(f"{counts[t]} {one if counts[t] == 1 else many}" for t, one, many in MAPPED_COUNTS if counts[t])
+
+
+def _layout_of(table: Table, roles) -> dict | None:
+    """The layout to keep for a mapped table; None when its header has no words to recognise it by."""
+    if not any(part.replace("anno", "").strip() for part in table.key.split("|")):
+        return None
+    return dict(header_key=table.key, header_text="\t".join(table.header.cells), roles=json.dumps(list(roles)))
+
+
+def _detail(table: Table, records) -> str:
+    """'righe 7-12: 1 obiettivo, 5 indicatori' (records: a rows dict or a mapping.Mapped)."""
+    return f"righe {table.first_line}-{table.last_line}: {describe_counts(records)}"
+
+
+def map_prepared(prepared: Prepared, mappings: list[tuple[Table, list]], editor: str,
+                 report_year: int | None = None, keep_layout: bool = True) -> Prepared:
+    """An unrecognised upload with the columns of some of its tables mapped before it is saved: their records
+    join the document (judged with report_year, the one typed on upload, else the printed one), the document
+    is read by mapped columns, and save() stores each layout with a 'tabella mappata' line. Tables whose
+    roles give no record are left unread."""
+    parsed = replace(prepared.parsed, report_year=report_year or prepared.parsed.report_year)
+    mapped = []
+    for table, roles in mappings:
+        roles = [r or None for r in roles]
+        records = table_to_records(table, roles, parsed.report_year)
+        if not records.records:
+            continue
+        parsed = merge(parsed, records, table, f"Colonne assegnate a mano da {db.clean_name(editor)}.")
+        mapped.append((_layout_of(table, roles) if keep_layout else None, _detail(table, records)))
+    if not mapped:
+        return prepared
+    parsed = replace(parsed, report_year=prepared.parsed.report_year)   # what the document prints stays its own
+    status = "replaces" if prepared.replaces else "new"
+    return replace(prepared, status=status, family=db.MAPPED_FAMILY, parsed=parsed, rows=document_rows(
+        replace(parsed, report_year=report_year or parsed.report_year)), mapped=mapped, error=None)
+
+
+def save_mapping(con, document_id: int, table: Table, roles, editor: str, keep_layout: bool = True) -> int | None:
+    """Store the records a mapping gives with their source lines, its table's lines no longer unread, and
+    (keep_layout) the roles as a layout for every later table with the same header; audited as
+    'tabella mappata'. Returns the new layout_id, or None."""
+    facts = db.document_facts(con, document_id)
+    if facts is None:
+        raise KeyError(document_id)
+    roles = [r or None for r in roles]
+    rows = mapping_rows(table, roles, facts, f"Colonne assegnate a mano da {db.clean_name(editor)}.")
+    if not rows.pop("records"):
+        raise ValueError("the mapping gives no record")
+    layout = _layout_of(table, roles) if keep_layout else None
+    return db.save_mapped_table(con, document_id, rows, list(table.line_numbers), layout, editor,
+                                _detail(table, rows))
 
 
 def save(writer: db.DocumentWriter, prepared: Prepared, issuer: str | None = None,
@@ -176,7 +287,8 @@ def save(writer: db.DocumentWriter, prepared: Prepared, issuer: str | None = Non
                     content_sha=report_key(parsed, issuer, report_year) if prepared.key else None,
                     content_words=words_to_text(content_words(parsed, issuer)) if prepared.key else None,
                     issuer_given=bool(issuer and issuer != parsed.issuer), deviation_legend=parsed.deviation_legend)
-    return writer.write(document, prepared.rows, replaces=older, editor=editor or command_line_user())
+    return writer.write(document, prepared.rows, replaces=older, editor=editor or command_line_user(),
+                        mapped=prepared.mapped)
 
 
 def command_line_user() -> str:

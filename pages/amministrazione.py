@@ -62,6 +62,41 @@ if not documents.empty:
                 raise
             st.error(f"Documento non eliminato: {messages.NO_SPACE}, il database è rimasto com'era.")
 
+st.subheader("Modelli di tabella")
+for done in st.session_state.pop("layout_deleted", []):
+    st.success(done)
+layouts = ui.load(db.layouts)
+if layouts.empty:
+    ui.empty_state("Nessun modello di tabella: si crea assegnando le colonne di una tabella non letta, nella "
+                   "pagina Documento.")
+else:
+    st.caption("Ruoli delle colonne assegnati da un editor a una tabella non riconosciuta: ogni tabella con la stessa "
+               "intestazione, di qualunque ente, viene letta così al caricamento. Eliminare un modello non cambia i "
+               "dati già letti con esso.")
+    shown = layouts.assign(
+        header_text=layouts.header_text.str.replace("\t", " | "),
+        roles=[ui.role_summary(text, roles) for text, roles in zip(layouts.header_text, layouts.roles)],
+        created_at=layouts.created_at.map(format_moment))
+    st.dataframe(shown.rename(columns={"layout_id": "N.", "header_text": "Intestazione", "roles": "Colonne",
+                                       "editor": "Chi", "created_at": "Quando", "source_name": "Creato sul file"}),
+                 hide_index=True)
+    labels = {r.layout_id: f"n. {r.layout_id} · {r.header_text}" for r in shown.itertuples()}
+    chosen_layout = st.selectbox("Modello da eliminare", list(labels), format_func=labels.get, key="layout_choice")
+    if st.button("Elimina il modello", key="layout_delete"):
+        try:
+            with db.writing() as con:
+                header = db.delete_layout(con, int(chosen_layout), editor)
+            if header is not None:
+                st.session_state["layout_deleted"] = [f"Modello n. {int(chosen_layout)} eliminato: resta nel registro "
+                                                      "delle modifiche."]
+                st.rerun()
+        except db.DatabaseBusy:
+            st.warning(ui.BUSY)
+        except Exception as exc:
+            if not db.is_disk_full(exc):
+                raise
+            st.error(f"Modello non eliminato: {messages.NO_SPACE}, il database è rimasto com'era.")
+
 st.subheader("Registro delle modifiche")
 changes = ui.load(db.changes)
 if changes.empty:

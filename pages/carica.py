@@ -5,7 +5,7 @@ import streamlit as st
 from cruscotto import auth, db, messages, ui
 from cruscotto.template import write_workbook
 from cruscotto.italian import format_period
-from loaders.service import prepare, save
+from loaders.service import map_prepared, mapping_rows, prepare, save, unread_tables
 
 FAMILY_LABELS, FORMAT_LABELS = messages.FAMILY_LABELS, messages.FORMAT_LABELS
 COUNT_LABELS = {"objectives": "Obiettivi", "milestones": "Passi", "indicators": "Indicatori",
@@ -70,13 +70,29 @@ for number, upload in enumerate(files):
         st.checkbox("Carica solo le righe valide", key=f"accept_{key}", on_change=_accept, args=(key,))
         continue
     parsed = prepared.parsed
+    mappings = []
     if prepared.status == "unrecognised":
         st.warning(f"«{name}»: {ui.plain(about)}. Puoi conservarlo comunque: il testo e le tabelle estratte "
-                   "restano nel database e compaiono nella pagina Qualità dei dati, pronti per essere letti a mano.")
-        tables = [q for q in prepared.rows["quality_issues"] if q["category"] == "unparsed_table"]
-        if tables:
-            with st.expander(f"Righe di tabella estratte ({len(tables)})"):
-                st.dataframe(pd.DataFrame([{"riga": q["source_line"], "Testo": q["raw_text"]} for q in tables]),
+                   "restano nel database e compaiono nella pagina Qualità dei dati, pronti per essere letti a mano. "
+                   "Puoi anche dire che cosa contiene ogni colonna delle sue tabelle: i dati vengono letti al "
+                   "salvataggio, e la scelta resta come modello per le tabelle con la stessa intestazione.")
+        lines = [q for q in prepared.rows["quality_issues"] if q["category"] == "unparsed_table"]
+        tables = unread_tables(prepared.extracted.text, prepared.extracted.furniture, [q["source_line"] for q in lines])
+        facts = dict(kind=parsed.kind, report_year=st.session_state.get(f"year_{key}") or parsed.report_year,
+                     period_start=parsed.period_start, deviation_legend=parsed.deviation_legend)
+        for t_number, table in enumerate(tables):
+            title = f"Tabella alle righe {table.first_line}-{table.last_line}" + (f" · {table.title}" if table.title else "")
+            with st.expander(ui.plain(title)):
+                st.dataframe(ui.extracted_table(table), hide_index=True)
+                roles = ui.role_pickers(table, (), f"up_{key}_{t_number}")
+                if any(roles):
+                    rows = mapping_rows(table, roles, facts)
+                    ui.mapping_preview(rows)
+                    if rows["records"]:
+                        mappings.append((table, roles))
+        if not tables and lines:
+            with st.expander(f"Righe di tabella estratte ({len(lines)})"):
+                st.dataframe(pd.DataFrame([{"riga": q["source_line"], "Testo": q["raw_text"]} for q in lines]),
                              hide_index=True)
     st.caption(f"Letto come «{FAMILY_LABELS.get(prepared.family, prepared.family)}» "
                f"({FORMAT_LABELS[prepared.input_format]}) · {ui.KIND_LABELS.get(parsed.kind, parsed.kind)}")
@@ -105,13 +121,14 @@ for number, upload in enumerate(files):
                    "(stesso ente, stesso anno, stessi obiettivi): salvandolo, verrebbe contato due volte.")
         confirmed = st.checkbox("Salvalo comunque come documento a sé", key=f"twin_{key}")
     if prepared.status == "unrecognised":
-        confirmed = st.checkbox("Conserva il documento non riconosciuto", key=f"keep_{key}")
+        confirmed = st.checkbox("Conserva il documento con le tabelle assegnate" if mappings else
+                                "Conserva il documento non riconosciuto", key=f"keep_{key}")
     if prepared.status == "replaces":
         st.warning(f"Nel database c'è già una versione diversa di «{name}».")
         confirmed = st.checkbox("Sostituisci la versione precedente con questa", key=f"replace_{key}")
     if not issuer:
         st.caption("Senza ente il documento comparirà come «Ente non indicato».")
-    choices.append((prepared, issuer or None, int(year) if year else None, confirmed))
+    choices.append((prepared, issuer or None, int(year) if year else None, confirmed, mappings))
 
 ready = [c for c in choices if c[3]]
 save_column, cancel_column, _ = st.columns([1, 1, 3])
@@ -120,8 +137,10 @@ if save_column.button("Salva nel database", type="primary", disabled=not ready):
     try:
         with db.writing() as con:
             writer = db.DocumentWriter(con)
-            for prepared, issuer, year, _ in ready:
+            for prepared, issuer, year, _, mappings in ready:
                 try:                              # each file in its own transaction; one failure stops no other
+                    if mappings:
+                        prepared = map_prepared(prepared, mappings, editor, year)
                     save(writer, prepared, issuer=issuer, report_year=year, editor=editor)
                     saved.append(prepared.name)
                 except Exception as exc:

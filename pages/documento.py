@@ -1,8 +1,9 @@
 """Documento: a document's objectives with their lines, and the original text around any line."""
 import streamlit as st
 
-from cruscotto import corrections_ui, db, messages, ui
+from cruscotto import auth, corrections_ui, db, messages, ui
 from cruscotto.template import write_workbook
+from loaders.service import describe_counts, guess_roles, mapping_rows, save_mapping, unread_tables
 
 ui.entry_guard("pages/documento.py")
 st.title("Documento")
@@ -56,6 +57,63 @@ with ui.isolated("Il modello Excel di questo documento"):
                        file_name=f"{ui.slug(info.source_name.rsplit('.', 1)[0])}_modello.xlsx", key=f"template_{chosen}",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 furniture = set(ui.load(db.furniture_lines, int(chosen)))
+
+
+def column_mapping() -> None:
+    """Tables no reader read: shown to everyone; an editor gives their columns roles and saves the records."""
+    unread = ui.load(db.unread_lines, int(chosen))
+    if not unread and not st.session_state.get("mapping_done"):
+        return
+    st.subheader("Tabelle non lette: assegna le colonne")
+    for done in st.session_state.pop("mapping_done", []):
+        st.success(done)
+    tables = unread_tables(text, furniture, unread)
+    if not tables:
+        if unread:
+            st.caption(f"{ui.counted(len(unread), 'riga di tabella non letta', 'righe di tabella non lette')}, "
+                       "ma nessuna tabella di almeno due righe consecutive con lo stesso numero di celle.")
+        return
+    st.caption("Righe di tabella che nessun lettore ha riconosciuto. Un editor può dire che cosa contiene ogni "
+               "colonna: i dati letti vengono salvati con le loro righe, e la scelta resta come modello per le "
+               "tabelle con la stessa intestazione, di qualunque ente.")
+    names = {t.first_line: f"Righe {t.first_line}-{t.last_line}" + (f" · {t.title}" if t.title else "") + " · "
+             + " | ".join(c for c in t.header.cells if c) for t in tables}
+    # the key changes with the tables left, so that after a save the choice shows what is left
+    choice = st.selectbox("Tabella", list(names), format_func=names.get,
+                          key=f"map_table_{chosen}_{'_'.join(map(str, names))}")
+    table = next(t for t in tables if t.first_line == choice)
+    st.dataframe(ui.extracted_table(table), hide_index=True)
+    editor = auth.editor_gate()
+    if editor is None:
+        return
+    key = f"map_{chosen}_{table.first_line}"
+    roles = ui.role_pickers(table, guess_roles(table.header.cells), key)
+    facts = ui.load(db.document_facts, int(chosen))
+    rows = mapping_rows(table, roles, facts)
+    st.markdown("**Anteprima: i dati che verrebbero salvati e il loro stato**")
+    ui.mapping_preview(rows)
+    keep = st.checkbox("Conserva come modello per le tabelle con la stessa intestazione", value=True, key=f"{key}_keep")
+    if st.button("Salva i dati della tabella", type="primary", disabled=not rows["records"], key=f"{key}_save"):
+        try:
+            with db.writing() as con:
+                layout_id = save_mapping(con, int(chosen), table, roles, editor, keep_layout=keep)
+        except db.DatabaseBusy:
+            st.warning(ui.BUSY)
+            return
+        except Exception as exc:
+            if not db.is_disk_full(exc):
+                raise
+            st.error(f"Tabella non salvata: {messages.SAVE_NO_SPACE}.")
+            return
+        saved = f"Righe {table.first_line}-{table.last_line} salvate: {describe_counts(rows)}."
+        if layout_id is not None:
+            saved += f" Modello di tabella n. {layout_id} conservato: si applica da solo alle tabelle con questa intestazione."
+        st.session_state["mapping_done"] = [saved]
+        st.rerun()
+
+
+with ui.isolated("L'assegnazione delle colonne"):
+    column_mapping()
 with st.expander(f"Tutto il testo ({count} righe)"):
     if furniture:
         st.caption(f"Le {len(furniture)} righe segnate con ⌂ sono intestazioni e piè di pagina ripetuti, numeri di "

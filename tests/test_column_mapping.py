@@ -31,7 +31,7 @@ from test_auth import PASSWORD_HASH
 MAPPING = ROOT / "tests" / "files" / "mapping"
 FIRST = MAPPING / "misure_valtanaro_2022.txt"           # Consorzio Socio Assistenziale Valle Tanaro, 2022
 SECOND = MAPPING / "misure_pianura_ovest_2023.txt"      # Azienda Consortile ... Pianura Ovest, 2023
-CHECK_SCHEMA = Path("/work/shared/tools/check_schema.py")
+CHECK_SCHEMA = ROOT.parent / "shared" / "tools" / "check_schema.py"
 MEASURES = ["indicator", "expected", "actual", None]        # Misura | Obiettivo quantitativo | Dato a consuntivo | Note
 ACTIONS = ["activity", None, "planned", "done"]             # Azione | Incaricato | Termine fissato | Termine rispettato
 

@@ -332,9 +332,11 @@ def test_the_database_keeps_its_contract_with_corrections(database):
     import subprocess
     import sys
 
+    checker = ROOT.parent / "shared" / "tools" / "check_schema.py"
+    if not checker.exists():
+        pytest.skip("shared/tools/check_schema.py is not beside the project")
     save(database, "indicators", indicator(database, "Incontri CdA").indicator_id, "status", "not_met")
-    out = subprocess.run([sys.executable, "/work/shared/tools/check_schema.py", str(database)],
-                         capture_output=True, text=True)
+    out = subprocess.run([sys.executable, str(checker), str(database)], capture_output=True, text=True)
     assert out.returncode == 0, out.stdout
 
 

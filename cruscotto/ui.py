@@ -152,7 +152,10 @@ def for_display(frame: pd.DataFrame, euro=(), percent=(), months=()) -> pd.DataF
 def table_with_exports(frame: pd.DataFrame, title: str, key: str, euro=(), percent=(), months=(),
                        height: int | str = "auto") -> None:
     """The table behind a chart in Italian formats, with Excel (numbers kept as numbers, formatted) and CSV
-    downloads of the same rows and headers."""
+    downloads of the same rows and headers. An empty table is said in Italian (the grid would print 'empty')."""
+    if frame.empty:
+        st.caption("Nessuna riga.")
+        return
     st.dataframe(for_display(frame, euro, percent, months), hide_index=True, height=height)
     left, right, _ = st.columns([1, 1, 3])
     with isolated("Il file Excel di questa tabella"), left:

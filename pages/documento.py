@@ -35,8 +35,11 @@ table = table.assign(original_area=table.original_area.where(objectives.area_cor
 table.columns = ["N.", "Area", "Obiettivo", "riga", "Passi", "Indicatori", "Ripete l'obiettivo",
                  messages.CORRECTIONS["original_column"]]
 st.subheader("Obiettivi")
-with ui.isolated("La tabella degli obiettivi"):
-    ui.table_with_exports(table, f"Obiettivi {info.source_name}", "obiettivi")
+if objectives.empty:
+    ui.empty_state("Nessun obiettivo letto in questo documento: le sue tabelle sono più sotto, fra quelle non lette.")
+else:
+    with ui.isolated("La tabella degli obiettivi"):
+        ui.table_with_exports(table, f"Obiettivi {info.source_name}", "obiettivi")
 own = objectives[objectives.duplicate_of.isna()]
 corrections_ui.correction_form(own, "objectives", [f"{r.number or '—'}. {str(r.title)[:90]}" for r in own.itertuples()],
                                f"obiettivi_{chosen}")

@@ -323,3 +323,54 @@ def test_an_editor_corrects_a_status_and_a_year_as_a_person_would(sample_db, tmp
     assert saved == [("indicators", "status", "not_met", "Maria Rossi (dichiarato)", "active"),
                      ("documents", "report_year", "2022", "Maria Rossi (dichiarato)", "active")]
     assert kept == (2021,)                                                     # the tool's reading stays
+
+
+def test_an_editor_maps_a_table_the_tool_did_not_read(sample_db, tmp_path, page):
+    """Issue 11: a report whose table headers no reader knows ('Misura | Obiettivo quantitativo | Dato a
+    consuntivo | Note') is kept unrecognised; on Documento an editor logs in, gives each column its role,
+    sees the preview with statuses, and saves; the records and the layout are in the database."""
+    import duckdb
+
+    from cruscotto.auth import hash_password
+    from loaders.service import load_paths
+
+    database = tmp_path / "mapping.duckdb"
+    shutil.copy(sample_db, database)
+    source = ROOT / "tests" / "files" / "mapping" / "misure_valtanaro_2022.txt"
+    assert [r.status for r in load_paths(database, [source], keep_unrecognised=True)] == ["kept"]
+    process, url = start_dashboard(database, CRUSCOTTO_EDITOR_PASSWORD_HASH=hash_password("segreta"))
+    try:
+        page.goto(f"{url}/documento")
+        wait_for_app(page)
+        page.get_by_role("combobox", name="Documento", exact=True).click()
+        page.keyboard.type("misure_valtanaro")
+        page.get_by_role("option", name="misure_valtanaro_2022.txt", exact=False).first.click()
+        wait_for_texts(page, ["Tabelle non lette: assegna le colonne", "serve l'accesso da editor"])
+        assert "Salva i dati della tabella" not in visible_text(page)          # anonymous: no mapping
+        page.get_by_role("textbox", name="Nome e cognome").fill("Maria Rossi")
+        page.get_by_role("textbox", name="Password da editor").fill("segreta")
+        page.get_by_role("button", name="Accedi").click()
+        wait_for_texts(page, ["Anteprima: i dati che verrebbero salvati"])
+        for label, role in (("1. Misura", "indicatore"), ("2. Obiettivo quantitativo", "atteso"),
+                            ("3. Dato a consuntivo", "consuntivo"), ("4. Note", "— non usare —")):
+            page.get_by_role("combobox", name=label).click()
+            page.keyboard.type(role)
+            page.get_by_role("option", name=role, exact=True).click()
+            page.wait_for_timeout(1200)
+        SCREENSHOTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / "mappatura.png"), full_page=True)
+        page.get_by_role("button", name="Salva i dati della tabella").click()
+        body = wait_for_texts(page, ["salvate: "], timeout=60)
+        assert "Modello di tabella n. 1 conservato" in body
+    finally:
+        stop_dashboard(process)
+    con = duckdb.connect(str(database), read_only=True)
+    read = con.execute("SELECT i.name, i.expected_raw, i.actual_raw, i.status FROM indicators i JOIN objectives o "
+                       "USING (objective_id) JOIN documents d USING (document_id) "
+                       "WHERE d.source_name = 'misure_valtanaro_2022.txt' ORDER BY i.source_line").fetchall()
+    layouts = con.execute("SELECT roles, editor FROM layouts").fetchall()
+    con.close()
+    assert read[:2] == [("Colloqui di segretariato sociale", "=> 400", "452", "met"),
+                        ("Nuclei familiari seguiti dal servizio minori", "120", "84", "partly")]
+    assert len(read) == 5 and read[-1][3] == "not_reported"
+    assert layouts == [('["indicator", "expected", "actual", null]', "Maria Rossi (dichiarato)")]

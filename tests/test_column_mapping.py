@@ -298,7 +298,8 @@ def test_anonymous_user_sees_the_tables_but_no_mapping_controls(kept, monkeypatc
     database, document_id = kept
     app = documento(database, monkeypatch, document_id)
     assert "Tabelle non lette: assegna le colonne" in [s.value for s in app.subheader]
-    shown = app.dataframe[1].value                                           # after the objectives table
+    assert "Nessun obiettivo letto" in app.info[0].value                    # no objectives: said, not an empty grid
+    shown = app.dataframe[0].value
     assert list(shown.columns) == ["riga", "Misura", "Obiettivo quantitativo", "Dato a consuntivo", "Note"]
     assert shown.riga.tolist() == [8, 9, 10, 11, 12]
     assert "serve l'accesso da editor" in " ".join(w.value for w in app.warning)

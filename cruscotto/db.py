@@ -171,7 +171,7 @@ CREATE TABLE IF NOT EXISTS changes (      -- extra: who changed what, when (the 
     changed_at    TIMESTAMP NOT NULL,
     editor        VARCHAR NOT NULL,
     action        VARCHAR NOT NULL,     -- caricato, sostituito, eliminato, ripristinato, accesso non riuscito, accesso bloccato,
-                                        -- tabella mappata, modello di tabella eliminato
+                                        -- tabella mappata, modello di tabella eliminato, area unificata, area separata
     document_id   INTEGER,
     source_name   VARCHAR,
     detail        VARCHAR

@@ -268,6 +268,7 @@ AREAS = {
     "same": "(come stampato)",
     "accept_header": "Suggerimenti da accettare",
     "accept_pick": "Suggerimenti scelti",
+    "accept_placeholder": "Scegli uno o più suggerimenti",
     "accept_one": "Accetta i suggerimenti scelti",
     "accept_all": "Accetta tutti i suggerimenti mostrati ({count})",
     "no_suggestions": "Nessun suggerimento nuovo: ogni nome stampato ha già il nome comune suggerito.",

@@ -34,7 +34,8 @@ shown = pd.DataFrame({
     AREAS["col_editor"]: names.editor.fillna(""),
     AREAS["col_when"]: [format_moment(m) if pd.notna(m) else "" for m in names.changed_at],
 })
-st.dataframe(shown, hide_index=True)
+st.dataframe(shown, hide_index=True, height=min(35 * (len(shown) + 1) + 3, 600),
+             column_config={AREAS["col_suggestion"]: st.column_config.TextColumn(width="medium")})
 
 editor = auth.editor_gate()
 if editor is None:
@@ -73,7 +74,7 @@ if not pending:
     st.caption(AREAS["no_suggestions"])
 else:
     chosen = st.multiselect(AREAS["accept_pick"], list(pending), key="aree_scelte",
-                            format_func=lambda n: f"{n} → {pending[n]}")
+                            format_func=lambda n: f"{n} → {pending[n]}", placeholder=AREAS["accept_placeholder"])
     left, right = st.columns(2)
     if left.button(AREAS["accept_one"], key="aree_accetta", disabled=not chosen):
         save(db.save_area_aliases, {n: pending[n] for n in chosen})

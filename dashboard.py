@@ -27,6 +27,8 @@ PAGES = [
      "Il testo originale di ogni documento, con le righe da cui vengono i numeri."),
     ("pages/correzioni.py", "Correzioni", "correzioni",
      "Le correzioni fatte da una persona alla lettura del cruscotto: chi, quando, perché; quelle orfane."),
+    ("pages/aree.py", "Aree", "aree",
+     "Un nome comune per le aree stampate in modi diversi: suggerimenti da accettare (per gli editor)."),
     ("pages/carica.py", "Carica documenti", "carica",
      "Aggiungi relazioni e piani in testo, PDF o Excel; scarica il modello Excel."),
     ("pages/amministrazione.py", "Amministrazione", "amministrazione",

@@ -60,8 +60,10 @@ def original_reading(frame: pd.DataFrame, table: str) -> pd.Series:
             parts.append(CORRECTIONS["original_step"].format(
                 status=ui.status_label(row["original_status"]), planned=ui.month(row["original_planned_month"]),
                 actual=ui.month(row["original_actual_month"])))
-        if row.get("original_area") != row.get("area") and not (pd.isna(row.get("original_area"))
-                                                              and row.get("area") == "(area non indicata)"):
+        area = row.get("printed_area", row.get("area"))         # a canonical name (Aree) is no correction
+        area = "(area non indicata)" if area is None or (not isinstance(area, str) and pd.isna(area)) else area
+        if row.get("original_area") != area and not (pd.isna(row.get("original_area"))
+                                                     and area == "(area non indicata)"):
             parts.append(CORRECTIONS["original_area"].format(area=_text(row.get("original_area"))))
         if row.get("original_issuer") is not None and (row.get("original_issuer") != row.get("issuer")
                                                        or _text(row.get("original_year")) != _text(row.get("year"))):

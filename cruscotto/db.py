@@ -20,7 +20,7 @@ import pyarrow as pa
 
 from . import corrections
 from .italian import format_month
-from .messages import CORRECTIONS, FIELD_LABELS
+from .messages import AREAS, CORRECTIONS, FIELD_LABELS
 
 try:
     import fcntl
@@ -51,6 +51,15 @@ OVERRIDES_COLUMNS = """
     judged_attainment DOUBLE
 """
 OVERRIDES_TABLE = f"CREATE TABLE IF NOT EXISTS overrides ({OVERRIDES_COLUMNS});\n"
+
+# one canonical name for the ways documents print an area (issue 11): extra, see docs/database.md
+AREA_ALIASES_COLUMNS = """
+    printed_area   VARCHAR PRIMARY KEY,  -- the area as printed (or as a person corrected it), exactly
+    canonical_area VARCHAR NOT NULL,     -- the name charts, filters and comparisons use
+    editor         VARCHAR NOT NULL,
+    changed_at     TIMESTAMP NOT NULL
+"""
+AREA_ALIASES_TABLE = f"CREATE TABLE IF NOT EXISTS area_aliases ({AREA_ALIASES_COLUMNS});\n"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
@@ -162,13 +171,13 @@ CREATE TABLE IF NOT EXISTS changes (      -- extra: who changed what, when (the 
     changed_at    TIMESTAMP NOT NULL,
     editor        VARCHAR NOT NULL,
     action        VARCHAR NOT NULL,     -- caricato, sostituito, eliminato, ripristinato, accesso non riuscito, accesso bloccato,
-                                        -- tabella mappata, modello di tabella eliminato
+                                        -- tabella mappata, modello di tabella eliminato, area unificata, area separata
     document_id   INTEGER,
     source_name   VARCHAR,
     detail        VARCHAR
 );
 ALTER TABLE changes ADD COLUMN IF NOT EXISTS restored BOOLEAN DEFAULT false;  -- extra: imported from a backup
-""" + OVERRIDES_TABLE + """CREATE TABLE IF NOT EXISTS layouts (      -- extra: column roles an editor gave a table the tool did not recognise
+""" + OVERRIDES_TABLE + AREA_ALIASES_TABLE + """CREATE TABLE IF NOT EXISTS layouts (      -- extra: column roles an editor gave a table the tool did not recognise
     layout_id     INTEGER PRIMARY KEY,
     header_key    VARCHAR NOT NULL,     -- the header's normalised words, '|' between columns
     header_text   VARCHAR NOT NULL,     -- the header as printed, TAB between cells
@@ -327,6 +336,9 @@ def reading(path: str | Path | None = None):
             if not _one(con, "SELECT count(*) FROM information_schema.tables WHERE table_name = 'overrides'")[0]:
                 # a file last written before corrections existed: every query reads overrides, none is there yet
                 con.execute(f"CREATE TEMP TABLE overrides ({OVERRIDES_COLUMNS})")
+            if not _one(con, "SELECT count(*) FROM information_schema.tables WHERE table_name = 'area_aliases'")[0]:
+                # nor before area names (issue 11): no alias yet, every area keeps its printed name
+                con.execute(f"CREATE TEMP TABLE area_aliases ({AREA_ALIASES_COLUMNS})")
             yield con
         finally:
             con.close()
@@ -365,7 +377,7 @@ def import_parquet(con, folder: Path) -> None:
 
     Every imported line of the audit trail is marked `restored` (whatever the backup says): nobody here
     saw those changes happen. Control and bidi characters are taken out of their editors' names."""
-    for table in ("documents", "changes", "layouts", *TABLES, "overrides"):
+    for table in ("documents", "changes", "layouts", *TABLES, "overrides", "area_aliases"):
         file = folder / f"{table}.parquet"
         if file.exists():
             con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM read_parquet(?)", [str(file)])
@@ -919,6 +931,96 @@ def judgements(con) -> pd.DataFrame:
     """).df()
 
 
+# ---------------------------------------------------------------------------- area names (issue 11)
+# One canonical name for the ways documents print an area: a row of area_aliases per printed name, applied
+# by OBJECTIVES (so every page query, the Area filter and attainment by area use it); objectives.area stays.
+
+class InvalidAlias(ValueError):
+    """An alias that cannot be saved; code: 'empty', 'long', 'printed'."""
+
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
+
+
+MAX_AREA = 200
+
+
+def area_names(con) -> pd.DataFrame:
+    """Every printed area (after a person's correction of it) with how many documents and objectives print
+    it and its canonical name (None: it keeps its printed name), plus the aliases of names no document prints
+    any more (documents 0). Repeated objective blocks are counted once."""
+    return con.execute(f"""
+        WITH printed AS (
+            SELECT o.printed_area, count(DISTINCT o.document_id) AS documents, count(*) AS objectives
+            FROM {OBJECTIVES} o WHERE o.printed_area IS NOT NULL AND o.duplicate_of IS NULL GROUP BY ALL)
+        SELECT coalesce(p.printed_area, a.printed_area) AS printed_area, coalesce(p.documents, 0) AS documents,
+               coalesce(p.objectives, 0) AS objectives, a.canonical_area, a.editor, a.changed_at
+        FROM printed p FULL OUTER JOIN area_aliases a ON a.printed_area = p.printed_area
+        ORDER BY lower(coalesce(p.printed_area, a.printed_area)), 1
+    """).df()
+
+
+def save_area_aliases(con, aliases: dict[str, str], editor: str) -> list[tuple[str, str | None, str | None]]:
+    """Give printed areas a canonical name, in one transaction with one audit line each ('area unificata');
+    a canonical name equal to the printed one removes the alias ('area separata'). Returns the changes made
+    as (printed, old canonical or None, new canonical or None). Raises InvalidAlias."""
+    cleaned = {}
+    for printed, canonical in aliases.items():
+        if printed is None or not str(printed).strip():
+            raise InvalidAlias("printed")
+        canonical = " ".join(str(canonical or "").split())
+        if not canonical:
+            raise InvalidAlias("empty")
+        if len(canonical) > MAX_AREA:
+            raise InvalidAlias("long")
+        cleaned[str(printed)] = canonical
+    editor = clean_name(editor)
+    done = []
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for printed, canonical in cleaned.items():
+            found = _one(con, "SELECT canonical_area FROM area_aliases WHERE printed_area = ?", [printed])
+            old = found[0] if found else None
+            new = None if canonical == printed else canonical
+            if old == new:
+                continue
+            con.execute("DELETE FROM area_aliases WHERE printed_area = ?", [printed])
+            if new is None:
+                record_change(con, editor, AREAS["action_split"], None, None,
+                              AREAS["detail_split"].format(printed=printed, old=old))
+            else:
+                con.execute("INSERT INTO area_aliases (printed_area, canonical_area, editor, changed_at) "
+                            "VALUES (?, ?, ?, current_timestamp)", [printed, new, editor])
+                record_change(con, editor, AREAS["action_merged"], None, None,
+                              AREAS["detail_merged" if old is None else "detail_renamed"].format(
+                                  printed=printed, new=new, old=old))
+            done.append((printed, old, new))
+        con.execute("COMMIT")
+    except BaseException:
+        _roll_back(con)
+        raise
+    return done
+
+
+def remove_area_alias(con, printed: str, editor: str) -> str | None:
+    """Remove a printed area's alias, so that it shows its printed name again, with an audit line
+    ('area separata'); returns the canonical name it had (None: it had no alias, nothing changed)."""
+    found = _one(con, "SELECT canonical_area FROM area_aliases WHERE printed_area = ?", [printed])
+    if not found:
+        return None
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute("DELETE FROM area_aliases WHERE printed_area = ?", [printed])
+        record_change(con, editor, AREAS["action_split"], None, None,
+                      AREAS["detail_split"].format(printed=printed, old=found[0]))
+        con.execute("COMMIT")
+    except BaseException:
+        _roll_back(con)
+        raise
+    return found[0]
+
+
 def _with_ids(table: str, row: dict, document_id: int, objective_ids: dict[int, int], first_position: int = 0) -> dict:
     if table == "objectives":
         row["duplicate_of"] = objective_ids.get(row["duplicate_of"])
@@ -976,9 +1078,14 @@ DOCS = f"""(SELECT d.* REPLACE (
   FROM documents d LEFT JOIN {_corrections('documents', ('issuer', 'report_year', 'period_start', 'period_end'))} c
     ON c.record_id = d.document_id)"""
 
-OBJECTIVES = f"""(SELECT o.* REPLACE (coalesce(c.c_area, o.area) AS area),
-    c.record_id IS NOT NULL AS area_corrected, o.area AS original_area
-  FROM objectives o LEFT JOIN {_corrections('objectives', ('area',))} c ON c.record_id = o.objective_id)"""
+# The one place an area gets its canonical name (issue 11): `area` is the alias an editor gave the printed
+# name (a person's correction first, then the alias of the corrected name), `printed_area` the name before
+# the alias and `original_area` the tool's reading; objectives.area itself is never changed.
+OBJECTIVES = f"""(SELECT o.* REPLACE (coalesce(a.canonical_area, o.area) AS area), o.area AS printed_area
+  FROM (SELECT o.* REPLACE (coalesce(c.c_area, o.area) AS area),
+          c.record_id IS NOT NULL AS area_corrected, o.area AS original_area
+        FROM objectives o LEFT JOIN {_corrections('objectives', ('area',))} c ON c.record_id = o.objective_id) o
+  LEFT JOIN area_aliases a ON a.printed_area = o.area)"""
 
 _VALUES = "field IN ('expected_raw', 'actual_raw')"
 _INDICATOR_EXTRA = (
@@ -1118,7 +1225,7 @@ def indicators(con, filters: Filters = Filters()) -> pd.DataFrame:
                i.expected_value, i.actual_value, i.computed_deviation, i.status, i.attainment, i.status_reason,
                i.source_line, i.indicator_corrected OR o.area_corrected OR d.document_corrected AS corrected,
                i.indicator_corrected, i.status_by_person, i.original_status, i.original_expected_raw,
-               i.original_actual_raw, i.original_reason, o.original_area, d.original_issuer, d.original_year
+               i.original_actual_raw, i.original_reason, o.original_area, o.printed_area, d.original_issuer, d.original_year
         FROM {INDICATORS} i JOIN {OBJECTIVES} o USING (objective_id) JOIN {DOCS} d USING (document_id)
         WHERE o.duplicate_of IS NULL AND {where}
         ORDER BY d.source_name, o.position, i.source_line
@@ -1154,7 +1261,8 @@ def milestones(con, filters: Filters = Filters()) -> pd.DataFrame:
                m.actual_raw, m.planned_month, m.actual_month, m.status, m.slippage_months, m.status_reason,
                m.source_line, m.step_corrected OR o.area_corrected OR d.document_corrected AS corrected,
                m.step_corrected, m.status_by_person, m.original_planned_month, m.original_actual_month,
-               m.original_status, m.original_reason, o.original_area, d.original_issuer, d.original_year
+               m.original_status, m.original_reason, o.original_area, o.printed_area, d.original_issuer,
+               d.original_year
         FROM {MILESTONES} m JOIN {OBJECTIVES} o USING (objective_id) JOIN {DOCS} d USING (document_id)
         WHERE o.duplicate_of IS NULL AND {where}
         ORDER BY d.source_name, o.position, m.source_line
@@ -1213,7 +1321,7 @@ def quality_issues(con, filters: Filters = Filters(), document_id: int | None = 
 def objectives(con, document_id: int) -> pd.DataFrame:
     return con.execute(f"""
         SELECT o.objective_id, o.number, o.area, coalesce(o.title, o.description) AS title, o.description,
-               o.duplicate_of, o.source_line, o.area_corrected, o.original_area,
+               o.duplicate_of, o.source_line, o.area_corrected, o.original_area, o.printed_area,
                (SELECT count(*) FROM milestones m WHERE m.objective_id = o.objective_id) AS milestones,
                (SELECT count(*) FROM indicators i WHERE i.objective_id = o.objective_id) AS indicators
         FROM {OBJECTIVES} o WHERE o.document_id = ? ORDER BY o.position
@@ -1249,7 +1357,7 @@ def template_rows(con, document_id: int) -> tuple[dict, dict[str, list[dict]]]:
         frame = con.execute(sql, [document_id]).df()
         return [{k: (None if v is None or v != v else v) for k, v in row.items()} for row in frame.to_dict("records")]
 
-    objectives = records("SELECT objective_id, position + 1 AS ref, area, number, title, description, "
+    objectives = records("SELECT objective_id, position + 1 AS ref, printed_area AS area, number, title, description, "
                          f"responsibility_centre, peg_project, duplicate_of FROM {OBJECTIVES} o WHERE document_id = ? "
                          "ORDER BY position")
     ref = {o["objective_id"]: o["ref"] for o in objectives}

@@ -246,3 +246,46 @@ CORRECTIONS = {
     "document_corrected": "Dati del documento corretti da una persona (vedi «Correzioni»). Lettura del cruscotto: "
                           "ente: {issuer}; anno: {year}; periodo: {period}.",
 }
+
+
+# Area names (issue 11): the Aree page and the audit trail.
+AREAS = {
+    "action_merged": "area unificata",
+    "action_split": "area separata",
+    "detail_merged": "«{printed}» → «{new}»",
+    "detail_renamed": "«{printed}» → «{new}» (era «{old}»)",
+    "detail_split": "«{printed}» non è più «{old}»: torna il nome stampato",
+    "title": "Aree",
+    "intro": "Documenti e anni diversi stampano la stessa area in modi diversi («AREA ANZIANI», «Anziani», «Area "
+             "anziani e non autosufficienza»). Qui ogni nome stampato riceve un nome comune: grafici, filtri e "
+             "confronti usano il nome comune, i dati letti conservano il nome stampato. I suggerimenti vengono "
+             "dal vocabolario e dal confronto dei nomi; nessuno è applicato finché un editor non lo accetta.",
+    "empty": "Nessuna area letta nei documenti caricati.",
+    "anonymous": "Un editor può accettare i suggerimenti o scrivere un nome comune: accedi qui sotto.",
+    "col_printed": "Area stampata", "col_documents": "Documenti", "col_objectives": "Obiettivi",
+    "col_canonical": "Nome comune oggi", "col_suggestion": "Suggerimento", "col_editor": "Chi",
+    "col_when": "Quando",
+    "same": "(come stampato)",
+    "accept_header": "Suggerimenti da accettare",
+    "accept_pick": "Suggerimenti scelti",
+    "accept_placeholder": "Scegli uno o più suggerimenti",
+    "accept_one": "Accetta i suggerimenti scelti",
+    "accept_all": "Accetta tutti i suggerimenti mostrati ({count})",
+    "no_suggestions": "Nessun suggerimento nuovo: ogni nome stampato ha già il nome comune suggerito.",
+    "edit_header": "Scrivi un nome comune",
+    "edit_printed": "Area stampata",
+    "edit_canonical": "Nome comune",
+    "edit_help": "Scegli un nome già usato o scrivine uno nuovo; lo stesso nome stampato torna a sé stesso se "
+                 "scrivi il nome stampato.",
+    "edit_save": "Salva il nome comune",
+    "remove_header": "Togli un nome comune",
+    "remove_pick": "Area stampata con nome comune",
+    "remove": "Torna al nome stampato",
+    "saved": "Nomi comuni salvati: {count}. Grafici, filtri e confronti usano ora il nome comune.",
+    "nothing": "Niente da cambiare: il nome comune era già questo.",
+    "removed": "«{printed}» torna al nome stampato (era «{old}»).",
+    "invalid_empty": "Scrivi il nome comune.",
+    "invalid_long": "Nome troppo lungo (al massimo 200 caratteri).",
+    "invalid_printed": "Area stampata non valida.",
+    "no_longer_printed": "non più stampata",
+}

@@ -219,3 +219,23 @@ SCORE_CONTEXT = ("punteggio", "punteggi", "nucleo", "oiv", "valutazione", "attri
 # Words that make it something else: a survey's average, a rule of the scoring system.
 NOT_A_SCORE = ("gradimento", "soddisfazione", "medio", "media", "fino a", "può essere", "potrà", "previsti",
                "questionario")
+
+# ---------------------------------------------------------------------------- area names (issue 11)
+# Canonical area names an editor is offered for the areas documents print ('AREA ANZIANI', 'Anziani',
+# 'Area anziani e non autosufficienza' -> 'Anziani'): canonical name -> key words or phrases. A printed name
+# gets the suggestion when it holds the words of exactly one area's phrases (compared by cruscotto.areas:
+# case, accents, punctuation and the final vowel ignored, so 'minore' matches 'minori'). Only a suggestion:
+# an editor accepts it on the Aree page.
+AREA_NAMES: dict[str, tuple[str, ...]] = {
+    "Anziani": ("anziani", "terza età", "non autosufficienza", "non autosufficienti", "domiciliarità anziani"),
+    "Minori e famiglie": ("minori", "famiglia", "famiglie", "infanzia", "adolescenza", "adolescenti",
+                          "genitorialità", "tutela minori"),
+    "Disabili": ("disabili", "disabilità", "disabile", "handicap"),
+    "Inclusione sociale": ("inclusione", "esclusione sociale", "povertà", "adulti in difficoltà",
+                           "marginalità", "grave emarginazione"),
+    "Amministrazione e servizi generali": ("amministrazione", "amministrativa", "amministrativo",
+                                           "servizi generali", "affari generali", "governance"),
+}
+# Words a printed area name carries that never tell two areas apart: 'AREA MINORI' is 'Minori'.
+AREA_FILLER = ("area", "aree", "settore") + HEADER_FILLER + (
+    "dei", "degli", "della", "delle", "dello", "gli", "ed", "con", "nel", "nella", "alla", "alle", "ai", "al")

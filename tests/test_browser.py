@@ -27,6 +27,8 @@ PAGES = {
     "punteggi": ["Punteggi del nucleo di valutazione", "460/500"],
     "qualita": ["Qualità dei dati", "Righe (108)"],
     "documento": ["Documento", "Obiettivo 1"],
+    "correzioni": ["Correzioni", "Giudizi: del cruscotto e di una persona"],
+    "aree": ["Aree", "stampano la stessa area in modi diversi"],
 }
 
 

@@ -1299,9 +1299,11 @@ def totals_check(con, filters: Filters = Filters()) -> pd.DataFrame:
 def scores(con, filters: Filters = Filters()) -> pd.DataFrame:
     where, params = _where(filters, with_area=False)
     return con.execute(f"""
-        SELECT d.document_id, d.source_name, {ISSUER} AS issuer, {YEAR} AS year, s.area, s.score, s.max_score,
+        SELECT d.document_id, d.source_name, {ISSUER} AS issuer, {YEAR} AS year,
+               coalesce(a.canonical_area, s.area) AS area, s.area AS printed_area, s.score, s.max_score,
                s.as_printed, s.source_line
         FROM scores s JOIN {DOCS} d USING (document_id)
+        LEFT JOIN area_aliases a ON a.printed_area = s.area      -- the same common name as the objectives'
         WHERE {where} ORDER BY d.source_name, s.source_line
     """, params).df()
 

@@ -265,3 +265,13 @@ def test_a_database_written_before_area_names_is_read_with_printed_names(databas
     con.close()
     assert "AREA ANZIANI" in query(database, db.filter_options)["areas"]
     assert query(database, db.area_names).canonical_area.isna().all()
+
+
+def test_scores_take_the_same_common_name_as_the_objectives(database):
+    """Sample 002 prints its scores by area ('AREA ANZIANI 460/500'): an alias names them as it names the
+    objectives, so Punteggi compares a score with the attainment of the same area; the printed name stays."""
+    with db.writing(database) as con:
+        db.save_area_aliases(con, {"AREA ANZIANI": "Anziani"}, "Luca Bianchi")
+    scores = query(database, db.scores)
+    row = scores[scores.printed_area == "AREA ANZIANI"].iloc[0]
+    assert (row.area, row.score, row.max_score) == ("Anziani", 460, 500)

@@ -256,6 +256,30 @@ def test_upload_previews_then_saves(sample_db, tmp_path, page):
     con.close()
 
 
+def settle(page):
+    """Wait until Streamlit has finished the rerun a click started."""
+    page.wait_for_timeout(500)
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30000)
+    page.wait_for_timeout(500)
+
+
+def choose(page, combobox, option: str, typed: str | None = None):
+    """Pick `option` in a Streamlit selectbox as a person does: open it, type, click the option; again if a
+    rerun closed the list meanwhile."""
+    for attempt in range(3):
+        combobox.click()
+        page.keyboard.type(typed or option)
+        found = page.get_by_role("option", name=option, exact=False).first
+        try:
+            found.click(timeout=8000)
+            settle(page)
+            return
+        except Exception:
+            page.keyboard.press("Escape")
+            settle(page)
+    raise AssertionError(f"option {option!r} never appeared")
+
+
 def test_an_editor_corrects_a_status_and_a_year_as_a_person_would(sample_db, tmp_path, page):
     """Issue 11: log in, correct an indicator's status on Indicatori and a document's year on Documento, with
     the form a nucleo uses; the pages show the corrected values, the database keeps the tool's reading."""
@@ -280,14 +304,10 @@ def test_an_editor_corrects_a_status_and_a_year_as_a_person_would(sample_db, tmp
         page.get_by_role("link", name="Indicatori: atteso vs consuntivo").first.click()
         wait_for_texts(page, ["Correggi un dato (editor)"])
         page.get_by_text("Correggi un dato (editor)").click()
-        page.get_by_role("combobox", name="Dato da correggere").click()
-        page.keyboard.type("Incontri CdA")
-        page.get_by_role("option", name="Incontri CdA", exact=False).first.click()
-        page.wait_for_timeout(1000)
+        settle(page)
+        choose(page, page.get_by_role("combobox", name="Dato da correggere"), "Incontri CdA")
         assert "Oggi il cruscotto mostra" in visible_text(page)                    # the first field: Stato
-        page.get_by_role("combobox", name="Nuovo valore").click()
-        page.keyboard.type("non raggiunto")
-        page.get_by_role("option", name="non raggiunto", exact=True).click()
+        choose(page, page.get_by_role("combobox", name="Nuovo valore"), "non raggiunto")
         page.get_by_role("textbox", name="Motivo della correzione (obbligatorio)").fill(
             "Il nucleo conta solo gli incontri con delibera")
         page.get_by_role("button", name="Salva correzione").click()
@@ -296,15 +316,13 @@ def test_an_editor_corrects_a_status_and_a_year_as_a_person_would(sample_db, tmp
 
         page.get_by_role("link", name="Documento").first.click()
         wait_for_texts(page, ["Correggi un dato (editor)"])
-        page.get_by_role("combobox", name="Documento", exact=True).click()
-        page.keyboard.type("002_1cd2")
-        page.get_by_role("option", name="002_1cd2a7c4668a1a79.txt", exact=False).first.click()
-        page.wait_for_timeout(1500)
+        settle(page)
+        choose(page, page.get_by_role("combobox", name="Documento", exact=True), "002_1cd2a7c4668a1a79.txt",
+               typed="002_1cd2")
         page.get_by_text("Correggi un dato (editor)").first.click()
-        page.get_by_role("combobox", name="Che cosa correggere").first.click()
-        page.keyboard.type("Anno dei")
-        page.get_by_role("option", name="Anno dei risultati").click()
-        page.wait_for_timeout(1000)
+        settle(page)
+        choose(page, page.get_by_role("combobox", name="Che cosa correggere").first, "Anno dei risultati",
+               typed="Anno dei")
         year = page.get_by_role("spinbutton", name="Nuovo valore").first
         year.fill("2022")
         year.press("Tab")
@@ -344,9 +362,8 @@ def test_an_editor_maps_a_table_the_tool_did_not_read(sample_db, tmp_path, page)
     try:
         page.goto(f"{url}/documento")
         wait_for_app(page)
-        page.get_by_role("combobox", name="Documento", exact=True).click()
-        page.keyboard.type("misure_valtanaro")
-        page.get_by_role("option", name="misure_valtanaro_2022.txt", exact=False).first.click()
+        choose(page, page.get_by_role("combobox", name="Documento", exact=True), "misure_valtanaro_2022.txt",
+               typed="misure_valtanaro")
         wait_for_texts(page, ["Tabelle non lette: assegna le colonne", "serve l'accesso da editor"])
         assert "Salva i dati della tabella" not in visible_text(page)          # anonymous: no mapping
         page.get_by_role("textbox", name="Nome e cognome").fill("Maria Rossi")
@@ -355,10 +372,7 @@ def test_an_editor_maps_a_table_the_tool_did_not_read(sample_db, tmp_path, page)
         wait_for_texts(page, ["Anteprima: i dati che verrebbero salvati"])
         for label, role in (("1. Misura", "indicatore"), ("2. Obiettivo quantitativo", "atteso"),
                             ("3. Dato a consuntivo", "consuntivo"), ("4. Note", "— non usare —")):
-            page.get_by_role("combobox", name=label).click()
-            page.keyboard.type(role)
-            page.get_by_role("option", name=role, exact=True).click()
-            page.wait_for_timeout(1200)
+            choose(page, page.get_by_role("combobox", name=label), role)
         SCREENSHOTS.mkdir(exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / "mappatura.png"), full_page=True)
         page.get_by_role("button", name="Salva i dati della tabella").click()

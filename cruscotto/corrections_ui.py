@@ -129,6 +129,8 @@ def correction_form(frame: pd.DataFrame, table: str, labels: list[str], key: str
     Draws nothing for anyone else."""
     editor = current_editor()
     if not editor:
+        if auth.method() and not frame.empty:
+            st.caption(CORRECTIONS["how_to_correct"])
         return
     flash = st.session_state.pop(FLASH_KEY, None)
     if flash:
@@ -201,12 +203,12 @@ def overrides_table(found: pd.DataFrame) -> pd.DataFrame:
     """db.overrides rows with Italian headers and values, for the screen and the exports."""
     rows = [{"N.": r.override_id, "Quando": format_moment(r.changed_at), "Chi": r.editor,
              "Stato": OVERRIDE_STATUS_LABELS.get(r.status, r.status), "Ente": r.issuer, "Anno": r.year,
-             "file": r.source_name if isinstance(r.source_name, str) else None,
+             "File": r.source_name if isinstance(r.source_name, str) else None,
              "Che cosa": RECORD_TABLE_LABELS.get(r.record_table, r.record_table), "Dato": r.record_label,
              "Campo": field_label(r), "Prima (lettura precedente)": value_label(r, "old_value"),
              "Dopo (correzione)": value_label(r, "new_value"), "Motivo": r.reason}
             for r in found.itertuples()]
-    return pd.DataFrame(rows, columns=["N.", "Quando", "Chi", "Stato", "Ente", "Anno", "file", "Che cosa", "Dato",
+    return pd.DataFrame(rows, columns=["N.", "Quando", "Chi", "Stato", "Ente", "Anno", "File", "Che cosa", "Dato",
                                        "Campo", "Prima (lettura precedente)", "Dopo (correzione)", "Motivo"])
 
 

@@ -218,6 +218,8 @@ CORRECTIONS = {
     "month": "Mese",
     "year": "Anno",
     "reason": "Motivo della correzione (obbligatorio)",
+    "withdraw_reason": "Motivo del ritiro (obbligatorio)",
+    "how_to_correct": "Un dato letto male si può correggere: serve l'accesso da editor, dalla pagina «Correzioni».",
     "reason_help": "Compare nel registro e accanto al dato: per esempio «il consuntivo a pag. 12 dice 14, non 4».",
     "save": "Salva correzione",
     "current": "Oggi il cruscotto mostra: «{value}»{by}.",

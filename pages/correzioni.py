@@ -44,7 +44,7 @@ st.caption("Per ogni documento, quanti stati di indicatori e di passi vengono da
 judged = ui.load(db.judgements)
 judged = judged[["issuer", "year", "source_name", "indicators_tool", "indicators_person", "steps_tool",
                  "steps_person"]]
-judged.columns = ["Ente", "Anno", "file", "Indicatori: del cruscotto", "Indicatori: di una persona",
+judged.columns = ["Ente", "Anno", "File", "Indicatori: del cruscotto", "Indicatori: di una persona",
                   "Passi: del cruscotto", "Passi: di una persona"]
 ui.table_with_exports(judged, "Giudizi del cruscotto e delle persone", "giudizi")
 
@@ -59,6 +59,6 @@ if editor and not found.empty:
                                  f"«{corrections_ui.value_label(r, 'new_value')}» ({r.issuer} · {r.year})"
                   for r in open_ones.itertuples()}
         chosen = st.selectbox("Correzione", list(labels), format_func=labels.get, key="withdraw_choice")
-        reason = st.text_area(CORRECTIONS["reason"], key=f"withdraw_reason_{st.session_state.get(corrections_ui.ROUND_KEY, 0)}")
+        reason = st.text_area(CORRECTIONS["withdraw_reason"], key=f"withdraw_reason_{st.session_state.get(corrections_ui.ROUND_KEY, 0)}")
         if st.button("Ritira correzione", key="withdraw", type="primary"):
             corrections_ui.withdraw(int(chosen), reason, editor)

@@ -149,6 +149,8 @@ def test_an_anonymous_user_sees_no_correction_controls(database, monkeypatch):
         assert not [b for b in app.button if b.label in ("Salva correzione", "Ritira correzione")]
         assert not [s for s in app.selectbox if s.label in ("Dato da correggere", "Che cosa correggere")]
         assert not [e for e in app.expander if e.label == "Correggi un dato (editor)"]
+        if page in ("indicatori", "cronoprogramma"):                              # but is told where to log in
+            assert any("dalla pagina «Correzioni»" in c.value for c in app.caption), page
     assert "serve l'accesso da editor" in app.warning[0].value                    # Correzioni offers the login
 
 
@@ -286,7 +288,7 @@ def test_an_orphaned_correction_is_listed_on_correzioni(database, monkeypatch, t
 def test_withdrawal_restores_the_tools_reading(database, monkeypatch):
     save(database, "indicators", indicator(database, "Incontri CdA").indicator_id, "status", "not_met")
     app = start(database, monkeypatch)
-    judged = one(app.dataframe[1].value, file=ALBA)
+    judged = one(app.dataframe[1].value, File=ALBA)
     assert judged["Indicatori: di una persona"] == 1
     app.selectbox(key="withdraw_choice").set_value(1)
     [t for t in app.text_area if t.label.startswith("Motivo")][0].set_value("Era giusta la lettura del cruscotto")
@@ -294,7 +296,7 @@ def test_withdrawal_restores_the_tools_reading(database, monkeypatch):
     assert not app.exception
     assert "Correzione n. 1 ritirata: torna la lettura «superato»" in app.success[0].value
     assert one(app.dataframe[0].value, **{"N.": 1})["Stato"] == "ritirata"
-    assert one(app.dataframe[1].value, file=ALBA)["Indicatori: di una persona"] == 0
+    assert one(app.dataframe[1].value, File=ALBA)["Indicatori: di una persona"] == 0
     cda = indicator(database, "Incontri CdA")
     assert (cda.status, cda.corrected, cda.status_reason) == ("exceeded", False, cda.original_reason)
     trail = reading(database, db.changes)

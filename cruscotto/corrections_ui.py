@@ -157,15 +157,17 @@ def correction_form(frame: pd.DataFrame, table: str, labels: list[str], key: str
 
 
 def _save(table: str, record_id: int, field: str, value, reason: str, editor: str, label: str) -> None:
+    def saved(con):
+        old = _old_value(con, table, record_id, field)
+        db.save_correction(con, table, record_id, field, value, reason, editor)
+        return old
+
     try:
-        with db.writing() as con:
-            old = _old_value(con, table, record_id, field)
-            db.save_correction(con, table, record_id, field, value, reason, editor)
+        ok, old = ui.write(saved, failed="Correzione non salvata")
     except corrections.InvalidCorrection as exc:
         st.error(CORRECTIONS.get(f"invalid_{exc.code}", exc.code))
         return
-    except db.DatabaseBusy:
-        st.error(CORRECTIONS["busy"])
+    if not ok:
         return
     ui.forget_cached()
     new = corrections.format_value(table, field, corrections.check_value(table, field, value))
@@ -215,13 +217,11 @@ def overrides_table(found: pd.DataFrame) -> pd.DataFrame:
 def withdraw(override_id: int, reason: str, editor: str) -> None:
     """Withdraw a correction for the logged-in editor, then show the page again with a message."""
     try:
-        with db.writing() as con:
-            found = db.withdraw_correction(con, override_id, editor, reason)
+        ok, found = ui.write(db.withdraw_correction, override_id, editor, reason, failed="Correzione non ritirata")
     except corrections.InvalidCorrection as exc:
         st.error(CORRECTIONS.get(f"invalid_{exc.code}", exc.code))
         return
-    except db.DatabaseBusy:
-        st.error(CORRECTIONS["busy"])
+    if not ok:
         return
     ui.forget_cached()
     st.session_state[FLASH_KEY] = CORRECTIONS["withdrawn"].format(

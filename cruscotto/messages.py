@@ -236,7 +236,6 @@ CORRECTIONS = {
     "invalid_field": "Questo dato non si può correggere.",
     "invalid_record": "Il dato non c'è più (il documento è stato ricaricato?): ricarica la pagina.",
     "invalid_state": "Questa correzione è già stata ritirata.",
-    "busy": "Il database è occupato da un caricamento in corso: correzione non salvata, riprova tra qualche secondo.",
     # how a corrected row is marked
     "marker": " (corretto)",
     "original_column": "Lettura del cruscotto",

@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from . import db
-from .messages import PART_FAILED
+from .messages import PART_FAILED, SAVE_NO_SPACE
 from .evaluation import MILESTONE_LABELS, STATUS_LABELS
 from .export import csv_bytes, excel_bytes
 from .italian import format_eur, format_month, format_number, format_percent
@@ -49,6 +49,21 @@ def load(query, *args, **kwargs):
     except db.DatabaseBusy:
         st.warning(BUSY)
         st.stop()
+
+
+def write(change, *args, failed: str = "Modifica non salvata"):
+    """change(con, *args) in one batch of writes. A busy database or a full disk is said in Italian and
+    returns (False, None); otherwise (True, what change returned). Other errors (a refused value) go on."""
+    try:
+        with db.writing() as con:
+            return True, change(con, *args)
+    except db.DatabaseBusy:
+        st.warning(BUSY)
+    except Exception as exc:
+        if not db.is_disk_full(exc):
+            raise
+        st.error(f"{failed}: {SAVE_NO_SPACE}.")
+    return False, None
 
 
 def forget_cached() -> None:

@@ -3,7 +3,7 @@ suggestions; an editor accepts them or types a name, and every change is a line 
 import pandas as pd
 import streamlit as st
 
-from cruscotto import areas, auth, db, messages, ui
+from cruscotto import areas, auth, db, ui
 from cruscotto.italian import format_moment
 from cruscotto.messages import AREAS
 
@@ -46,18 +46,11 @@ if editor is None:
 def save(change, *args) -> None:
     """Run one write, then show what it did at the next run (the cached queries are dropped)."""
     try:
-        with db.writing() as con:
-            done = change(con, *args, editor)
+        ok, done = ui.write(change, *args, editor)
     except db.InvalidAlias as exc:
         st.error(AREAS[f"invalid_{exc.code}"])
         return
-    except db.DatabaseBusy:
-        st.warning(ui.BUSY)
-        return
-    except Exception as exc:
-        if not db.is_disk_full(exc):
-            raise
-        st.error(f"{messages.SAVE_NO_SPACE}.")
+    if not ok:
         return
     ui.forget_cached()
     if change is db.remove_area_alias:

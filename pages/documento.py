@@ -97,16 +97,9 @@ def column_mapping() -> None:
     ui.mapping_preview(rows)
     keep = st.checkbox("Conserva come modello per le tabelle con la stessa intestazione", value=True, key=f"{key}_keep")
     if st.button("Salva i dati della tabella", type="primary", disabled=not rows["records"], key=f"{key}_save"):
-        try:
-            with db.writing() as con:
-                layout_id = save_mapping(con, int(chosen), table, roles, editor, keep_layout=keep)
-        except db.DatabaseBusy:
-            st.warning(ui.BUSY)
-            return
-        except Exception as exc:
-            if not db.is_disk_full(exc):
-                raise
-            st.error(f"Tabella non salvata: {messages.SAVE_NO_SPACE}.")
+        ok, layout_id = ui.write(lambda con: save_mapping(con, int(chosen), table, roles, editor, keep_layout=keep),
+                                 failed="Tabella non salvata")
+        if not ok:
             return
         saved = f"Righe {table.first_line}-{table.last_line} salvate: {describe_counts(rows)}."
         if layout_id is not None:

@@ -354,3 +354,18 @@ def test_a_database_from_before_corrections_still_shows_every_page(database, mon
         open_page(app, page)
     with db.writing(database) as con:                    # the next write adds the table
         assert con.execute("SELECT count(*) FROM overrides").fetchall() == [(0,)]
+
+
+def test_a_correction_on_a_full_disk_is_said_in_italian_and_nothing_is_saved(database, monkeypatch):
+    """One write helper (ui.write) for every editor's change: a full disk is a message, not a traceback."""
+    import duckdb
+
+    def full(*args, **kwargs):
+        raise duckdb.IOException('Could not write file "x.duckdb.wal": No space left on device')
+
+    app = start(database, monkeypatch)
+    open_page(app, "indicatori")
+    monkeypatch.setattr(db, "save_correction", full)
+    correct(app, "indicatori", "Incontri CdA", "status", "not_met", "Il nucleo conta solo gli incontri deliberati")
+    assert "Correzione non salvata: spazio su disco esaurito" in " ".join(e.value for e in app.error)
+    assert reading(database, db.overrides).empty

@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 PAGES = ["panoramica", "raggiungimento", "indicatori", "cronoprogramma", "risorse", "punteggi", "qualita",
-         "documento"]
+         "correzioni", "aree", "documento"]
 
 
 def build_database(database: Path, documents: int) -> None:

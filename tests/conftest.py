@@ -55,3 +55,22 @@ def fresh_login_limits():
     LIMITER.reset()
     yield
     LIMITER.reset()
+
+
+@pytest.fixture()
+def database(sample_db, tmp_path):
+    """A copy of the samples' database that a test may change."""
+    import shutil
+
+    copy = tmp_path / "changed.duckdb"
+    shutil.copy(sample_db, copy)
+    return copy
+
+
+def log_in(app, name: str = "Maria Rossi", password: str = "segreta"):
+    """Fill the editor login form of the page the AppTest shows, as a person would."""
+    app.text_input[0].set_value(name)
+    app.text_input[1].set_value(password)
+    [b for b in app.button if b.label == "Accedi"][0].click().run()
+    assert not app.exception, app.exception
+    return app

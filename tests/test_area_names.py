@@ -1,12 +1,11 @@
 """Area names (issue 11): documents print one area in many ways; an editor gives each printed name a canonical
 one (suggested, never applied by itself); charts, filters and comparisons use it, the record keeps the print."""
-import shutil
 
 import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from conftest import ROOT, SAMPLES
+from conftest import ROOT, SAMPLES, log_in
 from cruscotto import areas, backup, db
 from cruscotto.auth import hash_password
 
@@ -76,13 +75,6 @@ def test_a_canonical_name_an_editor_chose_comes_first():
 
 # ---------------------------------------------------------------------------- the alias table and the pages
 
-@pytest.fixture()
-def database(sample_db, tmp_path):
-    copy = tmp_path / "areas.duckdb"
-    shutil.copy(sample_db, copy)
-    return copy
-
-
 def start(database, monkeypatch, login: bool = True) -> AppTest:
     monkeypatch.setenv("CRUSCOTTO_DB", str(database))
     monkeypatch.setenv("CRUSCOTTO_EDITOR_PASSWORD_HASH", PASSWORD_HASH)
@@ -90,10 +82,7 @@ def start(database, monkeypatch, login: bool = True) -> AppTest:
     app.run()
     open_page(app)
     if login:
-        app.text_input[0].set_value("Maria Rossi")
-        app.text_input[1].set_value("segreta")
-        [b for b in app.button if b.label == "Accedi"][0].click().run()
-        assert not app.exception, app.exception
+        log_in(app)
     return app
 
 

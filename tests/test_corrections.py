@@ -2,13 +2,12 @@
 the corrected value marked as such, the correction follows the record across re-loads and formats, and a
 correction whose record is gone is listed as orphaned."""
 import io
-import shutil
 
 import openpyxl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from conftest import DATA, ROOT, SAMPLES
+from conftest import DATA, ROOT, SAMPLES, log_in
 from cruscotto import corrections, db
 from cruscotto.auth import hash_password
 
@@ -18,24 +17,13 @@ ALBA = SAMPLES["alba"]
 IRIS = SAMPLES["iris"]
 
 
-@pytest.fixture()
-def database(sample_db, tmp_path):
-    copy = tmp_path / "corrections.duckdb"
-    shutil.copy(sample_db, copy)
-    return copy
-
-
 def start(database, monkeypatch, login: bool = True) -> AppTest:
     monkeypatch.setenv("CRUSCOTTO_DB", str(database))
     monkeypatch.setenv("CRUSCOTTO_EDITOR_PASSWORD_HASH", PASSWORD_HASH)
     app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
     app.run()
     if login:                                       # as a person would: the login form of the Correzioni page
-        open_page(app, "correzioni")
-        app.text_input[0].set_value("Maria Rossi")
-        app.text_input[1].set_value("segreta")
-        [b for b in app.button if b.label == "Accedi"][0].click().run()
-        assert not app.exception
+        log_in(open_page(app, "correzioni"))
         assert "Accesso da editor: Maria Rossi" in " ".join(c.value for c in app.caption)
     return app
 

@@ -307,31 +307,92 @@ def run_lock(path: str | Path, exclusive: bool = False, timeout: float = LOAD_WA
 
 
 def _take_lock(lock_file: Path, exclusive: bool, timeout: float, on_wait) -> int:
-    # Read-only is enough for flock: a lock file made by another user (root's loader) still works here.
-    fd = os.open(lock_file, os.O_RDONLY | os.O_CREAT, 0o644)
-    deadline, waited = time.monotonic() + timeout, False
+    fd = _flock(lock_file, exclusive, timeout, on_wait)
+    if fd is None:
+        raise (LoadInProgress if exclusive else DatabaseBusy)(str(lock_file))
+    return fd
+
+
+# A reader and a loader in two processes take turns on the file (DuckDB allows one process at a time) through
+# two lock files beside it. A reader holds <db>.turn shared while it opens and reads; the loader looks between
+# two documents (reader_waiting) and, when someone asks, lets the file go. To open the file again the loader
+# holds <db>.want exclusive, which new readers pass through first, so a stream of readers cannot starve it.
+TURN_WAIT = 5.0             # a loader waits at most this long for the readers inside to finish
+
+
+def turn_path(path: str | Path, which: str = "turn") -> Path:
+    """'data/cruscotto.duckdb' -> 'data/cruscotto.duckdb.turn' (or '.want')."""
+    return Path(os.path.realpath(str(path)) + "." + which)
+
+
+def _flock(file: Path, exclusive: bool, timeout: float | None, on_wait=None) -> int | None:
+    """An open descriptor of file holding the lock (closing it lets go), or None after timeout seconds
+    (None: wait as long as it takes). Read-only is enough for flock: a lock file made by another user works."""
+    fd = os.open(file, os.O_RDONLY | os.O_CREAT, 0o644)
+    deadline, waited = None if timeout is None else time.monotonic() + timeout, False
     while True:
         try:
             fcntl.flock(fd, (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB)
             return fd
         except BlockingIOError:
-            if time.monotonic() >= deadline:
+            if deadline is not None and time.monotonic() >= deadline:
                 os.close(fd)
-                raise (LoadInProgress if exclusive else DatabaseBusy)(str(lock_file))
+                return None
             if not waited and on_wait is not None:
                 on_wait()
             waited = True
-            time.sleep(0.05)
+            time.sleep(0.02)
         except BaseException:
             os.close(fd)
             raise
 
 
 @contextmanager
+def _held(path: str | Path, which: str, exclusive: bool, timeout: float | None):
+    """Hold a turn lock for the block; without flock, or in a folder this user cannot write, hold nothing."""
+    fd = None
+    if fcntl is not None:
+        try:
+            fd = _flock(turn_path(path, which), exclusive, timeout)
+        except OSError:
+            fd = None
+    try:
+        yield
+    finally:
+        if fd is not None:
+            os.close(fd)
+
+
+def reader_waiting(path: str | Path) -> bool:
+    """True while a reader in any process holds or waits for its turn on the database."""
+    if fcntl is None:
+        return False
+    try:
+        fd = _flock(turn_path(path), exclusive=True, timeout=0.0)
+    except OSError:
+        return False
+    if fd is None:
+        return True
+    os.close(fd)
+    return False
+
+
+def connect_for_load(path: str | Path):
+    """Open the database for a load that shares it with readers in other processes: new readers wait while
+    the ones inside finish (at most TURN_WAIT), then the load opens the file."""
+    with _held(path, "want", exclusive=True, timeout=TURN_WAIT), \
+            _held(path, "turn", exclusive=True, timeout=TURN_WAIT):
+        return connect(path)
+
+
+@contextmanager
 def reading(path: str | Path | None = None):
     """Open, query, close: a page never holds the file between queries (another process may be loading)."""
-    with _IN_PROCESS:
-        con = connect(path or db_path(), read_only=True)
+    path = path or db_path()
+    with _held(path, "want", exclusive=False, timeout=None):
+        pass                                     # a loader that is opening the file goes first
+    with _IN_PROCESS, _held(path, "turn", exclusive=False, timeout=None):
+        con = connect(path, read_only=True, retries=100, wait=0.05)
         try:
             if not _one(con, "SELECT count(*) FROM information_schema.tables WHERE table_name = 'overrides'")[0]:
                 # a file last written before corrections existed: every query reads overrides, none is there yet

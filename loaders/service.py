@@ -345,7 +345,7 @@ def expand_paths(paths: list[Path]) -> list[Path]:
     return files
 
 
-HOLD_SECONDS = 2.0        # a dashboard waits at most this long for its turn (it retries for 5 s)
+HOLD_SECONDS = 2.0        # a reader that does not ask for its turn waits at most this long
 GAP_SECONDS = 0.05        # the pause that gives it the turn
 
 
@@ -355,9 +355,10 @@ def load_paths(db_file, paths: list[Path], report=None, keep_unrecognised: bool 
 
     The whole run holds the database's lock file shared (db.run_lock): a restore cannot swap the file under
     it, and a load that starts during a restore waits for it (calling waiting() once) and then loads into
-    the restored file. The DuckDB lock is let go every HOLD_SECONDS between two documents, for GAP_SECONDS,
-    so a dashboard reading the same file in another process gets its turn during a long load (DuckDB allows
-    one process at a time). Letting go costs a checkpoint, hence not after every document.
+    the restored file. DuckDB allows one process at a time: between two documents the load lets the file go
+    while a dashboard in another process asks for its turn (db.reader_waiting), and every HOLD_SECONDS for
+    GAP_SECONDS for readers that do not ask (a person's own SQL). Letting go costs a checkpoint, hence not
+    after every document.
 
     A full disk stops the run at the file it could not save (the rest would fail the same way). At the end
     the documents reported saved are looked up in the file: one that is not there becomes 'lost'."""
@@ -368,12 +369,14 @@ def load_paths(db_file, paths: list[Path], report=None, keep_unrecognised: bool 
         try:
             for index, path in enumerate(files, start=1):
                 try:
-                    if con is None or time.monotonic() - opened > HOLD_SECONDS:
+                    asked = con is not None and db.reader_waiting(db_file)
+                    if con is None or asked or time.monotonic() - opened > HOLD_SECONDS:
                         if con is not None:
                             _close(con)
                             con = None
-                            time.sleep(GAP_SECONDS)
-                        con = db.connect(db_file)
+                            if not asked:
+                                time.sleep(GAP_SECONDS)
+                        con = db.connect_for_load(db_file)
                         writer, opened = db.DocumentWriter(con), time.monotonic()
                     result = load_file(writer, path, keep_unrecognised)
                 except db.DatabaseBusy:

@@ -315,3 +315,13 @@ def test_a_lock_file_left_by_another_user_does_not_block_the_dashboards_writes()
         assert (done.returncode, done.stdout.strip()) == (0, "0"), done.stderr[-500:]
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_a_loader_sees_a_reader_asking_for_its_turn(tmp_path):
+    path = tmp_path / "turns.duckdb"
+    db.connect(path).close()
+    assert not db.reader_waiting(path)
+    with db.reading(path):
+        assert db.reader_waiting(path)
+    assert not db.reader_waiting(path)
+    db.connect_for_load(path).close()             # nobody inside: it opens at once

@@ -19,7 +19,8 @@ from .italian import format_month
 
 # record_table -> field -> kind of value
 FIELDS = {
-    "indicators": {"status": "indicator_status", "expected_raw": "text", "actual_raw": "text"},
+    "indicators": {"status": "indicator_status", "expected_raw": "text", "actual_raw": "text",
+                   "objective": "objective"},
     "milestones": {"planned_month": "month", "actual_month": "month", "status": "step_status"},
     "documents": {"issuer": "text", "report_year": "year", "period_start": "year", "period_end": "year"},
     "objectives": {"area": "text"},
@@ -130,6 +131,25 @@ def find_record(key: str, candidates: dict[int, str]) -> int | None:
     return None
 
 
+def find_objective(label: str, choices: dict[int, str]) -> int | None:
+    """The objective a pairing names ('2 · Governare il passaggio…'), among a document's objectives
+    {objective_id: label}: the same label loosely; failing that (a PDF reads a wrapped title a little
+    differently) the only objective with that number, or the only one whose title begins the same way."""
+    wanted = loose(label)
+    exact = [o for o, text in choices.items() if loose(text) == wanted]
+    if exact:
+        return exact[0]
+    number, _, title = label.partition(" · ")
+    split = {o: text.partition(" · ") for o, text in choices.items()}
+    if loose(number):
+        numbered = [o for o, (n, _, _) in split.items() if loose(n) == loose(number)]
+        if len(numbered) == 1:
+            return numbered[0]
+    start = loose(title)[:40]
+    begun = [o for o, (_, _, t) in split.items() if start and loose(t).startswith(start)]
+    return begun[0] if len(begun) == 1 else None
+
+
 # ---------------------------------------------------------------------------- values
 
 def check_value(table: str, field: str, value) -> str:
@@ -145,6 +165,11 @@ def check_value(table: str, field: str, value) -> str:
         raise InvalidCorrection("status")
     if kind == "step_status" and value not in STEP_STATUSES:
         raise InvalidCorrection("status")
+    if kind == "objective":                   # the chosen objective's id; the database stores its label
+        try:
+            return str(int(value))
+        except (TypeError, ValueError):
+            raise InvalidCorrection("objective") from None
     if kind == "year":
         try:
             year = int(value)

@@ -33,6 +33,10 @@ def _text(value) -> str:
     return "—" if value is None or (not isinstance(value, str) and pd.isna(value)) or value == "" else str(value)
 
 
+def _yes(value) -> bool:
+    return value is not None and not pd.isna(value) and bool(value)
+
+
 def status_labels(frame: pd.DataFrame) -> pd.Series:
     """'non raggiunto (corretto)' where a person gave or changed the judgement, else the tool's label."""
     labels = frame.status.map(ui.status_label)
@@ -56,6 +60,8 @@ def original_reading(frame: pd.DataFrame, table: str) -> pd.Series:
             parts.append(CORRECTIONS["original_indicator"].format(
                 status=ui.status_label(row["original_status"]), expected=_text(row["original_expected_raw"]),
                 actual=_text(row["original_actual_raw"])))
+        if table == "indicators" and isinstance(row.get("original_objective"), str):
+            parts.append(CORRECTIONS["original_objective"].format(objective=row["original_objective"]))
         if table == "milestones" and row.get("step_corrected"):
             parts.append(CORRECTIONS["original_step"].format(
                 status=ui.status_label(row["original_status"]), planned=ui.month(row["original_planned_month"]),
@@ -65,8 +71,7 @@ def original_reading(frame: pd.DataFrame, table: str) -> pd.Series:
         if row.get("original_area") != area and not (pd.isna(row.get("original_area"))
                                                      and area == "(area non indicata)"):
             parts.append(CORRECTIONS["original_area"].format(area=_text(row.get("original_area"))))
-        if row.get("original_issuer") is not None and (row.get("original_issuer") != row.get("issuer")
-                                                       or _text(row.get("original_year")) != _text(row.get("year"))):
+        if _yes(row.get("document_corrected")):
             parts.append(CORRECTIONS["original_document"].format(issuer=_text(row.get("original_issuer")),
                                                                  year=_text(row.get("original_year"))))
         return "; ".join(parts)
@@ -105,6 +110,14 @@ def _value_input(table: str, field: str, row, key: str, year: int | None):
                                     max_value=corrections.LAST_YEAR, step=1,
                                     value=int(when.year if when else (year or date.today().year)), key=f"{key}_y")
         return date(int(chosen), int(month), 1)
+    if kind == "objective":
+        with db.reading() as con:
+            choices = db.objective_choices(con, int(row["document_id"]))
+        ids = [int(i) for i in choices.objective_id]
+        labels = dict(zip(ids, choices.label))
+        current = int(row["objective_id"]) if "objective_id" in row and not pd.isna(row["objective_id"]) else None
+        return st.selectbox(CORRECTIONS["value"], ids, index=ids.index(current) if current in ids else 0,
+                            format_func=lambda i: ui.plain(_short(labels[i])), key=key)
     if kind == "year":
         value = current if current is not None and not pd.isna(current) else (year or date.today().year)
         return st.number_input(CORRECTIONS["value"], min_value=corrections.FIRST_YEAR,
@@ -116,7 +129,13 @@ def _value_input(table: str, field: str, row, key: str, year: int | None):
     return st.text_input(CORRECTIONS["value"], value=_text(current) if current != "" else "", key=key)
 
 
+def _short(text: str, most: int = 90) -> str:
+    return text if len(text) <= most else text[:most - 1] + "…"
+
+
 def _current(table: str, field: str, row) -> str:
+    if table == "indicators" and field == "objective":       # as a pairing names it: number · title
+        return f"{row.get('objective_number') or '—'} · {_text(row.get('objective'))}"
     value = row.get(field)
     if isinstance(value, pd.Timestamp):
         value = value.date().isoformat()
@@ -158,26 +177,26 @@ def correction_form(frame: pd.DataFrame, table: str, labels: list[str], key: str
 
 def _save(table: str, record_id: int, field: str, value, reason: str, editor: str, label: str) -> None:
     def saved(con):
-        old = _old_value(con, table, record_id, field)
+        old = _shown_value(con, table, record_id, field)
         db.save_correction(con, table, record_id, field, value, reason, editor)
-        return old
+        return old, _shown_value(con, table, record_id, field)
 
     try:
-        ok, old = ui.write(saved, failed="Correzione non salvata")
+        ok, shown = ui.write(saved, failed="Correzione non salvata")
     except corrections.InvalidCorrection as exc:
         st.error(CORRECTIONS.get(f"invalid_{exc.code}", exc.code))
         return
     if not ok:
         return
+    old, new = shown
     ui.forget_cached()
-    new = corrections.format_value(table, field, corrections.check_value(table, field, value))
     st.session_state[FLASH_KEY] = CORRECTIONS["saved"].format(record=ui.plain(label), field=FIELD_LABELS[(table, field)],
                                                               new=ui.plain(new), old=ui.plain(old))
     st.session_state[ROUND_KEY] = st.session_state.get(ROUND_KEY, 0) + 1
     st.rerun()
 
 
-def _old_value(con, table: str, record_id: int, field: str) -> str:
+def _shown_value(con, table: str, record_id: int, field: str) -> str:
     found = db.correction_target(con, table, record_id)
     return corrections.format_value(table, field, db.stored_value(found[field]) if found else None)
 

@@ -48,9 +48,11 @@ OVERRIDES_COLUMNS = """
     new_number    DOUBLE,               -- a corrected expected/actual value, read as a number
     judged_status VARCHAR,              -- the status the tool gives a corrected expected/actual value
     judged_reason VARCHAR,
-    judged_attainment DOUBLE
+    judged_attainment DOUBLE,
+    new_record_id INTEGER               -- a pairing: the objective the indicator belongs to now
 """
-OVERRIDES_TABLE = f"CREATE TABLE IF NOT EXISTS overrides ({OVERRIDES_COLUMNS});\n"
+OVERRIDES_TABLE = (f"CREATE TABLE IF NOT EXISTS overrides ({OVERRIDES_COLUMNS});\n"
+                   "ALTER TABLE overrides ADD COLUMN IF NOT EXISTS new_record_id INTEGER;\n")
 
 # one canonical name for the ways documents print an area (issue 11): extra, see docs/database.md
 AREA_ALIASES_COLUMNS = """
@@ -394,9 +396,15 @@ def reading(path: str | Path | None = None):
     with _IN_PROCESS, _held(path, "turn", exclusive=False, timeout=None):
         con = connect(path, read_only=True, retries=100, wait=0.05)
         try:
-            if not _one(con, "SELECT count(*) FROM information_schema.tables WHERE table_name = 'overrides'")[0]:
+            columns = {c for (c,) in con.execute("SELECT column_name FROM information_schema.columns "
+                                                 "WHERE table_name = 'overrides'").fetchall()}
+            if not columns:
                 # a file last written before corrections existed: every query reads overrides, none is there yet
                 con.execute(f"CREATE TEMP TABLE overrides ({OVERRIDES_COLUMNS})")
+            elif "new_record_id" not in columns:
+                # nor before pairings could be corrected: a copy of its corrections, without any pairing
+                con.execute("CREATE TEMP TABLE overrides AS SELECT *, NULL::INTEGER AS new_record_id "
+                            "FROM main.overrides")
             if not _one(con, "SELECT count(*) FROM information_schema.tables WHERE table_name = 'area_aliases'")[0]:
                 # nor before area names (issue 11): no alias yet, every area keeps its printed name
                 con.execute(f"CREATE TEMP TABLE area_aliases ({AREA_ALIASES_COLUMNS})")
@@ -792,6 +800,7 @@ def _targets() -> dict[str, str]:
                 AS label, o.number FROM {OBJECTIVES} o WHERE o.objective_id = ?""",
         "indicators": f"""SELECT o.document_id, i.indicator_id AS record_id, i.status, i.expected_raw, i.actual_raw,
                 i.reported_deviation_raw, coalesce(i.name, i.description) AS label, NULL AS number,
+                {OBJECTIVE_LABEL} AS objective,
                 (SELECT arg_max(v.new_value, v.override_id) FROM overrides v WHERE v.status = 'active'
                    AND v.record_table = 'indicators' AND v.field = 'status' AND v.record_id = i.indicator_id)
                 AS person_status
@@ -832,6 +841,28 @@ def correction_target(con, table: str, record_id: int) -> dict | None:
     return target
 
 
+# An objective as a pairing names it (the objective's number and title as printed); a pairing finds its
+# objective again by this label, compared loosely (corrections.find_objective), in any version of the document.
+def _objective_label(alias: str = "o") -> str:
+    return f"coalesce({alias}.number, '—') || ' · ' || coalesce({alias}.title, {alias}.description, '')"
+
+
+OBJECTIVE_LABEL = _objective_label()
+
+
+def objective_choices(con, document_id: int) -> pd.DataFrame:
+    """The objectives an indicator of the document can be paired with: objective_id, label."""
+    return con.execute(f"SELECT o.objective_id, {OBJECTIVE_LABEL} AS label FROM objectives o "
+                       "WHERE o.document_id = ? AND o.duplicate_of IS NULL ORDER BY o.position, o.objective_id",
+                       [document_id]).df()
+
+
+def _paired_objective(con, document_id: int, label: str) -> int | None:
+    """The objective of the document a pairing names (its label, compared loosely), or None."""
+    choices = {int(o): text for o, text in objective_choices(con, document_id).itertuples(index=False)}
+    return corrections.find_objective(label, choices)
+
+
 def stored_value(value) -> str | None:
     """A record's current value as overrides store it: dates as '2021-06-01', numbers as '2021'."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
@@ -853,6 +884,13 @@ def save_correction(con, table: str, record_id: int, field: str, value, reason: 
     key = _record_keys(con, target["document_id"]).get(table, {}).get(int(record_id)) if target else None
     if key is None:
         raise corrections.InvalidCorrection("record")
+    new_record_id = None
+    if field == "objective":                     # the value is the chosen objective's id: stored as its label
+        labels = dict(objective_choices(con, target["document_id"]).itertuples(index=False))
+        new_record_id = int(new_value)
+        if new_record_id not in labels:
+            raise corrections.InvalidCorrection("objective")
+        new_value = labels[new_record_id]
     old_value = stored_value(target[field])
     if old_value == new_value:
         raise corrections.InvalidCorrection("same")
@@ -864,11 +902,12 @@ def save_correction(con, table: str, record_id: int, field: str, value, reason: 
         override_id = _one(con, "SELECT coalesce(max(override_id), 0) + 1 FROM overrides")[0]
         con.execute("INSERT INTO overrides (override_id, document_id, record_table, record_key, field, old_value, "
                     "new_value, reason, editor, changed_at, status, record_id, record_label, document_label, "
-                    "new_number, judged_status, judged_reason, judged_attainment) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, current_timestamp, 'active', ?, ?, ?, ?, ?, ?, ?)",
+                    "new_number, judged_status, judged_reason, judged_attainment, new_record_id) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, current_timestamp, 'active', ?, ?, ?, ?, ?, ?, ?, ?)",
                     [override_id, target["document_id"], table, key, field, old_value, new_value, reason, editor,
                      int(record_id), target["label"], target["document_label"], derived["new_number"],
-                     derived["judged_status"], derived["judged_reason"], derived["judged_attainment"]])
+                     derived["judged_status"], derived["judged_reason"], derived["judged_attainment"],
+                     new_record_id])
         record_change(con, editor, CORRECTIONS["action_saved"], target["document_id"], target["source_name"],
                       CORRECTIONS["detail"].format(
                           record=target["label"], field=FIELD_LABELS[(table, field)], reason=reason,
@@ -917,19 +956,24 @@ def reattach_overrides(con, document_id: int, replaced: list[int], editor: str) 
     this document's records when their stable key finds one; those of a replaced document that find none
     become 'orphaned'. Each move is a line of the audit trail."""
     keys = _record_keys(con, document_id)
-    waiting = con.execute("SELECT override_id, record_table, record_key, field, status, record_label FROM overrides "
+    waiting = con.execute("SELECT override_id, record_table, record_key, field, status, record_label, new_value "
+                          "FROM overrides "
                           "WHERE status = 'orphaned' OR (status = 'active' AND document_id NOT IN "
                           "(SELECT document_id FROM documents)) ORDER BY override_id").fetchall()
     if not waiting:
         return
     label, source = _one(con, f"SELECT {ISSUER} || ' · ' || {YEAR} || ' · ' || d.source_name, d.source_name "
                               f"FROM {DOCS} d WHERE d.document_id = ?", [document_id])
-    for override_id, table, key, field, status, record_label in waiting:
+    for override_id, table, key, field, status, record_label, new_value in waiting:
         record_id = corrections.find_record(key, keys.get(table, {}))
+        # a pairing needs its objective too, found again by its label
+        paired = _paired_objective(con, document_id, new_value) if field == "objective" else None
+        if field == "objective" and paired is None:
+            record_id = None
         words = dict(id=override_id, record=record_label, field=FIELD_LABELS.get((table, field), field))
         if record_id is not None:
-            con.execute("UPDATE overrides SET document_id = ?, record_id = ?, status = 'active', document_label = ? "
-                        "WHERE override_id = ?", [document_id, record_id, label, override_id])
+            con.execute("UPDATE overrides SET document_id = ?, record_id = ?, status = 'active', document_label = ?, "
+                        "new_record_id = ? WHERE override_id = ?", [document_id, record_id, label, paired, override_id])
             record_change(con, editor, CORRECTIONS["action_reattached"], document_id, source,
                           CORRECTIONS["detail_reattached"].format(**words))
         elif status == "active":
@@ -1155,9 +1199,11 @@ _INDICATOR_EXTRA = (
     f", arg_max_null(judged_status, override_id) FILTER (WHERE {_VALUES}) AS j_status"
     f", arg_max_null(judged_reason, override_id) FILTER (WHERE {_VALUES}) AS j_reason"
     f", arg_max_null(judged_attainment, override_id) FILTER (WHERE {_VALUES}) AS j_attainment"
-    ", arg_max(editor || ': ' || reason, override_id) FILTER (WHERE field = 'status') AS s_reason")
+    ", arg_max(editor || ': ' || reason, override_id) FILTER (WHERE field = 'status') AS s_reason"
+    ", arg_max(new_record_id, override_id) FILTER (WHERE field = 'objective') AS c_objective_id")
 # A corrected expected or actual value carries the tool's judgement of it (judged_*); a status a person gave wins.
 INDICATORS = f"""(SELECT i.* REPLACE (
+        coalesce(c.c_objective_id, i.objective_id) AS objective_id,
         coalesce(c.c_expected_raw, i.expected_raw) AS expected_raw,
         coalesce(c.c_actual_raw, i.actual_raw) AS actual_raw,
         CASE WHEN c.c_expected_raw IS NOT NULL THEN c.n_expected ELSE i.expected_value END AS expected_value,
@@ -1173,7 +1219,7 @@ INDICATORS = f"""(SELECT i.* REPLACE (
     c.record_id IS NOT NULL AS indicator_corrected,
     coalesce(c.c_status, c.j_status) IS NOT NULL AS status_by_person,
     i.status AS original_status, i.expected_raw AS original_expected_raw, i.actual_raw AS original_actual_raw,
-    i.status_reason AS original_reason
+    i.status_reason AS original_reason, i.objective_id AS original_objective_id
   FROM indicators i LEFT JOIN {_corrections('indicators', ('status', 'expected_raw', 'actual_raw'), _INDICATOR_EXTRA)} c
     ON c.record_id = i.indicator_id)"""
 
@@ -1286,7 +1332,11 @@ def indicators(con, filters: Filters = Filters()) -> pd.DataFrame:
                i.expected_value, i.actual_value, i.computed_deviation, i.status, i.attainment, i.status_reason,
                i.source_line, i.indicator_corrected OR o.area_corrected OR d.document_corrected AS corrected,
                i.indicator_corrected, i.status_by_person, i.original_status, i.original_expected_raw,
-               i.original_actual_raw, i.original_reason, o.original_area, o.printed_area, d.original_issuer, d.original_year
+               i.original_actual_raw, i.original_reason, o.original_area, o.printed_area, d.document_corrected,
+               d.original_issuer,
+               d.original_year, CASE WHEN i.objective_id <> i.original_objective_id THEN
+                   (SELECT {_objective_label('p')} FROM objectives p WHERE p.objective_id = i.original_objective_id)
+               END AS original_objective
         FROM {INDICATORS} i JOIN {OBJECTIVES} o USING (objective_id) JOIN {DOCS} d USING (document_id)
         WHERE o.duplicate_of IS NULL AND {where}
         ORDER BY d.source_name, o.position, i.source_line
@@ -1322,7 +1372,8 @@ def milestones(con, filters: Filters = Filters()) -> pd.DataFrame:
                m.actual_raw, m.planned_month, m.actual_month, m.status, m.slippage_months, m.status_reason,
                m.source_line, m.step_corrected OR o.area_corrected OR d.document_corrected AS corrected,
                m.step_corrected, m.status_by_person, m.original_planned_month, m.original_actual_month,
-               m.original_status, m.original_reason, o.original_area, o.printed_area, d.original_issuer,
+               m.original_status, m.original_reason, o.original_area, o.printed_area, d.document_corrected,
+               d.original_issuer,
                d.original_year
         FROM {MILESTONES} m JOIN {OBJECTIVES} o USING (objective_id) JOIN {DOCS} d USING (document_id)
         WHERE o.duplicate_of IS NULL AND {where}

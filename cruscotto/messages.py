@@ -185,7 +185,7 @@ AUDIT = {
 # Corrections a person makes to the tool's reading (issue 11): labels, form, audit trail, the Correzioni page.
 FIELD_LABELS = {
     ("indicators", "status"): "Stato", ("indicators", "expected_raw"): "Valore atteso",
-    ("indicators", "actual_raw"): "Valore consuntivo",
+    ("indicators", "actual_raw"): "Valore consuntivo", ("indicators", "objective"): "Obiettivo",
     ("milestones", "planned_month"): "Mese previsto", ("milestones", "actual_month"): "Mese svolto",
     ("milestones", "status"): "Stato",
     ("documents", "issuer"): "Ente", ("documents", "report_year"): "Anno dei risultati",
@@ -234,6 +234,7 @@ CORRECTIONS = {
     "invalid_month": "Mese non valido.",
     "invalid_long": "Valore troppo lungo (al massimo 500 caratteri).",
     "invalid_field": "Questo dato non si può correggere.",
+    "invalid_objective": "Scegli uno degli obiettivi del documento.",
     "invalid_record": "Il dato non c'è più (il documento è stato ricaricato?): ricarica la pagina.",
     "invalid_state": "Questa correzione è già stata ritirata.",
     # how a corrected row is marked
@@ -243,6 +244,7 @@ CORRECTIONS = {
     "original_indicator": "stato: {status}; atteso: {expected}; consuntivo: {actual}",
     "original_step": "stato: {status}; previsto: {planned}; svolto: {actual}",
     "original_area": "area: {area}",
+    "original_objective": "obiettivo: {objective}",
     "original_document": "ente: {issuer}; anno: {year}",
     "document_corrected": "Dati del documento corretti da una persona (vedi «Correzioni»). Lettura del cruscotto: "
                           "ente: {issuer}; anno: {year}; periodo: {period}.",

@@ -110,6 +110,14 @@ def document_labels(frame: pd.DataFrame) -> pd.Series:
     return base.where(~shared, base + " · " + frame["source_name"])
 
 
+def objective_labels(frame: pd.DataFrame, most: int = 80) -> pd.Series:
+    """'3. Riorganizzazione degli uffici…' from objective_number and objective (the title), cut at `most`."""
+    titles = frame["objective"].fillna("(obiettivo senza titolo)").astype(str)
+    titles = titles.where(titles.str.len() <= most, titles.str[:most - 1] + "…")
+    numbers = frame["objective_number"]
+    return titles.where(numbers.isna() | (numbers == ""), numbers.astype(str) + ". " + titles)
+
+
 def counted(count: int, one: str, many: str) -> str:
     """counted(1, 'documento', 'documenti') -> '1 documento'."""
     return f"{count} {one if count == 1 else many}"

@@ -20,13 +20,14 @@ if not numeric.empty:
                "Per i limiti massimi («≤ 5%», «< 3») stare a sinistra del trattino è un buon risultato; per tutti "
                "gli altri conta arrivare al trattino o superarlo.")
 
-table = indicators.assign(stato=corrections_ui.status_labels(indicators),
+table = indicators.assign(obiettivo=ui.objective_labels(indicators),
+                          stato=corrections_ui.status_labels(indicators),
                           corretto=corrections_ui.corrected_flags(indicators),
                           lettura=corrections_ui.original_reading(indicators, "indicators"))[
-    ["issuer", "year", "area", "name", "unit", "baseline_raw", "expected_raw", "actual_raw", "reported_deviation_raw",
+    ["issuer", "year", "area", "obiettivo", "name", "unit", "baseline_raw", "expected_raw", "actual_raw", "reported_deviation_raw",
      "computed_deviation", "attainment", "stato", "status_reason", "corretto", "lettura", "source_name", "source_line",
      "document_id"]]
-table.columns = ["Ente", "Anno", "Area", "Indicatore", "Unità", "Valore attuale (base)", "Atteso", "Consuntivo",
+table.columns = ["Ente", "Anno", "Area", "Obiettivo", "Indicatore", "Unità", "Valore attuale (base)", "Atteso", "Consuntivo",
                  "Scostamento stampato", "Scostamento calcolato", "Raggiungimento", "Stato", "Perché",
                  messages.CORRECTIONS["corrected_column"], messages.CORRECTIONS["original_column"], "file", "riga",
                  "document_id"]

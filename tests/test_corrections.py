@@ -4,6 +4,7 @@ correction whose record is gone is listed as orphaned."""
 import io
 
 import openpyxl
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -357,3 +358,62 @@ def test_a_correction_on_a_full_disk_is_said_in_italian_and_nothing_is_saved(dat
     correct(app, "indicatori", "Incontri CdA", "status", "not_met", "Il nucleo conta solo gli incontri deliberati")
     assert "Correzione non salvata: spazio su disco esaurito" in " ".join(e.value for e in app.error)
     assert reading(database, db.overrides).empty
+
+
+def test_an_indicator_paired_with_another_objective_moves_there_on_every_page(database, monkeypatch):
+    iris = reading(database, db.indicators)
+    iris = iris[iris.source_name == IRIS]
+    gara = one(iris, name="Capitolato di gara")
+    smartworking = int(one(iris, name="% di dipendenti in smartworking dopo la fase emergenziale").objective_id)
+    assert (gara.objective_number, gara.area) == ("4", "Funzioni Socio Assistenziali")
+    app = start(database, monkeypatch)
+    open_page(app, "raggiungimento")
+    before = one(app.dataframe[0].value, Area="Funzioni Generali")["Valutabili"]
+    app.selectbox(key="drill_area").set_value("Funzioni Socio Assistenziali").run()
+    app.selectbox(key="drill_objective").set_value("Esternalizzazione dell'Asilo Nido").run()
+    correct(app, "drill", "Capitolato di gara", "objective", smartworking,
+            "Il capitolato è un atto dell'ufficio del personale, obiettivo 3 a pag. 9")
+    assert "Obiettivo ora «3 · Riorganizzazione degli uffici con lo smartworking a regime»" in app.success[0].value
+    assert "(era «4 · Esternalizzazione dell'Asilo Nido»)" in app.success[0].value
+    assert one(app.dataframe[0].value, Area="Funzioni Generali")["Valutabili"] == before + 1
+
+    moved = indicator(database, "Capitolato di gara", IRIS)
+    assert (moved.objective_number, moved.area, moved.corrected) == ("3", "Funzioni Generali", True)
+    open_page(app, "indicatori")
+    shown = one(pd.concat([app.dataframe[0].value, app.dataframe[1].value]), Indicatore="Capitolato di gara")
+    assert shown["Obiettivo"] == "3. Riorganizzazione degli uffici con lo smartworking a regime"
+    assert shown["Lettura del cruscotto"].endswith("obiettivo: 4 · Esternalizzazione dell'Asilo Nido")
+    with db.reading(database) as con:                                            # the parse is untouched
+        assert con.execute("SELECT objective_id FROM indicators WHERE indicator_id = ?",
+                           [int(gara.indicator_id)]).fetchall() == [(int(gara.objective_id),)]
+
+
+def test_a_pairing_follows_the_document_to_its_pdf_twin_and_stays_inside_its_document(database):
+    from loaders.service import load_paths
+
+    cda = indicator(database, "Incontri CdA")
+    second = int(indicator(database, "riunioni con equipe-tecnico politica").objective_id)
+    elsewhere = int(indicator(database, "Capitolato di gara", IRIS).objective_id)
+    with pytest.raises(corrections.InvalidCorrection) as foreign:
+        save(database, "indicators", cda.indicator_id, "objective", elsewhere)
+    assert foreign.value.code == "objective"
+    save(database, "indicators", cda.indicator_id, "objective", second)
+    assert indicator(database, "Incontri CdA").objective_number == "2"
+    delete(database, ALBA)
+    assert [r.status for r in load_paths(database, [OFFICE / "alba.bordi.pdf"])] == ["loaded"]
+    twin = indicator(database, "Incontri CdA", "alba.bordi.pdf")
+    assert (twin.objective_number, twin.corrected) == ("2", True)
+    assert one(reading(database, db.overrides), field="objective").status == "active"
+
+
+def test_a_database_from_before_pairings_shows_its_corrections(database, monkeypatch):
+    import duckdb
+
+    save(database, "indicators", indicator(database, "Incontri CdA").indicator_id, "status", "not_met")
+    con = duckdb.connect(str(database))
+    con.execute("ALTER TABLE overrides DROP COLUMN new_record_id")          # as written by the previous version
+    con.close()
+    assert indicator(database, "Incontri CdA").status == "not_met"
+    app = start(database, monkeypatch, login=False)
+    for page in ("indicatori", "raggiungimento", "correzioni"):
+        open_page(app, page)

@@ -14,7 +14,7 @@ import re
 import unicodedata
 from datetime import date
 
-from .evaluation import MILESTONE_LABELS, STATUS_LABELS, judge_indicator
+from .evaluation import MILESTONE_LABELS, STATUS_LABELS, judge_indicator, judge_months
 from .italian import format_month
 
 # record_table -> field -> kind of value
@@ -25,6 +25,8 @@ FIELDS = {
     "documents": {"issuer": "text", "report_year": "year", "period_start": "year", "period_end": "year"},
     "objectives": {"area": "text"},
 }
+# the fields whose correction makes the tool judge the record again
+VALUE_FIELDS = {"indicators": ("expected_raw", "actual_raw"), "milestones": ("planned_month", "actual_month")}
 STATUSES = ("active", "orphaned", "withdrawn")
 STEP_STATUSES = tuple(s for s in MILESTONE_LABELS if s != "planned")
 FIRST_YEAR, LAST_YEAR = 1950, 2100
@@ -211,17 +213,32 @@ def format_value(table: str, field: str, value) -> str:
     return str(value)
 
 
-def rejudged(record: dict, field: str, value: str) -> dict:
-    """What a corrected expected or actual value means for the indicator: the tool judges it again, with the
-    other value as it stands (corrected or not). An explicit status a person gave stays.
-    -> {'new_number', 'judged_status', 'judged_reason', 'judged_attainment'} (all None for other fields)."""
-    if field not in ("expected_raw", "actual_raw"):
-        return {"new_number": None, "judged_status": None, "judged_reason": None, "judged_attainment": None}
+def read_number(record: dict, field: str, value: str) -> float | None:
+    """The number a corrected expected or actual value holds, read as the tool reads the document's cells
+    ('14 incontri' -> 14.0); None for other fields or a value that holds no number."""
+    if field not in VALUE_FIELDS["indicators"]:
+        return None
     cells = {"expected_raw": record.get("expected_raw"), "actual_raw": record.get("actual_raw"), field: value}
-    judged = judge_indicator(cells["expected_raw"], cells["actual_raw"], record.get("reported_deviation_raw"),
-                             record.get("report_year"), record.get("kind") == "piano_di_zona",
-                             deviation_legend=bool(record.get("deviation_legend")))
-    number = judged.expected_value if field == "expected_raw" else judged.actual_value
-    status = record.get("person_status") or judged.status
-    return {"new_number": number, "judged_status": status, "judged_reason": judged.reason,
-            "judged_attainment": judged.attainment}
+    judged = _judge_indicator(record, cells["expected_raw"], cells["actual_raw"])
+    return judged.expected_value if field == "expected_raw" else judged.actual_value
+
+
+def judgement(table: str, record: dict) -> dict:
+    """The tool's judgement of a record whose values a person corrected, with its values as they stand now
+    (record: as the pages show it, every correction applied) -> judged_status, judged_reason,
+    judged_attainment. A step with no month done keeps the tool's status (all None)."""
+    if table == "indicators":
+        judged = _judge_indicator(record, record.get("expected_raw"), record.get("actual_raw"))
+        return {"judged_status": judged.status, "judged_reason": judged.reason,
+                "judged_attainment": judged.attainment}
+    done = record.get("actual_month")
+    if table != "milestones" or done is None:
+        return {"judged_status": None, "judged_reason": None, "judged_attainment": None}
+    step = judge_months(record.get("planned_month"), done)
+    return {"judged_status": step.status, "judged_reason": step.reason, "judged_attainment": None}
+
+
+def _judge_indicator(record: dict, expected_raw, actual_raw):
+    return judge_indicator(expected_raw, actual_raw, record.get("reported_deviation_raw"),
+                           record.get("report_year"), record.get("kind") == "piano_di_zona",
+                           deviation_legend=bool(record.get("deviation_legend")))

@@ -894,20 +894,18 @@ def save_correction(con, table: str, record_id: int, field: str, value, reason: 
     old_value = stored_value(target[field])
     if old_value == new_value:
         raise corrections.InvalidCorrection("same")
-    derived = corrections.rejudged(target, field, new_value) if table == "indicators" else \
-        corrections.rejudged({}, "", "")
+    number = corrections.read_number(target, field, new_value) if table == "indicators" else None
     editor = clean_name(editor)
     con.execute("BEGIN TRANSACTION")
     try:
         override_id = _one(con, "SELECT coalesce(max(override_id), 0) + 1 FROM overrides")[0]
         con.execute("INSERT INTO overrides (override_id, document_id, record_table, record_key, field, old_value, "
                     "new_value, reason, editor, changed_at, status, record_id, record_label, document_label, "
-                    "new_number, judged_status, judged_reason, judged_attainment, new_record_id) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, current_timestamp, 'active', ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "new_number, new_record_id) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, current_timestamp, 'active', ?, ?, ?, ?, ?)",
                     [override_id, target["document_id"], table, key, field, old_value, new_value, reason, editor,
-                     int(record_id), target["label"], target["document_label"], derived["new_number"],
-                     derived["judged_status"], derived["judged_reason"], derived["judged_attainment"],
-                     new_record_id])
+                     int(record_id), target["label"], target["document_label"], number, new_record_id])
+        _rejudge(con, table, int(record_id))
         record_change(con, editor, CORRECTIONS["action_saved"], target["document_id"], target["source_name"],
                       CORRECTIONS["detail"].format(
                           record=target["label"], field=FIELD_LABELS[(table, field)], reason=reason,
@@ -927,7 +925,8 @@ def withdraw_correction(con, override_id: int, editor: str, reason: str) -> dict
     if not reason:
         raise corrections.InvalidCorrection("reason")
     cursor = con.execute("SELECT override_id, document_id, record_table, field, old_value, new_value, status, "
-                         "record_label, document_label FROM overrides WHERE override_id = ?", [int(override_id)])
+                         "record_label, document_label, record_id FROM overrides WHERE override_id = ?",
+                         [int(override_id)])
     names = [c[0] for c in cursor.description]
     rows = cursor.fetchall()
     if not rows or rows[0][names.index("status")] == "withdrawn":
@@ -938,6 +937,8 @@ def withdraw_correction(con, override_id: int, editor: str, reason: str) -> dict
     con.execute("BEGIN TRANSACTION")
     try:
         con.execute("UPDATE overrides SET status = 'withdrawn' WHERE override_id = ?", [found["override_id"]])
+        if found["status"] == "active":
+            _rejudge(con, table, found["record_id"])             # with the values that remain
         record_change(con, editor, CORRECTIONS["action_withdrawn"], found["document_id"] if source else None,
                       source[0] if source else found["document_label"], CORRECTIONS["detail_withdrawn"].format(
                           id=found["override_id"], record=found["record_label"], field=FIELD_LABELS[(table, field)],
@@ -964,6 +965,7 @@ def reattach_overrides(con, document_id: int, replaced: list[int], editor: str) 
         return
     label, source = _one(con, f"SELECT {ISSUER} || ' · ' || {YEAR} || ' · ' || d.source_name, d.source_name "
                               f"FROM {DOCS} d WHERE d.document_id = ?", [document_id])
+    rejudge = set()
     for override_id, table, key, field, status, record_label, new_value in waiting:
         record_id = corrections.find_record(key, keys.get(table, {}))
         # a pairing needs its objective too, found again by its label
@@ -974,6 +976,7 @@ def reattach_overrides(con, document_id: int, replaced: list[int], editor: str) 
         if record_id is not None:
             con.execute("UPDATE overrides SET document_id = ?, record_id = ?, status = 'active', document_label = ?, "
                         "new_record_id = ? WHERE override_id = ?", [document_id, record_id, label, paired, override_id])
+            rejudge.add((table, record_id))
             record_change(con, editor, CORRECTIONS["action_reattached"], document_id, source,
                           CORRECTIONS["detail_reattached"].format(**words))
         elif status == "active":
@@ -981,6 +984,23 @@ def reattach_overrides(con, document_id: int, replaced: list[int], editor: str) 
                         [override_id])
             record_change(con, editor, CORRECTIONS["action_orphaned"], document_id, source,
                           CORRECTIONS["detail_orphaned"].format(**words))
+
+    for table, record_id in sorted(rejudge):     # the new document's other values and year count too
+        _rejudge(con, table, record_id)
+
+
+def _rejudge(con, table: str, record_id: int | None) -> None:
+    """Judge again a record whose values a person corrected, with its values as they stand now (every active
+    correction applied), and store the judgement on its active value corrections."""
+    fields = corrections.VALUE_FIELDS.get(table)
+    target = correction_target(con, table, int(record_id)) if fields and record_id is not None else None
+    if target is None:
+        return
+    judged = corrections.judgement(table, target)
+    con.execute("UPDATE overrides SET judged_status = ?, judged_reason = ?, judged_attainment = ? "
+                "WHERE status = 'active' AND record_table = ? AND record_id = ? AND list_contains(?, field)",
+                [judged["judged_status"], judged["judged_reason"], judged["judged_attainment"], table,
+                 int(record_id), list(fields)])
 
 
 def orphan_overrides(con, document_ids: list[int], editor: str) -> None:
@@ -1192,15 +1212,21 @@ OBJECTIVES = f"""(SELECT o.* REPLACE (coalesce(a.canonical_area, o.area) AS area
         FROM objectives o LEFT JOIN {_corrections('objectives', ('area',))} c ON c.record_id = o.objective_id) o
   LEFT JOIN area_aliases a ON a.printed_area = o.area)"""
 
-_VALUES = "field IN ('expected_raw', 'actual_raw')"
+def _judged(fields: tuple[str, ...]) -> str:
+    """The tool's judgement stored with a record's corrected values (j_*) and the reason of a status a person
+    gave (s_reason): extra columns for _corrections."""
+    values = "field IN (" + ", ".join(f"'{f}'" for f in fields) + ")"
+    return (f", arg_max_null(judged_status, override_id) FILTER (WHERE {values}) AS j_status"
+            f", arg_max_null(judged_reason, override_id) FILTER (WHERE {values}) AS j_reason"
+            f", arg_max_null(judged_attainment, override_id) FILTER (WHERE {values}) AS j_attainment"
+            ", arg_max(editor || ': ' || reason, override_id) FILTER (WHERE field = 'status') AS s_reason")
+
+
 _INDICATOR_EXTRA = (
     ", arg_max_null(new_number, override_id) FILTER (WHERE field = 'expected_raw') AS n_expected"
     ", arg_max_null(new_number, override_id) FILTER (WHERE field = 'actual_raw') AS n_actual"
-    f", arg_max_null(judged_status, override_id) FILTER (WHERE {_VALUES}) AS j_status"
-    f", arg_max_null(judged_reason, override_id) FILTER (WHERE {_VALUES}) AS j_reason"
-    f", arg_max_null(judged_attainment, override_id) FILTER (WHERE {_VALUES}) AS j_attainment"
-    ", arg_max(editor || ': ' || reason, override_id) FILTER (WHERE field = 'status') AS s_reason"
-    ", arg_max(new_record_id, override_id) FILTER (WHERE field = 'objective') AS c_objective_id")
+    ", arg_max(new_record_id, override_id) FILTER (WHERE field = 'objective') AS c_objective_id"
+    + _judged(corrections.VALUE_FIELDS["indicators"]))
 # A corrected expected or actual value carries the tool's judgement of it (judged_*); a status a person gave wins.
 INDICATORS = f"""(SELECT i.* REPLACE (
         coalesce(c.c_objective_id, i.objective_id) AS objective_id,
@@ -1223,27 +1249,23 @@ INDICATORS = f"""(SELECT i.* REPLACE (
   FROM indicators i LEFT JOIN {_corrections('indicators', ('status', 'expected_raw', 'actual_raw'), _INDICATOR_EXTRA)} c
     ON c.record_id = i.indicator_id)"""
 
-# A corrected month judges the step again (unless a person gave its status): the later month minus the deadline.
-MILESTONES = f"""(SELECT m.* EXCLUDE (months_corrected, c_status, c_reason) REPLACE (
-        CASE WHEN m.c_status IS NOT NULL THEN m.c_status
-             WHEN m.months_corrected AND m.planned_month IS NOT NULL AND m.actual_month IS NOT NULL THEN
-                CASE WHEN date_diff('month', m.planned_month, m.actual_month) > 0 THEN 'done_late'
-                     WHEN date_diff('month', m.planned_month, m.actual_month) = 0 THEN 'done_on_time'
-                     ELSE 'done_early' END
-             WHEN m.months_corrected AND m.actual_month IS NOT NULL THEN 'done_undated'
-             ELSE m.status END AS status,
+# A corrected month carries the tool's judgement of the step with it (judged_*, evaluation.judge_months); a
+# status a person gave wins. The slippage is the shown months' difference.
+MILESTONES = f"""(SELECT m.* EXCLUDE (months_corrected, c_status, j_status, j_reason, s_reason) REPLACE (
+        coalesce(m.c_status, m.j_status, m.status) AS status,
         CASE WHEN m.months_corrected THEN date_diff('month', m.planned_month, m.actual_month)
              ELSE m.slippage_months END AS slippage_months,
-        CASE WHEN m.c_status IS NOT NULL OR m.months_corrected THEN m.c_reason ELSE m.status_reason END
-             AS status_reason),
-    m.c_status IS NOT NULL OR m.months_corrected AS status_by_person
+        CASE WHEN m.c_status IS NOT NULL THEN m.s_reason WHEN m.j_status IS NOT NULL THEN m.j_reason
+             ELSE m.status_reason END AS status_reason),
+    coalesce(m.c_status, m.j_status) IS NOT NULL AS status_by_person
   FROM (SELECT m.* REPLACE (
             coalesce(TRY_CAST(c.c_planned_month AS DATE), m.planned_month) AS planned_month,
             coalesce(TRY_CAST(c.c_actual_month AS DATE), m.actual_month) AS actual_month),
-        coalesce(c.c_planned_month, c.c_actual_month) IS NOT NULL AS months_corrected, c.c_status, c.c_reason,
-        c.record_id IS NOT NULL AS step_corrected, m.planned_month AS original_planned_month,
+        coalesce(c.c_planned_month, c.c_actual_month) IS NOT NULL AS months_corrected, c.c_status, c.j_status,
+        c.j_reason, c.s_reason, c.record_id IS NOT NULL AS step_corrected, m.planned_month AS original_planned_month,
         m.actual_month AS original_actual_month, m.status AS original_status, m.status_reason AS original_reason
-        FROM milestones m LEFT JOIN {_corrections('milestones', ('planned_month', 'actual_month', 'status'))} c
+        FROM milestones m LEFT JOIN {_corrections('milestones', ('planned_month', 'actual_month', 'status'),
+                                                  _judged(corrections.VALUE_FIELDS['milestones']))} c
           ON c.record_id = m.milestone_id) m)"""
 
 

@@ -257,6 +257,21 @@ class StepJudgement:
     slippage_months: int | None = None
 
 
+def judge_months(planned: date | None, done: date) -> StepJudgement:
+    """A step done in a month, against its deadline: date(2021, 6, 1) vs date(2021, 7, 1) -> done_late, 1 month;
+    no deadline month -> done_undated. The one rule for a month read from the document or corrected by a person."""
+    if planned is None:
+        return StepJudgement("done_undated", f"Svolto a {format_month(done)}, ma i tempi previsti non "
+                             "indicano un mese: puntualità non valutabile.", None, done)
+    slip = (done.year - planned.year) * 12 + done.month - planned.month
+    status = "done_late" if slip > 0 else "done_on_time" if slip == 0 else "done_early"
+    words = {"done_late": f"in ritardo di {slip} mesi" if slip != 1 else "in ritardo di 1 mese",
+             "done_on_time": "nel mese previsto",
+             "done_early": f"in anticipo di {-slip} mesi" if slip != -1 else "in anticipo di 1 mese"}
+    return StepJudgement(status, f"Previsto entro {format_month(planned)}, svolto a {format_month(done)}: "
+                         f"{words[status]}.", planned, done, slip)
+
+
 def judge_milestone(planned_raw: str | None, actual_raw: str | None, report_year: int | None,
                     plan_start: int | None = None, is_plan: bool = False) -> StepJudgement:
     """'Giugno/Ottobre' vs 'Giugno/ Novembre' -> done_late, 1 month; 'Dicembre' vs 'Gennaio 2020' in a 2019
@@ -280,17 +295,7 @@ def judge_milestone(planned_raw: str | None, actual_raw: str | None, report_year
                              "non concluso alla data della rendicontazione.", planned)
     months = months_in(text, report_year)
     if months:
-        done = max(months, key=Month.index)
-        if deadline is None:
-            return StepJudgement("done_undated", f"Svolto a {format_month(done)}, ma i tempi previsti non "
-                                 "indicano un mese: puntualità non valutabile.", None, done.first_day())
-        slip = done.index() - deadline.index()
-        status = "done_late" if slip > 0 else "done_on_time" if slip == 0 else "done_early"
-        words = {"done_late": f"in ritardo di {slip} mesi" if slip != 1 else "in ritardo di 1 mese",
-                 "done_on_time": "nel mese previsto",
-                 "done_early": f"in anticipo di {-slip} mesi" if slip != -1 else "in anticipo di 1 mese"}
-        return StepJudgement(status, f"Previsto entro {format_month(deadline)}, svolto a {format_month(done)}: "
-                             f"{words[status]}.", planned, done.first_day(), slip)
+        return judge_months(planned, max(months, key=Month.index).first_day())
     if answer is True or len(text.split()) > 3:
         return StepJudgement("done_undated", f"Svolto senza indicare il mese ('{text[:60]}').", planned)
     return StepJudgement("not_reported", f"Consuntivo non leggibile come data o esito ('{text}').", planned)

@@ -417,3 +417,33 @@ def test_a_database_from_before_pairings_shows_its_corrections(database, monkeyp
     app = start(database, monkeypatch, login=False)
     for page in ("indicatori", "raggiungimento", "correzioni"):
         open_page(app, page)
+
+
+def test_withdrawing_one_of_two_corrected_values_judges_again_with_what_remains(database):
+    def withdraw(override_id):
+        with db.writing(database) as con:
+            db.withdraw_correction(con, override_id, "Maria Rossi", "ripensamento")
+
+    cda = indicator(database, "Incontri CdA")                          # expected 4, actual 14: exceeded
+    expected = save(database, "indicators", cda.indicator_id, "expected_raw", "20")
+    save(database, "indicators", cda.indicator_id, "actual_raw", "15")
+    assert indicator(database, "Incontri CdA").status == "partly"     # 15 of 20
+    withdraw(expected)                                                  # 15 of 4, not 15 of 20
+    now = indicator(database, "Incontri CdA")
+    assert (now.expected_raw, now.actual_raw, now.status, now.status_by_person) == ("4", "15", "exceeded", True)
+
+    steps = reading(database, db.milestones)
+    step = one(steps[steps.activity.str.startswith("Attivazione incontri sistematici")])
+    assert (step.planned_month.year, step.planned_month.month) == (2019, 12)
+    planned = save(database, "milestones", step.milestone_id, "planned_month", "2020-06-01")
+    done = save(database, "milestones", step.milestone_id, "actual_month", "2020-03-01")
+
+    def shown():
+        return one(reading(database, db.milestones), milestone_id=step.milestone_id)
+    assert (shown().status, shown().slippage_months) == ("done_early", -3)
+    assert shown().status_reason == "Previsto entro giugno 2020, svolto a marzo 2020: in anticipo di 3 mesi."
+    withdraw(planned)                                                   # December 2019 again: 3 months late
+    assert (shown().status, shown().slippage_months) == ("done_late", 3)
+    assert shown().status_reason == "Previsto entro dicembre 2019, svolto a marzo 2020: in ritardo di 3 mesi."
+    withdraw(done)                                                      # no month done any more: the tool's status
+    assert (shown().status, shown().status_by_person) == (step.status, False)

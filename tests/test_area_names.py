@@ -264,3 +264,15 @@ def test_scores_take_the_same_common_name_as_the_objectives(database):
     scores = query(database, db.scores)
     row = scores[scores.printed_area == "AREA ANZIANI"].iloc[0]
     assert (row.area, row.score, row.max_score) == ("Anziani", 460, 500)
+
+
+def test_an_area_correction_records_the_printed_name_it_replaces(database):
+    objectives = query(database, db.indicators)
+    objective_id = int(objectives[(objectives.source_name == CISSAC) & (objectives.area == "AREA MINORI")]
+                       .objective_id.iloc[0])
+    with db.writing(database) as con:
+        db.save_area_aliases(con, {"AREA MINORI": "Minori e famiglie"}, "Luca Bianchi")
+        db.save_correction(con, "objectives", objective_id, "area", "Minori e famiglie", "nome del Piano",
+                           "Luca Bianchi")
+    trail = query(database, db.overrides)
+    assert (trail.old_value.iloc[0], trail.new_value.iloc[0]) == ("AREA MINORI", "Minori e famiglie")

@@ -104,8 +104,11 @@ def expected_vs_actual(frame: pd.DataFrame, title: str) -> go.Figure:
                         textposition=["middle left" if r < 1 else "middle right" for r in ratio[part]],
                         hovertemplate="%{y}<br>consuntivo: %{text}<extra></extra>")
     fig = _layout(fig, title, height=max(300, 70 + 34 * len(rows)))
+    right = max(1.5, ratio.max() * 1.25)
+    # a label left of a point near 0% («1 su < 5») needs room in proportion to the axis, not a fixed 35%
+    left = min(0.0, ratio.min()) - max(0.35, 0.2 * (right - min(0.0, ratio.min())))
     fig.update_xaxes(tickformat=".0%", title="consuntivo in rapporto al valore atteso (100% = obiettivo)",
-                     range=[min(-0.35, ratio.min() - 0.35), max(1.5, ratio.max() * 1.25)])
+                     range=[left, right])
     return fig
 
 

@@ -20,7 +20,7 @@ if not numeric.empty:
                "Per i limiti massimi («≤ 5%», «< 3») stare a sinistra del trattino è un buon risultato; per tutti "
                "gli altri conta arrivare al trattino o superarlo.")
 
-table = indicators.assign(obiettivo=ui.objective_labels(indicators),
+table = indicators.assign(obiettivo=ui.objective_labels(indicators, most=60),
                           stato=corrections_ui.status_labels(indicators),
                           corretto=corrections_ui.corrected_flags(indicators),
                           lettura=corrections_ui.original_reading(indicators, "indicators"))[

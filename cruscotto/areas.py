@@ -2,7 +2,7 @@
 
 Pure: no connection, no Streamlit. The Aree page shows what `suggest` proposes and an editor accepts it or
 types another name; nothing here is ever applied by itself. The alias table and the place where the
-canonical name replaces the printed one are in cruscotto/db.py (OBJECTIVES).
+canonical name replaces the printed one are in cruscotto/db/ (areas.py, views.py: OBJECTIVES).
 """
 from __future__ import annotations
 

@@ -151,14 +151,14 @@ def test_issue10_a_failed_commit_is_reported_as_a_full_disk_not_as_a_rollback_er
     from loaders.service import load_paths
     from cruscotto import messages
 
-    real_append = db._append
+    real_append = db.records.append_rows
 
     def append_then_fail(con, table, records):
         real_append(con, table, records)
         if table == "quality_issues":
             raise duckdb.IOException('IO Error: Could not write file "x.duckdb.wal": No space left on device')
 
-    monkeypatch.setattr(db, "_append", append_then_fail)
+    monkeypatch.setattr(db.records, "append_rows", append_then_fail)
     results = load_paths(tmp_path / "x.duckdb", [DATA])
     assert len(results) == 1                              # stopped at the first file: the rest would fail alike
     assert messages.about(results[0].status, results[0].error) == messages.REFUSALS["no_space"]

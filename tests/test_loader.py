@@ -106,14 +106,14 @@ def test_failure_mid_document_leaves_the_database_as_it_was(tmp_path, monkeypatc
     path = tmp_path / "atomic.duckdb"
     load_paths(path, [DATA / SAMPLES["alba"]])
     before = counts(path)
-    original_append = db._append
+    original_append = db.records.append_rows
 
     def failing_append(con, table, frame):
         if table == "indicators":
             raise RuntimeError("disk full")
         original_append(con, table, frame)
 
-    monkeypatch.setattr(db, "_append", failing_append)
+    monkeypatch.setattr(db.records, "append_rows", failing_append)
     result, = load_paths(path, [DATA / SAMPLES["iris"]])
     assert result.status == "refused" and "RuntimeError" in messages.about(result.status, result.error)
     monkeypatch.undo()

@@ -1,0 +1,31 @@
+"""The database layer: all SQL of the project lives in this package.
+
+    schema      the tables and columns (a public contract, docs/database.md)
+    connection  opening the file and taking turns on it (threads, loads, restores, readers elsewhere)
+    records     appending and removing a document's rows
+    writes      writing whole documents (DocumentWriter), deleting them
+    audit       the audit trail
+    views       the corrected reading every page query goes through
+    queries     what the pages show
+    overrides   corrections; areas: common area names; layouts: column mapping
+    archive     backups to Parquet and their checks
+
+Callers use `from cruscotto import db` and the names below.
+"""
+from .archive import MAX_PERIOD_YEARS, export_parquet, import_parquet, restore_problems, table_counts
+from .areas import MAX_AREA, InvalidAlias, area_names, remove_area_alias, save_area_aliases
+from .audit import MAX_NAME, changes, clean_name, record_change
+from .connection import (DEFAULT_DB, LOAD_WAIT, RESTORE_WAIT, TURN_WAIT, WRITE_WAIT, DatabaseBusy, DiskFull,
+                         LoadInProgress, connect, connect_for_load, db_path, exclusive, first_row, is_disk_full,
+                         lock_path, reader_waiting, reading, roll_back, run_lock, turn_path, writing)
+from .layouts import (MAPPED_FAMILY, delete_layout, document_facts, layouts, save_mapped_table, stored_layouts,
+                      unread_lines)
+from .overrides import (correction_target, judgements, objective_choices, orphan_overrides, overrides,
+                        reattach_overrides, save_correction, stored_value, withdraw_correction)
+from .queries import (attainment, budget_shares, document_text, documents, filter_options, furniture_lines,
+                      indicators, milestones, objectives, original, quality_issues, scores, template_rows,
+                      totals_check)
+from .schema import SCHEMA, TABLES
+from .views import Filters
+from .writes import DocumentIndex, DocumentWriter, delete_document, document_index, missing_documents
+from ..corrections import FIRST_YEAR, LAST_YEAR

@@ -325,3 +325,16 @@ def test_a_loader_sees_a_reader_asking_for_its_turn(tmp_path):
         assert db.reader_waiting(path)
     assert not db.reader_waiting(path)
     db.connect_for_load(path).close()             # nobody inside: it opens at once
+
+
+def test_a_new_database_file_appears_only_with_its_tables(tmp_path, monkeypatch):
+    from cruscotto.db import connection
+
+    path = tmp_path / "new.duckdb"
+    monkeypatch.setattr(connection, "SCHEMA", "CREATE TABLE documents (document_id INTEGER); SELECT broken FROM;")
+    with pytest.raises(duckdb.ParserException):
+        db.connect(path)
+    assert list(tmp_path.iterdir()) == []                 # nothing half-made, nothing left beside
+    monkeypatch.undo()
+    db.connect(path).close()
+    assert check_whole_documents(path) == 0

@@ -61,6 +61,8 @@ def db_path() -> Path:
 
 def connect(path: str | Path, read_only: bool = False, retries: int = 20, wait: float = 0.25):
     """Open the database, waiting a little while another process holds its lock."""
+    if not read_only and not Path(path).exists():
+        _create(Path(path))
     for attempt in range(retries):
         try:
             con = duckdb.connect(str(path), read_only=read_only)
@@ -75,6 +77,26 @@ def connect(path: str | Path, read_only: bool = False, retries: int = 20, wait: 
                 raise DatabaseBusy(str(path)) from exc
             time.sleep(wait)
     raise DatabaseBusy(str(path))  # pragma: no cover
+
+
+def _create(path: Path) -> None:
+    """A new database file appears whole, with its tables: it is made beside, then linked into place (a load
+    killed while creating it must not leave a file without tables, which every reader would refuse)."""
+    fresh = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.new")
+    try:
+        con = duckdb.connect(str(fresh))
+        con.execute(SCHEMA)
+        con.close()
+        try:
+            os.link(fresh, path)                       # never over a file another process made meanwhile
+        except FileExistsError:
+            pass
+        except OSError:                                # a file system without hard links
+            if not path.exists():
+                os.replace(fresh, path)
+    finally:
+        for leftover in (fresh, Path(str(fresh) + ".wal")):
+            leftover.unlink(missing_ok=True)
 
 
 # Inside one process (the dashboard serves many users on threads) reads and writes take turns: DuckDB

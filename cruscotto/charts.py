@@ -112,6 +112,17 @@ def expected_vs_actual(frame: pd.DataFrame, title: str) -> go.Figure:
     return fig
 
 
+def rest_of_indicators(total: int, most: int, counts: dict[str, int]) -> str:
+    """The sentence under a chart that draws the `most` highest and lowest of `total` numeric indicators:
+    'Il grafico mostra i 15 indicatori più sopra e i 15 più sotto il valore atteso; in tutto sono 9.200: 4.600
+    superati, 2.300 raggiunti, …'."""
+    plural = {"exceeded": "superati", "met": "raggiunti", "partly": "parzialmente raggiunti", "not_met": "non raggiunti"}
+    statuses = ", ".join(f"{format_number(counts[s], 0)} {plural[s]}" for s in JUDGED if counts.get(s))
+    return (f"Il grafico mostra i {most} indicatori più sopra e i {most} più sotto il valore atteso; in tutto gli "
+            f"indicatori numerici sono {format_number(total, 0)} ({statuses}): ognuno è nella tabella qui sotto, "
+            "con la sua riga del documento.")
+
+
 def step_timeline(steps: pd.DataFrame, title: str) -> go.Figure:
     """Planned deadline (hollow diamond) and actual month (dot) per step; a line shows the slippage."""
     rows = steps.iloc[::-1]

@@ -103,6 +103,30 @@ def sidebar_filters() -> db.Filters:
     return filters
 
 
+def search_choice(query, filters: db.Filters, label: str, key: str, most: int = 100) -> tuple[int, str] | None:
+    """Choose one document among those `query` lists (document_id, source_name, issuer, year, total_rows): a
+    plain choice when they are few, with a search box in front when there are more than `most` (a choice
+    among 10^4 documents would send every name to the browser). (document_id, its label), or None."""
+    search = st.session_state.get(f"{key}_cerca", "")
+    found = load(query, filters, search="", most=most)
+    total = int(found.total_rows.iloc[0]) if len(found) else 0
+    if total > most:
+        search = st.text_input(f"Cerca {label.lower()}", key=f"{key}_cerca",
+                               placeholder="ente, anno o nome del file")
+        found = load(query, filters, search=search, most=most) if search.strip() else found
+        matching = int(found.total_rows.iloc[0]) if len(found) else 0
+        st.caption(f"{format_number(total, 0)} documenti: qui i primi {len(found)} "
+                   + (f"di {format_number(matching, 0)} che contengono «{plain(search)}»." if search.strip()
+                      else "in ordine di file; scrivi nel campo per trovarne altri."))
+    if found.empty:
+        if total:
+            st.caption("Nessun documento contiene queste parole.")
+        return None
+    labels = dict(zip(found.document_id.astype(int), document_labels(found)))
+    chosen = st.selectbox(label, list(labels), format_func=labels.get, key=key)
+    return (int(chosen), labels[chosen]) if chosen is not None else None
+
+
 def document_labels(frame: pd.DataFrame) -> pd.Series:
     """'Consorzio X · 2021', with the file name added when two documents share consortium and year."""
     base = frame["issuer"] + " · " + frame["year"].astype(str)
@@ -291,7 +315,8 @@ def source_picker(frame: pd.DataFrame, label_column: str, key: str) -> None:
     if frame.empty:
         return
     with st.expander("Da dove viene questo numero? (testo originale del documento)"):
-        labels = [f"{r[label_column]} — {r['file']} riga {r['riga']}" for _, r in frame.iterrows()]
+        labels = [f"{label} — {file} riga {line}"
+                  for label, file, line in zip(frame[label_column], frame["file"], frame["riga"])]
         choice = st.selectbox("Riga", range(len(labels)), format_func=lambda i: labels[i], key=f"src_{key}")
         row = frame.iloc[choice]
         show_source(row["document_id"], row["riga"])

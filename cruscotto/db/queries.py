@@ -68,10 +68,13 @@ DOCUMENT_SEARCH = ("issuer", "year", "source_name")
 
 
 def documents(con, filters: Filters = Filters(), *, search: str = "", limit: int | None = None,
-              offset: int = 0, order: str = "source_name") -> pd.DataFrame:
-    """One row per document with what was read from it and its headline figures; with `limit`, one page of
-    them (order 'source_name', or 'issues' for the most unread lines first)."""
-    return _listing(con, *_documents_sql(filters), DOCUMENT_ORDERS[order], search, DOCUMENT_SEARCH, limit, offset)
+              offset: int = 0, order: str = "source_name", family: str | None = None) -> pd.DataFrame:
+    """One row per document with what was read from it and its headline figures (of one family, or all); with
+    `limit`, one page of them (order 'source_name', or 'issues' for the most unread lines first)."""
+    select, params = _documents_sql(filters)
+    if family is not None:
+        select, params = f"SELECT * FROM ({select}) WHERE family = ?", params + [family]
+    return _listing(con, select, params, DOCUMENT_ORDERS[order], search, DOCUMENT_SEARCH, limit, offset)
 
 
 DOCUMENT_ORDERS = {"source_name": "source_name, document_id",

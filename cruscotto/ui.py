@@ -103,17 +103,18 @@ def sidebar_filters() -> db.Filters:
     return filters
 
 
-def search_choice(query, filters: db.Filters, label: str, key: str, most: int = 100) -> tuple[int, str] | None:
+def search_choice(query, filters: db.Filters, label: str, key: str, most: int = 100,
+                  **options) -> tuple[int, str] | None:
     """Choose one document among those `query` lists (document_id, source_name, issuer, year, total_rows): a
     plain choice when they are few, with a search box in front when there are more than `most` (a choice
     among 10^4 documents would send every name to the browser). (document_id, its label), or None."""
     search = st.session_state.get(f"{key}_cerca", "")
-    found = load(query, filters, search="", most=most)
+    found = load(query, filters, search="", most=most, **options)
     total = int(found.total_rows.iloc[0]) if len(found) else 0
     if total > most:
         search = st.text_input(f"Cerca {label.lower()}", key=f"{key}_cerca",
                                placeholder="ente, anno o nome del file")
-        found = load(query, filters, search=search, most=most) if search.strip() else found
+        found = load(query, filters, search=search, most=most, **options) if search.strip() else found
         matching = int(found.total_rows.iloc[0]) if len(found) else 0
         st.caption(f"{format_number(total, 0)} documenti: qui i primi {len(found)} "
                    + (f"di {format_number(matching, 0)} che contengono «{plain(search)}»." if search.strip()

@@ -242,10 +242,15 @@ ATTAINMENT_ORDERS = {"name": "issuer, year, source_name, document_id",
 
 
 def attainment(con, filters: Filters = Filters(), by: str = "area", *, search: str = "", limit: int | None = None,
-               offset: int = 0, order: str = "name", judged_only: bool = False) -> pd.DataFrame:
-    """Indicator statuses counted per document and area (by='area') or per document (by='document'); with
-    `limit`, one page of them, by name or by rate of indicators reached (order 'rate_high', 'rate_low')."""
+               offset: int = 0, order: str = "name", judged_only: bool = False,
+               document_id: int | None = None) -> pd.DataFrame:
+    """Indicator statuses counted per document and area (by='area') or per document (by='document'), of one
+    document or all; with `limit`, one page of them, by name or by rate of indicators reached (order
+    'rate_high', 'rate_low')."""
     where, params = _where(filters)
+    if document_id is not None:
+        where += " AND d.document_id = ?"
+        params.append(int(document_id))
     group = "coalesce(o.area, '(area non indicata)') AS area," if by == "area" else ""
     select = f"""
         SELECT d.document_id, d.source_name, {ISSUER} AS issuer, {YEAR} AS year, {group}
@@ -285,7 +290,8 @@ def _milestone_select(where: str) -> str:
 
 
 def milestones(con, filters: Filters = Filters(), *, statuses: tuple[str, ...] = (), document_id: int | None = None,
-               dated: bool = False, search: str = "", limit: int | None = None, offset: int = 0) -> pd.DataFrame:
+               dated: bool = False, search: str = "", limit: int | None = None, offset: int = 0,
+               order: str = "document") -> pd.DataFrame:
     """Every schedule step with its objective and document, repeated objective blocks left out; narrowed to
     statuses, one document, the steps with both months (dated=True), a search box's words; with `limit`, one
     page of them (column total_rows: how many in every page)."""
@@ -298,8 +304,13 @@ def milestones(con, filters: Filters = Filters(), *, statuses: tuple[str, ...] =
         params.append(int(document_id))
     if dated:
         where += " AND m.planned_month IS NOT NULL AND m.actual_month IS NOT NULL"
-    return _listing(con, _milestone_select(where), params, "source_name, objective_position, source_line, milestone_id",
-                    search, MILESTONE_SEARCH, limit, offset)
+    return _listing(con, _milestone_select(where), params, MILESTONE_ORDERS[order], search, MILESTONE_SEARCH,
+                    limit, offset)
+
+
+MILESTONE_ORDERS = {"document": "source_name, objective_position, source_line, milestone_id",
+                    "slippage": "slippage_months DESC NULLS LAST, source_name, objective_position, source_line, "
+                                "milestone_id"}
 
 
 def milestone_counts(con, filters: Filters = Filters()) -> dict[str, int]:

@@ -124,7 +124,7 @@ def search_choice(query, filters: db.Filters, label: str, key: str, most: int = 
             st.caption("Nessun documento contiene queste parole.")
         return None
     labels = dict(zip(found.document_id.astype(int), document_labels(found)))
-    chosen = st.selectbox(label, list(labels), format_func=labels.get, key=key)
+    chosen = st.selectbox(label, list(labels), format_func=lambda i: labels.get(i, str(i)), key=key)
     return (int(chosen), labels[chosen]) if chosen is not None else None
 
 

@@ -36,27 +36,8 @@ PAGES = [
 ]
 
 
-def panoramica() -> None:
-    st.title("Cruscotto Performance")
-    st.caption("Relazioni sulla performance e Piani di Zona dei consorzi socio-assistenziali: "
-               "che cosa era stato promesso e che cosa è stato fatto.")
-    filters = ui.current_filters()
-    documents = ui.load(db.documents, filters)
-    if documents.empty:
-        ui.empty_state("Nessun documento caricato per questa selezione: allarga i filtri, oppure aggiungi "
-                       "documenti dalla pagina «Carica documenti».")
-        return
-    reached, judged = int(documents.reached.sum()), int(documents.judged.sum())
-    on_time, dated = int(documents.on_time.sum()), int(documents.dated.sum())
-    cols = st.columns(4)
-    cols[0].metric("Documenti", len(documents))
-    cols[1].metric("Obiettivi", int(documents.objectives.sum()))
-    cols[2].metric("Indicatori raggiunti", ui.percent(reached / judged if judged else None),
-                   help=f"{reached} raggiunti o superati su {judged} valutabili")
-    cols[3].metric("Passi svolti nei tempi", ui.percent(on_time / dated if dated else None),
-                   help=f"{on_time} nei tempi o in anticipo su {dated} passi con data")
-
-    st.subheader("Documenti")
+def document_table(documents):
+    """db.documents rows as the Panoramica lists them, with Italian headers."""
     table = documents.assign(
         tipo=documents.kind.map(ui.KIND_LABELS),
         raggiunti=[ui.percent(r / j) if j else "—" for r, j in zip(documents.reached, documents.judged)],
@@ -65,41 +46,67 @@ def panoramica() -> None:
        "scores", "issues", "source_name"]]
     table.columns = ["Ente", "Anno", "Tipo", "Obiettivi", "Indicatori", "Indicatori raggiunti", "Passi",
                      "Passi nei tempi", "Righe di bilancio", "Punteggi", "Righe non lette o da verificare", "File"]
-    ui.table_with_exports(table, "Documenti caricati", "documenti")
+    return table
+
+
+def panoramica() -> None:
+    st.title("Cruscotto Performance")
+    st.caption("Relazioni sulla performance e Piani di Zona dei consorzi socio-assistenziali: "
+               "che cosa era stato promesso e che cosa è stato fatto.")
+    filters = ui.current_filters()
+    totals = ui.load(db.document_totals, filters)
+    if not totals["documents"]:
+        ui.empty_state("Nessun documento caricato per questa selezione: allarga i filtri, oppure aggiungi "
+                       "documenti dalla pagina «Carica documenti».")
+        return
+    reached, judged = totals["reached"], totals["judged"]
+    on_time, dated = totals["on_time"], totals["dated"]
+    cols = st.columns(4)
+    cols[0].metric("Documenti", totals["documents"])
+    cols[1].metric("Obiettivi", totals["objectives"])
+    cols[2].metric("Indicatori raggiunti", ui.percent(reached / judged if judged else None),
+                   help=f"{reached} raggiunti o superati su {judged} valutabili")
+    cols[3].metric("Passi svolti nei tempi", ui.percent(on_time / dated if dated else None),
+                   help=f"{on_time} nei tempi o in anticipo su {dated} passi con data")
+
+    st.subheader("Documenti")
+    documents, _, every = ui.paged(db.documents, filters, "documenti")
+    ui.table_with_exports(document_table(documents), "Documenti caricati", "documenti",
+                          every_row=lambda: document_table(every()))
     st.caption("«Indicatori raggiunti»: raggiunti o superati sugli indicatori valutabili; i non rendicontati e "
                "quelli da verificare non contano come insuccessi. «Passi nei tempi»: svolti entro il mese previsto "
                "sui passi che hanno una data.")
 
     st.subheader("Da guardare")
-    indicators = ui.load(db.indicators, filters)
-    steps = ui.load(db.milestones, filters)
-    missed = indicators[indicators.status == "not_met"]
-    late = steps[steps.status == "done_late"].sort_values("slippage_months", ascending=False)
+    missed = ui.load(db.indicators, filters, statuses=("not_met",), limit=6)
+    late = ui.load(db.milestones, filters, statuses=("done_late",), limit=6, order="slippage")
+    missed_count = int(missed.total_rows.iloc[0]) if len(missed) else 0
+    late_count = int(late.total_rows.iloc[0]) if len(late) else 0
     left, right = st.columns(2)
     with left:
-        st.markdown(f"**{ui.counted(len(missed), 'indicatore non raggiunto', 'indicatori non raggiunti')}**")
-        for r in missed.head(6).itertuples():
+        st.markdown(f"**{ui.counted(missed_count, 'indicatore non raggiunto', 'indicatori non raggiunti')}**")
+        for r in missed.itertuples():
             st.markdown(f"- {ui.plain(r.name)}: atteso {ui.plain(r.expected_raw)}, consuntivo "
                         f"{ui.plain(r.actual_raw)} ({ui.plain(r.issuer)}, riga {r.source_line})")
-        if len(missed) > 6:
-            st.markdown(f"… e altri {len(missed) - 6}: vedi *Indicatori: atteso vs consuntivo*.")
+        if missed_count > 6:
+            st.markdown(f"… e altri {missed_count - 6}: vedi *Indicatori: atteso vs consuntivo*.")
     with right:
-        st.markdown(f"**{ui.counted(len(late), 'passo in ritardo', 'passi in ritardo')}**")
-        for r in late.head(6).itertuples():
+        st.markdown(f"**{ui.counted(late_count, 'passo in ritardo', 'passi in ritardo')}**")
+        for r in late.itertuples():
             activity = str(r.activity) if isinstance(r.activity, str) else "(attività senza nome)"
             activity = activity if len(activity) <= 80 else activity[:79].rsplit(" ", 1)[0] + "…"
             st.markdown(f"- {ui.plain(activity)}: previsto {ui.month(r.planned_month)}, svolto "
                         f"{ui.month(r.actual_month)} ({ui.counted(int(r.slippage_months), 'mese', 'mesi')}; "
                         f"{ui.plain(r.issuer)}, riga {r.source_line})")
-        if len(late) > 6:
-            st.markdown(f"… e altri {len(late) - 6}: vedi *Cronoprogramma e slittamenti*.")
-    unnamed = documents[documents.issuer_missing]
-    if len(unnamed):
-        verb = "non indica" if len(unnamed) == 1 else "non indicano"
-        st.markdown(f"**{ui.counted(len(unnamed), 'documento', 'documenti')} {verb} l'ente**: "
-                    + ", ".join(map(ui.plain, unnamed.source_name)))
-    if documents.issues.sum():
-        st.markdown(f"**{ui.counted(int(documents.issues.sum()), 'riga non letta o da verificare', 'righe non lette o da verificare')}**: vedi *Qualità dei dati*.")
+        if late_count > 6:
+            st.markdown(f"… e altri {late_count - 6}: vedi *Cronoprogramma e slittamenti*.")
+    unnamed, names = ui.load(db.unnamed_documents, filters)
+    if unnamed:
+        verb = "non indica" if unnamed == 1 else "non indicano"
+        st.markdown(f"**{ui.counted(unnamed, 'documento', 'documenti')} {verb} l'ente**: "
+                    + ", ".join(map(ui.plain, names)) + (" e altri" if unnamed > len(names) else ""))
+    if totals["issues"]:
+        st.markdown(f"**{ui.counted(totals['issues'], 'riga non letta o da verificare', 'righe non lette o da verificare')}**: vedi *Qualità dei dati*.")
 
     st.subheader("Pagine")
     for path, title, _, description in PAGES:

@@ -88,9 +88,14 @@ def expected_vs_actual(frame: pd.DataFrame, title: str) -> go.Figure:
     labels = [f"{_short(r.name, 38)} · {_short(r.issuer, 22)} · r. {r.source_line}" for r in rows.itertuples()]
     ratio = rows["actual_value"] / rows["expected_value"]
     fig = go.Figure()
-    for y, x, status in zip(labels, ratio, rows["status"]):
-        fig.add_scatter(x=[1, x], y=[y, y], mode="lines", line=dict(color=STATUS_COLOURS[status], width=3),
-                        showlegend=False, hoverinfo="skip")
+    for status in rows["status"].unique():                 # one trace of segments per colour, not one per row
+        xs, ys = [], []
+        for y, x, mine in zip(labels, ratio, rows["status"] == status):
+            if mine:
+                xs += [1, x, None]
+                ys += [y, y, None]
+        fig.add_scatter(x=xs, y=ys, mode="lines", line=dict(color=STATUS_COLOURS[status], width=3),
+                        showlegend=False, hoverinfo="skip", connectgaps=False)
     fig.add_scatter(x=[1] * len(rows), y=labels, mode="markers", name="atteso",
                     marker=dict(symbol="line-ns", size=18, line=dict(width=3, color="#333333")),
                     customdata=[chart_text(v) for v in rows["expected_raw"]],
@@ -112,15 +117,31 @@ def expected_vs_actual(frame: pd.DataFrame, title: str) -> go.Figure:
     return fig
 
 
+def rest_of_indicators(total: int, most: int, counts: dict[str, int]) -> str:
+    """The sentence under a chart that draws the `most` highest and lowest of `total` numeric indicators:
+    'Il grafico mostra i 15 indicatori più sopra e i 15 più sotto il valore atteso; in tutto sono 9.200: 4.600
+    superati, 2.300 raggiunti, …'."""
+    plural = {"exceeded": "superati", "met": "raggiunti", "partly": "parzialmente raggiunti", "not_met": "non raggiunti"}
+    statuses = ", ".join(f"{format_number(counts[s], 0)} {plural[s]}" for s in JUDGED if counts.get(s))
+    return (f"Il grafico mostra i {most} indicatori più sopra e i {most} più sotto il valore atteso; in tutto gli "
+            f"indicatori numerici sono {format_number(total, 0)} ({statuses}): ognuno è nella tabella qui sotto, "
+            "con la sua riga del documento.")
+
+
 def step_timeline(steps: pd.DataFrame, title: str) -> go.Figure:
     """Planned deadline (hollow diamond) and actual month (dot) per step; a line shows the slippage."""
     rows = steps.iloc[::-1]
     labels = [_short(f"{r.activity}", 55) + f" · r. {r.source_line}" for r in rows.itertuples()]
     fig = go.Figure()
-    for y, planned, actual, status in zip(labels, rows["planned_month"], rows["actual_month"], rows["status"]):
-        if pd.notna(planned) and pd.notna(actual):
-            fig.add_scatter(x=[planned, actual], y=[y, y], mode="lines", showlegend=False, hoverinfo="skip",
-                            line=dict(color=STEP_COLOURS[status], width=2))
+    for colour in rows["status"].map(STEP_COLOURS).unique():      # one trace of segments per colour
+        xs, ys = [], []
+        for y, planned, actual, status in zip(labels, rows["planned_month"], rows["actual_month"], rows["status"]):
+            if STEP_COLOURS[status] == colour and pd.notna(planned) and pd.notna(actual):
+                xs += [planned, actual, None]
+                ys += [y, y, None]
+        if xs:
+            fig.add_scatter(x=xs, y=ys, mode="lines", showlegend=False, hoverinfo="skip", connectgaps=False,
+                            line=dict(color=colour, width=2))
     fig.add_scatter(x=rows["planned_month"], y=labels, mode="markers", name="previsto",
                     marker=dict(symbol="diamond-open", size=12, color="#333333", line=dict(width=2)),
                     text=[format_month(m) if pd.notna(m) else "—" for m in rows["planned_month"]],
@@ -146,19 +167,33 @@ SLIP_BANDS = [("in anticipo", lambda s: s < 0, "#56B4E9"), ("nel mese previsto",
               ("oltre 3 mesi", lambda s: s > 3, "#D55E00")]
 
 
-def slippage_by_area(steps: pd.DataFrame, title: str) -> go.Figure:
-    """Dated steps per area, grouped by how many months they slipped."""
-    dated = steps[steps["slippage_months"].notna()]
-    areas = sorted(dated["area"].unique(), reverse=True)
+AREAS_MOST = 20
+BAND_COLUMNS = ("early", "on_time", "one", "two_three", "more")      # db.slippage_by_area, as SLIP_BANDS
+
+
+def slippage_by_area(bands: pd.DataFrame, title: str) -> go.Figure:
+    """Dated steps per area, grouped by how many months they slipped (db.slippage_by_area: one row per area,
+    most steps first); the AREAS_MOST areas with most dated steps."""
+    shown = bands.head(AREAS_MOST).sort_values("area", ascending=False)
+    areas = list(shown["area"])
     fig = go.Figure()
-    for name, test, colour in SLIP_BANDS:
-        counts = [int(dated[(dated["area"] == a)]["slippage_months"].map(test).sum()) for a in areas]
+    for (name, _, colour), column in zip(SLIP_BANDS, BAND_COLUMNS):
+        counts = [int(c) for c in shown[column]]
         fig.add_bar(y=[_short(a, 45) for a in areas], x=counts, name=name, orientation="h", marker_color=colour,
                     text=[c or "" for c in counts], textposition="inside",
                     hovertemplate="%{y}<br>" + name + ": %{x} passi<extra></extra>")
     fig = _layout(fig, title, height=max(260, 70 + 40 * len(areas)), barmode="stack")
     fig.update_xaxes(title="passi svolti con data")
     return fig
+
+
+def rest_of_areas(bands: pd.DataFrame) -> str:
+    """The sentence under the slippage chart when it leaves areas out."""
+    rest = bands.iloc[AREAS_MOST:]
+    late = int(rest[["one", "two_three", "more"]].sum().sum())
+    return (f"Il grafico mostra le {AREAS_MOST} aree con più passi datati; le altre {format_number(len(rest), 0)} "
+            f"aree hanno {format_number(int(rest['dated'].sum()), 0)} passi con data, di cui "
+            f"{format_number(late, 0)} in ritardo: sono tutti nelle tabelle qui sotto.")
 
 
 def budget_shares(lines: pd.DataFrame, title: str) -> go.Figure:

@@ -103,6 +103,31 @@ def sidebar_filters() -> db.Filters:
     return filters
 
 
+def search_choice(query, filters: db.Filters, label: str, key: str, most: int = 100,
+                  **options) -> tuple[int, str] | None:
+    """Choose one document among those `query` lists (document_id, source_name, issuer, year, total_rows): a
+    plain choice when they are few, with a search box in front when there are more than `most` (a choice
+    among 10^4 documents would send every name to the browser). (document_id, its label), or None."""
+    search = st.session_state.get(f"{key}_cerca", "")
+    found = load(query, filters, search="", most=most, **options)
+    total = int(found.total_rows.iloc[0]) if len(found) else 0
+    if total > most:
+        search = st.text_input(f"Cerca {label.lower()}", key=f"{key}_cerca",
+                               placeholder="ente, anno o nome del file")
+        found = load(query, filters, search=search, most=most, **options) if search.strip() else found
+        matching = int(found.total_rows.iloc[0]) if len(found) else 0
+        st.caption(f"{format_number(total, 0)} documenti: qui i primi {len(found)} "
+                   + (f"di {format_number(matching, 0)} che contengono «{plain(search)}»." if search.strip()
+                      else "in ordine di file; scrivi nel campo per trovarne altri."))
+    if found.empty:
+        if total:
+            st.caption("Nessun documento contiene queste parole.")
+        return None
+    labels = dict(zip(found.document_id.astype(int), document_labels(found)))
+    chosen = st.selectbox(label, list(labels), format_func=lambda i: labels.get(i, str(i)), key=key)
+    return (int(chosen), labels[chosen]) if chosen is not None else None
+
+
 def document_labels(frame: pd.DataFrame) -> pd.Series:
     """'Consorzio X · 2021', with the file name added when two documents share consortium and year."""
     base = frame["issuer"] + " · " + frame["year"].astype(str)
@@ -173,21 +198,64 @@ def for_display(frame: pd.DataFrame, euro=(), percent=(), months=()) -> pd.DataF
 
 
 def table_with_exports(frame: pd.DataFrame, title: str, key: str, euro=(), percent=(), months=(),
-                       height: int | str = "auto") -> None:
+                       height: int | str = "auto", every_row=None) -> None:
     """The table behind a chart in Italian formats, with Excel (numbers kept as numbers, formatted) and CSV
-    downloads of the same rows and headers. An empty table is said in Italian (the grid would print 'empty')."""
+    downloads of the same headers. The files are made when a person clicks (an Excel file of 10^4 rows costs
+    seconds): of `frame`, or of every_row() when the table shows one page of a longer list. An empty table is
+    said in Italian (the grid would print 'empty')."""
     if frame.empty:
         st.caption("Nessuna riga.")
         return
     st.dataframe(for_display(frame, euro, percent, months), hide_index=True, height=height)
+    rows = every_row or (lambda: frame)
     left, right, _ = st.columns([1, 1, 3])
     with isolated("Il file Excel di questa tabella"), left:
-        left.download_button("Scarica Excel", excel_bytes(frame, title, euro, percent, months),
-                             file_name=f"{slug(title)}.xlsx", key=f"xlsx_{key}",
-                             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        download(left, "Scarica Excel", lambda: excel_bytes(rows(), title, euro, percent, months),
+                 f"{slug(title)}.xlsx", f"xlsx_{key}", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     with isolated("Il file CSV di questa tabella"), right:
-        right.download_button("Scarica CSV", csv_bytes(frame), file_name=f"{slug(title)}.csv", key=f"csv_{key}",
-                              mime="text/csv")
+        download(right, "Scarica CSV", lambda: csv_bytes(rows()), f"{slug(title)}.csv", f"csv_{key}", "text/csv")
+
+
+def download(where, label: str, make, file_name: str, key: str, mime: str) -> None:
+    """A download button whose file make() builds when it is clicked, on a thread of its own (Streamlit's
+    deferred download): nothing is built on a rerun, and the page does not wait for it."""
+    where.download_button(label, make, file_name=file_name, key=key, mime=mime, on_click="ignore")
+
+
+PAGE_SIZE = 100
+
+
+def paged(query, filters: db.Filters, key: str, **options) -> tuple[pd.DataFrame, int, callable]:
+    """A search box and a page chooser for a long list: (the rows of the page shown, how many rows match,
+    every_row) where every_row() runs the same query for every matching row (for the exports, on a click).
+    `query` takes filters, search=, limit=, offset= and the options; the page is cut in SQL."""
+    search = st.text_input("Cerca", key=f"cerca_{key}", placeholder="Cerca: ente, nome, testo… (tutte le parole)")
+    page_key = f"pagina_{key}"
+    page = int(st.session_state.get(page_key) or 1)
+    rows = load(query, filters, search=search, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, **options)
+    if rows.empty and page > 1:                  # the list got shorter (a filter, a search): back to page 1
+        page = 1
+        st.session_state[page_key] = 1
+        rows = load(query, filters, search=search, limit=PAGE_SIZE, offset=0, **options)
+    total = int(rows.total_rows.iloc[0]) if len(rows) else 0
+    rows = rows.drop(columns=["total_rows"])
+    pages = max(1, -(-total // PAGE_SIZE))
+    if pages > 1:
+        left, right = st.columns([1, 4])
+        left.number_input("Pagina", min_value=1, max_value=pages, step=1, key=page_key)
+        first = (page - 1) * PAGE_SIZE + 1
+        right.caption(f"Righe {format_number(first, 0)}–{format_number(first + len(rows) - 1, 0)} di "
+                      f"{format_number(total, 0)}{' che contengono «' + plain(search) + '»' if search.strip() else ''}"
+                      f" (pagina {page} di {pages}). I file Excel e CSV contengono tutte le "
+                      f"{format_number(total, 0)} righe.")
+    elif search.strip():
+        st.caption(f"{counted(total, 'riga contiene', 'righe contengono')} «{plain(search)}».")
+    path = str(db.db_path())
+
+    def every_row() -> pd.DataFrame:
+        with db.reading(path) as con:
+            return query(con, filters, search=search, **options)
+    return rows, total, every_row
 
 
 # ':' too: an escaped 'http\://' is not turned into a link by the markdown renderer (GFM autolinks).
@@ -248,7 +316,8 @@ def source_picker(frame: pd.DataFrame, label_column: str, key: str) -> None:
     if frame.empty:
         return
     with st.expander("Da dove viene questo numero? (testo originale del documento)"):
-        labels = [f"{r[label_column]} — {r['file']} riga {r['riga']}" for _, r in frame.iterrows()]
+        labels = [f"{label} — {file} riga {line}"
+                  for label, file, line in zip(frame[label_column], frame["file"], frame["riga"])]
         choice = st.selectbox("Riga", range(len(labels)), format_func=lambda i: labels[i], key=f"src_{key}")
         row = frame.iloc[choice]
         show_source(row["document_id"], row["riga"])

@@ -1,45 +1,64 @@
 """Indicatori: expected vs actual, numeric ones in a chart, textual ones in a table."""
+import pandas as pd
 import streamlit as st
 
 from cruscotto import charts, corrections_ui, db, messages, ui
 
+CHART_MOST = 15                      # the chart shows the 15 furthest above and the 15 furthest below target
+
+
+def shaped(rows, numeric: bool):
+    """db.indicators rows as the tables show them, with Italian headers (document_id kept for the source)."""
+    table = rows.assign(obiettivo=ui.objective_labels(rows, most=60), stato=corrections_ui.status_labels(rows),
+                        corretto=corrections_ui.corrected_flags(rows),
+                        lettura=corrections_ui.original_reading(rows, "indicators"))[
+        ["issuer", "year", "area", "obiettivo", "name", "unit", "baseline_raw", "expected_raw", "actual_raw",
+         "reported_deviation_raw", "computed_deviation", "attainment", "stato", "status_reason", "corretto", "lettura",
+         "source_name", "source_line", "document_id"]]
+    table.columns = ["Ente", "Anno", "Area", "Obiettivo", "Indicatore", "Unità", "Valore attuale (base)", "Atteso",
+                     "Consuntivo", "Scostamento stampato", "Scostamento calcolato", "Raggiungimento", "Stato", "Perché",
+                     messages.CORRECTIONS["corrected_column"], messages.CORRECTIONS["original_column"], "file", "riga",
+                     "document_id"]
+    return table if numeric else table.drop(columns=["Raggiungimento", "Scostamento calcolato"])
+
+
 ui.entry_guard("pages/indicatori.py")
 st.title("Indicatori: atteso vs consuntivo")
 filters = ui.current_filters()
-indicators = ui.load(db.indicators, filters)
-indicators = indicators[indicators.kind != "piano_di_zona"]
-if indicators.empty:
+numeric_counts = ui.load(db.indicator_counts, filters, numeric=True, reports_only=True)
+other_counts = ui.load(db.indicator_counts, filters, numeric=False, reports_only=True)
+if not numeric_counts and not other_counts:
     ui.empty_state()
     st.stop()
 
-numeric = indicators[indicators.expected_value.notna() & indicators.actual_value.notna()
-                     & (indicators.expected_value != 0) & indicators.status.isin(charts.JUDGED)]
-if not numeric.empty:
-    ui.chart(charts.expected_vs_actual, numeric, "Consuntivo in rapporto al valore atteso", key="dumbbell")
+numeric_total = sum(numeric_counts.values())
+if numeric_total:
+    highest = ui.load(db.indicators, filters, numeric=True, reports_only=True, limit=CHART_MOST, order="ratio_high")
+    lowest = ui.load(db.indicators, filters, numeric=True, reports_only=True, limit=CHART_MOST, order="ratio_low")
+    drawn = highest.drop(columns="total_rows")
+    if numeric_total > CHART_MOST:           # the furthest above, then the furthest below, each drawn once
+        lowest = lowest[~lowest.indicator_id.isin(drawn.indicator_id)].drop(columns="total_rows")
+        drawn = pd.concat([drawn, lowest.iloc[::-1]], ignore_index=True)
+    ui.chart(charts.expected_vs_actual, drawn, "Consuntivo in rapporto al valore atteso", key="dumbbell")
     st.caption("Il trattino nero è il valore atteso (100%); il punto è il consuntivo, colorato secondo lo stato. "
                "Per i limiti massimi («≤ 5%», «< 3») stare a sinistra del trattino è un buon risultato; per tutti "
                "gli altri conta arrivare al trattino o superarlo.")
+    if numeric_total > len(drawn):
+        st.caption(charts.rest_of_indicators(numeric_total, CHART_MOST, numeric_counts))
 
-table = indicators.assign(obiettivo=ui.objective_labels(indicators, most=60),
-                          stato=corrections_ui.status_labels(indicators),
-                          corretto=corrections_ui.corrected_flags(indicators),
-                          lettura=corrections_ui.original_reading(indicators, "indicators"))[
-    ["issuer", "year", "area", "obiettivo", "name", "unit", "baseline_raw", "expected_raw", "actual_raw", "reported_deviation_raw",
-     "computed_deviation", "attainment", "stato", "status_reason", "corretto", "lettura", "source_name", "source_line",
-     "document_id"]]
-table.columns = ["Ente", "Anno", "Area", "Obiettivo", "Indicatore", "Unità", "Valore attuale (base)", "Atteso", "Consuntivo",
-                 "Scostamento stampato", "Scostamento calcolato", "Raggiungimento", "Stato", "Perché",
-                 messages.CORRECTIONS["corrected_column"], messages.CORRECTIONS["original_column"], "file", "riga",
-                 "document_id"]
-numeric_rows = table.index.isin(numeric.index)
 st.subheader("Indicatori numerici")
-ui.table_with_exports(table[numeric_rows].drop(columns=["document_id"]), "Indicatori numerici", "numerici",
-                      percent=("Raggiungimento",))
+rows, _, every = ui.paged(db.indicators, filters, "numerici", numeric=True, reports_only=True)
+numeric = shaped(rows, True)
+ui.table_with_exports(numeric.drop(columns=["document_id"]), "Indicatori numerici", "numerici",
+                      percent=("Raggiungimento",), every_row=lambda: shaped(every(), True).drop(columns=["document_id"]))
 st.subheader("Indicatori descrittivi, non rendicontati o da verificare")
 st.caption("Qui gli indicatori con un valore atteso o un consuntivo a parole (Sì/No, scadenze, frasi): lo stato "
            "viene dalla lettura del testo e la colonna «Perché» spiega come.")
-ui.table_with_exports(table[~numeric_rows].drop(columns=["document_id", "Raggiungimento", "Scostamento calcolato"]),
-                      "Indicatori descrittivi", "testuali")
-ui.source_picker(table, "Indicatore", "indicatori")
-corrections_ui.correction_form(indicators, "indicators", [f"{r.name} — {r.issuer} · {r.year}, riga {r.source_line}"
-                                                          for r in indicators.itertuples()], "indicatori")
+others, _, every_other = ui.paged(db.indicators, filters, "testuali", numeric=False, reports_only=True)
+textual = shaped(others, False)
+ui.table_with_exports(textual.drop(columns=["document_id"]), "Indicatori descrittivi", "testuali",
+                      every_row=lambda: shaped(every_other(), False).drop(columns=["document_id"]))
+shown = pd.concat([rows, others], ignore_index=True)
+ui.source_picker(pd.concat([numeric, textual], ignore_index=True), "Indicatore", "indicatori")
+corrections_ui.correction_form(shown, "indicators", [f"{r.name} — {r.issuer} · {r.year}, riga {r.source_line}"
+                                                     for r in shown.itertuples()], "indicatori")

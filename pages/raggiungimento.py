@@ -1,17 +1,57 @@
 """Raggiungimento obiettivi: attainment per area and per document, drill-down to the indicator."""
+import pandas as pd
 import streamlit as st
 
 from cruscotto import charts, corrections_ui, db, messages, ui
+from cruscotto.italian import format_number
+
+CHART_MOST = 15                      # bars per chart: the 15 best and the 15 worst rates when there are more
+
+
+def best_and_worst(filters, by: str):
+    """The rows a chart draws (all, or the CHART_MOST best then the CHART_MOST worst) and how many there are."""
+    best = ui.load(db.attainment, filters, by, limit=CHART_MOST, order="rate_high", judged_only=True)
+    total = int(best.total_rows.iloc[0]) if len(best) else 0
+    if total <= 2 * CHART_MOST:
+        rows = ui.load(db.attainment, filters, by, limit=2 * CHART_MOST, order="name")
+        return rows.drop(columns="total_rows"), int(rows.total_rows.iloc[0]) if len(rows) else 0, False
+    worst = ui.load(db.attainment, filters, by, limit=CHART_MOST, order="rate_low", judged_only=True)
+    return pd.concat([best, worst.iloc[::-1]], ignore_index=True).drop(columns="total_rows"), total, True
+
+
+def rest_sentence(total: int, what: str) -> str:
+    return (f"Qui i {CHART_MOST} {what} con la quota più alta di indicatori raggiunti e i {CHART_MOST} con la più "
+            f"bassa, su {format_number(total, 0)} con indicatori valutabili: tutti sono nella tabella qui sotto.")
+
+
+def area_table(counts):
+    table = counts.assign(rate=(counts.met + counts.exceeded) / counts.judged.where(counts.judged > 0))
+    table = table[["issuer", "year", "area", "met", "exceeded", "partly", "not_met", "not_reported", "unknown",
+                   "judged", "rate"]]
+    table.columns = ["Ente", "Anno", "Area", "Raggiunti", "Superati", "Parziali", "Non raggiunti", "Non rendicontati",
+                     "Da verificare", "Valutabili", "Tasso di raggiungimento"]
+    return table
+
+
+def detail_table(rows):
+    detail = rows.assign(stato=corrections_ui.status_labels(rows),
+                         lettura=corrections_ui.original_reading(rows, "indicators"))[
+        ["name", "expected_raw", "actual_raw", "stato", "status_reason", "lettura", "source_name", "source_line",
+         "document_id"]]
+    detail.columns = ["Indicatore", "Atteso", "Consuntivo", "Stato", "Perché", messages.CORRECTIONS["original_column"],
+                      "file", "riga", "document_id"]
+    return detail
+
 
 ui.entry_guard("pages/raggiungimento.py")
 st.title("Raggiungimento obiettivi")
 filters = ui.current_filters()
-by_area = ui.load(db.attainment, filters, by="area")
-if by_area.empty:
+areas = ui.load(db.indicator_areas, filters)
+if not areas:
     ui.empty_state()
     st.stop()
 
-by_document = ui.load(db.attainment, filters, by="document")
+by_document, documents_total, cut = best_and_worst(filters, "document")
 by_document["label"] = ui.document_labels(by_document)
 ui.chart(charts.attainment_bars, by_document, "label", "Indicatori raggiunti per consorzio e anno",
          key="per_documento")
@@ -19,36 +59,37 @@ st.caption("I Piani di Zona non compaiono: fissano obiettivi per il triennio, no
            "Ogni barra divide gli indicatori valutabili di un documento: raggiunti o superati (verde e blu), "
            "parzialmente raggiunti (arancio), non raggiunti (rosso). Gli indicatori non rendicontati o da "
            "verificare sono scritti a destra e non contano né come successi né come insuccessi.")
+if cut:
+    st.caption(rest_sentence(documents_total, "documenti"))
 
+by_area, areas_total, cut = best_and_worst(filters, "area")
 by_area["label"] = ui.document_labels(by_area) + " · " + by_area.area
 ui.chart(charts.attainment_bars, by_area, "label", "Indicatori raggiunti per area", key="per_area")
 st.caption("La stessa lettura, area per area: le aree con più rosso sono quelle dove gli impegni presi non "
            "sono stati mantenuti.")
+if cut:
+    st.caption(rest_sentence(areas_total, "aree di un documento"))
 
-table = by_area.assign(rate=(by_area.met + by_area.exceeded) / by_area.judged.where(by_area.judged > 0))
-table = table[["issuer", "year", "area", "met", "exceeded", "partly", "not_met", "not_reported", "unknown",
-               "judged", "rate"]]
-table.columns = ["Ente", "Anno", "Area", "Raggiunti", "Superati", "Parziali", "Non raggiunti", "Non rendicontati",
-                 "Da verificare", "Valutabili", "Tasso di raggiungimento"]
-ui.table_with_exports(table, "Raggiungimento per area", "aree", percent=("Tasso di raggiungimento",))
+counts, _, every = ui.paged(db.attainment, filters, "aree", by="area")
+ui.table_with_exports(area_table(counts), "Raggiungimento per area", "aree", percent=("Tasso di raggiungimento",),
+                      every_row=lambda: area_table(every()))
 
 st.subheader("Dall'area all'indicatore")
-indicators = ui.load(db.indicators, filters)
-indicators = indicators[indicators.kind != "piano_di_zona"]
-areas = sorted(indicators.area.unique())
 area = st.selectbox("Area", areas, key="drill_area")
-in_area = indicators[indicators.area == area]
-in_area = in_area.assign(objective=in_area.objective.fillna("(obiettivo senza titolo)"))
-objective = st.selectbox("Obiettivo", in_area.objective.unique(), key="drill_objective",
-                         format_func=lambda o: o if len(o) < 120 else o[:117] + "…")
-rows = in_area[in_area.objective == objective]
-detail = rows.assign(stato=corrections_ui.status_labels(rows),
-                     lettura=corrections_ui.original_reading(rows, "indicators"))[
-    ["name", "expected_raw", "actual_raw", "stato", "status_reason", "lettura", "source_name", "source_line",
-     "document_id"]]
-detail.columns = ["Indicatore", "Atteso", "Consuntivo", "Stato", "Perché", messages.CORRECTIONS["original_column"],
-                  "file", "riga", "document_id"]
-ui.table_with_exports(detail.drop(columns=["document_id"]), "Indicatori dell'obiettivo", "drill")
-ui.source_picker(detail, "Indicatore", "drill")
-corrections_ui.correction_form(rows, "indicators", [f"{r.name} — riga {r.source_line}" for r in rows.itertuples()],
-                               "drill")
+titles, matching = ui.load(db.area_objectives, filters, area)
+if matching > len(titles):
+    search = st.text_input("Cerca l'obiettivo", key="drill_cerca", placeholder="parole del titolo")
+    if search.strip():
+        titles, matching = ui.load(db.area_objectives, filters, area, search)
+    st.caption(f"{format_number(matching, 0)} obiettivi: qui i primi {len(titles)}; scrivi nel campo per trovarne altri.")
+if titles:
+    objective = st.selectbox("Obiettivo", titles, key="drill_objective",
+                             format_func=lambda o: o if len(o) < 120 else o[:117] + "…")
+    rows, _, every_indicator = ui.paged(db.indicators, filters, "drill", reports_only=True, area=area,
+                                        objective=objective)
+    detail = detail_table(rows)
+    ui.table_with_exports(detail.drop(columns=["document_id"]), "Indicatori dell'obiettivo", "drill",
+                          every_row=lambda: detail_table(every_indicator()).drop(columns=["document_id"]))
+    ui.source_picker(detail, "Indicatore", "drill")
+    corrections_ui.correction_form(rows, "indicators", [f"{r.name} — riga {r.source_line}" for r in rows.itertuples()],
+                                   "drill")

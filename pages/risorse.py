@@ -53,12 +53,13 @@ def totals_check(document_id: int, issuer: str, mine) -> None:
 ui.entry_guard("pages/risorse.py")
 st.title("Piano di Zona: risorse")
 filters = ui.current_filters()
-lines = ui.load(db.budget_shares, filters)
-if lines.empty:
+chosen = ui.search_choice(db.documents_with, filters, "Documento", "risorse_doc", what="budget_lines")
+if chosen is None:
     ui.empty_state("Nessuna tabella di bilancio per i filtri scelti: le risorse vengono dai Piani di Zona.")
     st.stop()
 
-totals = ui.load(db.totals_check, filters)
+lines = ui.load(db.budget_shares, filters, document_id=chosen[0])
+totals = ui.load(db.totals_check, filters, document_id=chosen[0])
 for (document_id, issuer, period), by_document in lines.groupby(["document_id", "issuer", "period"]):
     st.header(ui.plain(f"{issuer} · {period}"))
     for table_name, table_lines in by_document.groupby("table_name", sort=False):

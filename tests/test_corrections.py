@@ -93,11 +93,20 @@ def test_a_status_correction_is_shown_on_indicatori_and_in_its_exports(database,
         exported.setdefault("csv", []).append(data := real_csv(frame))
         return data
 
+    made, real_download = {}, ui.download
+
+    def download(where, label, make, file_name, key, mime):       # the files a click on each button would build
+        made[key] = make
+        real_download(where, label, make, file_name, key, mime)
+
     monkeypatch.setattr(ui, "excel_bytes", excel)
     monkeypatch.setattr(ui, "csv_bytes", csv)
+    monkeypatch.setattr(ui, "download", download)
     app = start(database, monkeypatch)
     open_page(app, "indicatori")
     correct(app, "indicatori", "Incontri CdA", "status", "not_met", "Il nucleo conta solo gli incontri deliberati")
+    for make in made.values():                                    # as a person would: click every download
+        make()
     assert "Correzione salvata: Incontri CdA — " in app.success[0].value
     numeric = app.dataframe[0].value
     cda = one(numeric, Indicatore="Incontri CdA", file=ALBA)

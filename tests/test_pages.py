@@ -129,15 +129,45 @@ def test_documento_shows_the_source_line(app):
     assert "▶    67 | Incontri CdA" in app.code[0].value
 
 
-def test_excel_export_opens_with_italian_headers(app):
+def recorded_downloads(monkeypatch) -> dict:
+    """What each download button would build when clicked (its deferred callable), by the button's key."""
+    from cruscotto import ui
+
+    made, real = {}, ui.download
+
+    def download(where, label, make, file_name, key, mime):
+        made[key] = make
+        real(where, label, make, file_name, key, mime)
+    monkeypatch.setattr(ui, "download", download)
+    return made
+
+
+def test_excel_export_opens_with_italian_headers(app, monkeypatch):
+    made = recorded_downloads(monkeypatch)
     open_page(app, "raggiungimento")
-    data = app.get("download_button")[0].proto.url
-    assert data  # the media file behind the button exists
-    from cruscotto.export import excel_bytes
-    frame = table(app)
-    book = openpyxl.load_workbook(io.BytesIO(excel_bytes(frame, "Raggiungimento per area")))
+    assert app.get("download_button")[0].proto.deferred_file_id    # built on the click, not on every rerun
+    book = openpyxl.load_workbook(io.BytesIO(made["xlsx_aree"]()))
     sheet = book.active
+    assert sheet["A1"].value == "Raggiungimento per area"
     assert [c.value for c in sheet[2]][:3] == ["Ente", "Anno", "Area"]
+    assert sheet.max_row == 2 + len(table(app))
+
+
+def test_exports_hold_every_row_of_the_filters_not_only_the_page(app, monkeypatch):
+    from cruscotto import ui
+
+    made = recorded_downloads(monkeypatch)
+    monkeypatch.setattr(ui, "PAGE_SIZE", 5)
+    open_page(app, "qualita")
+    assert len(table(app, index=1)) == 5
+    assert "Righe 1–5 di 108" in texts(app)
+    sheet = openpyxl.load_workbook(io.BytesIO(made["xlsx_righe"]())).active
+    assert sheet.max_row == 2 + 108 and isinstance(sheet["C3"].value, int)      # 'riga': a real number cell
+    app.text_input(key="cerca_righe").set_value("Valore atteso").run()
+    found = table(app, index=1)                                  # every word, in any column, any case
+    words = found.astype(str).agg(" ".join, axis=1).str.lower()
+    assert len(found) < 108 and words.str.contains("valore").all() and words.str.contains("atteso").all()
+    assert ((found.file == "001_78aa5272353f3b13.txt") & (found.riga == 246)).any()
 
 
 def test_empty_database_says_what_to_do(tmp_path, monkeypatch):

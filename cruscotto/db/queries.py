@@ -27,6 +27,29 @@ def _where(filters: Filters, with_area: bool = True) -> tuple[str, list]:
     return " AND ".join(clauses), params
 
 
+def _words(search: str, columns: tuple[str, ...]) -> tuple[str, list]:
+    """A search box's words as SQL: every word must appear, in any case, somewhere in the columns.
+    _words('cda 50%', ('name',)) -> ("(concat_ws(' ', CAST(name AS VARCHAR)) ILIKE ? ... AND ...)", ['%cda%', '%50\\%%'])"""
+    words = str(search or "").split()
+    if not words or not columns:
+        return "TRUE", []
+    text = f"concat_ws(' ', {', '.join(f'CAST({c} AS VARCHAR)' for c in columns)})"
+    escaped = [w.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") for w in words]
+    return "(" + " AND ".join(f"{text} ILIKE ? ESCAPE '\\'" for _ in words) + ")", [f"%{w}%" for w in escaped]
+
+
+def _listing(con, select: str, params: list, order: str, search: str, columns: tuple[str, ...],
+             limit: int | None, offset: int) -> pd.DataFrame:
+    """`select` (a query without ORDER BY) narrowed by a search box's words, in `order`; with `limit`, one page
+    of it and the number of rows of every page in the column `total_rows`."""
+    condition, words = _words(search, columns)
+    sql = f"SELECT * FROM ({select}) WHERE {condition} ORDER BY {order}"
+    if limit is None:
+        return con.execute(sql, params + words).df()
+    sql = f"SELECT *, count(*) OVER () AS total_rows FROM ({select}) WHERE {condition} ORDER BY {order} LIMIT ? OFFSET ?"
+    return con.execute(sql, params + words + [int(limit), int(offset)]).df()
+
+
 def filter_options(con) -> dict[str, list]:
     """The values each filter can take."""
     years = sorted({y for (y,) in con.execute(
@@ -41,12 +64,47 @@ def filter_options(con) -> dict[str, list]:
     }
 
 
-def documents(con, filters: Filters = Filters()) -> pd.DataFrame:
-    """One row per document with what was read from it and its headline figures."""
+DOCUMENT_SEARCH = ("issuer", "year", "source_name")
+
+
+def documents(con, filters: Filters = Filters(), *, search: str = "", limit: int | None = None,
+              offset: int = 0, order: str = "source_name", family: str | None = None) -> pd.DataFrame:
+    """One row per document with what was read from it and its headline figures (of one family, or all); with
+    `limit`, one page of them (order 'source_name', or 'issues' for the most unread lines first)."""
+    select, params = _documents_sql(filters)
+    if family is not None:
+        select, params = f"SELECT * FROM ({select}) WHERE family = ?", params + [family]
+    return _listing(con, select, params, DOCUMENT_ORDERS[order], search, DOCUMENT_SEARCH, limit, offset)
+
+
+DOCUMENT_ORDERS = {"source_name": "source_name, document_id",
+                   "issues": "issues DESC, source_name, document_id"}
+
+
+def document_totals(con, filters: Filters = Filters()) -> dict:
+    """The Panoramica's headline figures summed over the documents of the filters, in one row."""
+    select, params = _documents_sql(filters)
+    row = first_row(con, f"""SELECT count(*), coalesce(sum(objectives), 0), coalesce(sum(reached), 0),
+        coalesce(sum(judged), 0), coalesce(sum(on_time), 0), coalesce(sum(dated), 0), coalesce(sum(issues), 0),
+        coalesce(sum(objectives + milestones + indicators + budget_lines + scores), 0)
+        FROM ({select})""", params)
+    return dict(zip(["documents", "objectives", "reached", "judged", "on_time", "dated", "issues", "read"],
+                    map(int, row)))
+
+
+def unnamed_documents(con, filters: Filters = Filters(), most: int = 20) -> tuple[int, list[str]]:
+    """How many documents of the filters do not name their issuer, and the files of the first `most`."""
+    select, params = _documents_sql(filters)
+    rows = con.execute(f"SELECT source_name, count(*) OVER () FROM ({select}) WHERE issuer_missing "
+                       "ORDER BY source_name LIMIT ?", params + [most]).fetchall()
+    return (rows[0][1] if rows else 0), [r[0] for r in rows]
+
+
+def _documents_sql(filters: Filters) -> tuple[str, list]:
     where, params = _where(filters, with_area=False)
     area = "AND list_contains(?, o.area)" if filters.areas else ""
     area_params = [list(filters.areas)] * 3 if filters.areas else []
-    return con.execute(f"""
+    return f"""
         WITH ind AS (
             SELECT o.document_id,
                    count(*) AS indicators,
@@ -60,31 +118,70 @@ def documents(con, filters: Filters = Filters()) -> pd.DataFrame:
                    count(*) FILTER (WHERE m.status IN ('done_on_time', 'done_early', 'done_late')) AS dated,
                    count(*) FILTER (WHERE m.status = 'done_late') AS late
             FROM {MILESTONES} m JOIN {OBJECTIVES} o USING (objective_id)
-            WHERE o.duplicate_of IS NULL {area} GROUP BY ALL)
+            WHERE o.duplicate_of IS NULL {area} GROUP BY ALL),
+        obj AS (SELECT o.document_id, count(*) AS objectives FROM {OBJECTIVES} o
+                WHERE o.duplicate_of IS NULL {area} GROUP BY ALL),
+        budget AS (SELECT document_id, count(*) AS budget_lines FROM budget_lines GROUP BY ALL),
+        sc AS (SELECT document_id, count(*) AS scores FROM scores GROUP BY ALL),
+        qi AS (SELECT document_id, count(*) AS issues FROM quality_issues WHERE category <> 'note' GROUP BY ALL)
         SELECT d.document_id, d.source_name, {ISSUER} AS issuer, d.issuer IS NULL AS issuer_missing,
                {YEAR} AS year, d.report_year, d.period_start, d.period_end, d.kind, d.family, d.loaded_at,
                d.document_corrected, d.original_issuer, d.original_year, d.original_period_start,
                d.original_period_end,
-               (SELECT count(*) FROM {OBJECTIVES} o WHERE o.document_id = d.document_id
-                  AND o.duplicate_of IS NULL {area}) AS objectives,
+               coalesce(obj.objectives, 0) AS objectives,
                coalesce(steps.milestones, 0) AS milestones, coalesce(ind.indicators, 0) AS indicators,
                coalesce(ind.reached, 0) AS reached, coalesce(ind.judged, 0) AS judged,
                coalesce(steps.on_time, 0) AS on_time, coalesce(steps.dated, 0) AS dated,
                coalesce(steps.late, 0) AS late,
-               (SELECT count(*) FROM budget_lines b WHERE b.document_id = d.document_id) AS budget_lines,
-               (SELECT count(*) FROM scores s WHERE s.document_id = d.document_id) AS scores,
-               (SELECT count(*) FROM quality_issues q WHERE q.document_id = d.document_id
-                  AND q.category <> 'note') AS issues
+               coalesce(budget.budget_lines, 0) AS budget_lines, coalesce(sc.scores, 0) AS scores,
+               coalesce(qi.issues, 0) AS issues
         FROM {DOCS} d LEFT JOIN ind USING (document_id) LEFT JOIN steps USING (document_id)
+          LEFT JOIN obj USING (document_id) LEFT JOIN budget USING (document_id) LEFT JOIN sc USING (document_id)
+          LEFT JOIN qi USING (document_id)
         WHERE {where}
-        ORDER BY d.source_name
-    """, area_params[:2] + area_params[2:] + params).df()
+    """, area_params + params
 
 
-def indicators(con, filters: Filters = Filters()) -> pd.DataFrame:
-    """Every indicator with its objective and document, repeated objective blocks left out."""
+INDICATOR_SEARCH = ("issuer", "year", "area", "objective", "name", "unit", "expected_raw", "actual_raw",
+                    "status_reason", "source_name")
+JUDGED_STATUSES = ("exceeded", "met", "partly", "not_met")
+INDICATOR_ORDERS = {
+    "document": "source_name, objective_position, source_line, indicator_id",
+    "ratio_high": "actual_value / expected_value DESC, source_name, source_line, indicator_id",
+    "ratio_low": "actual_value / expected_value ASC, source_name, source_line, indicator_id",
+}
+
+
+def _indicator_where(filters: Filters, numeric: bool | None, reports_only: bool) -> tuple[str, list]:
     where, params = _where(filters)
-    return con.execute(f"""
+    if numeric is not None:
+        test = ("i.expected_value IS NOT NULL AND i.actual_value IS NOT NULL AND i.expected_value <> 0 "
+                "AND list_contains(?, i.status)")
+        where += f" AND {test}" if numeric else f" AND NOT coalesce({test}, FALSE)"
+        params.append(list(JUDGED_STATUSES))
+    if reports_only:
+        where += " AND d.kind <> 'piano_di_zona'"
+    return where, params
+
+
+def indicators(con, filters: Filters = Filters(), *, numeric: bool | None = None, reports_only: bool = False,
+               statuses: tuple[str, ...] = (), area: str | None = None, objective: str | None = None,
+               search: str = "", limit: int | None = None, offset: int = 0, order: str = "document") -> pd.DataFrame:
+    """Every indicator with its objective and document, repeated objective blocks left out. Narrowed to the
+    numeric ones (a judged result and a non-zero target read as numbers: numeric=True) or the others
+    (numeric=False), to reports (no Piano di Zona), to statuses, to one area and objective title, to a
+    search box's words; with `limit`, one page of them (column total_rows: how many in every page)."""
+    where, params = _indicator_where(filters, numeric, reports_only)
+    if statuses:
+        where += " AND list_contains(?, i.status)"
+        params.append(list(statuses))
+    if area is not None:
+        where += " AND coalesce(o.area, '(area non indicata)') = ?"
+        params.append(area)
+    if objective is not None:
+        where += " AND coalesce(o.title, o.description, '(obiettivo senza titolo)') = ?"
+        params.append(objective)
+    select = f"""
         SELECT d.document_id, d.source_name, {ISSUER} AS issuer, {YEAR} AS year, d.kind,
                o.objective_id, coalesce(o.area, '(area non indicata)') AS area, o.number AS objective_number,
                coalesce(o.title, o.description) AS objective, o.source_line AS objective_line,
@@ -97,18 +194,65 @@ def indicators(con, filters: Filters = Filters()) -> pd.DataFrame:
                d.original_issuer,
                d.original_year, CASE WHEN i.objective_id <> i.original_objective_id THEN
                    (SELECT {objective_label('p')} FROM objectives p WHERE p.objective_id = i.original_objective_id)
-               END AS original_objective
+               END AS original_objective, o.position AS objective_position
         FROM {INDICATORS} i JOIN {OBJECTIVES} o USING (objective_id) JOIN {DOCS} d USING (document_id)
-        WHERE o.duplicate_of IS NULL AND {where}
-        ORDER BY d.source_name, o.position, i.source_line
-    """, params).df()
+        WHERE o.duplicate_of IS NULL AND {where}"""
+    return _listing(con, select, params, INDICATOR_ORDERS[order], search, INDICATOR_SEARCH, limit, offset)
 
 
-def attainment(con, filters: Filters = Filters(), by: str = "area") -> pd.DataFrame:
-    """Indicator statuses counted per document and area (by='area') or per document (by='document')."""
+def indicator_counts(con, filters: Filters = Filters(), *, numeric: bool | None = None,
+                     reports_only: bool = False) -> dict[str, int]:
+    """How many indicators have each status: {'met': 12, 'not_met': 3, ...}."""
+    where, params = _indicator_where(filters, numeric, reports_only)
+    return dict(con.execute(f"""
+        SELECT i.status, count(*) FROM {INDICATORS} i JOIN {OBJECTIVES} o USING (objective_id)
+        JOIN {DOCS} d USING (document_id) WHERE o.duplicate_of IS NULL AND {where} GROUP BY ALL""", params).fetchall())
+
+
+def indicator_areas(con, filters: Filters = Filters()) -> list[str]:
+    """The areas that have indicators of a report, for the drill-down."""
     where, params = _where(filters)
+    return [r[0] for r in con.execute(f"""
+        SELECT DISTINCT coalesce(o.area, '(area non indicata)') FROM {INDICATORS} i JOIN {OBJECTIVES} o
+        USING (objective_id) JOIN {DOCS} d USING (document_id)
+        WHERE o.duplicate_of IS NULL AND d.kind <> 'piano_di_zona' AND {where} ORDER BY 1""", params).fetchall()]
+
+
+def area_objectives(con, filters: Filters, area: str, search: str = "", most: int = 200) -> tuple[list[str], int]:
+    """The objective titles of an area (with indicators, in reports): the first `most` matching the search,
+    and how many match."""
+    where, params = _where(filters)
+    condition, words = _words(search, ("title",))
+    rows = con.execute(f"""
+        SELECT title, count(*) OVER () FROM (
+            SELECT coalesce(o.title, o.description, '(obiettivo senza titolo)') AS title,
+                   min(d.source_name) AS first_file, min(o.position) AS first_position
+            FROM {INDICATORS} i JOIN {OBJECTIVES} o USING (objective_id) JOIN {DOCS} d USING (document_id)
+            WHERE o.duplicate_of IS NULL AND d.kind <> 'piano_di_zona' AND {where}
+              AND coalesce(o.area, '(area non indicata)') = ?
+            GROUP BY 1)
+        WHERE {condition} ORDER BY first_file, first_position, title LIMIT ?""",
+                       params + [area] + words + [most]).fetchall()
+    return [r[0] for r in rows], (rows[0][1] if rows else 0)
+
+
+ATTAINMENT_ORDERS = {"name": "issuer, year, source_name, document_id",
+                     "rate_high": "(met + exceeded) / judged DESC, issuer, year, source_name, document_id",
+                     "rate_low": "(met + exceeded) / judged ASC, issuer, year, source_name, document_id"}
+
+
+def attainment(con, filters: Filters = Filters(), by: str = "area", *, search: str = "", limit: int | None = None,
+               offset: int = 0, order: str = "name", judged_only: bool = False,
+               document_id: int | None = None) -> pd.DataFrame:
+    """Indicator statuses counted per document and area (by='area') or per document (by='document'), of one
+    document or all; with `limit`, one page of them, by name or by rate of indicators reached (order
+    'rate_high', 'rate_low')."""
+    where, params = _where(filters)
+    if document_id is not None:
+        where += " AND d.document_id = ?"
+        params.append(int(document_id))
     group = "coalesce(o.area, '(area non indicata)') AS area," if by == "area" else ""
-    return con.execute(f"""
+    select = f"""
         SELECT d.document_id, d.source_name, {ISSUER} AS issuer, {YEAR} AS year, {group}
                count(*) FILTER (WHERE i.status = 'met') AS met,
                count(*) FILTER (WHERE i.status = 'exceeded') AS exceeded,
@@ -119,14 +263,19 @@ def attainment(con, filters: Filters = Filters(), by: str = "area") -> pd.DataFr
                count(*) FILTER (WHERE i.status IN ('met', 'exceeded', 'partly', 'not_met')) AS judged
         FROM {INDICATORS} i JOIN {OBJECTIVES} o USING (objective_id) JOIN {DOCS} d USING (document_id)
         WHERE o.duplicate_of IS NULL AND d.kind <> 'piano_di_zona' AND {where}
-        GROUP BY ALL ORDER BY issuer, year{', area' if by == 'area' else ''}
-    """, params).df()
+        GROUP BY ALL {'HAVING judged > 0' if judged_only else ''}"""
+    order_by = ATTAINMENT_ORDERS[order] + (", area" if by == "area" else "")
+    return _listing(con, select, params, order_by, search, ("issuer", "year", "source_name")
+                    + (("area",) if by == "area" else ()), limit, offset)
 
 
-def milestones(con, filters: Filters = Filters()) -> pd.DataFrame:
-    """Every schedule step with its objective and document, repeated objective blocks left out."""
-    where, params = _where(filters)
-    return con.execute(f"""
+MILESTONE_SEARCH = ("issuer", "year", "area", "objective", "activity", "planned_raw", "actual_raw", "status_reason",
+                    "source_name")
+SLIPPAGE_BANDS = ("early", "on_time", "one", "two_three", "more")
+
+
+def _milestone_select(where: str) -> str:
+    return f"""
         SELECT d.document_id, d.source_name, {ISSUER} AS issuer, {YEAR} AS year, d.kind,
                coalesce(o.area, '(area non indicata)') AS area, o.number AS objective_number,
                coalesce(o.title, o.description) AS objective, m.milestone_id, m.activity, m.planned_raw,
@@ -135,16 +284,74 @@ def milestones(con, filters: Filters = Filters()) -> pd.DataFrame:
                m.step_corrected, m.status_by_person, m.original_planned_month, m.original_actual_month,
                m.original_status, m.original_reason, o.original_area, o.printed_area, d.document_corrected,
                d.original_issuer,
-               d.original_year
+               d.original_year, o.position AS objective_position
         FROM {MILESTONES} m JOIN {OBJECTIVES} o USING (objective_id) JOIN {DOCS} d USING (document_id)
-        WHERE o.duplicate_of IS NULL AND {where}
-        ORDER BY d.source_name, o.position, m.source_line
-    """, params).df()
+        WHERE o.duplicate_of IS NULL AND {where}"""
 
 
-def budget_shares(con, filters: Filters = Filters()) -> pd.DataFrame:
-    """Budget lines with their share of the table's yearly sum of lines."""
+def milestones(con, filters: Filters = Filters(), *, statuses: tuple[str, ...] = (), document_id: int | None = None,
+               dated: bool = False, search: str = "", limit: int | None = None, offset: int = 0,
+               order: str = "document") -> pd.DataFrame:
+    """Every schedule step with its objective and document, repeated objective blocks left out; narrowed to
+    statuses, one document, the steps with both months (dated=True), a search box's words; with `limit`, one
+    page of them (column total_rows: how many in every page)."""
+    where, params = _where(filters)
+    if statuses:
+        where += " AND list_contains(?, m.status)"
+        params.append(list(statuses))
+    if document_id is not None:
+        where += " AND d.document_id = ?"
+        params.append(int(document_id))
+    if dated:
+        where += " AND m.planned_month IS NOT NULL AND m.actual_month IS NOT NULL"
+    return _listing(con, _milestone_select(where), params, MILESTONE_ORDERS[order], search, MILESTONE_SEARCH,
+                    limit, offset)
+
+
+MILESTONE_ORDERS = {"document": "source_name, objective_position, source_line, milestone_id",
+                    "slippage": "slippage_months DESC NULLS LAST, source_name, objective_position, source_line, "
+                                "milestone_id"}
+
+
+def milestone_counts(con, filters: Filters = Filters()) -> dict[str, int]:
+    """How many steps have each status: {'done_late': 17, ...}."""
+    where, params = _where(filters)
+    return dict(con.execute(f"SELECT status, count(*) FROM ({_milestone_select(where)}) GROUP BY ALL",
+                            params).fetchall())
+
+
+def slippage_by_area(con, filters: Filters = Filters(), statuses: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Per area, the dated steps (a slippage in months) counted by band: early, on_time, one, two_three, more."""
+    where, params = _where(filters)
+    if statuses:
+        where += " AND list_contains(?, m.status)"
+        params.append(list(statuses))
+    return con.execute(f"""
+        SELECT area, count(*) FILTER (WHERE slippage_months < 0) AS early,
+               count(*) FILTER (WHERE slippage_months = 0) AS on_time,
+               count(*) FILTER (WHERE slippage_months = 1) AS one,
+               count(*) FILTER (WHERE slippage_months BETWEEN 2 AND 3) AS two_three,
+               count(*) FILTER (WHERE slippage_months > 3) AS more, count(*) AS dated
+        FROM ({_milestone_select(where)}) WHERE slippage_months IS NOT NULL
+        GROUP BY area ORDER BY dated DESC, area""", params).df()
+
+
+def step_documents(con, filters: Filters = Filters(), search: str = "", most: int = 100) -> pd.DataFrame:
+    """The documents with steps dated both ways (planned and done), the first `most` matching a search;
+    column total_rows: how many match."""
+    where, params = _where(filters)
+    where += " AND m.planned_month IS NOT NULL AND m.actual_month IS NOT NULL AND m.status <> 'planned'"
+    select = f"SELECT DISTINCT document_id, source_name, issuer, year FROM ({_milestone_select(where)})"
+    return _listing(con, select, params, "source_name, document_id", search, ("issuer", "year", "source_name"),
+                    most, 0)
+
+
+def budget_shares(con, filters: Filters = Filters(), document_id: int | None = None) -> pd.DataFrame:
+    """Budget lines with their share of the table's yearly sum of lines (of one document, or all)."""
     where, params = _where(filters, with_area=False)
+    if document_id is not None:
+        where += " AND d.document_id = ?"
+        params.append(int(document_id))
     return con.execute(f"""
         SELECT d.document_id, d.source_name, {ISSUER} AS issuer, {YEAR} AS period, b.table_name,
                b.group_name, b.line, b.year, b.amount_eur, b.amount_raw, b.source_line,
@@ -155,9 +362,12 @@ def budget_shares(con, filters: Filters = Filters()) -> pd.DataFrame:
     """, params).df()
 
 
-def totals_check(con, filters: Filters = Filters()) -> pd.DataFrame:
+def totals_check(con, filters: Filters = Filters(), document_id: int | None = None) -> pd.DataFrame:
     """Each total the document prints beside the sum of the lines of its table and year."""
     where, params = _where(filters, with_area=False)
+    if document_id is not None:
+        where += " AND d.document_id = ?"
+        params.append(int(document_id))
     return con.execute(f"""
         SELECT d.document_id, {ISSUER} AS issuer, t.table_name, t.label, t.year, t.value AS printed,
                t.as_printed, t.unit, t.source_line,
@@ -169,8 +379,23 @@ def totals_check(con, filters: Filters = Filters()) -> pd.DataFrame:
     """, params).df()
 
 
-def scores(con, filters: Filters = Filters()) -> pd.DataFrame:
+def documents_with(con, filters: Filters = Filters(), what: str = "budget_lines", search: str = "",
+                   most: int = 100) -> pd.DataFrame:
+    """The documents that have rows of `what` (budget_lines or scores), the first `most` matching a search,
+    by file name; column total_rows: how many match."""
+    table = {"budget_lines": "budget_lines", "scores": "scores"}[what]
     where, params = _where(filters, with_area=False)
+    select = (f"SELECT d.document_id, d.source_name, {ISSUER} AS issuer, {YEAR} AS year FROM {DOCS} d "
+              f"WHERE {where} AND EXISTS (SELECT 1 FROM {table} x WHERE x.document_id = d.document_id)")
+    return _listing(con, select, params, "source_name, document_id", search, ("issuer", "year", "source_name"),
+                    most, 0)
+
+
+def scores(con, filters: Filters = Filters(), document_id: int | None = None) -> pd.DataFrame:
+    where, params = _where(filters, with_area=False)
+    if document_id is not None:
+        where += " AND d.document_id = ?"
+        params.append(int(document_id))
     return con.execute(f"""
         SELECT d.document_id, d.source_name, {ISSUER} AS issuer, {YEAR} AS year,
                coalesce(a.canonical_area, s.area) AS area, s.area AS printed_area, s.score, s.max_score,
@@ -181,16 +406,40 @@ def scores(con, filters: Filters = Filters()) -> pd.DataFrame:
     """, params).df()
 
 
-def quality_issues(con, filters: Filters = Filters(), document_id: int | None = None) -> pd.DataFrame:
+QUALITY_SEARCH = ("issuer", "source_name", "reason", "raw_text")
+
+
+def quality_issues(con, filters: Filters = Filters(), document_id: int | None = None, *,
+                   categories: tuple[str, ...] = (), search: str = "", limit: int | None = None,
+                   offset: int = 0) -> pd.DataFrame:
+    """Lines not read, narrowed to one document, to categories, to a search box's words; with `limit`, one
+    page of them (column total_rows: how many in every page)."""
     where, params = _where(filters, with_area=False)
     if document_id is not None:
         where += " AND d.document_id = ?"
         params.append(document_id)
-    return con.execute(f"""
+    if categories:
+        where += " AND list_contains(?, q.category)"
+        params.append(list(categories))
+    select = f"""
         SELECT d.document_id, d.source_name, {ISSUER} AS issuer, q.source_line, q.category, q.reason, q.raw_text
         FROM quality_issues q JOIN {DOCS} d USING (document_id)
-        WHERE {where} ORDER BY d.source_name, q.source_line
-    """, params).df()
+        WHERE {where}"""
+    return _listing(con, select, params, "source_name, source_line, category, reason", search, QUALITY_SEARCH,
+                    limit, offset)
+
+
+def quality_by_issuer(con, filters: Filters = Filters(), categories: tuple[str, ...] = (), *, search: str = "",
+                      limit: int | None = None, offset: int = 0) -> pd.DataFrame:
+    """Per issuer, the lines not read counted by category (one column per category that has any)."""
+    where, params = _where(filters, with_area=False)
+    present = [c for (c,) in con.execute(f"""SELECT DISTINCT q.category FROM quality_issues q JOIN {DOCS} d
+        USING (document_id) WHERE {where} ORDER BY 1""", params).fetchall() if c in categories]
+    columns = ", ".join(f"count(*) FILTER (WHERE q.category = ?) AS \"{c}\"" for c in present)
+    select = f"""
+        SELECT {ISSUER} AS issuer{', ' + columns if columns else ''}
+        FROM quality_issues q JOIN {DOCS} d USING (document_id) WHERE {where} GROUP BY ALL"""
+    return _listing(con, select, present + params, "issuer", search, ("issuer",), limit, offset)
 
 
 def objectives(con, document_id: int) -> pd.DataFrame:

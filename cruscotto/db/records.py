@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-from .connection import first_row
 from .schema import TABLES
 
 
@@ -49,9 +48,11 @@ def insert_documents_rows(con, ids: dict[str, int], documents: list[tuple[int, d
 
 
 def next_ids(con, tables: dict[str, str] = TABLES) -> dict[str, int]:
-    """{table: max(id) + 1} for tables {table: id column}, in one query."""
-    sql = "SELECT " + ", ".join(f"(SELECT coalesce(max({c}), 0) + 1 FROM {t})" for t, c in tables.items())
-    return dict(zip(tables, first_row(con, sql)))
+    """{table: max(id) + 1} for tables {table: id column}, in one query (a UNION: DuckDB plans one scalar
+    subquery per table about ten times slower)."""
+    sql = " UNION ALL ".join(f"SELECT {n} AS n, coalesce(max({c}), 0) + 1 FROM {t}" for n, (t, c) in enumerate(tables.items()))
+    found = dict(con.execute(sql).fetchall())
+    return {table: found[n] for n, table in enumerate(tables)}
 
 
 def with_ids(table: str, row: dict, document_id: int, objective_ids: dict[int, int], first_position: int = 0) -> dict:

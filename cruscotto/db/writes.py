@@ -32,6 +32,7 @@ class DocumentIndex:
         self.by_content: dict[str, list[tuple[int, str]]] = {}     # report key -> (document_id, its words)
         self.names: dict[int, str] = {}
         self.facts: dict[int, tuple[str, str | None]] = {}         # document_id -> (sha256, report key)
+        self.derived: dict = {}                  # what the loading service works out from these, kept with them
         rows = con.execute("SELECT document_id, source_name, sha256, content_sha, content_words "
                            "FROM documents").fetchall() if con else []
         for document_id, name, sha, content, words in rows:

@@ -78,8 +78,13 @@ def main(argv=None) -> int:
     parser.add_argument("--conserva-non-riconosciuti", dest="keep", action="store_true",
                         help="conserva anche i documenti di struttura non riconosciuta (testo e tabelle estratte, "
                              "da leggere a mano)")
+    parser.add_argument("--processi", "--workers", dest="workers", type=int, default=None, metavar="N",
+                        help="processi che leggono i file in parallelo (predefinito: uno per core, al massimo 4; "
+                             "1: nessun processo in più)")
     parser.add_argument("paths", nargs="+", type=Path, help="file o cartelle da caricare")
     args = parser.parse_args(argv)
+    if args.workers is not None and args.workers < 1:
+        parser.error("--processi: serve un numero da 1 in su")
     missing = [p for p in args.paths if not p.exists()]
     for path in missing:
         print(f"RIFIUTATO  {path}: il file o la cartella non esiste", file=sys.stderr)
@@ -95,7 +100,8 @@ def main(argv=None) -> int:
         print(messages.WAITING_FOR_RESTORE, flush=True)
 
     try:
-        results = load_paths(args.db or db.db_path(), paths, report, keep_unrecognised=args.keep, waiting=waiting)
+        results = load_paths(args.db or db.db_path(), paths, report, keep_unrecognised=args.keep, waiting=waiting,
+                             workers=args.workers)
     except db.DatabaseBusy as exc:
         print(f"Database occupato da un altro programma ({exc}): riprovare tra poco.", file=sys.stderr)
         return 1

@@ -18,6 +18,22 @@ class Refused(Exception):
         shown = ", ".join(f"{k}={v!r}" for k, v in details.items() if k != "errors")
         super().__init__(f"{code} ({shown})" if shown else code)
 
+    def __reduce__(self):
+        # A refusal made in a worker process travels back to the loader whole (code, details, errors); the
+        # default pickling would call the class with the message as its only argument.
+        state = {k: v for k, v in self.__dict__.items() if k != "extracted"}
+        return _rebuilt, (type(self), self.args, state)
+
+
+def _rebuilt(cls, args, state):
+    """A Refused (or subclass) as pickled by Refused.__reduce__: UnknownFamily's text stays behind."""
+    exc = Exception.__new__(cls)
+    exc.args = args
+    exc.__dict__.update(state)
+    if cls is UnknownFamily:
+        exc.extracted = None
+    return exc
+
 
 class UnknownFamily(Refused):
     """No family recognises the document's structure; `extracted` holds the text read from the file."""

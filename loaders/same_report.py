@@ -68,11 +68,20 @@ def _part(words: frozenset[str], tag: str) -> set[str]:
     return {w[2:] for w in words if w.startswith(tag)}
 
 
+def issuer_words(words: frozenset[str]) -> set[str]:
+    """{'i:consorzio', 'i:alfa', 't:domiciliarita'} -> {'consorzio', 'alfa'}."""
+    return _part(words, "i:")
+
+
+def same_issuers(first: set[str], second: set[str]) -> bool:
+    """One name's words within the other's; two documents that name no issuer match."""
+    return first <= second or second <= first if first and second else not first and not second
+
+
 def is_same_report(first: frozenset[str], second: frozenset[str]) -> bool:
     """Same issuer (one name's words within the other's: a name cut where the title wraps still matches, and
     two documents that name no issuer match), same objectives and mostly the same values."""
-    issuers = _part(first, "i:"), _part(second, "i:")
-    same_issuer = issuers[0] <= issuers[1] or issuers[1] <= issuers[0] if all(issuers) else not any(issuers)
+    same_issuer = same_issuers(issuer_words(first), issuer_words(second))
     titles = similarity(_part(first, "t:"), _part(second, "t:"))
     values = _part(first, "v:"), _part(second, "v:")
     same_values = similarity(*values) >= SAME_WORDS if any(values) else True

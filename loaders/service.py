@@ -2,15 +2,20 @@
 
     read_input (bytes -> text -> family -> records) -> prepare (judged rows, nothing written) -> save.
 
-load_paths loads files and folders in turn; ensure_database builds the database from data/ on first run.
+load_paths loads files and folders (read by worker processes, written in batches); ensure_database builds the database from data/ on first run.
 """
 from __future__ import annotations
 
 import getpass
 import hashlib
 import json
+import multiprocessing
 import os
+import threading
 import time
+from collections import deque
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import TimeoutError as FuturesTimeout
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -27,7 +32,8 @@ from .inputs import SUFFIXES, ExtractedText, adapter_for, isolated
 from .lines import all_lines, is_separator
 from .mapping import ROLES, Layout, Table, apply_layouts, guess_roles, merge, table_to_records, text_to_tables  # noqa: F401
 from .rows import document_rows
-from .same_report import content_words, is_same_report, report_key, text_to_words, words_to_text
+from .same_report import (content_words, is_same_report, issuer_words, report_key, same_issuers, text_to_words,
+                          words_to_text)
 
 MAX_BYTES = int(float(os.environ.get("CRUSCOTTO_MAX_MB", "50")) * 1_000_000)
 UNRECOGNISED = "non_riconosciuto"          # documents.family of a document kept although no family reads it
@@ -131,25 +137,38 @@ class Prepared:
 
 def prepare(name: str, data: bytes, index: db.DocumentIndex, accept_valid: bool = False) -> Prepared:
     """Read and judge a file without writing anything; compare it with what the database holds."""
-    name = " ".join(clean_lines(name).split())            # a file name is one line of printable text
+    name = clean_file_name(name)
     sha = hashlib.sha256(data).hexdigest()
-    same, older = index.find(name, sha)
-    if same is not None:
-        return Prepared(name, sha, "unchanged", existing=same, existing_name=index.names.get(same))
+    if index.find(name, sha)[0] is not None:              # the same bytes: not even decoded
+        return judge(None, index, name, sha)
+    return judge(read_file(name, data, stored_layouts(index), accept_valid, sha), index, name, sha, data)
+
+
+def clean_file_name(name: str) -> str:
+    """A file name is one line of printable text."""
+    return " ".join(clean_lines(name).split())
+
+
+def read_file(name: str, data: bytes, layouts: dict[str, Layout], accept_valid: bool = False,
+              sha: str | None = None) -> Prepared:
+    """The part of prepare that does not look at the database (it runs in a worker process): the file read,
+    parsed with the stored layouts, judged. Status: read, invalid, refused or unrecognised; data is left
+    out (the caller holds it)."""
+    sha = sha or hashlib.sha256(data).hexdigest()
     try:
         read = read_input(name, data, accept_valid)
     except InvalidCells as exc:
-        return Prepared(name, sha, "invalid", data, error=exc, errors=exc.errors)
+        return Prepared(name, sha, "invalid", error=exc, errors=exc.errors)
     except UnknownFamily as exc:
         extracted = exc.extracted
         parsed, used = unrecognised(extracted), []
         try:
-            parsed, used = apply_layouts(parsed, extracted.text, extracted.furniture, stored_layouts(index))
+            parsed, used = apply_layouts(parsed, extracted.text, extracted.furniture, layouts)
         except Exception:                                 # a stored layout must never stop a file being kept
             used = []
         if not used:
-            return Prepared(name, sha, "unrecognised", data, error=exc, family=UNRECOGNISED, parsed=parsed,
-                            rows=document_rows(parsed), extracted=extracted, replaces=older)
+            return Prepared(name, sha, "unrecognised", error=exc, family=UNRECOGNISED, parsed=parsed,
+                            rows=document_rows(parsed), extracted=extracted)
         read = ReadInput(db.MAPPED_FAMILY, parsed, extracted)     # read by the columns an editor mapped before
     except Refused as exc:
         return Prepared(name, sha, "refused", error=exc)
@@ -159,16 +178,46 @@ def prepare(name: str, data: bytes, index: db.DocumentIndex, accept_valid: bool 
         if read.extracted.parsed is None:                 # tables a family left unread, mapped before
             try:
                 read = replace(read, parsed=apply_layouts(read.parsed, read.extracted.text, read.extracted.furniture,
-                                                          stored_layouts(index))[0])
+                                                          layouts)[0])
             except Exception:                             # a stored layout must never stop a file being read
                 pass
-    rows = document_rows(read.parsed)
-    key, words = report_key(read.parsed), content_words(read.parsed)
-    twin = next((doc for doc, stored in index.same_key(key) if is_same_report(words, text_to_words(stored))), None)
+    return Prepared(name, sha, "read", family=read.family, parsed=read.parsed, rows=document_rows(read.parsed),
+                    extracted=read.extracted, key=report_key(read.parsed), words=content_words(read.parsed))
+
+
+def judge(read: Prepared | None, index: db.DocumentIndex, name: str, sha: str, data: bytes = b"") -> Prepared:
+    """A file read by read_file (None: not read, its bytes being in the database) compared with what the
+    index holds: unchanged, new, replaces (older versions under its name) or same_content (the same report
+    from another file); a refused, invalid or unrecognised file stays so."""
+    same, older = index.find(name, sha)
+    if same is not None:
+        return Prepared(name, sha, "unchanged", existing=same, existing_name=index.names.get(same))
+    if read is None:
+        raise ValueError(f"{name}: not read, and its bytes are not in the database")
+    if read.status == "refused":
+        return read
+    if read.status == "invalid":
+        return replace(read, data=data)
+    if read.status == "unrecognised":
+        return replace(read, data=data, replaces=older)
+    twin = find_twin(read.words, index.same_key(read.key), index.derived.setdefault("issuers", {}))
     status = "replaces" if older else ("same_content" if twin is not None else "new")
-    return Prepared(name, sha, status, data, family=read.family, parsed=read.parsed, rows=rows,
-                    extracted=read.extracted, replaces=older, key=key, words=words, existing=twin,
-                    existing_name=index.names.get(twin) if twin is not None else None)
+    return replace(read, status=status, data=data, replaces=older, existing=twin,
+                   existing_name=index.names.get(twin) if twin is not None else None)
+
+
+def find_twin(words: frozenset[str], stored: list[tuple[int, str]], issuers: dict[str, set[str]]) -> int | None:
+    """The first stored document (document_id, its content words as text) that is the same report. Its
+    issuer is compared first, from issuers (stored words -> issuer words, filled here): thousands of
+    documents of one year share a key, and splitting all their words for every new one was quadratic."""
+    mine = issuer_words(words)
+    for document_id, text in stored:
+        theirs = issuers.get(text)
+        if theirs is None:
+            theirs = issuers[text] = issuer_words(text_to_words(text))
+        if same_issuers(mine, theirs) and is_same_report(words, text_to_words(text)):
+            return document_id
+    return None
 
 
 # ---------------------------------------------------------------------------- column mapping
@@ -275,20 +324,24 @@ def save(writer: db.DocumentWriter, prepared: Prepared, issuer: str | None = Non
         return same
     # The older versions as the database holds them now, inside the write: a restore since the preview may
     # have given their ids to other documents.
+    return writer.write(document_row(prepared, issuer, report_year), prepared.rows, replaces=older,
+                        editor=editor or command_line_user(), mapped=prepared.mapped)
+
+
+def document_row(prepared: Prepared, issuer: str | None = None, report_year: int | None = None) -> dict:
+    """The documents row of a prepared file (without its id)."""
     parsed, extracted = prepared.parsed, prepared.extracted
     stored_text = extracted.text if extracted.store_text else None
-    document = dict(source_name=prepared.name, sha256=prepared.sha256, original=prepared.data,
-                    issuer=issuer or parsed.issuer, report_year=report_year or parsed.report_year,
-                    period_start=parsed.period_start, period_end=parsed.period_end, kind=parsed.kind,
-                    family=prepared.family, loaded_at=datetime.now(), title=clean_cell(parsed.title),
-                    line_count=len(extracted.text.splitlines()), input_format=extracted.input_format,
-                    encoding=extracted.encoding, text=stored_text, line_pages=extracted.line_pages,
-                    furniture_lines=sorted(extracted.furniture) or None,
-                    content_sha=report_key(parsed, issuer, report_year) if prepared.key else None,
-                    content_words=words_to_text(content_words(parsed, issuer)) if prepared.key else None,
-                    issuer_given=bool(issuer and issuer != parsed.issuer), deviation_legend=parsed.deviation_legend)
-    return writer.write(document, prepared.rows, replaces=older, editor=editor or command_line_user(),
-                        mapped=prepared.mapped)
+    return dict(source_name=prepared.name, sha256=prepared.sha256, original=prepared.data,
+                issuer=issuer or parsed.issuer, report_year=report_year or parsed.report_year,
+                period_start=parsed.period_start, period_end=parsed.period_end, kind=parsed.kind,
+                family=prepared.family, loaded_at=datetime.now(), title=clean_cell(parsed.title),
+                line_count=len(extracted.text.splitlines()), input_format=extracted.input_format,
+                encoding=extracted.encoding, text=stored_text, line_pages=extracted.line_pages,
+                furniture_lines=sorted(extracted.furniture) or None,
+                content_sha=report_key(parsed, issuer, report_year) if prepared.key else None,
+                content_words=words_to_text(content_words(parsed, issuer)) if prepared.key else None,
+                issuer_given=bool(issuer and issuer != parsed.issuer), deviation_legend=parsed.deviation_legend)
 
 
 def command_line_user() -> str:
@@ -323,12 +376,23 @@ def load_file(writer: db.DocumentWriter, path: Path, keep_unrecognised: bool = F
     except OSError as exc:
         return LoadResult(path, "refused", error=Refused("unreadable_file", error=exc.strerror or str(exc)))
     prepared = prepare(path.name, data, writer)
-    if prepared.status in ("unchanged", "refused", "invalid", "same_content") or \
-            (prepared.status == "unrecognised" and not keep_unrecognised):
-        status = {"invalid": "refused"}.get(prepared.status, prepared.status)
-        return LoadResult(path, status, error=prepared.error, document_id=prepared.existing,
-                          existing_name=prepared.existing_name)
+    if not _to_save(prepared, keep_unrecognised):
+        return _not_saved(path, prepared)
     document_id = save(writer, prepared)
+    return _saved(path, prepared, document_id)
+
+
+def _to_save(prepared: Prepared, keep_unrecognised: bool) -> bool:
+    return prepared.status in ("new", "replaces") or (prepared.status == "unrecognised" and keep_unrecognised)
+
+
+def _not_saved(path: Path, prepared: Prepared) -> LoadResult:
+    status = {"invalid": "refused"}.get(prepared.status, prepared.status)
+    return LoadResult(path, status, error=prepared.error, document_id=prepared.existing,
+                      existing_name=prepared.existing_name)
+
+
+def _saved(path: Path, prepared: Prepared, document_id: int) -> LoadResult:
     status = "kept" if prepared.status == "unrecognised" else "replaced" if prepared.replaces else "loaded"
     return LoadResult(path, status, prepared.family, prepared.counts, document_id=document_id,
                       sha256=prepared.sha256)
@@ -347,53 +411,277 @@ def expand_paths(paths: list[Path]) -> list[Path]:
 
 HOLD_SECONDS = 2.0        # a reader that does not ask for its turn waits at most this long
 GAP_SECONDS = 0.05        # the pause that gives it the turn
+BATCH_SECONDS = 0.25      # a batch of documents is committed within this long of its first (readers wait no more)
+BATCH_DOCUMENTS = 200     # ... or at this many documents
+BATCH_BYTES = 32_000_000  # ... or at this many bytes of files
+POOL_AFTER = 8            # files to read before worker processes are worth starting (about a second each)
+AHEAD_PER_WORKER = 8      # files handed to the workers ahead of the writer, per worker
+AHEAD_BYTES = 64_000_000  # ... and at most this many bytes of them
+
+
+def default_workers() -> int:
+    """Worker processes that read files for a load: CRUSCOTTO_WORKERS, else one per core (at most 4)."""
+    try:
+        return max(1, int(os.environ.get("CRUSCOTTO_WORKERS") or min(os.cpu_count() or 1, 4)))
+    except ValueError:
+        return 1
 
 
 def load_paths(db_file, paths: list[Path], report=None, keep_unrecognised: bool = False,
-               waiting=None) -> list[LoadResult]:
-    """Load files and folders into db_file; report(index, total, result) after each file.
+               waiting=None, workers: int | None = None) -> list[LoadResult]:
+    """Load files and folders into db_file; report(index, total, result) after each file, in order.
+
+    Files are read (decoded, parsed, judged: read_file) by `workers` processes (default_workers(); 1: in
+    this process) while this process alone writes. A file whose bytes the database holds is not even
+    decoded. Documents are written in batches, one transaction each (BATCH_*): a batch that fails is
+    written again one document at a time, so a failure costs only its own file and no document is ever
+    half-written. A file that replaces one of the open batch is written after the batch is committed.
 
     The whole run holds the database's lock file shared (db.run_lock): a restore cannot swap the file under
     it, and a load that starts during a restore waits for it (calling waiting() once) and then loads into
-    the restored file. DuckDB allows one process at a time: between two documents the load lets the file go
+    the restored file. DuckDB allows one process at a time: between two batches the load lets the file go
     while a dashboard in another process asks for its turn (db.reader_waiting), and every HOLD_SECONDS for
     GAP_SECONDS for readers that do not ask (a person's own SQL). Letting go costs a checkpoint, hence not
-    after every document.
+    after every batch.
 
     A full disk stops the run at the file it could not save (the rest would fail the same way). At the end
     the documents reported saved are looked up in the file: one that is not there becomes 'lost'."""
     files = expand_paths(paths)
-    results = []
     with db.run_lock(db_file, timeout=db.LOAD_WAIT, on_wait=waiting):
-        con, writer, opened = None, None, 0.0
+        run = _Load(db_file, files, report, keep_unrecognised, default_workers() if workers is None else workers)
         try:
-            for index, path in enumerate(files, start=1):
-                try:
-                    asked = con is not None and db.reader_waiting(db_file)
-                    if con is None or asked or time.monotonic() - opened > HOLD_SECONDS:
-                        if con is not None:
-                            _close(con)
-                            con = None
-                            if not asked:
-                                time.sleep(GAP_SECONDS)
-                        con = db.connect_for_load(db_file)
-                        writer, opened = db.DocumentWriter(con), time.monotonic()
-                    result = load_file(writer, path, keep_unrecognised)
-                except db.DatabaseBusy:
-                    raise
-                except Exception as exc:                   # never let one file stop the others
-                    code = "no_space" if db.is_disk_full(exc) else "unexpected"
-                    result = LoadResult(path, "refused", error=Refused(code, error=type(exc).__name__))
-                results.append(result)
-                if report:
-                    report(index, len(files), result)
-                if getattr(result.error, "code", None) == "no_space":
-                    break
+            run.run()
         finally:
-            if con is not None:
-                _close(con)
-        _mark_lost(db_file, results)
-    return results
+            run.close()
+        _mark_lost(db_file, run.results)
+    return run.results
+
+
+def _worker_started(loader: int) -> None:
+    """In each worker process: end with the loader. A worker holds its own end of the pipe it reads its
+    files from, so it would outlive a loader killed with SIGKILL, waiting for ever."""
+    def watch():
+        while os.getppid() == loader:
+            time.sleep(0.5)
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True, name="loader-watch").start()
+
+
+@dataclass
+class _File:
+    """A file of a load on its way: its bytes and hash, then what read_file made of it (in a worker: job)."""
+    path: Path
+    name: str = ""
+    sha: str = ""
+    data: bytes = b""
+    error: Refused | None = None              # the file could not be read
+    job: object = None                        # a Future of read_file's answer
+    read: Prepared | None = None              # read_file's answer
+    layouts: dict | None = None               # the stored layouts it was (or is being) read with
+
+
+class _Load:
+    """One run of load_paths: reads ahead (through worker processes), writes in batches, reports in order."""
+
+    def __init__(self, db_file, files: list[Path], report, keep_unrecognised: bool, workers: int):
+        self.db_file, self.files, self.report, self.keep = db_file, files, report, keep_unrecognised
+        self.workers, self.pool, self.jobs = workers, None, 0
+        self.con, self.writer, self.opened = None, None, 0.0
+        self.ahead: deque[_File] = deque()
+        self.next_file, self.ahead_bytes, self.seen = 0, 0, set()
+        self.out: list[tuple[_File, object]] = []           # the open batch's files in order: LoadResult or Prepared
+        self.batch_started, self.batch_bytes = 0.0, 0
+        self.results: list[LoadResult] = []
+        self.stopped = False
+        self.editor = command_line_user()
+
+    # ------------------------------------------------------------------ the run
+
+    def run(self) -> None:
+        while not self.stopped and (self.ahead or self.next_file < len(self.files)):
+            self._read_ahead()
+            file = self.ahead.popleft()
+            self.ahead_bytes -= len(file.data)
+            self._take(file)
+        if not self.stopped:
+            self._commit()
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+        if self.writer is not None and self.writer.pending is not None:
+            self.writer.rollback()
+        if self.con is not None:
+            _close(self.con)
+            self.con = self.writer = None
+
+    def _take(self, file: _File, one_by_one: bool = False) -> None:
+        """Judge a file against the database as it stands with the documents before it, and add it to the
+        open batch or give its result."""
+        try:
+            if file.error is not None:
+                return self._done(file, LoadResult(file.path, "refused", error=file.error))
+            prepared = self._prepare(file)
+            if self.stopped:                          # a batch committed meanwhile found the disk full
+                return
+            if not _to_save(prepared, self.keep):
+                return self._done(file, _not_saved(file.path, prepared))
+            if set(prepared.replaces) & self.writer.batch_ids:        # its older version is in the open batch
+                self._commit()
+                if self.stopped:
+                    return
+                prepared = self._prepare(file)
+                if not _to_save(prepared, self.keep):
+                    return self._done(file, _not_saved(file.path, prepared))
+            if self.writer.pending is None:
+                self.writer.begin()
+                self.batch_started, self.batch_bytes = time.monotonic(), 0
+            self.writer.add(document_row(prepared), prepared.rows, prepared.replaces, self.editor)
+            self.out.append((file, prepared))
+            self.batch_bytes += len(file.data)
+            if one_by_one or len(self.writer.pending) >= BATCH_DOCUMENTS or self.batch_bytes >= BATCH_BYTES or \
+                    time.monotonic() - self.batch_started >= BATCH_SECONDS or db.reader_waiting(self.db_file):
+                self._commit(one_by_one)
+        except db.DatabaseBusy:
+            raise
+        except Exception as exc:                   # never let one file stop the others
+            code = "no_space" if db.is_disk_full(exc) else "unexpected"
+            self._done(file, LoadResult(file.path, "refused", error=Refused(code, error=type(exc).__name__)))
+            if code == "no_space":
+                self._commit()
+                self.stopped = True
+
+    def _done(self, file: _File, result: LoadResult) -> None:
+        """A file's result: given at once, or after the open batch when there is one (results go in order)."""
+        if self.writer is not None and self.writer.pending is not None:
+            self.out.append((file, result))
+        else:
+            self._give(result)
+
+    def _give(self, result: LoadResult) -> None:
+        if self.stopped:
+            return
+        self.results.append(result)
+        if self.report:
+            self.report(len(self.results), len(self.files), result)
+        if getattr(result.error, "code", None) == "no_space":
+            self.stopped = True
+
+    def _commit(self, one_by_one: bool = False) -> None:
+        """Commit the open batch and give its files' results; when it fails, take its files again one at a
+        time (each in its own transaction), so that only a file that fails alone is refused."""
+        if self.writer is None or self.writer.pending is None:
+            return
+        out, self.out = self.out, []
+        try:
+            ids = iter(self.writer.commit())
+        except db.DatabaseBusy:
+            raise
+        except Exception as exc:
+            if not one_by_one:
+                for file, _ in out:
+                    if self.stopped:
+                        break
+                    self._take(file, one_by_one=True)
+                return
+            code = "no_space" if db.is_disk_full(exc) else "unexpected"
+            (file, _), = [(f, p) for f, p in out if isinstance(p, Prepared)]
+            for other, outcome in out:
+                self._give(LoadResult(file.path, "refused", error=Refused(code, error=type(exc).__name__))
+                           if other is file else outcome)
+            return
+        for file, outcome in out:
+            self._give(_saved(file.path, outcome, next(ids)) if isinstance(outcome, Prepared) else outcome)
+
+    # ------------------------------------------------------------------ reading
+
+    def _prepare(self, file: _File) -> Prepared:
+        """prepare() for a file read ahead: judged against the index of the connection as it is now."""
+        while True:
+            self._open()
+            writer = self.writer
+            if writer.find(file.name, file.sha)[0] is not None:
+                return judge(None, writer, file.name, file.sha)
+            read = self._read(file)                   # waiting for it may commit the batch and let the file go
+            if self.writer is writer:
+                return judge(read, writer, file.name, file.sha, file.data)
+
+    def _read(self, file: _File) -> Prepared:
+        layouts = stored_layouts(self.writer)
+        if file.job is not None:
+            while True:
+                try:
+                    file.read = file.job.result(timeout=0.05)
+                except FuturesTimeout:
+                    self._meanwhile()
+                    continue
+                except Exception:                     # the worker failed (it died?): read it here instead
+                    file.read = None
+                break
+            file.job = None
+        if file.read is None or file.layouts != layouts:     # an editor mapped a table meanwhile
+            file.read, file.layouts = read_file(file.name, file.data, layouts, sha=file.sha), layouts
+        return file.read
+
+    def _read_ahead(self) -> None:
+        """Read the next files' bytes and hand those the database does not hold to the workers."""
+        limit = self.workers * AHEAD_PER_WORKER if self.pool is not None else 1
+        while self.next_file < len(self.files) and len(self.ahead) < limit and \
+                (not self.ahead or self.ahead_bytes < AHEAD_BYTES):
+            file = _File(self.files[self.next_file])
+            self.next_file += 1
+            self.ahead.append(file)
+            try:
+                file.data = file.path.read_bytes()
+            except OSError as exc:
+                file.error = Refused("unreadable_file", error=exc.strerror or str(exc))
+                continue
+            self.ahead_bytes += len(file.data)
+            file.name, file.sha = clean_file_name(file.path.name), hashlib.sha256(file.data).hexdigest()
+            if file.sha in self.seen or (self.writer is not None and file.sha in self.writer.by_sha):
+                continue                               # held already (or will be): not read unless it must
+            self.seen.add(file.sha)
+            self.jobs += 1
+            if self.pool is None and self.workers > 1 and self.jobs >= POOL_AFTER:
+                self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
+                                                initializer=_worker_started, initargs=(os.getpid(),))
+                limit = self.workers * AHEAD_PER_WORKER
+            if self.pool is not None:
+                file.layouts = stored_layouts(self.writer) if self.writer is not None else {}
+                try:
+                    file.job = self.pool.submit(read_file, file.name, file.data, file.layouts, False, file.sha)
+                except Exception:                      # the workers could not start or died: read here instead
+                    self.pool.shutdown(wait=False, cancel_futures=True)
+                    self.pool, self.workers, limit = None, 1, 1
+
+    # ------------------------------------------------------------------ taking turns on the file
+
+    def _open(self) -> None:
+        """The connection, opened again after letting the file go; between batches, let it go while a reader
+        asks for its turn, and every HOLD_SECONDS."""
+        if self.con is not None and self.writer.pending is None:
+            asked = db.reader_waiting(self.db_file)
+            if asked or time.monotonic() - self.opened > HOLD_SECONDS:
+                self._let_go(asked)
+        if self.con is None:
+            self.con = db.connect_for_load(self.db_file)
+            self.writer, self.opened = db.DocumentWriter(self.con), time.monotonic()
+
+    def _let_go(self, asked: bool) -> None:
+        _close(self.con)
+        self.con = self.writer = None
+        if not asked:
+            time.sleep(GAP_SECONDS)
+
+    def _meanwhile(self) -> None:
+        """While a worker reads the next file: commit a batch that is old enough, and let a waiting reader in."""
+        if self.writer is not None and self.writer.pending is not None and \
+                time.monotonic() - self.batch_started >= BATCH_SECONDS:
+            self._commit()
+        if self.con is not None and self.writer.pending is None and db.reader_waiting(self.db_file):
+            self._let_go(True)
 
 
 def _close(con) -> None:
@@ -429,5 +717,5 @@ def ensure_database(db_file=None, data_dir: Path | None = None) -> bool:
             return False
         data_dir = data_dir or Path(__file__).resolve().parent.parent / "data"
         db.connect(db_file).close()                       # the schema, even when data/ holds nothing
-        load_paths(db_file, [data_dir])
+        load_paths(db_file, [data_dir], workers=1)       # no worker processes inside the dashboard
         return True

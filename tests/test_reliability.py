@@ -271,18 +271,19 @@ def test_issue10_a_document_reported_loaded_but_missing_from_the_file_is_an_erro
     from loaders import __main__ as command, service
 
     path = tmp_path / "swapped.duckdb"
-    real_load_file, calls = service.load_file, []
+    real_commit, calls = db.DocumentWriter.commit, []
 
-    def load_then_swap(writer, file, keep=False):
-        result = real_load_file(writer, file, keep)
+    def commit_then_swap(writer):
+        written = real_commit(writer)
         if not calls:
             other = tmp_path / "other.duckdb"
             db.connect(other).close()
             os.replace(other, path)
-        calls.append(file)
-        return result
+        calls.append(written)
+        return written
 
-    monkeypatch.setattr(service, "load_file", load_then_swap)
+    monkeypatch.setattr(db.DocumentWriter, "commit", commit_then_swap)
+    monkeypatch.setattr(service, "BATCH_DOCUMENTS", 1)   # one document per transaction
     monkeypatch.setattr(service, "HOLD_SECONDS", 0)      # a new connection, to the swapped file, for each file
     assert command.main(["--db", str(path), str(DATA)]) == 1
     err = capsys.readouterr().err

@@ -195,13 +195,13 @@ def reattach_overrides(con, document_id: int, replaced: list[int], editor: str) 
     document was replaced or deleted: orphaned, or still active on a document that is gone) are attached to
     this document's records when their stable key finds one; those of a replaced document that find none
     become 'orphaned'. Each move is a line of the audit trail."""
-    keys = _record_keys(con, document_id)
     waiting = con.execute("SELECT override_id, record_table, record_key, field, status, record_label, new_value "
                           "FROM overrides "
                           "WHERE status = 'orphaned' OR (status = 'active' AND document_id NOT IN "
                           "(SELECT document_id FROM documents)) ORDER BY override_id").fetchall()
     if not waiting:
         return
+    keys = _record_keys(con, document_id)              # only when some correction may find a record in it
     label, source = first_row(con, f"SELECT {ISSUER} || ' · ' || {YEAR} || ' · ' || d.source_name, d.source_name "
                               f"FROM {DOCS} d WHERE d.document_id = ?", [document_id])
     rejudge = set()

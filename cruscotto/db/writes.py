@@ -1,8 +1,10 @@
-"""Writing documents: which files the database holds (DocumentIndex), one document per transaction
-(DocumentWriter), deleting one, and checking that what a load reported saved is really there."""
+"""Writing documents: which files the database holds (DocumentIndex), documents in batches of one
+transaction each (DocumentWriter), deleting one, and checking that what a load reported saved is really there."""
 from __future__ import annotations
 
 from pathlib import Path
+
+import pyarrow as pa
 
 from . import records
 from .audit import clean_name, record_change
@@ -29,6 +31,8 @@ class DocumentIndex:
         self.by_name: dict[str, list[int]] = {}
         self.by_content: dict[str, list[tuple[int, str]]] = {}     # report key -> (document_id, its words)
         self.names: dict[int, str] = {}
+        self.facts: dict[int, tuple[str, str | None]] = {}         # document_id -> (sha256, report key)
+        self.derived: dict = {}                  # what the loading service works out from these, kept with them
         rows = con.execute("SELECT document_id, source_name, sha256, content_sha, content_words "
                            "FROM documents").fetchall() if con else []
         for document_id, name, sha, content, words in rows:
@@ -41,6 +45,16 @@ class DocumentIndex:
         if content:
             self.by_content.setdefault(content, []).append((document_id, words or ""))
         self.names[document_id] = name
+        self.facts[document_id] = (sha, content)
+
+    def forget(self, document_id: int) -> None:
+        """A replaced document is no longer found by its bytes or its report key (its name goes with the
+        document that replaces it)."""
+        sha, content = self.facts.pop(document_id, (None, None))
+        if sha is not None and self.by_sha.get(sha) == document_id:
+            del self.by_sha[sha]
+        if content in self.by_content:
+            self.by_content[content] = [(d, w) for d, w in self.by_content[content] if d != document_id]
 
     def same_key(self, content: str) -> list[tuple[int, str]]:
         """(document_id, words) of the documents with this report key (issuer, period, kind)."""
@@ -52,22 +66,31 @@ class DocumentIndex:
         older = [d for d in self.by_name.get(source_name, []) if d != same]
         return same, older
 
+    def _state(self):
+        return (dict(self.by_sha), {k: list(v) for k, v in self.by_name.items()},
+                {k: list(v) for k, v in self.by_content.items()}, dict(self.names), dict(self.facts))
+
 
 class DocumentWriter(DocumentIndex):
-    """Writes documents through one open connection, one transaction per document.
+    """Writes documents through one open connection: one transaction per batch of documents (begin, add,
+    commit), or per document (write).
 
-    It reads the stored hashes and the next free ids once, then keeps them itself: a DuckDB file has a
-    single writer process, and a round trip per lookup cost more than writing the rows."""
+    It reads the stored hashes once and then keeps them itself: a DuckDB file has a single writer process,
+    and a round trip per lookup cost more than writing the rows. A document added to a batch is found at
+    once (a later file of the same batch with its name replaces it, one with its bytes is unchanged); a
+    batch that fails leaves the database and this index as they were before it began."""
 
     def __init__(self, con):
         super().__init__(con)
         self.con = con
-        self.next_ids = self._readnext_ids()
+        self.next_ids = self._read_next_ids()
+        self.pending: list[dict] | None = None          # the open batch: documents added, not yet committed
+        self._before = None
 
-    def _readnext_ids(self) -> dict[str, int]:
-        columns = {"documents": "document_id", "changes": "change_id", **TABLES}
-        sql = "SELECT " + ", ".join(f"(SELECT coalesce(max({c}), 0) + 1 FROM {t})" for t, c in columns.items())
-        return dict(zip(columns, first_row(self.con, sql)))
+    def _read_next_ids(self) -> dict[str, int]:
+        return records.next_ids(self.con, {"documents": "document_id", "changes": "change_id", **TABLES})
+
+    # ------------------------------------------------------------------ one document
 
     def write(self, document: dict, rows: dict[str, list[dict]], replaces: list[int] = (),
               editor: str = "sconosciuto", mapped: list[tuple[dict | None, str]] = ()) -> int:
@@ -77,41 +100,124 @@ class DocumentWriter(DocumentIndex):
         `objective` ref that becomes objective_id here. `mapped`: (layout or None, detail) of each table whose
         columns the editor mapped on upload: the layout is stored and a 'tabella mappata' line written, in the
         same transaction. Returns the new document_id."""
-        con, ids = self.con, dict(self.next_ids)
-        con.execute("BEGIN TRANSACTION")
+        self.begin()
+        document_id = self.add(document, rows, replaces, editor, mapped)
+        self.commit()
+        return document_id
+
+    # ------------------------------------------------------------------ a batch of documents
+
+    @property
+    def batch_ids(self) -> set[int]:
+        """The document_ids given to the documents of the open batch."""
+        return {p["document_id"] for p in self.pending or ()}
+
+    def begin(self) -> None:
+        """Open a batch: a transaction, and the next free ids read inside it."""
+        self.con.execute("BEGIN TRANSACTION")
         try:
-            records.delete_rows(con, list(replaces))
-            document_id = ids["documents"]
-            records.append_rows(con, "documents", [{"document_id": document_id, **document}])
-            records.insert_rows(con, ids, rows, document_id)
-            con.execute("INSERT INTO changes (change_id, changed_at, editor, action, document_id, source_name, detail) "
-                        "VALUES (?, current_timestamp, ?, ?, ?, ?, ?)",
-                        [ids["changes"], clean_name(editor), "sostituito" if replaces else "caricato", document_id,
-                         document["source_name"], f"sostituisce {list(replaces)}" if replaces else None])
-            ids["changes"] += 1
-            for layout, detail in mapped:
-                if layout is not None:
-                    detail += f"; modello di tabella n. {store_layout(con, layout, editor, document_id, document['source_name'])}"
-                con.execute("INSERT INTO changes (change_id, changed_at, editor, action, document_id, source_name, "
-                            "detail) VALUES (?, current_timestamp, ?, 'tabella mappata', ?, ?, ?)",
-                            [ids["changes"], clean_name(editor), document_id, document["source_name"], detail])
-                ids["changes"] += 1
-            reattach_overrides(con, document_id, list(replaces), editor)
-            ids["changes"] = first_row(con, "SELECT coalesce(max(change_id), 0) + 1 FROM changes")[0]
-            con.execute("COMMIT")
+            self.next_ids = self._read_next_ids()
         except BaseException:
-            roll_back(con)
-            self.next_ids = self._readnext_ids()
+            roll_back(self.con)
             raise
-        ids["documents"] += 1
-        self.next_ids = ids
+        self.pending, self._before = [], self._state()
+
+    def add(self, document: dict, rows: dict[str, list[dict]], replaces: list[int] = (),
+            editor: str = "sconosciuto", mapped: list[tuple[dict | None, str]] = ()) -> int:
+        """Give a document of the open batch its id and make it known to this index; nothing is written
+        before commit(). Returns its document_id."""
+        document_id = self.next_ids["documents"]
+        self.next_ids["documents"] += 1
+        self.pending.append(dict(document_id=document_id, document=document, rows=rows, replaces=list(replaces),
+                                 editor=editor, mapped=list(mapped)))
         for old in replaces:
-            self.by_sha = {sha: d for sha, d in self.by_sha.items() if d != old}
-            self.by_content = {c: [(d, w) for d, w in docs if d != old] for c, docs in self.by_content.items()}
+            self.forget(old)
         self.by_name[document["source_name"]] = []
         self.remember(document_id, document["source_name"], document["sha256"], document.get("content_sha"),
                       document.get("content_words"))
         return document_id
+
+    def commit(self) -> list[int]:
+        """Write the batch's documents in its transaction and commit; on any failure roll back, forget the
+        batch and raise. Returns the document_ids written."""
+        con, pending = self.con, self.pending or []
+        try:
+            replaced = sorted({old for p in pending for old in p["replaces"]})
+            if any(p["mapped"] for p in pending) or set(replaced) & self.batch_ids or \
+                    self._corrections_waiting(replaced):
+                for p in pending:                        # as one document after the other (see _write_one)
+                    self._write_one(p)
+            else:
+                self._write_all(pending, replaced)
+            con.execute("COMMIT")
+        except BaseException:
+            self.rollback()
+            raise
+        self.pending, self._before = None, None
+        return [p["document_id"] for p in pending]
+
+    def rollback(self) -> None:
+        """Undo the open batch: nothing written, the index as it was before begin()."""
+        roll_back(self.con)
+        if self._before is not None:
+            self.by_sha, self.by_name, self.by_content, self.names, self.facts = self._before
+        self.pending, self._before = None, None
+        try:
+            self.next_ids = self._read_next_ids()
+        except Exception:                              # a connection that is gone: the next begin() reads them
+            pass
+
+    def _corrections_waiting(self, replaced: list[int]) -> bool:
+        """True when writing documents may move a correction (reattach_overrides): one is orphaned, or active
+        on a document that is gone or that this batch replaces. Otherwise none can move, whatever the batch
+        holds, and the documents are written all at once."""
+        return bool(first_row(self.con, "SELECT count(*) FROM overrides WHERE status = 'orphaned' OR "
+                              "(status = 'active' AND (list_contains(?, document_id) OR document_id NOT IN "
+                              "(SELECT document_id FROM documents)))", [replaced])[0])
+
+    def _write_all(self, pending: list[dict], replaced: list[int]) -> None:
+        """Every document of the batch, one append per table: no correction can move (_corrections_waiting),
+        and no document of the batch replaces another of it."""
+        ids = self.next_ids
+        records.delete_rows(self.con, replaced)
+        records.append_rows(self.con, "documents", [{"document_id": p["document_id"], **p["document"]}
+                                                    for p in pending])
+        records.insert_documents_rows(self.con, ids, [(p["document_id"], p["rows"]) for p in pending])
+        changes = []
+        for p in pending:
+            replaces = p["replaces"]
+            changes.append(dict(change_id=ids["changes"], editor=clean_name(p["editor"]),
+                                action="sostituito" if replaces else "caricato", document_id=p["document_id"],
+                                source_name=p["document"]["source_name"],
+                                detail=f"sostituisce {replaces}" if replaces else None))
+            ids["changes"] += 1
+        incoming = pa.Table.from_pylist(changes)
+        self.con.execute("INSERT INTO changes (change_id, changed_at, editor, action, document_id, source_name, "
+                         "detail) SELECT change_id, current_timestamp, editor, action, document_id, source_name, "
+                         "detail FROM incoming")
+
+    def _write_one(self, p: dict) -> None:
+        """One document exactly as when each had its own transaction: its older versions deleted, its rows,
+        its audit lines and layouts, then the corrections that find its records re-attached."""
+        con, ids, document, replaces, editor = self.con, self.next_ids, p["document"], p["replaces"], p["editor"]
+        document_id = p["document_id"]
+        records.delete_rows(con, replaces)
+        records.append_rows(con, "documents", [{"document_id": document_id, **document}])
+        records.insert_rows(con, ids, p["rows"], document_id)
+        con.execute("INSERT INTO changes (change_id, changed_at, editor, action, document_id, source_name, detail) "
+                    "VALUES (?, current_timestamp, ?, ?, ?, ?, ?)",
+                    [ids["changes"], clean_name(editor), "sostituito" if replaces else "caricato", document_id,
+                     document["source_name"], f"sostituisce {replaces}" if replaces else None])
+        ids["changes"] += 1
+        for layout, detail in p["mapped"]:
+            if layout is not None:
+                detail += f"; modello di tabella n. {store_layout(con, layout, editor, document_id, document['source_name'])}"
+            con.execute("INSERT INTO changes (change_id, changed_at, editor, action, document_id, source_name, "
+                        "detail) VALUES (?, current_timestamp, ?, 'tabella mappata', ?, ?, ?)",
+                        [ids["changes"], clean_name(editor), document_id, document["source_name"], detail])
+            ids["changes"] += 1
+        reattach_overrides(con, document_id, list(replaces), editor)
+        ids["changes"] = first_row(con, "SELECT coalesce(max(change_id), 0) + 1 FROM changes")[0]   # its lines
 
 
 def missing_documents(con, saved: list[tuple[int, str]]) -> list[tuple[int, str]]:

@@ -362,6 +362,7 @@ class LoadResult:
     document_id: int | None = None
     existing_name: str | None = None
     sha256: str | None = None
+    replaced: tuple[int, ...] = ()          # the older versions this file took the place of
 
     @property
     def saved(self) -> bool:
@@ -395,7 +396,7 @@ def _not_saved(path: Path, prepared: Prepared) -> LoadResult:
 def _saved(path: Path, prepared: Prepared, document_id: int) -> LoadResult:
     status = "kept" if prepared.status == "unrecognised" else "replaced" if prepared.replaces else "loaded"
     return LoadResult(path, status, prepared.family, prepared.counts, document_id=document_id,
-                      sha256=prepared.sha256)
+                      sha256=prepared.sha256, replaced=tuple(prepared.replaces))
 
 
 def expand_paths(paths: list[Path]) -> list[Path]:
@@ -694,8 +695,10 @@ def _close(con) -> None:
 
 
 def _mark_lost(db_file, results: list[LoadResult]) -> None:
-    """Mark 'lost' the results reported saved whose document is not in the file with its audit row."""
-    saved = [(r.document_id, r.sha256) for r in results if r.saved]
+    """Mark 'lost' the results reported saved whose document is not in the file with its audit row (a
+    document a later file of the same run replaced is gone, as it should be)."""
+    superseded = {old for r in results if r.saved for old in r.replaced}
+    saved = [(r.document_id, r.sha256) for r in results if r.saved and r.document_id not in superseded]
     if not saved:
         return
     with db.reading(db_file) as con:

@@ -81,8 +81,8 @@ def slope(sizes: list[int], times: list[float]) -> float:
 
 def child(mode: str, *args: str, timeout: float | None = None) -> dict:
     """Run this script in a fresh process for one measurement; its last stdout line is JSON."""
-    done = subprocess.run([PYTHON, __file__, "--child", mode, *args], capture_output=True, text=True,
-                          timeout=timeout, cwd=ROOT)
+    done = subprocess.run([PYTHON, __file__, "--child", mode, *args], stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, text=True, timeout=timeout, cwd=ROOT)
     if done.returncode != 0:
         raise RuntimeError(f"child {mode} failed:\n{done.stderr[-3000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -179,19 +179,20 @@ def figure_bytes(app) -> int:
     return largest
 
 
-def child_pages(database: str, warm_runs: int, pages: list[str], timeout: float) -> dict:
+def child_pages(database: str, warm_runs: int, pages: list[str]) -> dict:
+    """Render the pages in turn in this process; one JSON line per page on stdout as soon as it is done (the
+    parent kills this process when a page overruns), then the process RSS."""
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
     os.environ["CRUSCOTTO_DB"] = database
     log: list[tuple[str, float]] = []
     timed_queries(log)
-    app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=timeout)
+    app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=3600)
     app.run()                                      # imports and first build: not a page's time
-    out = {}
     for page in pages:
         if page == "panoramica":                   # a function page: AppTest switches only to files
-            app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=timeout)
+            app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=3600)
         else:
             app.switch_page(f"pages/{page}.py")
         st.cache_data.clear()
@@ -205,9 +206,62 @@ def child_pages(database: str, warm_runs: int, pages: list[str], timeout: float)
             start = time.perf_counter()
             app.run()
             warm.append((time.perf_counter() - start) * 1000)
-        out[page] = dict(cold_ms=cold, warm_ms=warm, queries_ms=queries, chart_bytes=figure_bytes(app),
-                         exception=[str(e.value)[:300] for e in app.exception])
-    return dict(pages=out, rss_mb=rss_mb(), peak_rss_mb=peak_rss_mb())
+        print(json.dumps(dict(page=page, cold_ms=cold, warm_ms=warm, queries_ms=queries, timed_out=False,
+                              chart_bytes=figure_bytes(app), exception=[str(e.value)[:300] for e in app.exception])),
+              flush=True)
+    return dict(rss_mb=rss_mb(), peak_rss_mb=peak_rss_mb())
+
+
+def render_pages(database: Path, warm_runs: int, pages: list[str], page_timeout: float) -> dict:
+    """Every page in one child process; a page still running after page_timeout seconds (cold and warm runs
+    together) is recorded as timed out, the child killed and the remaining pages rendered by a new one."""
+    import queue
+    import threading
+
+    results, rss, remaining = {}, [], list(pages)
+    while remaining:
+        proc = subprocess.Popen([PYTHON, __file__, "--child", "pages", str(database), str(warm_runs),
+                                 ",".join(remaining)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                                cwd=ROOT)
+        lines: queue.Queue = queue.Queue()
+        threading.Thread(target=lambda: [lines.put(ln) for ln in proc.stdout] + [lines.put(None)],
+                         daemon=True).start()
+        started = time.perf_counter()
+        while True:
+            try:
+                line = lines.get(timeout=page_timeout + 60 if not results and remaining == pages else page_timeout)
+            except queue.Empty:                    # the page in hand overran: stopped, the next ones go on
+                try:
+                    status = Path(f"/proc/{proc.pid}/status").read_text()
+                    rss.append(int(re.search(r"VmRSS:\s+(\d+)", status).group(1)) / 1024)
+                except (OSError, AttributeError):
+                    pass
+                proc.kill()
+                proc.wait()
+                page = remaining.pop(0)
+                results[page] = dict(cold_ms=(time.perf_counter() - started) * 1000, warm_ms=[], queries_ms=[],
+                                     timed_out=True, chart_bytes=0, exception=[])
+                print(f"# pages {database.stem}: {page} stopped after {page_timeout:.0f} s", file=sys.stderr,
+                      flush=True)
+                break
+            if line is None:
+                proc.wait()
+                if remaining:                      # died without a word on the page in hand
+                    results[remaining.pop(0)] = dict(cold_ms=float("nan"), warm_ms=[], queries_ms=[], timed_out=False,
+                                                     chart_bytes=0, exception=["page process died"])
+                break
+            found = json.loads(line)
+            if "page" in found:
+                page = found.pop("page")
+                results[page] = found
+                remaining.remove(page)
+                started = time.perf_counter()
+                print(f"# pages {database.stem}: {page} cold {found['cold_ms']:.0f} ms, warm "
+                      f"{[round(w) for w in found['warm_ms']]} ms", file=sys.stderr, flush=True)
+            else:
+                rss.append(found["rss_mb"])
+    return dict(pages={p: results[p] for p in pages}, rss_mb=max(rss) if rss else float("nan"),
+                rss_complete=len(rss) == 1 and not any(r["timed_out"] for r in results.values()))
 
 
 def child_build(database: str, documents: int) -> dict:
@@ -309,8 +363,7 @@ def measure(args) -> tuple[dict, dict]:
         for size in sizes:
             page_db = tmp / f"pages_{size}.duckdb"
             built = child("build", str(page_db), str(size))
-            rendered = child("pages", str(page_db), str(args.warm_runs), ",".join(args.pages or page_paths()),
-                             str(args.page_timeout))
+            rendered = render_pages(page_db, args.warm_runs, args.pages or page_paths(), args.page_timeout)
             rendered["build_s"] = built["seconds"]
             per_size[size] = rendered
             page_db.unlink(missing_ok=True)
@@ -329,14 +382,14 @@ def page_figures(per_size: dict[int, dict], notes: dict) -> dict:
     sizes = sorted(per_size)
     top = per_size[sizes[-1]]
     figures = {"page_docs": sizes[-1]}
-    warm_all = [ms for p in top["pages"].values() for ms in p["warm_ms"]]
-    figures["page_p95_ms"] = max(p95(p["warm_ms"]) for p in top["pages"].values() if p["warm_ms"]) \
-        if warm_all else float("nan")
+    figures["page_p95_ms"] = max(p95(p["warm_ms"] or [p["cold_ms"]]) for p in top["pages"].values())
     figures["page_cold_max_ms"] = max(p["cold_ms"] for p in top["pages"].values())
     figures["query_p95_ms"] = p95([ms for p in top["pages"].values() for ms in p["queries_ms"]])
     figures["page_queries_max_ms"] = max(sum(p["queries_ms"]) for p in top["pages"].values())
     figures["chart_bytes_max"] = max(p["chart_bytes"] for p in top["pages"].values())
     figures["dashboard_rss_mb"] = top["rss_mb"]
+    if not top["rss_complete"]:
+        notes["dashboard_rss_mb"] = "largest RSS of the page processes (a page overran: not one process for all)"
     if len(sizes) >= 2:
         exponents = {}
         for page in top["pages"]:
@@ -356,6 +409,10 @@ def page_figures(per_size: dict[int, dict], notes: dict) -> dict:
         f"{s} docs (built in {per_size[s]['build_s']:.0f} s): " + ", ".join(
             f"{p} {statistics.median(v['warm_ms'] or [float('nan')]):.0f}/{v['cold_ms']:.0f}"
             for p, v in per_size[s]["pages"].items()) for s in sizes) + " (page warm median/cold ms)"
+    late = [f"{s}:{p}" for s in sizes for p, v in per_size[s]["pages"].items() if v["timed_out"]]
+    if late:
+        notes["page_timeouts"] = ("stopped at --page-timeout (their time is a lower bound, no warm run): "
+                                  + ", ".join(late))
     failed = {f"{s}:{p}": v["exception"] for s in sizes for p, v in per_size[s]["pages"].items() if v["exception"]}
     if failed:
         notes["page_exceptions"] = json.dumps(failed, ensure_ascii=False)[:2000]
@@ -373,7 +430,8 @@ def main() -> None:
                         "(default 100 and --docs)")
     parser.add_argument("--warm-runs", type=int, default=5)
     parser.add_argument("--pages", nargs="*", help="only these pages (default every page)")
-    parser.add_argument("--page-timeout", type=float, default=900, help="seconds one page run may take")
+    parser.add_argument("--page-timeout", type=float, default=300,
+                        help="seconds a page may take, cold and warm runs together, before it is stopped")
     parser.add_argument("--pdf-samples", type=int, default=5, help="samples made into PDFs for pdf_pages_per_s")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -384,7 +442,7 @@ def main() -> None:
         elif mode == "build":
             result = child_build(rest[0], int(rest[1]))
         elif mode == "pages":
-            result = child_pages(rest[0], int(rest[1]), rest[2].split(","), float(rest[3]))
+            result = child_pages(rest[0], int(rest[1]), rest[2].split(","))
         elif mode == "pdf":
             result = child_pdf(int(rest[0]))
         else:

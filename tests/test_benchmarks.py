@@ -16,9 +16,9 @@ FIGURES = ["limit_docs_per_s", "loader_docs_per_s", "loader_vs_limit", "reload_v
 
 def test_benchmark_runs_at_a_tiny_size(tmp_path):
     out = tmp_path / "figures.json"
-    done = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "run.py"), "--docs", "12", "--docx", "0.15",
-                           "--pdf", "0", "--page-sizes", "5", "10", "--warm-runs", "1", "--pages", "panoramica",
-                           "indicatori", "--pdf-samples", "1", "--json", str(out)],
+    done = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "run.py"), "--docs", "10", "--docx", "0.2",
+                           "--pdf", "0", "--page-sizes", "5", "10", "--warm-runs", "1", "--pages", "indicatori",
+                           "--pdf-samples", "1", "--json", str(out)],
                           capture_output=True, text=True, timeout=120, cwd=ROOT)
     assert done.returncode == 0, done.stderr[-3000:]
     figures = json.loads(out.read_text(encoding="utf-8"))["figures"]

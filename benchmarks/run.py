@@ -368,6 +368,10 @@ def measure(args) -> tuple[dict, dict]:
             per_size[size] = rendered
             page_db.unlink(missing_ok=True)
         figures.update(page_figures(per_size, notes))
+        notes["page_detail"] = {size: {page: dict(cold_ms=round(v["cold_ms"]), warm_ms=[round(w) for w in v["warm_ms"]],
+                                                  queries_ms=round(sum(v["queries_ms"])), chart_bytes=v["chart_bytes"],
+                                                  timed_out=v["timed_out"])
+                                       for page, v in rendered["pages"].items()} for size, rendered in per_size.items()}
 
     pdf = child("pdf", str(args.pdf_samples))
     figures["pdf_pages_per_s"] = pdf["pages"] / pdf["seconds"]
@@ -454,7 +458,8 @@ def main() -> None:
     for name, value in figures.items():
         print(f"{name} {value:.4g} {UNITS.get(name, '')}".rstrip())
     for name, note in notes.items():
-        print(f"# {name}: {note}")
+        if isinstance(note, str):
+            print(f"# {name}: {note}")
     if args.json:
         args.json.write_text(json.dumps(dict(figures=figures, units={k: UNITS.get(k, "") for k in figures},
                                              notes=notes, command=" ".join(sys.argv),

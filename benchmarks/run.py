@@ -1,0 +1,471 @@
+"""The figures of issue 12, one line each (`name value unit`), and the same as JSON.
+
+    .venv/bin/python benchmarks/run.py [--docs 1000] [--json figures.json]
+
+What it does, in order:
+1. writes a corpus of --docs documents (benchmarks/corpus.py: the samples varied, a share as .docx and PDF);
+2. the physical limit on those files: read the bytes, hash them, decode them, one regex pass over the lines;
+3. loads the corpus into an empty database in a child process (peak RSS of that process) and checks that
+   every file gives the counts of the manifest (corpus_mismatches: files that do not); loads it again
+   (every file unchanged: time and rows written);
+4. pages: for each size of --page-sizes (default 100 and --docs) a database of that many documents made by
+   copying the prepared samples with their own issuer and year (benchmarks/page_render.py: fast enough for
+   10^4); in a child process every page of the dashboard rendered by AppTest: cold (empty cache) once, warm
+   --warm-runs times; every db query the pages call is timed; the largest plotly figure sent; the process RSS
+   after all pages. Page figures are those of the largest size; the growth exponents are the slopes of
+   log(time) against log(documents) over the sizes;
+5. PDF pages per second (text PDFs of the samples) and Excel template rows per second.
+
+load_10k_s is measured when --docs >= 10000, else extrapolated linearly from --docs (the JSON's "notes"
+says which).
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import math
+import os
+import re
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+PYTHON = sys.executable
+LINE_PATTERN = re.compile(r"[^\t]+")
+UNITS = {
+    "corpus_docs": "docs", "corpus_mismatches": "files", "limit_docs_per_s": "docs/s", "loader_docs_per_s": "docs/s",
+    "loader_vs_limit": "x", "reload_vs_limit": "x", "reload_rows_written": "rows", "load_10k_s": "s",
+    "loader_rss_mb": "MB", "query_p95_ms": "ms", "page_queries_max_ms": "ms", "page_p95_ms": "ms",
+    "page_cold_max_ms": "ms", "chart_bytes_max": "bytes", "dashboard_rss_mb": "MB", "pdf_pages_per_s": "pages/s",
+    "xlsx_rows_per_s": "rows/s", "page_warm_exponent": "", "page_cold_exponent": "", "query_exponent": "",
+    "page_docs": "docs",
+}
+RECORD_TABLES = ("documents", "objectives", "milestones", "indicators", "budget_lines", "reported_totals", "scores",
+                 "quality_issues")
+
+
+def rss_mb() -> float:
+    """This process's resident memory now (VmRSS)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, math.ceil(0.95 * len(ordered)) - 1)] if ordered else float("nan")
+
+
+def slope(sizes: list[int], times: list[float]) -> float:
+    """Least-squares slope of log(time) against log(size): 0 flat, 1 linear."""
+    xs, ys = [math.log(s) for s in sizes], [math.log(max(t, 1e-6)) for t in times]
+    if len(xs) < 2:
+        return float("nan")
+    mx, my = statistics.fmean(xs), statistics.fmean(ys)
+    return sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sum((x - mx) ** 2 for x in xs)
+
+
+def child(mode: str, *args: str, timeout: float | None = None) -> dict:
+    """Run this script in a fresh process for one measurement; its last stdout line is JSON."""
+    done = subprocess.run([PYTHON, __file__, "--child", mode, *args], stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, text=True, timeout=timeout, cwd=ROOT)
+    if done.returncode != 0:
+        raise RuntimeError(f"child {mode} failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+# ---------------------------------------------------------------------------- loader
+
+def physical_limit(files: list[Path]) -> float:
+    """Seconds to read, hash, decode and scan every line of the files once (the floor any loader pays)."""
+    start = time.perf_counter()
+    for path in files:
+        data = path.read_bytes()
+        hashlib.sha256(data).hexdigest()
+        for line in data.decode("utf-8", errors="replace").splitlines():
+            LINE_PATTERN.findall(line)
+    return time.perf_counter() - start
+
+
+def child_load(database: str, folder: str) -> dict:
+    from loaders.service import load_paths
+
+    start = time.perf_counter()
+    results = load_paths(Path(database), [Path(folder)])
+    seconds = time.perf_counter() - start
+    return dict(seconds=seconds, rss_mb=peak_rss_mb(),
+                files={r.path.name: dict(status=r.status, counts=r.counts, error=str(r.error or "")) for r in results})
+
+
+def table_rows(database: Path) -> int:
+    import duckdb
+
+    con = duckdb.connect(str(database), read_only=True)
+    try:
+        return sum(con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in RECORD_TABLES)   # noqa: S608
+    finally:
+        con.close()
+
+
+def mismatches(manifest: dict, loaded: dict) -> list[str]:
+    from corpus import COUNTED
+
+    wrong = []
+    for name, expected in manifest["files"].items():
+        got = loaded.get(name)
+        if got is None:
+            wrong.append(f"{name}: not loaded")
+            continue
+        counts = {t: got["counts"].get(t, 0) for t in COUNTED}
+        if got["status"] != "loaded" or counts != expected["counts"]:
+            diff = {t: (expected["counts"][t], counts[t]) for t in COUNTED if expected["counts"][t] != counts[t]}
+            wrong.append(f"{name}: {got['status']} {diff} {got['error']}".strip())
+    return wrong
+
+
+# ---------------------------------------------------------------------------- pages
+
+def page_paths() -> list[str]:
+    """Every page of the dashboard: Panoramica (dashboard.py itself) and pages/*.py in the menu's order."""
+    text = (ROOT / "dashboard.py").read_text(encoding="utf-8")
+    return ["panoramica"] + re.findall(r'"pages/(\w+)\.py"', text)
+
+
+def timed_queries(log: list):
+    """Wrap every query function of cruscotto.db (first argument a connection) so that its calls are timed."""
+    import functools
+    import inspect
+
+    from cruscotto import db
+
+    for name, function in list(vars(db).items()):
+        if not inspect.isfunction(function) or function.__module__ != db.__name__ or name.startswith("_"):
+            continue
+        params = list(inspect.signature(function).parameters)
+        if not params or params[0] != "con":
+            continue
+
+        def wrapper(*args, __f=function, __name=name, **kwargs):
+            start = time.perf_counter()
+            try:
+                return __f(*args, **kwargs)
+            finally:
+                log.append((__name, (time.perf_counter() - start) * 1000))
+
+        setattr(db, name, functools.wraps(function)(wrapper))
+
+
+def figure_bytes(app) -> int:
+    """The largest plotly figure (its JSON spec) the page sent."""
+    largest = 0
+    for element in app.get("plotly_chart"):
+        proto = getattr(element, "proto", None)
+        if proto is not None:
+            largest = max(largest, len(proto.spec.encode()))
+    return largest
+
+
+def child_pages(database: str, warm_runs: int, pages: list[str]) -> dict:
+    """Render the pages in turn in this process; one JSON line per page on stdout as soon as it is done (the
+    parent kills this process when a page overruns), then the process RSS."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    os.environ["CRUSCOTTO_DB"] = database
+    log: list[tuple[str, float]] = []
+    timed_queries(log)
+    app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=3600)
+    app.run()                                      # imports and first build: not a page's time
+    for page in pages:
+        if page == "panoramica":                   # a function page: AppTest switches only to files
+            app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=3600)
+        else:
+            app.switch_page(f"pages/{page}.py")
+        st.cache_data.clear()
+        log.clear()
+        start = time.perf_counter()
+        app.run()
+        cold = (time.perf_counter() - start) * 1000
+        queries = [ms for _, ms in log]
+        warm = []
+        for _ in range(warm_runs):
+            start = time.perf_counter()
+            app.run()
+            warm.append((time.perf_counter() - start) * 1000)
+        print(json.dumps(dict(page=page, cold_ms=cold, warm_ms=warm, queries_ms=queries, timed_out=False,
+                              chart_bytes=figure_bytes(app), exception=[str(e.value)[:300] for e in app.exception])),
+              flush=True)
+    return dict(rss_mb=rss_mb(), peak_rss_mb=peak_rss_mb())
+
+
+def render_pages(database: Path, warm_runs: int, pages: list[str], page_timeout: float) -> dict:
+    """Every page in one child process; a page still running after page_timeout seconds (cold and warm runs
+    together) is recorded as timed out, the child killed and the remaining pages rendered by a new one."""
+    import queue
+    import threading
+
+    results, rss, remaining = {}, [], list(pages)
+    while remaining:
+        proc = subprocess.Popen([PYTHON, __file__, "--child", "pages", str(database), str(warm_runs),
+                                 ",".join(remaining)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                                cwd=ROOT)
+        lines: queue.Queue = queue.Queue()
+        threading.Thread(target=lambda: [lines.put(ln) for ln in proc.stdout] + [lines.put(None)],
+                         daemon=True).start()
+        started = time.perf_counter()
+        while True:
+            try:
+                line = lines.get(timeout=page_timeout + 60 if not results and remaining == pages else page_timeout)
+            except queue.Empty:                    # the page in hand overran: stopped, the next ones go on
+                try:
+                    status = Path(f"/proc/{proc.pid}/status").read_text()
+                    rss.append(int(re.search(r"VmRSS:\s+(\d+)", status).group(1)) / 1024)
+                except (OSError, AttributeError):
+                    pass
+                proc.kill()
+                proc.wait()
+                page = remaining.pop(0)
+                results[page] = dict(cold_ms=(time.perf_counter() - started) * 1000, warm_ms=[], queries_ms=[],
+                                     timed_out=True, chart_bytes=0, exception=[])
+                print(f"# pages {database.stem}: {page} stopped after {page_timeout:.0f} s", file=sys.stderr,
+                      flush=True)
+                break
+            if line is None:
+                proc.wait()
+                if remaining:                      # died without a word on the page in hand
+                    results[remaining.pop(0)] = dict(cold_ms=float("nan"), warm_ms=[], queries_ms=[], timed_out=False,
+                                                     chart_bytes=0, exception=["page process died"])
+                break
+            found = json.loads(line)
+            if "page" in found:
+                page = found.pop("page")
+                results[page] = found
+                remaining.remove(page)
+                started = time.perf_counter()
+                print(f"# pages {database.stem}: {page} cold {found['cold_ms']:.0f} ms, warm "
+                      f"{[round(w) for w in found['warm_ms']]} ms", file=sys.stderr, flush=True)
+            else:
+                rss.append(found["rss_mb"])
+    return dict(pages={p: results[p] for p in pages}, rss_mb=max(rss) if rss else float("nan"),
+                rss_complete=len(rss) == 1 and not any(r["timed_out"] for r in results.values()))
+
+
+def child_build(database: str, documents: int) -> dict:
+    from page_render import build_database
+
+    start = time.perf_counter()
+    build_database(Path(database), documents)
+    return dict(seconds=time.perf_counter() - start)
+
+
+# ---------------------------------------------------------------------------- PDF and Excel
+
+def child_pdf(samples: int) -> dict:
+    import pypdfium2
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from pdf_samples import text_to_pdf
+
+    from loaders.service import extract
+
+    pages, seconds = 0, 0.0
+    for path in sorted((ROOT / "data").glob("*.txt"))[:samples]:
+        data = text_to_pdf(path.read_text(encoding="utf-8"))
+        pages += len(pypdfium2.PdfDocument(data))
+        start = time.perf_counter()
+        extract(path.stem + ".pdf", data)
+        seconds += time.perf_counter() - start
+    return dict(pages=pages, seconds=seconds)
+
+
+def child_xlsx() -> dict:
+    from cruscotto import db
+    from cruscotto.template import write_workbook
+    from loaders.service import load_paths, read_input
+
+    rows, seconds = 0, 0.0
+    with tempfile.TemporaryDirectory() as tmp:
+        database = Path(tmp) / "x.duckdb"
+        load_paths(database, [ROOT / "data"])
+        with db.reading(database) as con:
+            ids = [r[0] for r in con.execute("SELECT document_id FROM documents ORDER BY document_id").fetchall()]
+            books = [db.template_rows(con, i) for i in ids]
+        for number, (document, records) in enumerate(books):
+            data = write_workbook(document, records)
+            rows += sum(len(v) for v in records.values() if isinstance(v, list))
+            start = time.perf_counter()
+            read_input(f"modello_{number}.xlsx", data)
+            seconds += time.perf_counter() - start
+    return dict(rows=rows, seconds=seconds)
+
+
+# ---------------------------------------------------------------------------- main
+
+def measure(args) -> tuple[dict, dict]:
+    import corpus
+
+    figures: dict[str, float] = {}
+    notes: dict[str, str] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        folder = tmp / "corpus"
+        start = time.perf_counter()
+        manifest = corpus.generate(args.docs, folder, args.seed, args.docx, args.pdf)
+        notes["corpus"] = (f"{args.docs} documents in {time.perf_counter() - start:.0f} s: " +
+                           ", ".join(f"{k} {v}" for k, v in manifest["totals"].items()))
+        files = sorted(p for p in folder.iterdir() if p.name != "manifest.json")
+        figures["corpus_docs"] = len(files)
+
+        limit = min(physical_limit(files) for _ in range(3))
+        figures["limit_docs_per_s"] = len(files) / limit
+
+        database = tmp / "corpus.duckdb"
+        loaded = child("load", str(database), str(folder))
+        wrong = mismatches(manifest, loaded["files"])
+        figures["corpus_mismatches"] = len(wrong)
+        if wrong:
+            notes["corpus_mismatches"] = "; ".join(wrong[:20])
+        figures["loader_docs_per_s"] = len(files) / loaded["seconds"]
+        figures["loader_vs_limit"] = loaded["seconds"] / limit
+        figures["loader_rss_mb"] = loaded["rss_mb"]
+        if args.docs >= 10000:
+            figures["load_10k_s"] = loaded["seconds"] * 10000 / args.docs
+            notes["load_10k_s"] = f"measured on {args.docs} documents" + (" (scaled to 10^4)" if args.docs > 10000 else "")
+        else:
+            figures["load_10k_s"] = loaded["seconds"] * 10000 / args.docs
+            notes["load_10k_s"] = f"EXTRAPOLATED linearly from {args.docs} documents, not measured"
+
+        before = table_rows(database)
+        reloaded = child("load", str(database), str(folder))
+        figures["reload_vs_limit"] = reloaded["seconds"] / limit
+        figures["reload_rows_written"] = table_rows(database) - before
+        statuses = {f["status"] for f in reloaded["files"].values()}
+        if statuses != {"unchanged"}:
+            notes["reload"] = f"statuses on reload: {sorted(statuses)}"
+        database.unlink(missing_ok=True)
+
+        sizes = sorted({s for s in (args.page_sizes or [100, args.docs])})
+        per_size = {}
+        for size in sizes:
+            page_db = tmp / f"pages_{size}.duckdb"
+            built = child("build", str(page_db), str(size))
+            rendered = render_pages(page_db, args.warm_runs, args.pages or page_paths(), args.page_timeout)
+            rendered["build_s"] = built["seconds"]
+            per_size[size] = rendered
+            page_db.unlink(missing_ok=True)
+        figures.update(page_figures(per_size, notes))
+        notes["page_detail"] = {size: {page: dict(cold_ms=round(v["cold_ms"]), warm_ms=[round(w) for w in v["warm_ms"]],
+                                                  queries_ms=round(sum(v["queries_ms"])), chart_bytes=v["chart_bytes"],
+                                                  timed_out=v["timed_out"])
+                                       for page, v in rendered["pages"].items()} for size, rendered in per_size.items()}
+
+    pdf = child("pdf", str(args.pdf_samples))
+    figures["pdf_pages_per_s"] = pdf["pages"] / pdf["seconds"]
+    notes["pdf"] = f"{pdf['pages']} pages of {args.pdf_samples} sample PDFs in {pdf['seconds']:.1f} s"
+    xlsx = child("xlsx")
+    figures["xlsx_rows_per_s"] = xlsx["rows"] / xlsx["seconds"]
+    notes["xlsx"] = f"{xlsx['rows']} rows of the samples' Excel templates in {xlsx['seconds']:.2f} s"
+    return figures, notes
+
+
+def page_figures(per_size: dict[int, dict], notes: dict) -> dict:
+    sizes = sorted(per_size)
+    top = per_size[sizes[-1]]
+    figures = {"page_docs": sizes[-1]}
+    figures["page_p95_ms"] = max(p95(p["warm_ms"] or [p["cold_ms"]]) for p in top["pages"].values())
+    figures["page_cold_max_ms"] = max(p["cold_ms"] for p in top["pages"].values())
+    figures["query_p95_ms"] = p95([ms for p in top["pages"].values() for ms in p["queries_ms"]])
+    figures["page_queries_max_ms"] = max(sum(p["queries_ms"]) for p in top["pages"].values())
+    figures["chart_bytes_max"] = max(p["chart_bytes"] for p in top["pages"].values())
+    figures["dashboard_rss_mb"] = top["rss_mb"]
+    if not top["rss_complete"]:
+        notes["dashboard_rss_mb"] = "largest RSS of the page processes (a page overran: not one process for all)"
+    if len(sizes) >= 2:
+        exponents = {}
+        for page in top["pages"]:
+            warm = [statistics.median(per_size[s]["pages"][page]["warm_ms"] or [per_size[s]["pages"][page]["cold_ms"]])
+                    for s in sizes]
+            exponents[page] = slope(sizes, warm)
+        figures["page_warm_exponent"] = max(exponents.values())
+        figures["page_cold_exponent"] = max(slope(sizes, [per_size[s]["pages"][p]["cold_ms"] for s in sizes])
+                                            for p in top["pages"])
+        figures["query_exponent"] = slope(sizes, [p95([ms for p in per_size[s]["pages"].values()
+                                                       for ms in p["queries_ms"]]) for s in sizes])
+        notes["page_warm_exponent"] = "max over pages; per page: " + ", ".join(
+            f"{p} {e:.2f}" for p, e in sorted(exponents.items(), key=lambda kv: -kv[1]))
+    else:
+        figures["page_warm_exponent"] = figures["page_cold_exponent"] = figures["query_exponent"] = float("nan")
+    notes["pages"] = "; ".join(
+        f"{s} docs (built in {per_size[s]['build_s']:.0f} s): " + ", ".join(
+            f"{p} {statistics.median(v['warm_ms'] or [float('nan')]):.0f}/{v['cold_ms']:.0f}"
+            for p, v in per_size[s]["pages"].items()) for s in sizes) + " (page warm median/cold ms)"
+    late = [f"{s}:{p}" for s in sizes for p, v in per_size[s]["pages"].items() if v["timed_out"]]
+    if late:
+        notes["page_timeouts"] = ("stopped at --page-timeout (their time is a lower bound, no warm run): "
+                                  + ", ".join(late))
+    failed = {f"{s}:{p}": v["exception"] for s in sizes for p, v in per_size[s]["pages"].items() if v["exception"]}
+    if failed:
+        notes["page_exceptions"] = json.dumps(failed, ensure_ascii=False)[:2000]
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--docs", type=int, default=1000)
+    parser.add_argument("--json", type=Path)
+    parser.add_argument("--seed", type=int, default=12)
+    parser.add_argument("--docx", type=float, default=0.05, help="share of the corpus as .docx")
+    parser.add_argument("--pdf", type=float, default=0.02, help="share of the corpus as PDF")
+    parser.add_argument("--page-sizes", type=int, nargs="*", help="documents in the page databases "
+                        "(default 100 and --docs)")
+    parser.add_argument("--warm-runs", type=int, default=5)
+    parser.add_argument("--pages", nargs="*", help="only these pages (default every page)")
+    parser.add_argument("--page-timeout", type=float, default=300,
+                        help="seconds a page may take, cold and warm runs together, before it is stopped")
+    parser.add_argument("--pdf-samples", type=int, default=5, help="samples made into PDFs for pdf_pages_per_s")
+    parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        mode, *rest = args.child
+        if mode == "load":
+            result = child_load(*rest)
+        elif mode == "build":
+            result = child_build(rest[0], int(rest[1]))
+        elif mode == "pages":
+            result = child_pages(rest[0], int(rest[1]), rest[2].split(","))
+        elif mode == "pdf":
+            result = child_pdf(int(rest[0]))
+        else:
+            result = child_xlsx()
+        print(json.dumps(result))
+        return
+    started = time.perf_counter()
+    figures, notes = measure(args)
+    for name, value in figures.items():
+        print(f"{name} {value:.4g} {UNITS.get(name, '')}".rstrip())
+    for name, note in notes.items():
+        if isinstance(note, str):
+            print(f"# {name}: {note}")
+    if args.json:
+        args.json.write_text(json.dumps(dict(figures=figures, units={k: UNITS.get(k, "") for k in figures},
+                                             notes=notes, command=" ".join(sys.argv),
+                                             seconds=round(time.perf_counter() - started, 1)),
+                                        ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -153,7 +153,8 @@ def timed_queries(log: list):
     from cruscotto import db
 
     for name, function in list(vars(db).items()):
-        if not inspect.isfunction(function) or function.__module__ != db.__name__ or name.startswith("_"):
+        if (not inspect.isfunction(function) or not function.__module__.startswith(db.__name__ + ".")
+                or name.startswith("_")):                          # the package's modules: db.queries, …
             continue
         params = list(inspect.signature(function).parameters)
         if not params or params[0] != "con":

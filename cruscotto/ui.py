@@ -93,14 +93,33 @@ def sidebar_filters() -> db.Filters:
     options = load(db.filter_options)
     with st.sidebar:
         st.header("Filtri")
-        issuers = st.multiselect("Ente / consorzio", options["issuers"], key="f_enti", placeholder="Tutti")
+        issuers = searchable_multiselect("Ente / consorzio", options["issuers"], "f_enti", "Tutti")
         years = st.multiselect("Anno", options["years"], key="f_anni", placeholder="Tutti")
-        areas = st.multiselect("Area", options["areas"], key="f_aree", placeholder="Tutte")
+        areas = searchable_multiselect("Area", options["areas"], "f_aree", "Tutte")
         kinds = st.multiselect("Tipo di documento", options["kinds"], key="f_tipi", placeholder="Tutti",
                                format_func=lambda k: KIND_LABELS.get(k, k))
     filters = db.Filters(tuple(issuers), tuple(years), tuple(areas), tuple(kinds))
     st.session_state[FILTERS_KEY] = filters
     return filters
+
+
+FILTER_CHOICES = 200       # a multiselect sends every option to the browser: past this many, a search comes first
+
+
+def searchable_multiselect(label: str, options: list, key: str, placeholder: str) -> list:
+    """A multiselect of `options`; when there are more than FILTER_CHOICES (the issuers of a whole region or
+    country) a «Cerca» box comes first and the list holds what is chosen plus the first matches."""
+    if len(options) > FILTER_CHOICES:
+        chosen = [o for o in st.session_state.get(key, []) if o in set(options)]
+        words = st.text_input(f"Cerca: {label.lower()}", key=f"{key}_cerca",
+                              placeholder="scrivi una parte del nome").lower().split()
+        matching = [o for o in options if all(w in str(o).lower() for w in words)]
+        shown = list(dict.fromkeys([*chosen, *matching[:FILTER_CHOICES]]))
+        st.caption(f"{format_number(len(matching), 0)} su {format_number(len(options), 0)}"
+                   + (f": qui i primi {FILTER_CHOICES}; scrivi nel campo per trovare gli altri."
+                      if len(matching) > FILTER_CHOICES else "."))
+        options = shown
+    return st.multiselect(label, options, key=key, placeholder=placeholder)
 
 
 def search_choice(query, filters: db.Filters, label: str, key: str, most: int = 100,

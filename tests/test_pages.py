@@ -55,6 +55,23 @@ def test_filters_apply_and_are_remembered_across_pages(app):
     assert set(table(app).Ente) == {CALUSO}
 
 
+def test_a_long_list_of_issuers_is_searched_not_sent_whole(sample_db, monkeypatch):
+    from cruscotto import ui
+
+    monkeypatch.setattr(ui, "FILTER_CHOICES", 2)                   # as if the samples were a whole region
+    monkeypatch.setenv("CRUSCOTTO_DB", str(sample_db))
+    app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    app.run()
+    issuers = app.sidebar.multiselect(key="f_enti")
+    assert len(issuers.options) == 2 and "5 su 5: qui i primi 2" in texts(app)
+    app.sidebar.text_input(key="f_enti_cerca").set_value("caluso").run()
+    assert app.sidebar.multiselect(key="f_enti").options == [CALUSO]
+    app.sidebar.multiselect(key="f_enti").set_value([CALUSO]).run()
+    app.sidebar.text_input(key="f_enti_cerca").set_value("crema").run()     # the choice stays among the options
+    assert app.sidebar.multiselect(key="f_enti").options == [CALUSO, "Ambito Distrettuale di Crema"]
+    assert {m.label: m.value for m in app.metric}["Documenti"] == "1"
+
+
 def test_raggiungimento_per_area(app):
     open_page(app, "raggiungimento")
     areas = table(app).set_index(["Ente", "Area"])

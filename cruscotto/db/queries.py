@@ -8,9 +8,13 @@ from .connection import first_row
 from .views import DOCS, INDICATORS, ISSUER, MILESTONES, OBJECTIVES, YEAR, Filters, objective_label
 
 
-def _where(filters: Filters, with_area: bool = True) -> tuple[str, list]:
-    """SQL conditions on d (documents) and o (objectives) for the filters, with bound parameters."""
+def _where(filters: Filters, with_area: bool = True, document_id: int | None = None) -> tuple[str, list]:
+    """SQL conditions on d (documents) and o (objectives) for the filters (and one document, when given),
+    with bound parameters."""
     clauses, params = ["TRUE"], []
+    if document_id is not None:
+        clauses.append("d.document_id = ?")
+        params.append(int(document_id))
     if filters.issuers:
         clauses.append(f"list_contains(?, {ISSUER})")
         params.append(list(filters.issuers))
@@ -247,10 +251,7 @@ def attainment(con, filters: Filters = Filters(), by: str = "area", *, search: s
     """Indicator statuses counted per document and area (by='area') or per document (by='document'), of one
     document or all; with `limit`, one page of them, by name or by rate of indicators reached (order
     'rate_high', 'rate_low')."""
-    where, params = _where(filters)
-    if document_id is not None:
-        where += " AND d.document_id = ?"
-        params.append(int(document_id))
+    where, params = _where(filters, document_id=document_id)
     group = "coalesce(o.area, '(area non indicata)') AS area," if by == "area" else ""
     select = f"""
         SELECT d.document_id, d.source_name, {ISSUER} AS issuer, {YEAR} AS year, {group}
@@ -295,13 +296,10 @@ def milestones(con, filters: Filters = Filters(), *, statuses: tuple[str, ...] =
     """Every schedule step with its objective and document, repeated objective blocks left out; narrowed to
     statuses, one document, the steps with both months (dated=True), a search box's words; with `limit`, one
     page of them (column total_rows: how many in every page)."""
-    where, params = _where(filters)
+    where, params = _where(filters, document_id=document_id)
     if statuses:
         where += " AND list_contains(?, m.status)"
         params.append(list(statuses))
-    if document_id is not None:
-        where += " AND d.document_id = ?"
-        params.append(int(document_id))
     if dated:
         where += " AND m.planned_month IS NOT NULL AND m.actual_month IS NOT NULL"
     return _listing(con, _milestone_select(where), params, MILESTONE_ORDERS[order], search, MILESTONE_SEARCH,
@@ -348,10 +346,7 @@ def step_documents(con, filters: Filters = Filters(), search: str = "", most: in
 
 def budget_shares(con, filters: Filters = Filters(), document_id: int | None = None) -> pd.DataFrame:
     """Budget lines with their share of the table's yearly sum of lines (of one document, or all)."""
-    where, params = _where(filters, with_area=False)
-    if document_id is not None:
-        where += " AND d.document_id = ?"
-        params.append(int(document_id))
+    where, params = _where(filters, with_area=False, document_id=document_id)
     return con.execute(f"""
         SELECT d.document_id, d.source_name, {ISSUER} AS issuer, {YEAR} AS period, b.table_name,
                b.group_name, b.line, b.year, b.amount_eur, b.amount_raw, b.source_line,
@@ -364,10 +359,7 @@ def budget_shares(con, filters: Filters = Filters(), document_id: int | None = N
 
 def totals_check(con, filters: Filters = Filters(), document_id: int | None = None) -> pd.DataFrame:
     """Each total the document prints beside the sum of the lines of its table and year."""
-    where, params = _where(filters, with_area=False)
-    if document_id is not None:
-        where += " AND d.document_id = ?"
-        params.append(int(document_id))
+    where, params = _where(filters, with_area=False, document_id=document_id)
     return con.execute(f"""
         SELECT d.document_id, {ISSUER} AS issuer, t.table_name, t.label, t.year, t.value AS printed,
                t.as_printed, t.unit, t.source_line,
@@ -392,10 +384,7 @@ def documents_with(con, filters: Filters = Filters(), what: str = "budget_lines"
 
 
 def scores(con, filters: Filters = Filters(), document_id: int | None = None) -> pd.DataFrame:
-    where, params = _where(filters, with_area=False)
-    if document_id is not None:
-        where += " AND d.document_id = ?"
-        params.append(int(document_id))
+    where, params = _where(filters, with_area=False, document_id=document_id)
     return con.execute(f"""
         SELECT d.document_id, d.source_name, {ISSUER} AS issuer, {YEAR} AS year,
                coalesce(a.canonical_area, s.area) AS area, s.area AS printed_area, s.score, s.max_score,
@@ -414,10 +403,7 @@ def quality_issues(con, filters: Filters = Filters(), document_id: int | None = 
                    offset: int = 0) -> pd.DataFrame:
     """Lines not read, narrowed to one document, to categories, to a search box's words; with `limit`, one
     page of them (column total_rows: how many in every page)."""
-    where, params = _where(filters, with_area=False)
-    if document_id is not None:
-        where += " AND d.document_id = ?"
-        params.append(document_id)
+    where, params = _where(filters, with_area=False, document_id=document_id)
     if categories:
         where += " AND list_contains(?, q.category)"
         params.append(list(categories))

@@ -1,0 +1,116 @@
+"""One consortium at a glance: its results year by year, beside its peers', and the commitments a score
+proposal is made of. Reports only (a Piano di Zona promises, it does not report), repeated objective blocks
+left out, read through the corrected views like every page query."""
+from __future__ import annotations
+
+import pandas as pd
+
+from .views import DOCS, INDICATORS, ISSUER, MILESTONES, OBJECTIVES, objective_label
+
+REPORTS = "d.kind <> 'piano_di_zona' AND d.report_year IS NOT NULL AND o.duplicate_of IS NULL"
+GROUPS = {"issuer": ISSUER, "year": "d.report_year", "area": "coalesce(o.area, '(area non indicata)')"}
+
+
+def issuer_years(con) -> pd.DataFrame:
+    """Every issuer with the years its documents speak of: issuer, year, reports (how many report on that year),
+    plans (how many Piani di Zona cover it), loaded (when the latest of them was loaded)."""
+    return con.execute(f"""
+        SELECT issuer, year, count(*) FILTER (WHERE kind <> 'piano_di_zona') AS reports,
+               count(*) FILTER (WHERE kind = 'piano_di_zona') AS plans, max(loaded_at) AS loaded
+        FROM (SELECT {ISSUER} AS issuer, d.kind, d.loaded_at,
+                     unnest(CASE WHEN d.report_year IS NOT NULL THEN [d.report_year]
+                                 ELSE range(d.period_start, d.period_end + 1) END) AS year
+              FROM {DOCS} d)
+        WHERE year IS NOT NULL GROUP BY ALL ORDER BY issuer, year""").df()
+
+
+def results(con, by: tuple[str, ...] = ("issuer", "year"), *, issuer: str | None = None, year: int | None = None,
+            peers_of: str | None = None) -> pd.DataFrame:
+    """Indicators and schedule steps counted by status, grouped `by` issuer, year and/or area; of one issuer, or
+    of everyone but `peers_of` (then `peers`: how many other issuers); of one year.
+
+    Indicators: reached (met or exceeded), partly, not_met, judged (those three), unassessed (not reported or
+    not judged). Steps: on_time (on time or early), late, not_done, dated (on time or late)."""
+    where, params = [REPORTS], []
+    if issuer is not None:
+        where.append(f"{ISSUER} = ?")
+        params.append(issuer)
+    if peers_of is not None:
+        where.append(f"{ISSUER} <> ?")
+        params.append(peers_of)
+    if year is not None:
+        where.append("d.report_year = ?")
+        params.append(int(year))
+    keys = ", ".join(f"{GROUPS[g]} AS {g}" for g in by)
+    condition = " AND ".join(where)
+    indicators = f"""
+        SELECT {keys}, {ISSUER} AS who,
+               count(*) FILTER (WHERE i.status IN ('met', 'exceeded')) AS reached,
+               count(*) FILTER (WHERE i.status = 'partly') AS partly,
+               count(*) FILTER (WHERE i.status = 'not_met') AS not_met,
+               count(*) FILTER (WHERE i.status IN ('not_reported', 'unknown')) AS unassessed,
+               0 AS on_time, 0 AS late, 0 AS not_done
+        FROM {INDICATORS} i JOIN {OBJECTIVES} o USING (objective_id) JOIN {DOCS} d USING (document_id)
+        WHERE {condition} GROUP BY ALL"""
+    steps = f"""
+        SELECT {keys}, {ISSUER} AS who, 0, 0, 0, 0,
+               count(*) FILTER (WHERE m.status IN ('done_on_time', 'done_early')),
+               count(*) FILTER (WHERE m.status = 'done_late'),
+               count(*) FILTER (WHERE m.status = 'not_done')
+        FROM {MILESTONES} m JOIN {OBJECTIVES} o USING (objective_id) JOIN {DOCS} d USING (document_id)
+        WHERE {condition} GROUP BY ALL"""
+    group = ", ".join(by)
+    frame = con.execute(f"""
+        SELECT {group}, count(DISTINCT who) AS issuers,
+               sum(reached)::INT AS reached, sum(partly)::INT AS partly, sum(not_met)::INT AS not_met,
+               sum(reached + partly + not_met)::INT AS judged, sum(unassessed)::INT AS unassessed,
+               sum(on_time)::INT AS on_time, sum(late)::INT AS late, sum(not_done)::INT AS not_done,
+               sum(on_time + late)::INT AS dated
+        FROM ({indicators} UNION ALL {steps}) GROUP BY {group} ORDER BY {group}""", params * 2).df()
+    return frame.rename(columns={"issuers": "peers"}) if peers_of is not None else frame.drop(columns="issuers")
+
+
+def commitments(con, issuer: str, year: int) -> pd.DataFrame:
+    """Every indicator and schedule step of one issuer's reports of one year, one row each, in document order:
+    what a score proposal and the report's lists are made of. Columns: document_id, source_name, area,
+    objective_id, objective, position, kind ('indicator' or 'step'), name, status, attainment, weight_raw,
+    expected (expected value or planned month, as printed), actual, slippage_months, status_reason, source_line."""
+    return con.execute(f"""
+        SELECT d.document_id, d.source_name, coalesce(o.area, '(area non indicata)') AS area, o.objective_id,
+               {objective_label()} AS objective, o.position, 'indicator' AS kind,
+               coalesce(i.name, i.description, '(indicatore senza nome)') AS name, i.status, i.attainment,
+               i.weight_raw, i.expected_raw AS expected, i.actual_raw AS actual, NULL AS slippage_months,
+               i.status_reason, i.source_line
+        FROM {INDICATORS} i JOIN {OBJECTIVES} o USING (objective_id) JOIN {DOCS} d USING (document_id)
+        WHERE {REPORTS} AND {ISSUER} = ? AND d.report_year = ?
+        UNION ALL
+        SELECT d.document_id, d.source_name, coalesce(o.area, '(area non indicata)'), o.objective_id,
+               {objective_label()}, o.position, 'step', coalesce(m.activity, '(attività senza nome)'), m.status,
+               NULL, m.weight_raw, m.planned_raw, m.actual_raw, m.slippage_months, m.status_reason, m.source_line
+        FROM {MILESTONES} m JOIN {OBJECTIVES} o USING (objective_id) JOIN {DOCS} d USING (document_id)
+        WHERE {REPORTS} AND {ISSUER} = ? AND d.report_year = ?
+        ORDER BY source_name, document_id, position, source_line, kind""",
+                       [issuer, int(year), issuer, int(year)]).df()
+
+
+def objective_blocks(con, issuer: str, year: int) -> pd.DataFrame:
+    """The lines each objective of one issuer's reports of one year spans: document_id, objective_id, objective,
+    first (its source_line) and end (the next objective's source_line, NULL for the last)."""
+    return con.execute(f"""
+        SELECT d.document_id, o.objective_id, {objective_label()} AS objective, o.source_line AS first,
+               lead(o.source_line) OVER (PARTITION BY o.document_id ORDER BY o.source_line) AS "end"
+        FROM {OBJECTIVES} o JOIN {DOCS} d USING (document_id)
+        WHERE d.kind <> 'piano_di_zona' AND {ISSUER} = ? AND d.report_year = ?
+        ORDER BY d.document_id, o.source_line""", [issuer, int(year)]).df()
+
+
+def sources(con, issuer: str, year: int) -> pd.DataFrame:
+    """The documents a consortium's year is read from, its plans covering the year included: document_id,
+    source_name, title, kind, input_format, loaded_at, line_count, corrections (active ones)."""
+    return con.execute(f"""
+        SELECT d.document_id, d.source_name, d.title, d.kind, d.input_format, d.loaded_at, d.line_count,
+               (SELECT count(*) FROM overrides v WHERE v.document_id = d.document_id AND v.status = 'active')
+                   AS corrections
+        FROM {DOCS} d
+        WHERE {ISSUER} = ? AND (d.report_year = ? OR (d.report_year IS NULL AND ? BETWEEN d.period_start AND d.period_end))
+        ORDER BY d.kind, d.source_name""", [issuer, int(year), int(year)]).df()

@@ -1,0 +1,12 @@
+"""The Relazione sintetica per l'assemblea of one consortium and year, as an A4 PDF or one self-contained HTML
+file. content gathers what it says (plain data, in Italian); pdf and html lay it out; drawing makes its charts.
+
+    python -m cruscotto.report --db FILE --issuer NAME --year YEAR --out FILE.pdf|.html
+"""
+from __future__ import annotations
+
+from .content import NothingToReport, Report, gather
+from .html import to_html
+from .pdf import to_pdf
+
+__all__ = ["NothingToReport", "Report", "gather", "to_html", "to_pdf"]

@@ -146,3 +146,19 @@ def printed_scores(scores: pd.DataFrame, areas: list[str]) -> dict[str, tuple[fl
             found[area] = (None if pd.isna(row.score) else float(row.score),
                            None if pd.isna(row.max_score) else float(row.max_score), row.as_printed)
     return found
+
+
+def proposal_table(objectives: pd.DataFrame, rule: str, printed: Mapping[str, tuple], maximum: float | None = None
+                   ) -> pd.DataFrame:
+    """Per area, the proposal beside the document's own score: area, objectives, attainment (0-1), maximum,
+    proposal, printed_score, printed_max, as_printed. The maximum is `maximum` when a person set one, else the
+    document's own for that area, else DEFAULT_MAX."""
+    maxima = {area: maximum or (printed.get(area, (None, None, None))[1] or DEFAULT_MAX)
+              for area in objectives["area"].unique()}
+    rows = []
+    for p in propose(objectives, rule, maxima):
+        score, printed_max, as_printed = printed.get(p.area, (None, None, None))
+        rows.append({"area": p.area, "objectives": p.objectives, "attainment": p.attainment, "maximum": p.maximum,
+                     "proposal": p.score, "printed_score": score, "printed_max": printed_max, "as_printed": as_printed})
+    return pd.DataFrame(rows, columns=["area", "objectives", "attainment", "maximum", "proposal", "printed_score",
+                                       "printed_max", "as_printed"])

@@ -135,3 +135,40 @@ def test_weights_change_the_proposal():
     weighted = scoring.objectives_table(items, weights={1: 3.0, 2: 1.0})
     assert scoring.propose(weighted, "weighted_mean", default_max=10)[0].score == round(10 * (3 * 0.75 + 0.41) / 4, 1)
     assert scoring.propose(weighted, "all_met")[0].score == 0.0
+
+
+def test_the_working_papers_are_a_workbook_of_numbers(con):
+    from datetime import datetime
+
+    from openpyxl import load_workbook
+
+    from cruscotto import workpapers
+
+    items = consortium.commitments(con, INRETE, 2019)
+    objectives = scoring.objectives_table(items)
+    proposal = scoring.proposal_table(objectives, "all_met", {}, maximum=10)
+    data = workpapers.workbook(INRETE, 2019, "all_met", 10, proposal, objectives, items,
+                               made=datetime(2026, 12, 1, 9, 30))
+    import io
+
+    book = load_workbook(io.BytesIO(data))
+    assert book.sheetnames == ["Informazioni", "Proposta per area", "Obiettivi", "Impegni"]
+    about = {row[0]: row[1] for row in book["Informazioni"].iter_rows(values_only=True) if row[0]}
+    assert about["Ente"] == INRETE and about["Anno"] == 2019 and about["Regola"] == "Tutti i target raggiunti"
+    assert about["Massimo"] == 10 and about["Preparato il"] == "01/12/2026 09:30:00"
+    sheet = book["Impegni"]
+    header = [c.value for c in sheet[1]]
+    assert sheet.auto_filter.ref == f"A1:R{len(items) + 1}"
+    rows = [dict(zip(header, r)) for r in sheet.iter_rows(min_row=2, values_only=True)]
+    # line 39 of 001: «n. incontri», 6 expected, 2 held: numbers as numbers beside the printed text
+    first = next(r for r in rows if r["Riga"] == 39)
+    assert (first["Atteso (numero)"], first["Consuntivo (numero)"], first["Esito"]) == (6, 2, "non raggiunto")
+    assert abs(first["Raggiungimento (consuntivo / atteso)"] - 2 / 6) < 1e-9
+    column = sheet.iter_cols(min_col=header.index("Raggiungimento (consuntivo / atteso)") + 1, min_row=2)
+    assert {c.number_format for c in next(column) if c.value is not None} == {"0%"}
+    step = next(r for r in rows if r["Tipo"] == "passo" and r["Esito"] == "in ritardo")
+    assert isinstance(step["Mese previsto"], datetime) and step["Slittamento (mesi)"] >= 1
+    areas = [dict(zip([c.value for c in book["Proposta per area"][1]], r))
+             for r in book["Proposta per area"].iter_rows(min_row=2, values_only=True)]
+    # 'Soggetti a rischio di esclusione sociale': its one objective met every commitment -> 10 of 10
+    assert {a["Area"]: a["Punteggio proposto"] for a in areas}["Soggetti a rischio di esclusione sociale"] == 10

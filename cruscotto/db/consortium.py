@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .views import DOCS, INDICATORS, ISSUER, MILESTONES, OBJECTIVES, objective_label
+from .views import DOCS, INDICATORS, ISSUER, MILESTONES, OBJECTIVES
 
 REPORTS = "d.kind <> 'piano_di_zona' AND d.report_year IS NOT NULL AND o.duplicate_of IS NULL"
+# An objective as a person reads it in a list: '3 · title', or the title alone when the document numbers none.
+OBJECTIVE = ("CASE WHEN o.number IS NULL THEN coalesce(o.title, o.description, '(obiettivo senza titolo)') "
+             "ELSE o.number || ' · ' || coalesce(o.title, o.description, '') END")
 GROUPS = {"issuer": ISSUER, "year": "d.report_year", "area": "coalesce(o.area, '(area non indicata)')"}
 
 
@@ -74,19 +77,22 @@ def commitments(con, issuer: str, year: int) -> pd.DataFrame:
     """Every indicator and schedule step of one issuer's reports of one year, one row each, in document order:
     what a score proposal and the report's lists are made of. Columns: document_id, source_name, area,
     objective_id, objective, position, kind ('indicator' or 'step'), name, status, attainment, weight_raw,
-    expected (expected value or planned month, as printed), actual, slippage_months, status_reason, source_line."""
+    expected (expected value or planned month, as printed), actual, expected_value and actual_value (numbers read
+    from them), planned_month and actual_month (a step's), slippage_months, status_reason, source_line."""
     return con.execute(f"""
         SELECT d.document_id, d.source_name, coalesce(o.area, '(area non indicata)') AS area, o.objective_id,
-               {objective_label()} AS objective, o.position, 'indicator' AS kind,
+               {OBJECTIVE} AS objective, o.position, 'indicator' AS kind,
                coalesce(i.name, i.description, '(indicatore senza nome)') AS name, i.status, i.attainment,
-               i.weight_raw, i.expected_raw AS expected, i.actual_raw AS actual, NULL AS slippage_months,
+               i.weight_raw, i.expected_raw AS expected, i.actual_raw AS actual, i.expected_value, i.actual_value,
+               NULL::DATE AS planned_month, NULL::DATE AS actual_month, NULL AS slippage_months,
                i.status_reason, i.source_line
         FROM {INDICATORS} i JOIN {OBJECTIVES} o USING (objective_id) JOIN {DOCS} d USING (document_id)
         WHERE {REPORTS} AND {ISSUER} = ? AND d.report_year = ?
         UNION ALL
         SELECT d.document_id, d.source_name, coalesce(o.area, '(area non indicata)'), o.objective_id,
-               {objective_label()}, o.position, 'step', coalesce(m.activity, '(attività senza nome)'), m.status,
-               NULL, m.weight_raw, m.planned_raw, m.actual_raw, m.slippage_months, m.status_reason, m.source_line
+               {OBJECTIVE}, o.position, 'step', coalesce(m.activity, '(attività senza nome)'), m.status,
+               NULL, m.weight_raw, m.planned_raw, m.actual_raw, NULL, NULL, m.planned_month, m.actual_month,
+               m.slippage_months, m.status_reason, m.source_line
         FROM {MILESTONES} m JOIN {OBJECTIVES} o USING (objective_id) JOIN {DOCS} d USING (document_id)
         WHERE {REPORTS} AND {ISSUER} = ? AND d.report_year = ?
         ORDER BY source_name, document_id, position, source_line, kind""",
@@ -97,7 +103,7 @@ def objective_blocks(con, issuer: str, year: int) -> pd.DataFrame:
     """The lines each objective of one issuer's reports of one year spans: document_id, objective_id, objective,
     first (its source_line) and end (the next objective's source_line, NULL for the last)."""
     return con.execute(f"""
-        SELECT d.document_id, o.objective_id, {objective_label()} AS objective, o.source_line AS first,
+        SELECT d.document_id, o.objective_id, {OBJECTIVE} AS objective, o.source_line AS first,
                lead(o.source_line) OVER (PARTITION BY o.document_id ORDER BY o.source_line) AS "end"
         FROM {OBJECTIVES} o JOIN {DOCS} d USING (document_id)
         WHERE d.kind <> 'piano_di_zona' AND {ISSUER} = ? AND d.report_year = ?

@@ -172,3 +172,65 @@ def test_the_working_papers_are_a_workbook_of_numbers(con):
              for r in book["Proposta per area"].iter_rows(min_row=2, values_only=True)]
     # 'Soggetti a rischio di esclusione sociale': its one objective met every commitment -> 10 of 10
     assert {a["Area"]: a["Punteggio proposto"] for a in areas}["Soggetti a rischio di esclusione sociale"] == 10
+
+
+@pytest.fixture(scope="module")
+def plan_and_report(tmp_path_factory):
+    """The Piano di Zona of Crema (003) and a 2015 report of the same ambito: sample 000 edited to be Crema's,
+    with two of its steps now the plan's: the ISEE rules (plan: by June 2015; done in September) and the
+    disability fund (plan: within the first year; done in October)."""
+    from loaders.service import load_paths
+
+    folder = tmp_path_factory.mktemp("plan")
+    text = sample_text("alba").replace("CONS. SOC. ASSIST. ALBA-LANGHE-ROERO", "Ambito Distrettuale di Crema")
+    text = text.replace("2019", "2015").replace("2020", "2016")
+    text = text.replace("Attivazione incontri sistematici con partner progettuali\tDicembre\tattuato",
+                        "Approvazione del nuovo regolamento ISEE\tGiugno\tSettembre")
+    text = text.replace("Incontri periodici con cda\tAnnuale\tattuato",
+                        "Costituzione del Fondo Solidaristico per la Disabilità\tDicembre\tOttobre")
+    (folder / "crema_2015.txt").write_text(text, encoding="utf-8")
+    (folder / SAMPLES["crema"]).write_bytes((DATA / SAMPLES["crema"]).read_bytes())
+    path = folder / "plan.duckdb"
+    assert [r.status for r in load_paths(path, [folder])] == ["loaded", "loaded"]
+    return path
+
+
+def test_a_plans_deadlines_are_checked_against_the_later_reports(plan_and_report):
+    from cruscotto import linking
+
+    crema = "Ambito Distrettuale di Crema"
+    with duckdb.connect(str(plan_and_report), read_only=True) as con:
+        assert consortium.issuer_years(con).query("issuer == @crema")["year"].tolist() == [2015, 2016, 2017]
+        checked = linking.plan_deadlines(consortium.plan_steps(con, crema), consortium.report_steps(con, crema))
+    verdicts = dict(zip(checked["activity"], checked["verdict"]))
+    assert verdicts["Si prevede l'approvazione del nuovo regolamento ISEE"] == "late"          # June -> September
+    assert verdicts["Costituzione Fondo Solidaristico Disabilità"] == "on_time"                # December -> October
+    # 2015's report is loaded and says nothing of the observatory; nothing of 2016-2018 is loaded
+    assert verdicts["la predisposizione dell'impianto complessivo per l'avvio dell'attività dell'osservatorio"] == \
+        "not_found"
+    assert verdicts["l'analisi della terza tematica"] == "no_report"
+    isee = checked[checked["verdict"] == "late"].iloc[0]
+    assert isee.found_activity == "Approvazione del nuovo regolamento ISEE" and isee.found_year == 2015
+    assert isee.found_source.startswith("crema_2015.txt, riga ")
+
+
+def test_objectives_and_indicators_recur_year_to_year_under_other_words(two_years):
+    from cruscotto import linking
+
+    with duckdb.connect(str(two_years), read_only=True) as con:
+        objectives = consortium.objective_history(con, INRETE)
+        indicators = consortium.indicator_history(con, INRETE)
+    links = linking.link_objectives(objectives)
+    # the same twelve objectives in both years, each linked to its own title of the year before
+    assert len(links) == 12 and set(links["previous_year"]) == {2019}
+    titles = objectives.set_index("objective_id")["objective"]
+    assert all(titles[a] == titles[b] for a, b in zip(links["objective_id"], links["previous_id"]))
+    indicator_links = linking.link_indicators(indicators, links)
+    table = linking.year_on_year(indicators, indicator_links, 2020)
+    first = table[table["source_line"] == 39].iloc[0]          # n. incontri: 2 held in 2019, 6 in 2020
+    assert (first["name"], first["previous_actual"], first["actual_raw"], first["change"]) == ("n. incontri", "2", "6", 4)
+    # loosely: other words for the same thing, and a new objective that links to nothing
+    assert linking.similarity("Analisi delle unità organizzative interessate da cessazioni",
+                              "Analisi dell'unità organizzativa interessata dalle cessazioni") >= linking.LINKED
+    assert linking.similarity("n. incontri", "Spesa sociale pro capite") == 0
+

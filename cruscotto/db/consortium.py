@@ -120,3 +120,57 @@ def sources(con, issuer: str, year: int) -> pd.DataFrame:
         FROM {DOCS} d
         WHERE {ISSUER} = ? AND (d.report_year = ? OR (d.report_year IS NULL AND ? BETWEEN d.period_start AND d.period_end))
         ORDER BY d.kind, d.source_name""", [issuer, int(year), int(year)]).df()
+
+
+def objective_history(con, issuer: str) -> pd.DataFrame:
+    """Every objective of one issuer's reports, every year: objective_id, year, area, objective, document_id,
+    position (what cruscotto.linking links year to year)."""
+    return con.execute(f"""
+        SELECT o.objective_id, d.report_year AS year, coalesce(o.area, '(area non indicata)') AS area,
+               {OBJECTIVE} AS objective, d.document_id, o.position
+        FROM {OBJECTIVES} o JOIN {DOCS} d USING (document_id)
+        WHERE {REPORTS} AND {ISSUER} = ?
+        ORDER BY year, d.source_name, o.position""", [issuer]).df()
+
+
+def indicator_history(con, issuer: str) -> pd.DataFrame:
+    """Every indicator of one issuer's reports, every year, in document order: indicator_id, objective_id, year,
+    area, objective, name, unit, expected_raw, actual_raw, expected_value, actual_value, status, source_name,
+    source_line."""
+    return con.execute(f"""
+        SELECT i.indicator_id, i.objective_id, d.report_year AS year, coalesce(o.area, '(area non indicata)') AS area,
+               {OBJECTIVE} AS objective, coalesce(i.name, i.description, '(indicatore senza nome)') AS name, i.unit,
+               i.expected_raw, i.actual_raw, i.expected_value, i.actual_value, i.status, d.source_name, i.source_line
+        FROM {INDICATORS} i JOIN {OBJECTIVES} o USING (objective_id) JOIN {DOCS} d USING (document_id)
+        WHERE {REPORTS} AND {ISSUER} = ?
+        ORDER BY year, d.source_name, o.position, i.source_line""", [issuer]).df()
+
+
+def plan_steps(con, issuer: str) -> pd.DataFrame:
+    """The deadlines of one issuer's Piani di Zona: milestone_id, document_id, period, objective, activity,
+    planned_raw, planned_month, source_name, source_line."""
+    return con.execute(f"""
+        SELECT m.milestone_id, d.document_id, d.period_start || '-' || d.period_end AS period, {OBJECTIVE} AS objective,
+               coalesce(m.activity, '(attività senza nome)') AS activity, m.planned_raw, m.planned_month,
+               d.source_name, m.source_line
+        FROM {MILESTONES} m JOIN {OBJECTIVES} o USING (objective_id) JOIN {DOCS} d USING (document_id)
+        WHERE d.kind = 'piano_di_zona' AND o.duplicate_of IS NULL AND {ISSUER} = ?
+        ORDER BY d.period_start, d.source_name, o.position, m.source_line""", [issuer]).df()
+
+
+def report_steps(con, issuer: str) -> pd.DataFrame:
+    """The schedule steps and indicators of one issuer's reports, every year, as steps a plan's deadline can be
+    found in: milestone_id, year, activity, status, actual_month, source_name, source_line (an indicator's
+    status 'met'/'exceeded' reads as done, 'not_met' as not done, with no month)."""
+    return con.execute(f"""
+        SELECT m.milestone_id, d.report_year AS year, m.activity, m.status, m.actual_month, d.source_name,
+               m.source_line
+        FROM {MILESTONES} m JOIN {OBJECTIVES} o USING (objective_id) JOIN {DOCS} d USING (document_id)
+        WHERE {REPORTS} AND {ISSUER} = ? AND m.activity IS NOT NULL
+        UNION ALL
+        SELECT NULL, d.report_year, coalesce(i.name, i.description),
+               CASE WHEN i.status IN ('met', 'exceeded') THEN 'done_undated' WHEN i.status = 'not_met' THEN 'not_done'
+                    ELSE 'not_reported' END, NULL, d.source_name, i.source_line
+        FROM {INDICATORS} i JOIN {OBJECTIVES} o USING (objective_id) JOIN {DOCS} d USING (document_id)
+        WHERE {REPORTS} AND {ISSUER} = ?
+        ORDER BY year, source_name, source_line""", [issuer, issuer]).df()

@@ -1,0 +1,120 @@
+"""Year on year: the objectives and indicators of one issuer that recur from one report to the next.
+
+An objective of a year is linked to one of the issuer's previous loaded year when both sit in the same area
+(its common name, issue 11) and their titles share most of their words, compared loosely (case, accents,
+punctuation, filler words, plural/singular: areas.name_words). An indicator is linked inside a linked objective,
+by its name the same way; names that repeat inside one objective ('n. incontri') pair in the order printed.
+Each link is one-to-one and carries its similarity, so a page can show it and a person can judge it.
+Pure: frames in, frames out."""
+from __future__ import annotations
+
+import pandas as pd
+
+from .areas import name_words
+
+LINKED = 0.5             # share of words in common (of all the words of both) from which two titles are one
+
+
+def similarity(a: str | None, b: str | None) -> float:
+    """Words in common over the words of both: 'n. incontri' / 'N. incontri' -> 1.0; unrelated -> 0.0."""
+    left, right = set(name_words(a)), set(name_words(b))
+    if not left or not right:
+        return 0.0
+    return len(left & right) / len(left | right)
+
+
+def _pairs(earlier: pd.DataFrame, later: pd.DataFrame, key: str, text: str, group: str) -> list[tuple]:
+    """One-to-one pairs (later key, earlier key, similarity) of the same group, best first, each at least LINKED;
+    equal similarities pair in the order printed."""
+    candidates = []
+    for g, mine in later.groupby(group, sort=False):
+        theirs = earlier[earlier[group] == g]
+        for i, (k_later, t_later) in enumerate(zip(mine[key], mine[text])):
+            for j, (k_earlier, t_earlier) in enumerate(zip(theirs[key], theirs[text])):
+                score = similarity(t_later, t_earlier)
+                if score >= LINKED:
+                    candidates.append((-score, abs(i - j), i, k_later, k_earlier, score))
+    taken_later, taken_earlier, pairs = set(), set(), []
+    for *_, k_later, k_earlier, score in sorted(candidates, key=lambda c: c[:3]):
+        if k_later not in taken_later and k_earlier not in taken_earlier:
+            taken_later.add(k_later)
+            taken_earlier.add(k_earlier)
+            pairs.append((k_later, k_earlier, score))
+    return pairs
+
+
+def link_objectives(objectives: pd.DataFrame) -> pd.DataFrame:
+    """objectives: objective_id, year, area, objective (one issuer's). Returns objective_id, previous_id,
+    previous_year, similarity: each objective linked to one of the previous loaded year."""
+    years = sorted(objectives["year"].unique())
+    rows = []
+    for before, year in zip(years, years[1:]):
+        pairs = _pairs(objectives[objectives["year"] == before], objectives[objectives["year"] == year],
+                       "objective_id", "objective", "area")
+        rows += [(later, earlier, int(before), score) for later, earlier, score in pairs]
+    return pd.DataFrame(rows, columns=["objective_id", "previous_id", "previous_year", "similarity"])
+
+
+def link_indicators(indicators: pd.DataFrame, objective_links: pd.DataFrame) -> pd.DataFrame:
+    """indicators: indicator_id, objective_id, name (one issuer's, in document order). Returns indicator_id,
+    previous_id, similarity: inside each linked pair of objectives, indicators paired by name."""
+    rows = []
+    by_objective = dict(tuple(indicators.groupby("objective_id", sort=False)))
+    for link in objective_links.itertuples():
+        later, earlier = by_objective.get(link.objective_id), by_objective.get(link.previous_id)
+        if later is None or earlier is None:
+            continue
+        pairs = _pairs(earlier.assign(g=0), later.assign(g=0), "indicator_id", "name", "g")
+        rows += [(k_later, k_earlier, score) for k_later, k_earlier, score in pairs]
+    return pd.DataFrame(rows, columns=["indicator_id", "previous_id", "similarity"])
+
+
+def year_on_year(indicators: pd.DataFrame, links: pd.DataFrame, year: int) -> pd.DataFrame:
+    """The indicators of `year` beside their linked indicator of the year before: every column of `indicators`
+    for this year, and previous_year, previous_expected, previous_actual, previous_value, previous_status,
+    similarity and change (actual_value minus the previous one, where both are numbers)."""
+    now = indicators[indicators["year"] == year].merge(links, on="indicator_id", how="left")
+    before = indicators[["indicator_id", "year", "expected_raw", "actual_raw", "actual_value", "status"]].rename(
+        columns={"indicator_id": "previous_id", "year": "previous_year", "expected_raw": "previous_expected",
+                 "actual_raw": "previous_actual", "actual_value": "previous_value", "status": "previous_status"})
+    joined = now.merge(before, on="previous_id", how="left")
+    joined["change"] = joined["actual_value"] - joined["previous_value"]
+    return joined
+
+
+def plan_deadlines(plan_steps: pd.DataFrame, report_steps: pd.DataFrame) -> pd.DataFrame:
+    """A Piano di Zona's deadlines checked against the later reports of the same issuer. plan_steps: milestone_id,
+    activity, planned_month; report_steps: milestone_id, year, activity, status, actual_month, source_name,
+    source_line. Each plan step gets the report step of the deadline's year or later whose activity is most alike
+    (at least LINKED): found_year, found_activity, found_status, found_month, found_source, similarity; and
+    `verdict`: 'on_time', 'late', 'not_done', 'reported' (done, no month), 'not_found' (reports of those years
+    are loaded, none names it) or 'no_report' (no report of those years is loaded)."""
+    rows = []
+    for step in plan_steps.itertuples():
+        deadline = pd.Timestamp(step.planned_month) if pd.notna(step.planned_month) else None
+        later = report_steps if deadline is None else report_steps[report_steps["year"] >= deadline.year]
+        best = max(((similarity(step.activity, r.activity), r) for r in later.itertuples()),
+                   key=lambda pair: pair[0], default=(0.0, None))
+        found = best[1] if best[0] >= LINKED else None
+        rows.append({"milestone_id": step.milestone_id, "verdict": _verdict(deadline, later, found),
+                     "similarity": best[0] if found is not None else None,
+                     "found_year": found.year if found is not None else None,
+                     "found_activity": found.activity if found is not None else None,
+                     "found_status": found.status if found is not None else None,
+                     "found_month": found.actual_month if found is not None else None,
+                     "found_source": f"{found.source_name}, riga {found.source_line}" if found is not None else None})
+    return plan_steps.merge(pd.DataFrame(rows, columns=[
+        "milestone_id", "verdict", "similarity", "found_year", "found_activity", "found_status", "found_month",
+        "found_source"]), on="milestone_id", how="left")
+
+
+def _verdict(deadline, later: pd.DataFrame, found) -> str:
+    if later.empty:
+        return "no_report"
+    if found is None:
+        return "not_found"
+    if found.status == "not_done":
+        return "not_done"
+    if deadline is None or pd.isna(found.actual_month):
+        return "reported" if found.status != "not_reported" else "not_found"
+    return "on_time" if pd.Timestamp(found.actual_month) <= deadline else "late"

@@ -11,6 +11,9 @@ from loaders.service import ensure_database
 st.set_page_config(page_title="Cruscotto Performance", layout="wide")
 
 PAGES = [
+    ("pages/consorzio.py", "Il nostro consorzio", "consorzio",
+     "Un ente e un anno: in sintesi, le aree accanto agli altri enti, anno per anno, proposta di punteggio, "
+     "relazione per l'assemblea."),
     ("pages/raggiungimento.py", "Raggiungimento obiettivi", "raggiungimento",
      "Quota di indicatori raggiunti per area, consorzio e anno; dall'area all'obiettivo all'indicatore."),
     ("pages/indicatori.py", "Indicatori: atteso vs consuntivo", "indicatori",
@@ -120,7 +123,7 @@ def main() -> None:
             ensure_database(path)
     pages = [st.Page(panoramica, title="Panoramica", url_path="panoramica", default=True)]
     pages += [st.Page(path, title=title, url_path=url) for path, title, url, _ in PAGES]
-    navigation = st.navigation(pages)
+    navigation = st.navigation(pages, expanded=True)     # collapsed, it says "View N more" in English
     try:
         ui.sidebar_filters()
         requested = st.session_state.pop(ui.REQUESTED_KEY, None)

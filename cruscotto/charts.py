@@ -5,6 +5,7 @@ Every status has a colour (Okabe-Ito) and a text label, so no chart relies on co
 from __future__ import annotations
 
 import html
+import textwrap
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -264,3 +265,52 @@ def quality_by_document(frame: pd.DataFrame, title: str) -> go.Figure:
     fig.add_bar(y=labels, x=rows["not_read"], name="righe non lette o da verificare", orientation="h",
                 marker_color="#D55E00", text=rows["not_read"], textposition="inside")
     return _layout(fig, title, height=max(260, 70 + 45 * len(rows)), barmode="stack")
+
+
+# ---------------------------------------------------------------------------- one consortium (issue 13)
+
+def wrapped(text: str, width: int = 34, most: int = 2) -> str:
+    """A label broken at words over at most `most` lines ('<br>'); past them, '…' after a whole word: never cut
+    mid-word, never losing its end silently."""
+    lines = textwrap.wrap(" ".join(str(text).split()), width) or [""]
+    if len(lines) > most:
+        lines = lines[:most - 1] + [textwrap.shorten(" ".join(lines[most - 1:]), width, placeholder=" …")]
+    return "<br>".join(chart_text(line) for line in lines)
+
+
+def areas_beside_peers(frame: pd.DataFrame, title: str) -> go.Figure:
+    """One bar per area: indicators reached over the judged ones ('3 su 4'), worst first from the top; a diamond
+    where the other issuers of the same year and area stand, when there are any. frame: area, reached, judged,
+    peer_rate (may be empty)."""
+    rows = frame.assign(rate=frame["reached"] / frame["judged"]).sort_values(["rate", "area"], ascending=[False, True])
+    labels = [wrapped(a) for a in rows["area"]]
+    fig = go.Figure()
+    fig.add_bar(y=labels, x=rows["rate"], orientation="h", name="il nostro ente", marker_color="#0072B2",
+                text=[f"{format_percent(r.rate)} ({r.reached} su {r.judged})" for r in rows.itertuples()],
+                textposition="outside", cliponaxis=False,
+                hovertemplate="%{y}<br>indicatori raggiunti: %{text}<extra></extra>")
+    peers = rows["peer_rate"].notna()
+    if peers.any():
+        fig.add_scatter(y=[lab for lab, p in zip(labels, peers) if p], x=rows.loc[peers, "peer_rate"], mode="markers",
+                        name="altri enti, stesso anno e area", marker=dict(symbol="diamond", size=12, color="#D55E00"),
+                        hovertemplate="%{y}<br>altri enti: %{x:.0%}<extra></extra>")
+    fig = _layout(fig, title, height=max(240, 70 + 46 * len(rows)))
+    fig.update_xaxes(range=[0, 1.3], tickformat=".0%", tickvals=[0, 0.25, 0.5, 0.75, 1])
+    return fig
+
+
+def years_by_area(frame: pd.DataFrame, title: str) -> go.Figure:
+    """Indicators reached per area, one line per area across the years (whole years on the axis). frame: year,
+    area, reached, judged."""
+    fig = go.Figure()
+    for index, (area, rows) in enumerate(frame[frame["judged"] > 0].groupby("area", sort=True)):
+        rate = rows["reached"] / rows["judged"]
+        fig.add_scatter(x=rows["year"], y=rate, mode="lines+markers+text", name=wrapped(area, 40, 1),
+                        line=dict(color=MANY_COLOURS[index % len(MANY_COLOURS)], width=3),
+                        text=[format_percent(r) for r in rate], textposition="top center",
+                        hovertemplate=f"{chart_text(area)}<br>%{{x}}: %{{text}}<extra></extra>")
+    fig = _layout(fig, title, height=420)
+    fig.update_layout(legend=dict(orientation="v", y=0.5, x=1.02, xanchor="left", yanchor="middle"))
+    fig.update_xaxes(tickformat="d", dtick=1, title="anno")
+    fig.update_yaxes(range=[0, 1.12], tickformat=".0%", title="indicatori raggiunti")
+    return fig

@@ -1,4 +1,4 @@
-"""A consortium's year in plain Italian sentences, built from the counts of cruscotto.db.consortium.results:
+"""A consortium's year in plain Italian sentences, built from cruscotto.db.consortium.status_counts:
 what a mayor reads in a minute. Pure functions: numbers in, sentences out (plain text, no markup)."""
 from __future__ import annotations
 

@@ -15,7 +15,7 @@ INRETE = "Consorzio IN.RE.TE."
 
 
 def _sentence(con, issuer, year):
-    figures = consortium.results(con, ("year",), issuer=issuer)
+    figures = consortium.status_counts(con, ("year",), issuer=issuer)
     this = figures[figures["year"] == year].iloc[0]
     earlier = figures[figures["year"] < year]
     previous = (int(earlier.iloc[-1]["year"]), earlier.iloc[-1]) if len(earlier) else None
@@ -59,11 +59,11 @@ def test_the_scorecard_of_inrete_names_what_was_missed_and_late(con):
 
 def test_peers_are_the_other_issuers_of_the_same_year(con):
     # 2021: Caluso and sample 004 (which names no issuer); 004's 12 judged indicators are all met
-    peers = consortium.results(con, ("year",), peers_of=CALUSO, year=2021).iloc[0]
+    peers = consortium.status_counts(con, ("year",), peers_of=CALUSO, year=2021).iloc[0]
     assert peers.peers == 1
     assert scorecard.peers_sentence(2021, peers) == ("Per il 2021 l'altro ente caricato ha raggiunto nel complesso "
                                                      "12 indicatori su 12 valutabili (100%).")
-    assert consortium.results(con, ("year",), peers_of=CALUSO, year=2020).empty
+    assert consortium.status_counts(con, ("year",), peers_of=CALUSO, year=2020).empty
 
 
 @pytest.fixture(scope="module")

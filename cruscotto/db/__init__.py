@@ -7,6 +7,7 @@
     audit       the audit trail
     views       the corrected reading every page query goes through
     queries     what the pages show
+    consortium  one consortium at a glance: its years, its peers, its commitments
     overrides   corrections; areas: common area names; layouts: column mapping
     archive     backups to Parquet and their checks
 
@@ -15,6 +16,8 @@ Callers use `from cruscotto import db` and the names below.
 from .archive import MAX_PERIOD_YEARS, export_parquet, import_parquet, restore_problems, table_counts
 from .areas import MAX_AREA, InvalidAlias, area_names, remove_area_alias, save_area_aliases
 from .audit import MAX_NAME, changes, clean_name, record_change
+from .consortium import (commitments, indicator_history, issuer_years, objective_blocks, objective_history,
+                         plan_steps, report_steps, sources, status_counts)
 from .connection import (DEFAULT_DB, LOAD_WAIT, RESTORE_WAIT, TURN_WAIT, WRITE_WAIT, DatabaseBusy, DiskFull,
                          LoadInProgress, connect, connect_for_load, db_path, exclusive, first_row, is_disk_full,
                          lock_path, reader_waiting, reading, roll_back, run_lock, turn_path, writing)

@@ -27,13 +27,14 @@ def issuer_years(con) -> pd.DataFrame:
         WHERE year IS NOT NULL GROUP BY ALL ORDER BY issuer, year""").df()
 
 
-def results(con, by: tuple[str, ...] = ("issuer", "year"), *, issuer: str | None = None, year: int | None = None,
-            peers_of: str | None = None) -> pd.DataFrame:
+def status_counts(con, by: tuple[str, ...] = ("issuer", "year"), *, issuer: str | None = None, year: int | None = None,
+            peers_of: str | None = None, area: str | None = None) -> pd.DataFrame:
     """Indicators and schedule steps counted by status, grouped `by` issuer, year and/or area; of one issuer, or
     of everyone but `peers_of` (then `peers`: how many other issuers); of one year.
 
     Indicators: reached (met or exceeded), partly, not_met, judged (those three), unassessed (not reported or
-    not judged). Steps: on_time (on time or early), late, not_done, dated (on time or late)."""
+    not judged). Steps: on_time (on time or early), late, not_done, dated (on time or late). `area`: one area's
+    only."""
     where, params = [REPORTS], []
     if issuer is not None:
         where.append(f"{ISSUER} = ?")
@@ -44,6 +45,9 @@ def results(con, by: tuple[str, ...] = ("issuer", "year"), *, issuer: str | None
     if year is not None:
         where.append("d.report_year = ?")
         params.append(int(year))
+    if area is not None:
+        where.append(f"{GROUPS['area']} = ?")
+        params.append(area)
     keys = ", ".join(f"{GROUPS[g]} AS {g}" for g in by)
     condition = " AND ".join(where)
     indicators = f"""

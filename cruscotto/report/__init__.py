@@ -9,4 +9,14 @@ from .content import NothingToReport, Report, gather
 from .html import to_html
 from .pdf import to_pdf
 
-__all__ = ["NothingToReport", "Report", "gather", "to_html", "to_pdf"]
+__all__ = ["NothingToReport", "Report", "gather", "made", "to_html", "to_pdf"]
+
+
+def made(path, issuer: str, year: int, form: str) -> bytes:
+    """The report of one consortium and year read from the database file at `path`, as 'pdf' or 'html' bytes
+    (the dashboard's download builds it when clicked)."""
+    from .. import db
+
+    with db.reading(path) as con:
+        report = gather(con, issuer, year)
+    return to_pdf(report) if form == "pdf" else to_html(report).encode("utf-8")

@@ -81,7 +81,7 @@ def gather(con, issuer: str, year: int, today: date | None = None) -> Report:
     documents = consortium.sources(con, issuer, year)
     if documents.empty:
         raise NothingToReport(f"Nessuna relazione o piano di «{issuer}» per il {year}.")
-    figures = consortium.results(con, ("year",), issuer=issuer)
+    figures = consortium.status_counts(con, ("year",), issuer=issuer)
     this = figures[figures["year"] == year]
     sections = []
     if not this.empty:
@@ -100,7 +100,7 @@ def _results(con, issuer: str, year: int, figures: pd.DataFrame, this) -> list[S
     previous = (int(earlier.iloc[-1]["year"]), earlier.iloc[-1]) if not earlier.empty else None
     items = consortium.commitments(con, issuer, year)
     indicators, steps = items[items["kind"] == "indicator"], items[items["kind"] == "step"]
-    peers = consortium.results(con, ("year",), peers_of=issuer, year=year)
+    peers = consortium.status_counts(con, ("year",), peers_of=issuer, year=year)
     summary = [scorecard.attainment_sentence(issuer, year, this, previous),
                scorecard.missed_sentence(_names(indicators, "not_met"), _names(indicators, "partly"), this),
                scorecard.steps_sentence(this, _names(steps, "done_late")),
@@ -108,8 +108,8 @@ def _results(con, issuer: str, year: int, figures: pd.DataFrame, this) -> list[S
                scorecard.peers_sentence(year, peers.iloc[0] if not peers.empty else None)]
     overview = Section("In sintesi", [Paragraph(s) for s in summary if s])
 
-    areas = consortium.results(con, ("area",), issuer=issuer, year=year)
-    peer_areas = consortium.results(con, ("area",), peers_of=issuer, year=year)
+    areas = consortium.status_counts(con, ("area",), issuer=issuer, year=year)
+    peer_areas = consortium.status_counts(con, ("area",), peers_of=issuer, year=year)
     promised = Section("Che cosa era stato promesso e che cosa è stato fatto", [Paragraph(
         "Per ogni area: gli indicatori raggiunti o superati sugli indicatori che si possono valutare, e i passi del "
         "cronoprogramma svolti entro il mese previsto sui passi con una data. Le aree sono in ordine dalla quota "

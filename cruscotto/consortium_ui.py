@@ -1,0 +1,94 @@
+"""The widgets and tables of 'Il nostro consorzio': which consortium and year (chosen in the sidebar, remembered
+across pages), and its tables in Italian."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from . import db
+from .evaluation import MILESTONE_LABELS
+from .italian import format_number, format_percent
+from .ui import FILTER_CHOICES, load, month
+
+OURS_KEY = "nostro_ente"          # remembered outside the widget: a widget's own state is dropped on other pages
+YEAR_KEY = "nostro_anno"
+
+
+def default_issuer(years: pd.DataFrame) -> str:
+    """The issuer of the most recently loaded report (of a plan when there is no report)."""
+    ordered = years.sort_values(["reports", "loaded"], ascending=False)
+    return str(ordered.iloc[0]["issuer"])
+
+
+def our_consortium() -> tuple[str | None, int | None]:
+    """The consortium and the year the page is about, chosen in the sidebar: (None, None) when nothing is loaded."""
+    years = load(db.issuer_years)
+    if years.empty:
+        return None, None
+    issuers = sorted(years["issuer"].unique())
+    chosen = st.session_state.get(OURS_KEY)
+    if chosen not in issuers:
+        chosen = default_issuer(years)
+    with st.sidebar:
+        st.header("Il nostro ente")
+        shown = issuers
+        if len(issuers) > FILTER_CHOICES:       # a selectbox sends every option to the browser
+            words = st.text_input("Cerca l'ente", key="nostro_ente_cerca", placeholder="parole del nome").lower().split()
+            shown = [i for i in issuers if all(w in i.lower() for w in words)][:FILTER_CHOICES]
+            shown = sorted(set(shown) | {chosen})
+        chosen = st.selectbox("Ente / consorzio", shown, index=shown.index(chosen), key="nostro_ente_scelta")
+        own = years[years["issuer"] == chosen].sort_values("year", ascending=False)
+        choices = own["year"].astype(int).tolist()
+        year = st.session_state.get(YEAR_KEY)
+        if year not in choices:
+            reported = own[own["reports"] > 0]
+            year = int((reported if len(reported) else own).iloc[0]["year"])
+        year = st.selectbox("Anno", choices, index=choices.index(year), key="nostro_anno_scelta")
+    st.session_state[OURS_KEY], st.session_state[YEAR_KEY] = chosen, year
+    return chosen, year
+
+
+def _share(part, whole) -> str:
+    return f"{format_percent(part / whole)} ({part} su {whole})" if whole else "—"
+
+
+def peer_table(frame: pd.DataFrame, ours: str, most: int = 30) -> pd.DataFrame:
+    """The issuers of one year, best attainment first: the first `most` and ours wherever it stands."""
+    rows = frame.assign(rate=frame["reached"] / frame["judged"].where(frame["judged"] > 0))
+    rows = rows.sort_values(["rate", "issuer"], ascending=[False, True], na_position="last").reset_index(drop=True)
+    rows["posto"] = range(1, len(rows) + 1)
+    rows = rows[(rows.index < most) | (rows["issuer"] == ours)]
+    return pd.DataFrame({
+        "Posto": rows["posto"],
+        "Ente": [("● " if i == ours else "") + i for i in rows["issuer"]],
+        "Indicatori raggiunti": [_share(r, j) for r, j in zip(rows["reached"], rows["judged"])],
+        "Non raggiunti": rows["not_met"], "In parte": rows["partly"], "Non valutabili": rows["unassessed"],
+        "Passi nei tempi": [_share(o, d) for o, d in zip(rows["on_time"], rows["dated"])],
+        "In ritardo": rows["late"], "Non svolti": rows["not_done"]})
+
+
+def _points(value) -> str:
+    return format_number(value, 1) if pd.notna(value) else "—"
+
+
+def proposal_display(proposal: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({
+        "Area": proposal["area"], "Obiettivi valutati": proposal["objectives"],
+        "Raggiungimento": proposal["attainment"].map(lambda v: format_percent(v, 1) if pd.notna(v) else "—"),
+        "Proposta": [f"{_points(p)} su {_points(m)}" for p, m in zip(proposal["proposal"], proposal["maximum"])],
+        "Punteggio del documento": proposal["as_printed"].fillna("—")})
+
+
+VERDICTS = {"on_time": "svolto nei tempi", "late": "svolto in ritardo", "not_done": "non svolto",
+            "reported": "rendicontato, senza data", "not_found": "non ritrovato nelle relazioni",
+            "no_report": "nessuna relazione di quegli anni"}
+
+
+def deadline_display(checked: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({
+        "Piano": checked["period"], "Obiettivo": checked["objective"], "Scadenza": checked["activity"],
+        "Entro": checked["planned_month"].map(month), "Esito": checked["verdict"].map(VERDICTS),
+        "Nella relazione": checked["found_activity"].fillna("—"),
+        "Svolto": [month(m) if pd.notna(m) else MILESTONE_LABELS.get(s, "—") if isinstance(s, str) else "—"
+                   for m, s in zip(checked["found_month"], checked["found_status"])],
+        "Fonte": checked["found_source"].fillna("—"), "riga del piano": checked["source_line"]})

@@ -1,0 +1,138 @@
+"""Il nostro consorzio: one consortium's year in sentences, its areas beside the other consortia of the year, year on
+year, a score proposal for the nucleo, the Piano di Zona's deadlines, and the report to hand out."""
+import streamlit as st
+
+from cruscotto import charts, db, linking, report, scorecard, scoring, ui, workpapers
+from cruscotto.consortium_ui import deadline_display, our_consortium, peer_table, proposal_display
+from cruscotto.evaluation import STATUS_LABELS
+
+ui.entry_guard("pages/consorzio.py")
+st.title("Il nostro consorzio")
+st.caption("Un ente e un anno alla volta: che cosa aveva promesso, che cosa ha fatto, come va rispetto all'anno prima "
+           "e agli altri enti caricati.")
+
+issuer, year = our_consortium()
+if issuer is None:
+    ui.empty_state("Nessuna relazione o piano caricato: aggiungi documenti dalla pagina «Carica documenti».")
+    st.stop()
+
+figures = ui.load(db.status_counts, ("year",), issuer=issuer)
+this = figures[figures["year"] == year]
+path = str(db.db_path())
+
+# ---------------------------------------------------------------------------- in short
+if this.empty:
+    st.info(f"Per il {year} di {issuer} c'è solo il Piano di Zona: i risultati compariranno con la relazione "
+            "di quell'anno.")
+else:
+    this = this.iloc[0]
+    earlier = figures[figures["year"] < year]
+    previous = (int(earlier.iloc[-1]["year"]), earlier.iloc[-1]) if len(earlier) else None
+    items = ui.load(db.commitments, issuer, year)
+    indicators, steps = items[items["kind"] == "indicator"], items[items["kind"] == "step"]
+    peers = ui.load(db.status_counts, ("year",), peers_of=issuer, year=year)
+    sentences = [scorecard.attainment_sentence(issuer, year, this, previous),
+                 scorecard.missed_sentence(indicators.loc[indicators["status"] == "not_met", "name"].tolist(),
+                                           indicators.loc[indicators["status"] == "partly", "name"].tolist(), this),
+                 scorecard.steps_sentence(this, steps.loc[steps["status"] == "done_late", "name"].tolist()),
+                 scorecard.unassessed_sentence(this),
+                 scorecard.peers_sentence(year, peers.iloc[0] if len(peers) else None)]
+    st.subheader("In sintesi")
+    for sentence in filter(None, sentences):
+        st.markdown(ui.plain(sentence))
+
+    # ------------------------------------------------------------------------ areas, beside the others
+    st.subheader("Le aree, accanto agli altri enti")
+    areas = ui.load(db.status_counts, ("area",), issuer=issuer, year=year)
+    others = ui.load(db.status_counts, ("area",), peers_of=issuer, year=year)
+    peer_rate = {r.area: r.reached / r.judged for r in others.itertuples() if r.judged}
+    judged = areas[areas["judged"] > 0].assign(peer_rate=lambda f: f["area"].map(peer_rate))
+    if judged.empty:
+        st.caption("Nessuna area ha indicatori valutabili quest'anno.")
+    else:
+        ui.chart(charts.areas_beside_peers, judged, f"{issuer} · {year}: indicatori raggiunti per area",
+                 key="consorzio_aree")
+        st.caption("In alto le aree con la quota più bassa; il rombo arancione è la quota degli altri enti "
+                   "caricati per lo stesso anno e la stessa area (con il nome comune dato nella pagina «Aree»), "
+                   "dove ce ne sono.")
+    st.markdown("**Ente per ente, stesso anno**")
+    area_choice = st.selectbox("Area", ["Tutte le aree"] + areas["area"].tolist(), key="consorzio_area_pari")
+    side = ui.load(db.status_counts, ("issuer",), year=year,
+                   area=None if area_choice == "Tutte le aree" else area_choice)
+    st.dataframe(peer_table(side, issuer), hide_index=True)
+    st.caption("Indicatori raggiunti o superati sugli indicatori valutabili; passi svolti entro il mese previsto "
+               "sui passi con una data. Il nostro ente è segnato con ●.")
+
+    # ------------------------------------------------------------------------ year on year
+    st.subheader("Anno per anno")
+    by_year = ui.load(db.status_counts, ("year", "area"), issuer=issuer)
+    if figures["year"].nunique() < 2:
+        st.info(f"Per {issuer} è caricata solo la relazione del {year}: il confronto tra gli anni comparirà quando "
+                "sarà caricata quella di un altro anno.")
+    else:
+        ui.chart(charts.years_by_area, by_year, f"{issuer}: indicatori raggiunti per area, anno per anno",
+                 key="consorzio_anni")
+        objectives = ui.load(db.objective_history, issuer)
+        history = ui.load(db.indicator_history, issuer)
+        links = linking.link_objectives(objectives)
+        followed = linking.year_on_year(history, linking.link_indicators(history, links), year)
+        followed = followed[followed["previous_id"].notna()]
+        if previous is None or followed.empty:
+            st.caption(f"Nessun indicatore del {year} ritrovato nell'anno precedente.")
+        else:
+            st.markdown(f"**Gli indicatori del {year} ritrovati nel {previous[0]}** (stessa area, titolo "
+                        "dell'obiettivo e nome dell'indicatore simili)")
+            shown = followed.assign(
+                prima=followed["previous_status"].map(STATUS_LABELS), ora=followed["status"].map(STATUS_LABELS),
+                somiglianza=followed["similarity"])[
+                ["area", "objective", "name", "previous_actual", "actual_raw", "change", "prima", "ora",
+                 "somiglianza", "source_line"]]
+            shown.columns = ["Area", "Obiettivo", "Indicatore", f"Consuntivo {previous[0]}", f"Consuntivo {year}",
+                             "Variazione", f"Esito {previous[0]}", f"Esito {year}", "Somiglianza dei nomi", "riga"]
+            ui.table_with_exports(shown, f"Indicatori {previous[0]} e {year}", "consorzio_anni",
+                                  percent=("Somiglianza dei nomi",))
+            st.caption("Il legame tra un anno e l'altro è proposto dal cruscotto confrontando le parole dei nomi; "
+                       "«Somiglianza dei nomi» dice quanto si somigliano (100% = stesse parole).")
+
+    # ------------------------------------------------------------------------ score proposal
+    st.subheader("Proposta di punteggio per area")
+    left, right = st.columns([2, 1])
+    rule = left.radio("Regola", list(scoring.RULES), format_func=scoring.RULES.get, horizontal=True,
+                      key="consorzio_regola")
+    maximum = right.number_input("Punteggio massimo (0 = quello del documento, altrimenti 100)", min_value=0,
+                                 value=0, step=10, key="consorzio_massimo")
+    objectives_table = scoring.objectives_table(items)
+    printed = scoring.printed_scores(ui.load(db.scores, db.Filters(issuers=(issuer,), years=(year,))),
+                                     objectives_table["area"].unique().tolist())
+    proposal = scoring.proposal_table(objectives_table, rule, printed, maximum or None)
+    st.dataframe(proposal_display(proposal), hide_index=True)
+    st.markdown(ui.plain(scoring.RULE_TEXT[rule]) + " " + ui.plain(scoring.COMMON_TEXT))
+    for label, shares in (("della proposta", proposal["attainment"]),
+                          ("del documento", [p[0] / p[1] for p in printed.values() if p[0] is not None and p[1]])):
+        sentence = scoring.spread_sentence(scoring.spread(shares))
+        if sentence:
+            st.markdown(f"**Differenziazione {label}.** " + ui.plain(sentence))
+    ui.download(st, "Scarica le carte di lavoro (Excel)",
+                lambda: workpapers.workbook(issuer, year, rule, maximum or None, proposal, objectives_table, items),
+                f"carte_di_lavoro_{ui.slug(issuer)}_{year}.xlsx", "consorzio_carte",
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+# ---------------------------------------------------------------------------- the plan's deadlines
+plan = ui.load(db.plan_steps, issuer)
+if len(plan):
+    st.subheader("Piano di Zona: le scadenze alla prova delle relazioni")
+    checked = linking.plan_deadlines(plan, ui.load(db.report_steps, issuer))
+    st.dataframe(deadline_display(checked), hide_index=True)
+    st.caption("Ogni scadenza del piano è cercata nelle relazioni dello stesso ente dell'anno della scadenza e dei "
+               "successivi: un passo o un indicatore con un nome simile. «Nessuna relazione» vuol dire che quegli anni "
+               "non sono ancora caricati.")
+
+# ---------------------------------------------------------------------------- to hand out
+st.subheader("Da distribuire")
+st.markdown("La **relazione sintetica per l'assemblea** di questo ente e di questo anno: pagine A4 con i grafici, "
+            "in parole semplici, con l'indicazione dei documenti da cui vengono i numeri.")
+left, right, _ = st.columns([1, 1, 2])
+ui.download(left, "Relazione sintetica (PDF)", lambda: report.made(path, issuer, year, "pdf"),
+            f"relazione_sintetica_{ui.slug(issuer)}_{year}.pdf", "consorzio_pdf", "application/pdf")
+ui.download(right, "Relazione sintetica (HTML)", lambda: report.made(path, issuer, year, "html"),
+            f"relazione_sintetica_{ui.slug(issuer)}_{year}.html", "consorzio_html", "text/html")

@@ -1,0 +1,96 @@
+"""'Il nostro consorzio' (issue 13) run by AppTest as a person uses it: choose the consortium in the sidebar, read
+its sentences, switch the scoring rule, download the report."""
+import io
+
+import pdfplumber
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from conftest import ROOT
+
+CALUSO = "Consorzio Intercomunale Servizi Socio-Assistenziali Caluso"
+
+
+@pytest.fixture()
+def app(sample_db, monkeypatch):
+    monkeypatch.setenv("CRUSCOTTO_DB", str(sample_db))
+    app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    app.run()
+    assert not app.exception
+    app.switch_page("pages/consorzio.py")
+    app.run()
+    assert not app.exception, app.exception
+    return app
+
+
+def _choose(app, issuer):
+    app.selectbox(key="nostro_ente_scelta").set_value(issuer).run()
+    assert not app.exception, app.exception
+    assert not [e.value for e in app.error]
+    return app
+
+
+def _texts(app) -> str:
+    return " ".join([m.value for m in app.markdown] + [c.value for c in app.caption] + [i.value for i in app.info])
+
+
+def _frame(app, first_column):
+    return next(d.value for d in app.dataframe if d.value.columns[0] == first_column)
+
+
+def test_the_consortium_chosen_in_the_sidebar_in_sentences(app):
+    _choose(app, CALUSO)
+    assert app.selectbox(key="nostro_anno_scelta").value == 2021
+    text = _texts(app)
+    assert "Nel 2021 l'ente Consorzio Intercomunale Servizi Socio\\-Assistenziali Caluso ha raggiunto 22 indicatori su " \
+           "23 valutabili \\(96%\\)" in text
+    assert "è caricata solo la relazione del 2021" in text               # one year: the page says so
+    peers = _frame(app, "Posto")
+    ours = peers[peers["Ente"] == f"● {CALUSO}"].iloc[0]
+    assert ours["Indicatori raggiunti"] == "96% (22 su 23)"
+    # remembered across pages
+    app.switch_page("pages/punteggi.py").run()
+    app.switch_page("pages/consorzio.py").run()
+    assert app.selectbox(key="nostro_ente_scelta").value == CALUSO
+
+
+def test_the_score_proposal_follows_the_rule_chosen(app):
+    _choose(app, CALUSO)
+    proposal = _frame(app, "Area").set_index("Area")
+    direzione = "DIREZIONE- AREA AMMINISTRATIVA-FINANZIARIA"
+    # (1 + 0,75 + 1) / 3 of the document's 500; the document printed 470/500
+    assert proposal.loc[direzione, "Proposta"] == "458,3 su 500,0"
+    assert proposal.loc[direzione, "Punteggio del documento"] == "470/500"
+    assert "Differenziazione del documento" in _texts(app) and "quasi lo stesso punteggio" in _texts(app)
+    app.radio(key="consorzio_regola").set_value("all_met").run()
+    proposal = _frame(app, "Area").set_index("Area")
+    assert proposal.loc[direzione, "Proposta"] == "333,3 su 500,0"           # 2 of 3 objectives met in full
+    app.number_input(key="consorzio_massimo").set_value(10).run()
+    assert _frame(app, "Area").set_index("Area").loc[direzione, "Proposta"] == "6,7 su 10,0"
+
+
+def test_the_report_downloads_for_the_chosen_year(app, monkeypatch):
+    from cruscotto import ui
+
+    made, real = {}, ui.download
+
+    def download(where, label, make, file_name, key, mime):
+        made[key] = (make, file_name)
+        real(where, label, make, file_name, key, mime)
+    monkeypatch.setattr(ui, "download", download)
+    _choose(app, "Consorzio IN.RE.TE.")
+    make, name = made["consorzio_pdf"]
+    assert name == "relazione_sintetica_consorzio_in_re_te_2019.pdf"
+    with pdfplumber.open(io.BytesIO(make())) as pdf:
+        first = pdf.pages[0].extract_text()
+    assert "Consorzio IN.RE.TE." in first and "ha raggiunto 20 indicatori su 30 valutabili (67%)" in first
+    assert b"<svg" in made["consorzio_html"][0]()
+    assert made["consorzio_carte"][1] == "carte_di_lavoro_consorzio_in_re_te_2019.xlsx"
+
+
+def test_a_plan_year_shows_its_deadlines(app):
+    _choose(app, "Ambito Distrettuale di Crema")
+    assert app.selectbox(key="nostro_anno_scelta").value == 2017           # the plan's latest year
+    assert "c'è solo il Piano di Zona" in _texts(app)
+    deadlines = _frame(app, "Piano")
+    assert len(deadlines) == 8 and set(deadlines["Esito"]) == {"nessuna relazione di quegli anni"}

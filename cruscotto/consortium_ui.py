@@ -79,6 +79,15 @@ def proposal_display(proposal: pd.DataFrame) -> pd.DataFrame:
         "Punteggio del documento": proposal["as_printed"].fillna("—")})
 
 
+def objectives_display(objectives: pd.DataFrame, rule: str) -> pd.DataFrame:
+    column = {"weighted_mean": "mean", "all_met": "whole"}[rule]
+    return pd.DataFrame({
+        "Area": objectives["area"], "Obiettivo": objectives["objective"],
+        "Peso": objectives["weight"].map(lambda w: format_number(w, 0 if float(w).is_integer() else 2)),
+        "Impegni valutabili": objectives["assessable"], "Raggiunti": objectives["reached"],
+        "Valore": objectives[column].map(lambda v: format_percent(v, 1) if pd.notna(v) else "non valutabile")})
+
+
 VERDICTS = {"on_time": "svolto nei tempi", "late": "svolto in ritardo", "not_done": "non svolto",
             "reported": "rendicontato, senza data", "not_found": "non ritrovato nelle relazioni",
             "no_report": "nessuna relazione di quegli anni"}

@@ -15,7 +15,7 @@ import unicodedata
 from datetime import date
 
 from .evaluation import MILESTONE_LABELS, STATUS_LABELS, judge_indicator, judge_months
-from .italian import format_month
+from .italian import format_month, format_number, parse_number
 
 # record_table -> field -> kind of value
 FIELDS = {
@@ -23,7 +23,7 @@ FIELDS = {
                    "objective": "objective"},
     "milestones": {"planned_month": "month", "actual_month": "month", "status": "step_status"},
     "documents": {"issuer": "text", "report_year": "year", "period_start": "year", "period_end": "year"},
-    "objectives": {"area": "text"},
+    "objectives": {"area": "text", "weight": "weight"},
 }
 # the fields whose correction makes the tool judge the record again
 VALUE_FIELDS = {"indicators": ("expected_raw", "actual_raw"), "milestones": ("planned_month", "actual_month")}
@@ -31,6 +31,7 @@ STATUSES = ("active", "orphaned", "withdrawn")
 STEP_STATUSES = tuple(s for s in MILESTONE_LABELS if s != "planned")
 FIRST_YEAR, LAST_YEAR = 1950, 2100
 MAX_VALUE = 500            # characters of a corrected text value
+MAX_WEIGHT = 1_000_000     # an objective's weight in a score proposal (its unit is the editor's: 1, 30, 0,3)
 KEY_TEXT = 160             # characters of a loose title or name that take part in a key
 
 
@@ -172,6 +173,11 @@ def check_value(table: str, field: str, value) -> str:
             return str(int(value))
         except (TypeError, ValueError):
             raise InvalidCorrection("objective") from None
+    if kind == "weight":
+        weight = value if isinstance(value, (int, float)) else parse_number(str(value))
+        if weight is None or not 0 <= weight <= MAX_WEIGHT:
+            raise InvalidCorrection("weight")
+        return format(float(weight), "g")
     if kind == "year":
         try:
             year = int(value)
@@ -210,6 +216,12 @@ def format_value(table: str, field: str, value) -> str:
             return format_month(date.fromisoformat(str(value)[:10]))
         except ValueError:
             return str(value)
+    if kind == "weight":
+        try:
+            weight = float(value)
+        except ValueError:
+            return str(value)
+        return format_number(weight, 0 if weight.is_integer() else 2)
     return str(value)
 
 

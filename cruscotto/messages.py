@@ -190,7 +190,7 @@ FIELD_LABELS = {
     ("milestones", "status"): "Stato",
     ("documents", "issuer"): "Ente", ("documents", "report_year"): "Anno dei risultati",
     ("documents", "period_start"): "Inizio periodo", ("documents", "period_end"): "Fine periodo",
-    ("objectives", "area"): "Area",
+    ("objectives", "area"): "Area", ("objectives", "weight"): "Peso nella proposta di punteggio",
 }
 RECORD_TABLE_LABELS = {"indicators": "indicatore", "milestones": "passo", "documents": "documento",
                        "objectives": "obiettivo"}
@@ -232,6 +232,7 @@ CORRECTIONS = {
     "invalid_status": "Stato non valido.",
     "invalid_year": "Anno non valido: serve un anno tra 1950 e 2100.",
     "invalid_month": "Mese non valido.",
+    "invalid_weight": "Peso non valido: serve un numero da 0 in su (es. 1, 30 o 0,5).",
     "invalid_long": "Valore troppo lungo (al massimo 500 caratteri).",
     "invalid_field": "Questo dato non si può correggere.",
     "invalid_objective": "Scegli uno degli obiettivi del documento.",

@@ -2,8 +2,9 @@
 year, a score proposal for the nucleo, the Piano di Zona's deadlines, and the report to hand out."""
 import streamlit as st
 
-from cruscotto import charts, db, linking, report, scorecard, scoring, ui, workpapers
-from cruscotto.consortium_ui import deadline_display, our_consortium, peer_table, proposal_display
+from cruscotto import charts, corrections_ui, db, linking, report, scorecard, scoring, ui, workpapers
+from cruscotto.consortium_ui import (deadline_display, objectives_display, our_consortium, peer_table,
+                                     proposal_display)
 from cruscotto.evaluation import STATUS_LABELS
 
 ui.entry_guard("pages/consorzio.py")
@@ -101,7 +102,7 @@ else:
                       key="consorzio_regola")
     maximum = right.number_input("Punteggio massimo (0 = quello del documento, altrimenti 100)", min_value=0,
                                  value=0, step=10, key="consorzio_massimo")
-    objectives_table = scoring.objectives_table(items)
+    objectives_table = scoring.objectives_table(items, ui.load(db.objective_weights, issuer, year))
     printed = scoring.printed_scores(ui.load(db.scores, db.Filters(issuers=(issuer,), years=(year,))),
                                      objectives_table["area"].unique().tolist())
     proposal = scoring.proposal_table(objectives_table, rule, printed, maximum or None)
@@ -112,6 +113,11 @@ else:
         sentence = scoring.spread_sentence(scoring.spread(shares))
         if sentence:
             st.markdown(f"**Differenziazione {label}.** " + ui.plain(sentence))
+    st.markdown("**Gli obiettivi nella proposta**")
+    st.dataframe(objectives_display(objectives_table, rule), hide_index=True)
+    corrections_ui.correction_form(
+        objectives_table.assign(weight=objectives_table["weight"].map(lambda w: format(w, "g"))), "objectives",
+        [f"{o} ({a})" for o, a in zip(objectives_table["objective"], objectives_table["area"])], "consorzio_pesi")
     ui.download(st, "Scarica le carte di lavoro (Excel)",
                 lambda: workpapers.workbook(issuer, year, rule, maximum or None, proposal, objectives_table, items),
                 f"carte_di_lavoro_{ui.slug(issuer)}_{year}.xlsx", "consorzio_carte",

@@ -94,3 +94,26 @@ def test_a_plan_year_shows_its_deadlines(app):
     assert "c'è solo il Piano di Zona" in _texts(app)
     deadlines = _frame(app, "Piano")
     assert len(deadlines) == 8 and set(deadlines["Esito"]) == {"nessuna relazione di quegli anni"}
+
+
+def test_an_editor_weighs_an_objective_and_the_proposal_follows(database, monkeypatch):
+    from test_corrections import correct, start
+
+    from cruscotto import db
+
+    app = start(database, monkeypatch)
+    app.switch_page("pages/consorzio.py").run()
+    _choose(app, CALUSO)
+    # Direzione's three objectives: 100%, 75% (one met, one partly), 100%. Weighing the second 2: (1 + 1,5 + 1) / 4
+    correct(app, "consorzio_pesi", "Transizione al digitale", "weight", "2",
+            "Il piano della performance 2021 dà peso doppio alla transizione al digitale (pag. 12)", widget="text")
+    assert "Peso nella proposta di punteggio ora «2» (era «1»)" in app.success[0].value
+    direzione = _frame(app, "Area").set_index("Area").loc["DIREZIONE- AREA AMMINISTRATIVA-FINANZIARIA"]
+    assert direzione["Proposta"] == "437,5 su 500,0"                       # 500 * (1 + 2 * 0,75 + 1) / 4
+    with db.reading(database) as con:
+        trail = db.overrides(con)
+        changes = db.changes(con)
+    weight = trail[trail.field == "weight"].iloc[0]
+    assert (weight.old_value, weight.new_value, weight.status) == ("1", "2", "active")
+    assert weight.editor.startswith("Maria Rossi")
+    assert "Peso nella proposta di punteggio" in " ".join(map(str, changes["detail"]))

@@ -178,3 +178,15 @@ def report_steps(con, issuer: str) -> pd.DataFrame:
         FROM {INDICATORS} i JOIN {OBJECTIVES} o USING (objective_id) JOIN {DOCS} d USING (document_id)
         WHERE {REPORTS} AND {ISSUER} = ?
         ORDER BY year, source_name, source_line""", [issuer, issuer]).df()
+
+
+def objective_weights(con, issuer: str, year: int) -> dict[int, float]:
+    """The weights an editor gave objectives of one issuer's reports of one year (active corrections, field
+    'weight'): {objective_id: weight}; the others weigh 1."""
+    rows = con.execute(f"""
+        SELECT v.record_id, arg_max(v.new_value, v.override_id)
+        FROM overrides v JOIN {OBJECTIVES} o ON o.objective_id = v.record_id JOIN {DOCS} d ON d.document_id = o.document_id
+        WHERE v.status = 'active' AND v.record_table = 'objectives' AND v.field = 'weight'
+          AND {ISSUER} = ? AND d.report_year = ?
+        GROUP BY v.record_id""", [issuer, int(year)]).fetchall()
+    return {int(record): float(weight) for record, weight in rows}

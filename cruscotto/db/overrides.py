@@ -44,8 +44,11 @@ def _targets() -> dict[str, str]:
         "documents": f"""SELECT d.document_id, d.document_id AS record_id, d.issuer, d.report_year, d.period_start,
                 d.period_end, NULL AS label, NULL AS number FROM {DOCS} d WHERE d.document_id = ?""",
         "objectives": f"""SELECT o.document_id, o.objective_id AS record_id, o.printed_area AS area,
-                coalesce(o.title, o.description)
-                AS label, o.number FROM {OBJECTIVES} o WHERE o.objective_id = ?""",
+                coalesce(o.title, o.description) AS label, o.number,
+                coalesce((SELECT arg_max(v.new_value, v.override_id) FROM overrides v WHERE v.status = 'active'
+                   AND v.record_table = 'objectives' AND v.field = 'weight' AND v.record_id = o.objective_id), '1')
+                AS weight
+                FROM {OBJECTIVES} o WHERE o.objective_id = ?""",
         "indicators": f"""SELECT o.document_id, i.indicator_id AS record_id, i.status, i.expected_raw, i.actual_raw,
                 i.reported_deviation_raw, coalesce(i.name, i.description) AS label, NULL AS number,
                 {OBJECTIVE_LABEL} AS objective,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cruscotto import db, ui
+from cruscotto import db, printing, ui
 from loaders.service import ensure_database
 
 st.set_page_config(page_title="Cruscotto Performance", layout="wide")
@@ -125,6 +125,7 @@ def main() -> None:
     pages += [st.Page(path, title=title, url_path=url) for path, title, url, _ in PAGES]
     navigation = st.navigation(pages, expanded=True)     # collapsed, it says "View N more" in English
     try:
+        printing.printable()
         ui.sidebar_filters()
         requested = st.session_state.pop(ui.REQUESTED_KEY, None)
         if requested:

@@ -36,7 +36,7 @@ def our_consortium() -> tuple[str | None, int | None]:
             words = st.text_input("Cerca l'ente", key="nostro_ente_cerca", placeholder="parole del nome").lower().split()
             shown = [i for i in issuers if all(w in i.lower() for w in words)][:FILTER_CHOICES]
             shown = sorted(set(shown) | {chosen})
-        chosen = st.selectbox("Ente / consorzio", shown, index=shown.index(chosen), key="nostro_ente_scelta")
+        chosen = st.selectbox("Consorzio o ambito", shown, index=shown.index(chosen), key="nostro_ente_scelta")
         own = years[years["issuer"] == chosen].sort_values("year", ascending=False)
         choices = own["year"].astype(int).tolist()
         year = st.session_state.get(YEAR_KEY)

@@ -29,6 +29,9 @@ PAGES = {
     "documento": ["Documento", "Obiettivo 1"],
     "correzioni": ["Correzioni", "Giudizi: del cruscotto e di una persona"],
     "aree": ["Aree", "stampano la stessa area in modi diversi"],
+    # the consortium of the latest report loaded: sample 004, which names none
+    "consorzio": ["Il nostro consorzio", "In sintesi", "ha raggiunto 12 indicatori su 12 valutabili (100%)",
+                  "Relazione sintetica (PDF)"],
 }
 
 
@@ -139,6 +142,33 @@ def test_filter_changes_the_figures(server, page):
     assert "Caluso" in page.locator('[data-testid="stSidebar"]').inner_text()
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "filtro_caluso.png"), full_page=True)
+
+
+def test_a_page_prints_without_the_sidebar_and_with_charts_across_the_sheet(server, page, tmp_path):
+    page.goto(f"{server}/raggiungimento")
+    wait_for_app(page)
+    page.wait_for_selector("svg.main-svg", timeout=40000)
+    page.wait_for_timeout(1500)                                  # the script gives each chart its viewBox
+    screen = page.evaluate("() => document.querySelector('svg.main-svg').getBoundingClientRect().width")
+    page.emulate_media(media="print")
+    page.wait_for_timeout(500)
+    printed = page.evaluate("""() => {
+        const main = document.querySelector('[data-testid="stMainBlockContainer"]').getBoundingClientRect().width;
+        const svg = document.querySelector('svg.main-svg');
+        return {main, chart: svg.getBoundingClientRect().width, viewBox: svg.getAttribute('viewBox'),
+                sidebar: getComputedStyle(document.querySelector('[data-testid="stSidebar"]')).display};
+    }""")
+    assert printed["sidebar"] == "none"
+    assert printed["viewBox"] and printed["chart"] > screen and printed["chart"] >= 0.9 * printed["main"]
+    pdf = tmp_path / "stampa.pdf"
+    page.pdf(path=str(pdf), format="A4", print_background=True)
+    import pdfplumber
+
+    with pdfplumber.open(pdf) as document:
+        text = " ".join(p.extract_text() or "" for p in document.pages)
+    assert "Raggiungimento obiettivi" in text and "Filtri" not in text     # the sidebar is not printed
+    SCREENSHOTS.mkdir(exist_ok=True)
+    (SCREENSHOTS / "stampa_raggiungimento.pdf").write_bytes(pdf.read_bytes())
 
 
 def test_excel_download_opens_with_openpyxl(server, page, tmp_path):

@@ -20,7 +20,7 @@ from .italian import format_month, format_number, parse_number
 # record_table -> field -> kind of value
 FIELDS = {
     "indicators": {"status": "indicator_status", "expected_raw": "text", "actual_raw": "text",
-                   "objective": "objective"},
+                   "objective": "objective", "previous": "previous"},
     "milestones": {"planned_month": "month", "actual_month": "month", "status": "step_status"},
     "documents": {"issuer": "text", "report_year": "year", "period_start": "year", "period_end": "year"},
     "objectives": {"area": "text", "weight": "weight"},
@@ -31,6 +31,7 @@ STATUSES = ("active", "orphaned", "withdrawn")
 STEP_STATUSES = tuple(s for s in MILESTONE_LABELS if s != "planned")
 FIRST_YEAR, LAST_YEAR = 1950, 2100
 MAX_VALUE = 500            # characters of a corrected text value
+NO_LINK = "(nessun legame)"  # an indicator a person says continues none of the year before
 MAX_WEIGHT = 1_000_000     # an objective's weight in a score proposal (its unit is the editor's: 1, 30, 0,3)
 KEY_TEXT = 160             # characters of a loose title or name that take part in a key
 
@@ -168,6 +169,13 @@ def check_value(table: str, field: str, value) -> str:
         raise InvalidCorrection("status")
     if kind == "step_status" and value not in STEP_STATUSES:
         raise InvalidCorrection("status")
+    if kind == "previous":                    # the indicator of the year before it continues, or none
+        if value == NO_LINK:
+            return NO_LINK
+        try:
+            return str(int(value))
+        except (TypeError, ValueError):
+            raise InvalidCorrection("previous") from None
     if kind == "objective":                   # the chosen objective's id; the database stores its label
         try:
             return str(int(value))

@@ -118,6 +118,16 @@ def _value_input(table: str, field: str, row, key: str, year: int | None):
         current = int(row["objective_id"]) if "objective_id" in row and not pd.isna(row["objective_id"]) else None
         return st.selectbox(CORRECTIONS["value"], ids, index=ids.index(current) if current in ids else 0,
                             format_func=lambda i: ui.plain(_short(labels[i])), key=key)
+    if kind == "previous":                   # the same issuer's indicators of the year before, or none
+        with db.reading() as con:
+            choices = db.previous_choices(con, int(row["indicator_id"]))
+        # 'year · objective · name': the objective shortened, the name and the line whole, so no two look alike
+        labels = {corrections.NO_LINK: corrections.NO_LINK}
+        for i, text, line in zip(choices.indicator_id, choices.label, choices.source_line):
+            year, _, rest = text.partition(" · ")
+            objective, _, name = rest.rpartition(" · ")
+            labels[int(i)] = f"{year} · {_short(objective, 50)} · {name} (riga {line})"
+        return st.selectbox(CORRECTIONS["value"], list(labels), format_func=lambda i: ui.plain(labels[i]), key=key)
     if kind == "year":
         value = current if current is not None and not pd.isna(current) else (year or date.today().year)
         return st.number_input(CORRECTIONS["value"], min_value=corrections.FIRST_YEAR,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .areas import name_words
+from .corrections import NO_LINK, loose
 
 LINKED = 0.5             # share of words in common (of all the words of both) from which two titles are one
 
@@ -67,6 +68,38 @@ def link_indicators(indicators: pd.DataFrame, objective_links: pd.DataFrame) -> 
         pairs = _pairs(earlier.assign(g=0), later.assign(g=0), "indicator_id", "name", "g")
         rows += [(k_later, k_earlier, score) for k_later, k_earlier, score in pairs]
     return pd.DataFrame(rows, columns=["indicator_id", "previous_id", "similarity"])
+
+
+def indicator_label(row) -> str:
+    """As a link a person gave names an indicator (db.consortium.previous_choices): 'year · objective · name'."""
+    return f"{row.year} · {row.objective} · {row.name}"
+
+
+def with_corrections(links: pd.DataFrame, corrected: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFrame:
+    """The tool's links with the ones a person gave in their place (corrected: indicator_id, previous_id, label).
+    A person's link finds its indicator by id, or, when that document was loaded again since, by its label
+    compared loosely; 'no link' removes the tool's. Each indicator of the year before stays linked once: a
+    person's link takes it from the tool's. Adds by_person (True for a person's links)."""
+    links = links.assign(by_person=False)
+    if corrected.empty:
+        return links
+    ids = set(indicators["indicator_id"])
+    by_label = {loose(indicator_label(r)): r.indicator_id for r in indicators.itertuples()}
+    given = []
+    for row in corrected.itertuples():
+        if row.label == NO_LINK:
+            previous = None
+        elif pd.notna(row.previous_id) and int(row.previous_id) in ids:
+            previous = int(row.previous_id)
+        else:
+            previous = by_label.get(loose(row.label))
+        given.append((int(row.indicator_id), previous))
+    mine = {i for i, _ in given}
+    taken = {p for _, p in given if p is not None}
+    kept = links[~links["indicator_id"].isin(mine) & ~links["previous_id"].isin(taken)]
+    added = pd.DataFrame([(i, p, None, True) for i, p in given if p is not None],
+                         columns=["indicator_id", "previous_id", "similarity", "by_person"])
+    return pd.concat([kept, added], ignore_index=True) if len(added) else kept
 
 
 def year_on_year(indicators: pd.DataFrame, links: pd.DataFrame, year: int) -> pd.DataFrame:

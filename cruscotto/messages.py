@@ -186,6 +186,7 @@ AUDIT = {
 FIELD_LABELS = {
     ("indicators", "status"): "Stato", ("indicators", "expected_raw"): "Valore atteso",
     ("indicators", "actual_raw"): "Valore consuntivo", ("indicators", "objective"): "Obiettivo",
+    ("indicators", "previous"): "Lo stesso indicatore l'anno prima",
     ("milestones", "planned_month"): "Mese previsto", ("milestones", "actual_month"): "Mese svolto",
     ("milestones", "status"): "Stato",
     ("documents", "issuer"): "Ente", ("documents", "report_year"): "Anno dei risultati",
@@ -232,6 +233,7 @@ CORRECTIONS = {
     "invalid_status": "Stato non valido.",
     "invalid_year": "Anno non valido: serve un anno tra 1950 e 2100.",
     "invalid_month": "Mese non valido.",
+    "invalid_previous": "Scegli un indicatore dell'anno prima dello stesso ente, oppure «nessun legame».",
     "invalid_weight": "Peso non valido: serve un numero da 0 in su (es. 1, 30 o 0,5).",
     "invalid_long": "Valore troppo lungo (al massimo 500 caratteri).",
     "invalid_field": "Questo dato non si può correggere.",

@@ -75,8 +75,10 @@ else:
                  key="consorzio_anni")
         objectives = ui.load(db.objective_history, issuer)
         history = ui.load(db.indicator_history, issuer)
-        links = linking.link_objectives(objectives)
-        followed = linking.year_on_year(history, linking.link_indicators(history, links), year)
+        links = linking.with_corrections(linking.link_indicators(history, linking.link_objectives(objectives)),
+                                         ui.load(db.link_corrections, issuer), history)
+        followed = linking.year_on_year(history, links, year)
+        this_year = followed
         followed = followed[followed["previous_id"].notna()]
         if previous is None or followed.empty:
             st.caption(f"Nessun indicatore del {year} ritrovato nell'anno precedente.")
@@ -85,15 +87,21 @@ else:
                         "dell'obiettivo e nome dell'indicatore simili)")
             shown = followed.assign(
                 prima=followed["previous_status"].map(STATUS_LABELS), ora=followed["status"].map(STATUS_LABELS),
-                somiglianza=followed["similarity"])[
+                legame=[("dato da una persona" if person else f"del cruscotto: parole in comune {round(100 * sim)}%")
+                        for person, sim in zip(followed["by_person"], followed["similarity"].fillna(0))])[
                 ["area", "objective", "name", "previous_actual", "actual_raw", "change", "prima", "ora",
-                 "somiglianza", "source_line"]]
+                 "legame", "source_line"]]
             shown.columns = ["Area", "Obiettivo", "Indicatore", f"Consuntivo {previous[0]}", f"Consuntivo {year}",
-                             "Variazione", f"Esito {previous[0]}", f"Esito {year}", "Somiglianza dei nomi", "riga"]
-            ui.table_with_exports(shown, f"Indicatori {previous[0]} e {year}", "consorzio_anni",
-                                  percent=("Somiglianza dei nomi",))
-            st.caption("Il legame tra un anno e l'altro è proposto dal cruscotto confrontando le parole dei nomi; "
-                       "«Somiglianza dei nomi» dice quanto si somigliano (100% = stesse parole).")
+                             "Variazione", f"Esito {previous[0]}", f"Esito {year}", "Legame", "riga"]
+            ui.table_with_exports(shown, f"Indicatori {previous[0]} e {year}", "consorzio_anni")
+            st.caption("Il legame tra un anno e l'altro è proposto dal cruscotto confrontando le parole dei nomi "
+                       "(stessa area, obiettivo e indicatore simili); un editor lo corregge qui sotto, campo «Lo "
+                       "stesso indicatore l'anno prima».")
+        if previous is not None:
+            corrections_ui.correction_form(
+                this_year, "indicators",
+                [f"{n} — {o} (riga {line})" for n, o, line in zip(this_year["name"], this_year["objective"],
+                                                                   this_year["source_line"])], "consorzio_legami")
 
     # ------------------------------------------------------------------------ score proposal
     st.subheader("Proposta di punteggio per area")

@@ -117,3 +117,42 @@ def test_an_editor_weighs_an_objective_and_the_proposal_follows(database, monkey
     assert (weight.old_value, weight.new_value, weight.status) == ("1", "2", "active")
     assert weight.editor.startswith("Maria Rossi")
     assert "Peso nella proposta di punteggio" in " ".join(map(str, changes["detail"]))
+
+
+def test_an_editor_corrects_a_link_to_the_year_before(tmp_path, monkeypatch):
+    """Sample 001 and a copy of it as 2020 (see test_scorecard.two_years): the editor says the 2020 «n. elaborati»
+    of the first objective continues nothing of 2019, then that the 2020 «n. documenti» continues it."""
+    from conftest import DATA, SAMPLES, sample_text
+    from test_corrections import correct, start
+
+    from cruscotto import db
+    from loaders.service import load_paths
+
+    folder = tmp_path / "anni"
+    folder.mkdir()
+    (folder / "inrete_2020.txt").write_text(sample_text("inrete").replace("2019", "2020"), encoding="utf-8")
+    (folder / SAMPLES["inrete"]).write_bytes((DATA / SAMPLES["inrete"]).read_bytes())
+    database = tmp_path / "anni.duckdb"
+    load_paths(database, [folder])
+    app = start(database, monkeypatch)
+    app.switch_page("pages/consorzio.py").run()
+    _choose(app, "Consorzio IN.RE.TE.")
+    assert app.selectbox(key="nostro_anno_scelta").value == 2020
+
+    def linked():
+        frame = next(d.value for d in app.dataframe if "Legame" in d.value.columns)
+        return frame[frame["riga"] == 40].iloc[0] if (frame["riga"] == 40).any() else None
+
+    assert linked()["Legame"] == "del cruscotto: parole in comune 100%"          # n. elaborati, line 40
+    correct(app, "consorzio_legami", "n. elaborati", "previous", "(nessun legame)",
+            "Nel 2020 gli elaborati si contano in un altro modo", widget="selectbox")
+    assert linked() is None
+    with db.reading(database) as con:
+        history = db.indicator_history(con, "Consorzio IN.RE.TE.")
+        choices = db.previous_choices(con, int(history.query("year == 2020 and source_line == 40").indicator_id.iloc[0]))
+    documents = choices[choices.label.str.endswith("· n. documenti")].indicator_id.iloc[0]
+    printed = history.set_index("indicator_id").loc[documents, "actual_raw"]
+    correct(app, "consorzio_legami", "n. elaborati", "previous", int(documents),
+            "Gli elaborati del 2020 sono i documenti del 2019 (relazione, pag. 3)", widget="selectbox")
+    row = linked()
+    assert row["Legame"] == "dato da una persona" and row["Consuntivo 2019"] == printed     # n. documenti of 2019

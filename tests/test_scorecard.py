@@ -234,3 +234,22 @@ def test_objectives_and_indicators_recur_year_to_year_under_other_words(two_year
                               "Analisi dell'unità organizzativa interessata dalle cessazioni") >= linking.LINKED
     assert linking.similarity("n. incontri", "Spesa sociale pro capite") == 0
 
+
+
+def test_a_persons_link_finds_its_indicator_again_after_a_reload():
+    import pandas as pd
+
+    from cruscotto import linking
+    from cruscotto.corrections import NO_LINK
+
+    history = pd.DataFrame({"indicator_id": [1, 2, 3, 11, 12], "year": [2019, 2019, 2019, 2020, 2020],
+                            "objective": ["1 · A"] * 5, "name": ["x", "y", "z", "x", "y"]})
+    tool = pd.DataFrame({"indicator_id": [11, 12], "previous_id": [1, 2], "similarity": [1.0, 1.0]})
+    # 12 continues 3 (saved when 3 had id 99: the 2019 document was loaded again since), 11 continues nothing
+    corrected = pd.DataFrame({"indicator_id": [12, 11], "previous_id": [99, None], "label": ["2019 · 1 · A · z", NO_LINK]})
+    links = linking.with_corrections(tool, corrected, history)
+    assert links[["indicator_id", "previous_id", "by_person"]].values.tolist() == [[12, 3, True]]
+    # a person's link takes the year-before indicator from the tool's link that had it
+    taken = linking.with_corrections(tool, pd.DataFrame({"indicator_id": [12], "previous_id": [1], "label": ["…"]}),
+                                     history)
+    assert sorted(taken[["indicator_id", "previous_id"]].values.tolist()) == [[12, 1]]

@@ -138,11 +138,13 @@ def objective_history(con, issuer: str) -> pd.DataFrame:
 
 
 def indicator_history(con, issuer: str) -> pd.DataFrame:
-    """Every indicator of one issuer's reports, every year, in document order: indicator_id, objective_id, year,
+    """Every indicator of one issuer's reports, every year, in document order: indicator_id, objective_id,
+    document_id, year,
     area, objective, name, unit, expected_raw, actual_raw, expected_value, actual_value, status, source_name,
     source_line."""
     return con.execute(f"""
-        SELECT i.indicator_id, i.objective_id, d.report_year AS year, coalesce(o.area, '(area non indicata)') AS area,
+        SELECT i.indicator_id, i.objective_id, d.document_id, d.report_year AS year,
+               coalesce(o.area, '(area non indicata)') AS area,
                {OBJECTIVE} AS objective, coalesce(i.name, i.description, '(indicatore senza nome)') AS name, i.unit,
                i.expected_raw, i.actual_raw, i.expected_value, i.actual_value, i.status, d.source_name, i.source_line
         FROM {INDICATORS} i JOIN {OBJECTIVES} o USING (objective_id) JOIN {DOCS} d USING (document_id)
@@ -190,3 +192,38 @@ def objective_weights(con, issuer: str, year: int) -> dict[int, float]:
           AND {ISSUER} = ? AND d.report_year = ?
         GROUP BY v.record_id""", [issuer, int(year)]).fetchall()
     return {int(record): float(weight) for record, weight in rows}
+
+
+def _indicator_label(alias_o: str = "o", alias_i: str = "i", alias_d: str = "d") -> str:
+    """How a link to the year before names an indicator: '2019 · 1 · Partecipare al percorso… · n. incontri'."""
+    objective = OBJECTIVE.replace("o.", f"{alias_o}.")
+    return (f"{alias_d}.report_year || ' · ' || {objective} || ' · ' || "
+            f"coalesce({alias_i}.name, {alias_i}.description, '(indicatore senza nome)')")
+
+
+def previous_choices(con, indicator_id: int) -> pd.DataFrame:
+    """The indicators a person may say this one continues: the same issuer's, of its latest report year before
+    this one's. Columns indicator_id, label, source_line."""
+    return con.execute(f"""
+        WITH me AS (SELECT {ISSUER} AS issuer, d.report_year AS year
+                    FROM {INDICATORS} i JOIN {OBJECTIVES} o USING (objective_id) JOIN {DOCS} d USING (document_id)
+                    WHERE i.indicator_id = ?),
+             earlier AS (SELECT max(d.report_year) AS year FROM {DOCS} d, me
+                         WHERE {ISSUER} = me.issuer AND d.kind <> 'piano_di_zona' AND d.report_year < me.year)
+        SELECT i.indicator_id, {_indicator_label()} AS label, i.source_line
+        FROM {INDICATORS} i JOIN {OBJECTIVES} o USING (objective_id) JOIN {DOCS} d USING (document_id), me, earlier
+        WHERE {REPORTS} AND {ISSUER} = me.issuer AND d.report_year = earlier.year
+        ORDER BY d.source_name, o.position, i.source_line""", [int(indicator_id)]).df()
+
+
+def link_corrections(con, issuer: str) -> pd.DataFrame:
+    """The links to the year before a person gave the issuer's indicators (active corrections, field
+    'previous'): indicator_id, previous_id (as saved: may be stale after a re-load), label (the indicator it
+    names, or corrections.NO_LINK)."""
+    return con.execute(f"""
+        SELECT v.record_id AS indicator_id, arg_max(v.new_record_id, v.override_id) AS previous_id,
+               arg_max(v.new_value, v.override_id) AS label
+        FROM overrides v JOIN {INDICATORS} i ON i.indicator_id = v.record_id JOIN {OBJECTIVES} o USING (objective_id)
+        JOIN {DOCS} d ON d.document_id = o.document_id
+        WHERE v.status = 'active' AND v.record_table = 'indicators' AND v.field = 'previous' AND {ISSUER} = ?
+        GROUP BY v.record_id""", [issuer]).df()

@@ -8,6 +8,7 @@ import pandas as pd
 from .. import corrections
 from ..messages import CORRECTIONS, FIELD_LABELS
 from .audit import clean_name, record_change
+from .consortium import previous_choices
 from .connection import first_row, roll_back
 from .views import DOCS, INDICATORS, ISSUER, MILESTONES, OBJECTIVE_LABEL, OBJECTIVES, YEAR
 
@@ -54,7 +55,10 @@ def _targets() -> dict[str, str]:
                 {OBJECTIVE_LABEL} AS objective,
                 (SELECT arg_max(v.new_value, v.override_id) FROM overrides v WHERE v.status = 'active'
                    AND v.record_table = 'indicators' AND v.field = 'status' AND v.record_id = i.indicator_id)
-                AS person_status
+                AS person_status,
+                (SELECT arg_max(v.new_value, v.override_id) FROM overrides v WHERE v.status = 'active'
+                   AND v.record_table = 'indicators' AND v.field = 'previous' AND v.record_id = i.indicator_id)
+                AS previous
                 FROM {INDICATORS} i JOIN objectives o USING (objective_id) WHERE i.indicator_id = ?""",
         "milestones": f"""SELECT o.document_id, m.milestone_id AS record_id, m.planned_month, m.actual_month, m.status,
                 m.activity AS label, NULL AS number
@@ -133,6 +137,12 @@ def save_correction(con, table: str, record_id: int, field: str, value, reason: 
         if new_record_id not in labels:
             raise corrections.InvalidCorrection("objective")
         new_value = labels[new_record_id]
+    if field == "previous" and new_value != corrections.NO_LINK:   # stored as the chosen indicator's label
+        labels = dict(previous_choices(con, int(record_id))[["indicator_id", "label"]].itertuples(index=False))
+        new_record_id = int(new_value)
+        if new_record_id not in labels:
+            raise corrections.InvalidCorrection("previous")
+        new_value = labels[new_record_id]
     old_value = stored_value(target[field])
     if old_value == new_value:
         raise corrections.InvalidCorrection("same")
@@ -198,7 +208,8 @@ def reattach_overrides(con, document_id: int, replaced: list[int], editor: str) 
     document was replaced or deleted: orphaned, or still active on a document that is gone) are attached to
     this document's records when their stable key finds one; those of a replaced document that find none
     become 'orphaned'. Each move is a line of the audit trail."""
-    waiting = con.execute("SELECT override_id, record_table, record_key, field, status, record_label, new_value "
+    waiting = con.execute("SELECT override_id, record_table, record_key, field, status, record_label, new_value, "
+                          "new_record_id "
                           "FROM overrides "
                           "WHERE status = 'orphaned' OR (status = 'active' AND document_id NOT IN "
                           "(SELECT document_id FROM documents)) ORDER BY override_id").fetchall()
@@ -208,10 +219,12 @@ def reattach_overrides(con, document_id: int, replaced: list[int], editor: str) 
     label, source = first_row(con, f"SELECT {ISSUER} || ' · ' || {YEAR} || ' · ' || d.source_name, d.source_name "
                               f"FROM {DOCS} d WHERE d.document_id = ?", [document_id])
     rejudge = set()
-    for override_id, table, key, field, status, record_label, new_value in waiting:
+    for override_id, table, key, field, status, record_label, new_value, new_record_id in waiting:
         record_id = corrections.find_record(key, keys.get(table, {}))
-        # a pairing needs its objective too, found again by its label
-        paired = _paired_objective(con, document_id, new_value) if field == "objective" else None
+        # a pairing needs its objective too, found again by its label; a link to the year before keeps its
+        # indicator (another document's: found again by its label when read, cruscotto.linking)
+        paired = _paired_objective(con, document_id, new_value) if field == "objective" else \
+            (new_record_id if field == "previous" else None)
         if field == "objective" and paired is None:
             record_id = None
         words = dict(id=override_id, record=record_label, field=FIELD_LABELS.get((table, field), field))

@@ -7,12 +7,12 @@ from datetime import date
 
 import pandas as pd
 
-from .. import evaluation, scorecard
+from .. import evaluation, linking, scorecard
 from ..evaluation import MILESTONE_LABELS, STATUS_LABELS
 from ..db import consortium, queries
 from ..db.views import Filters
 from ..template import KINDS
-from ..italian import format_day, format_eur, format_percent
+from ..italian import format_day, format_eur, format_month, format_percent
 
 QUOTE_CHARS = 600          # a quoted report paragraph is cut at a word past this many characters
 LISTED = 25                # rows of a list of commitments; the rest are counted
@@ -234,6 +234,7 @@ def _plan(con, issuer: str, year: int, plans: pd.DataFrame) -> Section:
                                    [str(label) for label in by_group.index],
                                    [float(v) / total for v in by_group.values],
                                    [format_eur(float(v)) for v in by_group.values]))
+    section.blocks.extend(_deadlines(con, issuer, year))
     shares = evaluation.joint_management_shares(queries.totals_check(con, filters))
     for row in shares[shares["year"] == year].itertuples() if not shares.empty else ():
         section.blocks.append(Paragraph(
@@ -241,6 +242,23 @@ def _plan(con, issuer: str, year: int, plans: pd.DataFrame) -> Section:
             f"risulta {format_percent(row.computed)} ({format_eur(row.total)} su {format_eur(row.base)}, "
             f"«{row.base_label}», riga {row.source_line})."))
     return section
+
+
+DEADLINE_WORDS = {"on_time": "svolto nei tempi", "late": "svolto in ritardo", "not_done": "non svolto",
+                  "reported": "rendicontato, senza data", "not_found": "non ritrovato nelle relazioni",
+                  "no_report": "nessuna relazione di quegli anni"}
+
+
+def _deadlines(con, issuer: str, year: int) -> list:
+    """The plan's deadlines that fall in the year, checked against the same issuer's reports."""
+    steps = consortium.plan_steps(con, issuer)
+    steps = steps[pd.to_datetime(steps["planned_month"]).dt.year == year]
+    if steps.empty:
+        return []
+    checked = linking.plan_deadlines(steps, consortium.report_steps(con, issuer))
+    return [_listing(f"Le scadenze del piano nel {year}", ["Scadenza", "Entro", "Esito", "Nella relazione"],
+                     [[r.activity, format_month(r.planned_month) if pd.notna(r.planned_month) else "—",
+                       DEADLINE_WORDS[r.verdict], _cell(r.found_source)] for r in checked.itertuples()])]
 
 
 # ---------------------------------------------------------------------------- where the numbers come from

@@ -48,7 +48,8 @@ def bars(chart: Bars, width: float = 480) -> Drawing:
             drawing.add(String(label_width - 6, middle + 4 - 9 * n + 4.5 * (len(lines) - 1) - 4, line, fontName=FONT,
                                fontSize=8, textAnchor="end"))
         drawing.add(Rect(left, middle - 7, max(share, 0) * scale, 14, fillColor=BAR, strokeColor=None))
-        drawing.add(String(left + scale + 6, middle - 3, f"{format_percent(share)}  {note}", fontName=FONT, fontSize=8))
+        shown = format_percent(share, 1 if 0 < share < 0.01 else 0)        # 0,2%, not a misleading 0%
+        drawing.add(String(left + scale + 6, middle - 3, f"{shown}  {note}", fontName=FONT, fontSize=8))
         marker = chart.markers[index] if chart.markers else None
         if marker is not None:
             x = left + marker * scale

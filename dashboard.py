@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cruscotto import db, printing, ui
+from cruscotto import consortium_ui, db, printing, ui
 from loaders.service import ensure_database
 
 st.set_page_config(page_title="Cruscotto Performance", layout="wide")
@@ -56,6 +56,8 @@ def panoramica() -> None:
     st.title("Cruscotto Performance")
     st.caption("Relazioni sulla performance e Piani di Zona dei consorzi socio-assistenziali: "
                "che cosa era stato promesso e che cosa è stato fatto.")
+    consortium_ui.headline()
+    st.subheader("Tutti i documenti dei filtri")
     filters = ui.current_filters()
     totals = ui.load(db.document_totals, filters)
     if not totals["documents"]:
@@ -127,6 +129,7 @@ def main() -> None:
     try:
         printing.printable()
         ui.sidebar_filters()
+        consortium_ui.sidebar_choice()
         requested = st.session_state.pop(ui.REQUESTED_KEY, None)
         if requested:
             st.switch_page(requested)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from . import db
+from . import db, scorecard
 from .evaluation import MILESTONE_LABELS
 from .italian import format_number, format_percent
-from .ui import FILTER_CHOICES, load, month
+from .ui import FILTER_CHOICES, load, month, plain
 
 OURS_KEY = "nostro_ente"          # remembered outside the widget: a widget's own state is dropped on other pages
 YEAR_KEY = "nostro_anno"
@@ -20,11 +20,13 @@ def default_issuer(years: pd.DataFrame) -> str:
     return str(ordered.iloc[0]["issuer"])
 
 
-def our_consortium() -> tuple[str | None, int | None]:
-    """The consortium and the year the page is about, chosen in the sidebar: (None, None) when nothing is loaded."""
+def sidebar_choice() -> None:
+    """«Il nostro ente» in the sidebar of every page: the consortium and the year the headline and the page «Il
+    nostro consorzio» are about, remembered across pages. Nothing is drawn while nothing is loaded."""
     years = load(db.issuer_years)
     if years.empty:
-        return None, None
+        st.session_state[OURS_KEY] = st.session_state[YEAR_KEY] = None
+        return
     issuers = sorted(years["issuer"].unique())
     chosen = st.session_state.get(OURS_KEY)
     if chosen not in issuers:
@@ -34,8 +36,7 @@ def our_consortium() -> tuple[str | None, int | None]:
         shown = issuers
         if len(issuers) > FILTER_CHOICES:       # a selectbox sends every option to the browser
             words = st.text_input("Cerca l'ente", key="nostro_ente_cerca", placeholder="parole del nome").lower().split()
-            shown = [i for i in issuers if all(w in i.lower() for w in words)][:FILTER_CHOICES]
-            shown = sorted(set(shown) | {chosen})
+            shown = sorted(set([i for i in issuers if all(w in i.lower() for w in words)][:FILTER_CHOICES]) | {chosen})
         chosen = st.selectbox("Consorzio o ambito", shown, index=shown.index(chosen), key="nostro_ente_scelta")
         own = years[years["issuer"] == chosen].sort_values("year", ascending=False)
         choices = own["year"].astype(int).tolist()
@@ -45,7 +46,29 @@ def our_consortium() -> tuple[str | None, int | None]:
             year = int((reported if len(reported) else own).iloc[0]["year"])
         year = st.selectbox("Anno", choices, index=choices.index(year), key="nostro_anno_scelta")
     st.session_state[OURS_KEY], st.session_state[YEAR_KEY] = chosen, year
-    return chosen, year
+
+
+def our_consortium() -> tuple[str | None, int | None]:
+    """The consortium and year chosen in the sidebar: (None, None) when nothing is loaded."""
+    return st.session_state.get(OURS_KEY), st.session_state.get(YEAR_KEY)
+
+
+def headline() -> None:
+    """The Panoramica's headline: our consortium's year in its first sentences, and where to read more."""
+    issuer, year = our_consortium()
+    if issuer is None:
+        return
+    by_year = load(db.status_counts, ("year",), issuer=issuer)
+    st.subheader(f"Il nostro ente: {issuer} · {year}")
+    if (by_year["year"] == year).any():
+        sentences = scorecard.year_summary(issuer, year, by_year, load(db.commitments, issuer, year),
+                                           load(db.status_counts, ("year",), peers_of=issuer, year=year))
+        for sentence in sentences[:3]:
+            st.markdown(plain(sentence))
+    else:
+        st.markdown(plain(f"Per il {year} c'è il Piano di Zona di {issuer}, non ancora una relazione sui risultati."))
+    st.page_link("pages/consorzio.py", label="Tutto su questo ente: aree, anni, altri enti, proposta di punteggio, "
+                                             "relazione per l'assemblea")
 
 
 def _share(part, whole) -> str:

@@ -107,3 +107,24 @@ def peers_sentence(year: int, peers: Mapping | None) -> str | None:
         return f"Per il {year} {who} non {'ha' if count == 1 else 'hanno'} indicatori valutabili."
     return (f"Per il {year} {who} {'ha' if count == 1 else 'hanno'} raggiunto nel complesso {reached} indicatori su "
             f"{judged} valutabili ({_rate(reached, judged)}).")
+
+
+def year_summary(issuer: str, year: int, by_year, commitments, peers) -> list[str]:
+    """Every sentence of a consortium's year, in reading order. by_year: status counts per year of the issuer
+    (db.status_counts by year), commitments: its indicators and steps of the year (db.commitments), peers: the
+    other issuers' counts for the year (one row, or an empty frame)."""
+    this = by_year[by_year["year"] == year].iloc[0]
+    earlier = by_year[by_year["year"] < year]
+    previous = (int(earlier.iloc[-1]["year"]), earlier.iloc[-1]) if len(earlier) else None
+    indicators = commitments[commitments["kind"] == "indicator"]
+    steps = commitments[commitments["kind"] == "step"]
+
+    def named(items, status):
+        return items.loc[items["status"] == status, "name"].tolist()
+
+    sentences = [attainment_sentence(issuer, year, this, previous),
+                 missed_sentence(named(indicators, "not_met"), named(indicators, "partly"), this),
+                 steps_sentence(this, named(steps, "done_late")),
+                 unassessed_sentence(this),
+                 peers_sentence(year, peers.iloc[0] if len(peers) else None)]
+    return [s for s in sentences if s]

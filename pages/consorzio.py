@@ -26,20 +26,13 @@ if this.empty:
     st.info(f"Per il {year} di {issuer} c'è solo il Piano di Zona: i risultati compariranno con la relazione "
             "di quell'anno.")
 else:
-    this = this.iloc[0]
     earlier = figures[figures["year"] < year]
     previous = (int(earlier.iloc[-1]["year"]), earlier.iloc[-1]) if len(earlier) else None
     items = ui.load(db.commitments, issuer, year)
-    indicators, steps = items[items["kind"] == "indicator"], items[items["kind"] == "step"]
     peers = ui.load(db.status_counts, ("year",), peers_of=issuer, year=year)
-    sentences = [scorecard.attainment_sentence(issuer, year, this, previous),
-                 scorecard.missed_sentence(indicators.loc[indicators["status"] == "not_met", "name"].tolist(),
-                                           indicators.loc[indicators["status"] == "partly", "name"].tolist(), this),
-                 scorecard.steps_sentence(this, steps.loc[steps["status"] == "done_late", "name"].tolist()),
-                 scorecard.unassessed_sentence(this),
-                 scorecard.peers_sentence(year, peers.iloc[0] if len(peers) else None)]
+    sentences = scorecard.year_summary(issuer, year, figures, items, peers)
     st.subheader("In sintesi")
-    for sentence in filter(None, sentences):
+    for sentence in sentences:
         st.markdown(ui.plain(sentence))
 
     # ------------------------------------------------------------------------ areas, beside the others

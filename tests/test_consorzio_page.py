@@ -17,16 +17,32 @@ def app(sample_db, monkeypatch):
     app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
     app.run()
     assert not app.exception
-    app.switch_page("pages/consorzio.py")
-    app.run()
-    assert not app.exception, app.exception
     return app
 
 
 def _choose(app, issuer):
+    """Choose «Il nostro ente» in the sidebar of the Panoramica (AppTest runs the sidebar of the entry script on its
+    first page only), then open the page «Il nostro consorzio». Returns the year chosen with it."""
     app.selectbox(key="nostro_ente_scelta").set_value(issuer).run()
     assert not app.exception, app.exception
+    year = app.selectbox(key="nostro_anno_scelta").value
+    app.switch_page("pages/consorzio.py").run()
+    assert not app.exception, app.exception
     assert not [e.value for e in app.error]
+    return year
+
+
+def _as_editor(database, monkeypatch, issuer):
+    """Our consortium chosen on the Panoramica, an editor logged in on Correzioni, then «Il nostro consorzio»."""
+    from conftest import log_in
+    from test_corrections import start
+
+    app = start(database, monkeypatch, login=False)
+    app.selectbox(key="nostro_ente_scelta").set_value(issuer).run()
+    app.switch_page("pages/correzioni.py").run()
+    log_in(app)
+    app.switch_page("pages/consorzio.py").run()
+    assert not app.exception, app.exception
     return app
 
 
@@ -39,8 +55,7 @@ def _frame(app, first_column):
 
 
 def test_the_consortium_chosen_in_the_sidebar_in_sentences(app):
-    _choose(app, CALUSO)
-    assert app.selectbox(key="nostro_anno_scelta").value == 2021
+    assert _choose(app, CALUSO) == 2021
     text = _texts(app)
     assert "Nel 2021 l'ente Consorzio Intercomunale Servizi Socio\\-Assistenziali Caluso ha raggiunto 22 indicatori su " \
            "23 valutabili \\(96%\\)" in text
@@ -48,10 +63,16 @@ def test_the_consortium_chosen_in_the_sidebar_in_sentences(app):
     peers = _frame(app, "Posto")
     ours = peers[peers["Ente"] == f"● {CALUSO}"].iloc[0]
     assert ours["Indicatori raggiunti"] == "96% (22 su 23)"
-    # remembered across pages
-    app.switch_page("pages/punteggi.py").run()
-    app.switch_page("pages/consorzio.py").run()
-    assert app.selectbox(key="nostro_ente_scelta").value == CALUSO
+    app.switch_page("pages/punteggi.py").run()                             # remembered across pages
+    assert (app.session_state["nostro_ente"], app.session_state["nostro_anno"]) == (CALUSO, 2021)
+
+
+def test_the_panoramica_headline_is_our_consortium(app):
+    assert app.selectbox(key="nostro_ente_scelta").value == "Ente non indicato (004_ec449bf6d7f73167.txt)"
+    app.selectbox(key="nostro_ente_scelta").set_value(CALUSO).run()       # the latest report loaded, then ours
+    assert f"Il nostro ente: {CALUSO} · 2021" in [s.value for s in app.subheader]
+    assert "ha raggiunto 22 indicatori su 23 valutabili \\(96%\\)" in _texts(app)
+    assert {m.label: m.value for m in app.metric}["Documenti"] == "5"         # the filters' figures below it
 
 
 def test_the_score_proposal_follows_the_rule_chosen(app):
@@ -89,21 +110,18 @@ def test_the_report_downloads_for_the_chosen_year(app, monkeypatch):
 
 
 def test_a_plan_year_shows_its_deadlines(app):
-    _choose(app, "Ambito Distrettuale di Crema")
-    assert app.selectbox(key="nostro_anno_scelta").value == 2017           # the plan's latest year
+    assert _choose(app, "Ambito Distrettuale di Crema") == 2017              # the plan's latest year
     assert "c'è solo il Piano di Zona" in _texts(app)
     deadlines = _frame(app, "Piano")
     assert len(deadlines) == 8 and set(deadlines["Esito"]) == {"nessuna relazione di quegli anni"}
 
 
 def test_an_editor_weighs_an_objective_and_the_proposal_follows(database, monkeypatch):
-    from test_corrections import correct, start
+    from test_corrections import correct
 
     from cruscotto import db
 
-    app = start(database, monkeypatch)
-    app.switch_page("pages/consorzio.py").run()
-    _choose(app, CALUSO)
+    app = _as_editor(database, monkeypatch, CALUSO)
     # Direzione's three objectives: 100%, 75% (one met, one partly), 100%. Weighing the second 2: (1 + 1,5 + 1) / 4
     correct(app, "consorzio_pesi", "Transizione al digitale", "weight", "2",
             "Il piano della performance 2021 dà peso doppio alla transizione al digitale (pag. 12)", widget="text")
@@ -123,7 +141,7 @@ def test_an_editor_corrects_a_link_to_the_year_before(tmp_path, monkeypatch):
     """Sample 001 and a copy of it as 2020 (see test_scorecard.two_years): the editor says the 2020 «n. elaborati»
     of the first objective continues nothing of 2019, then that the 2020 «n. documenti» continues it."""
     from conftest import DATA, SAMPLES, sample_text
-    from test_corrections import correct, start
+    from test_corrections import correct
 
     from cruscotto import db
     from loaders.service import load_paths
@@ -134,10 +152,8 @@ def test_an_editor_corrects_a_link_to_the_year_before(tmp_path, monkeypatch):
     (folder / SAMPLES["inrete"]).write_bytes((DATA / SAMPLES["inrete"]).read_bytes())
     database = tmp_path / "anni.duckdb"
     load_paths(database, [folder])
-    app = start(database, monkeypatch)
-    app.switch_page("pages/consorzio.py").run()
-    _choose(app, "Consorzio IN.RE.TE.")
-    assert app.selectbox(key="nostro_anno_scelta").value == 2020
+    app = _as_editor(database, monkeypatch, "Consorzio IN.RE.TE.")
+    assert app.session_state["nostro_anno"] == 2020
 
     def linked():
         frame = next(d.value for d in app.dataframe if "Legame" in d.value.columns)

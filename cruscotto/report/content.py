@@ -82,10 +82,9 @@ def gather(con, issuer: str, year: int, today: date | None = None) -> Report:
     if documents.empty:
         raise NothingToReport(f"Nessuna relazione o piano di «{issuer}» per il {year}.")
     figures = consortium.status_counts(con, ("year",), issuer=issuer)
-    this = figures[figures["year"] == year]
     sections = []
-    if not this.empty:
-        sections += _results(con, issuer, year, figures, this.iloc[0])
+    if (figures["year"] == year).any():
+        sections += _results(con, issuer, year, figures)
     plans = documents[documents["kind"] == "piano_di_zona"]
     if not plans.empty:
         sections.append(_plan(con, issuer, year, plans))
@@ -95,18 +94,11 @@ def gather(con, issuer: str, year: int, today: date | None = None) -> Report:
 
 # ---------------------------------------------------------------------------- results of the year
 
-def _results(con, issuer: str, year: int, figures: pd.DataFrame, this) -> list[Section]:
-    earlier = figures[figures["year"] < year]
-    previous = (int(earlier.iloc[-1]["year"]), earlier.iloc[-1]) if not earlier.empty else None
+def _results(con, issuer: str, year: int, figures: pd.DataFrame) -> list[Section]:
     items = consortium.commitments(con, issuer, year)
     indicators, steps = items[items["kind"] == "indicator"], items[items["kind"] == "step"]
     peers = consortium.status_counts(con, ("year",), peers_of=issuer, year=year)
-    summary = [scorecard.attainment_sentence(issuer, year, this, previous),
-               scorecard.missed_sentence(_names(indicators, "not_met"), _names(indicators, "partly"), this),
-               scorecard.steps_sentence(this, _names(steps, "done_late")),
-               scorecard.unassessed_sentence(this),
-               scorecard.peers_sentence(year, peers.iloc[0] if not peers.empty else None)]
-    overview = Section("In sintesi", [Paragraph(s) for s in summary if s])
+    overview = Section("In sintesi", [Paragraph(s) for s in scorecard.year_summary(issuer, year, figures, items, peers)])
 
     areas = consortium.status_counts(con, ("area",), issuer=issuer, year=year)
     peer_areas = consortium.status_counts(con, ("area",), peers_of=issuer, year=year)
@@ -150,10 +142,6 @@ def _results(con, issuer: str, year: int, figures: pd.DataFrame, this) -> list[S
              for r in late.itertuples()]))
     slipped.blocks.extend(_quotes(con, issuer, year, set(missed["objective_id"]) | set(late["objective_id"])))
     return [overview, promised, slipped]
-
-
-def _names(items: pd.DataFrame, status: str) -> list[str]:
-    return items.loc[items["status"] == status, "name"].tolist()
 
 
 def _cell(value) -> str:

@@ -146,9 +146,8 @@ def test_filter_changes_the_figures(server, page):
 
 def test_a_page_prints_without_the_sidebar_and_with_charts_across_the_sheet(server, page, tmp_path):
     page.goto(f"{server}/raggiungimento")
-    wait_for_app(page)
-    page.wait_for_selector("svg.main-svg", timeout=40000)
-    page.wait_for_timeout(1500)                                  # the script gives each chart its viewBox
+    page.wait_for_selector("svg.main-svg", timeout=90000)         # the first chart drawn (slow on a busy machine)
+    page.wait_for_timeout(2500)                                  # the script gives each chart its viewBox
     screen = page.evaluate("() => document.querySelector('svg.main-svg').getBoundingClientRect().width")
     page.emulate_media(media="print")
     page.wait_for_timeout(500)

@@ -124,3 +124,29 @@ def deadline_display(checked: pd.DataFrame) -> pd.DataFrame:
         "Svolto": [month(m) if pd.notna(m) else MILESTONE_LABELS.get(s, "—") if isinstance(s, str) else "—"
                    for m, s in zip(checked["found_month"], checked["found_status"])],
         "Fonte": checked["found_source"].fillna("—"), "riga del piano": checked["source_line"]})
+
+
+def plan_label(row) -> str:
+    return f"{row.issuer} · Piano di Zona {row.period} ({row.source_name})"
+
+
+def budget_by_year(budgets: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Each plan's euros per table and year, the plans side by side: {plan label: db.plan_budget rows}."""
+    frames = [b.groupby(["table_name", "year"], as_index=False)["amount"].sum().assign(plan=label)
+              for label, b in budgets.items()]
+    together = pd.concat(frames) if frames else pd.DataFrame(columns=["table_name", "year", "amount", "plan"])
+    wide = together.pivot_table(index=["year", "table_name"], columns="plan", values="amount", aggfunc="sum")
+    wide = wide.reset_index().rename(columns={"year": "Anno", "table_name": "Tabella"})
+    return wide[["Anno", "Tabella", *budgets]]
+
+
+def budget_items(budget: pd.DataFrame) -> pd.DataFrame:
+    """One plan's items over all its years: euros and share of their table, largest first."""
+    items = budget.groupby(["table_name", "item"], as_index=False, sort=False).agg(
+        amount=("amount", "sum"), years=("year", lambda y: f"{int(min(y))}-{int(max(y))}"),
+        first_line=("first_line", "min"))
+    items["share"] = items["amount"] / items.groupby("table_name")["amount"].transform("sum")
+    items = items.sort_values(["table_name", "amount"], ascending=[True, False])
+    return pd.DataFrame({"Tabella": items["table_name"], "Voce": items["item"], "Anni": items["years"],
+                         "Importo": items["amount"], "Quota della tabella": items["share"],
+                         "riga": items["first_line"]})

@@ -3,8 +3,8 @@ year, a score proposal for the nucleo, the Piano di Zona's deadlines, and the re
 import streamlit as st
 
 from cruscotto import charts, corrections_ui, db, linking, report, scorecard, scoring, ui, workpapers
-from cruscotto.consortium_ui import (deadline_display, objectives_display, our_consortium, peer_table,
-                                     proposal_display)
+from cruscotto.consortium_ui import (budget_by_year, budget_items, deadline_display, objectives_display,
+                                     our_consortium, peer_table, plan_label, proposal_display)
 from cruscotto.evaluation import STATUS_LABELS
 
 ui.entry_guard("pages/consorzio.py")
@@ -133,6 +133,27 @@ if len(plan):
     st.caption("Ogni scadenza del piano è cercata nelle relazioni dello stesso ente dell'anno della scadenza e dei "
                "successivi: un passo o un indicatore con un nome simile. «Nessuna relazione» vuol dire che quegli anni "
                "non sono ancora caricati.")
+
+# ---------------------------------------------------------------------------- the plans, in euros and side by side
+every_plan = ui.load(db.plans)
+ours = every_plan[every_plan["issuer"] == issuer]
+if len(ours):
+    st.subheader("Piano di Zona: le risorse in euro, a confronto")
+    labels = {int(r.document_id): plan_label(r) for r in every_plan.itertuples()}
+    mine = int(ours.iloc[-1]["document_id"])
+    others = [d for d in labels if d != mine]
+    other = st.selectbox("Confronta con", [None] + others, key="consorzio_piano_altro",
+                         format_func=lambda d: "nessun altro piano" if d is None else labels[d],
+                         help="Un piano di un altro ambito, o un altro piano dello stesso ente (il triennio prima)")
+    chosen_plans = [mine] + ([other] if other is not None else [])
+    budgets = {labels[d]: ui.load(db.plan_budget, d) for d in chosen_plans}
+    ui.table_with_exports(budget_by_year(budgets), "Risorse per anno, in euro", "consorzio_piani_anni",
+                          euro=tuple(budgets))
+    st.caption("Ogni colonna è la somma delle righe di bilancio di quel piano per anno e tabella (le tabelle "
+               "dei trienni precedenti, come «Risorse triennio 2012-2014», restano distinte).")
+    for label, budget in budgets.items():
+        ui.table_with_exports(budget_items(budget), f"Voci: {label}", f"consorzio_voci_{ui.slug(label)}",
+                              euro=("Importo",), percent=("Quota della tabella",))
 
 # ---------------------------------------------------------------------------- to hand out
 st.subheader("Da distribuire")

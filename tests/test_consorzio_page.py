@@ -172,3 +172,29 @@ def test_an_editor_corrects_a_link_to_the_year_before(tmp_path, monkeypatch):
             "Gli elaborati del 2020 sono i documenti del 2019 (relazione, pag. 3)", widget="selectbox")
     row = linked()
     assert row["Legame"] == "dato da una persona" and row["Consuntivo 2019"] == printed     # n. documenti of 2019
+
+
+def test_two_plans_side_by_side_in_euros(tmp_path, monkeypatch):
+    """Crema's plan (003) and another ambito's: a copy where the observatory gets 25.000,00 € in 2016."""
+    from conftest import DATA, SAMPLES, sample_text
+    from loaders.service import load_paths
+
+    folder = tmp_path / "piani"
+    folder.mkdir()
+    text = sample_text("crema").replace("Crema", "Lodi")
+    text = text.replace("1) Osservatorio\t€ 15.000,00\t€ 15.000,00\t", "1) Osservatorio\t€ 15.000,00\t€ 25.000,00\t")
+    (folder / "lodi.txt").write_text(text, encoding="utf-8")
+    (folder / SAMPLES["crema"]).write_bytes((DATA / SAMPLES["crema"]).read_bytes())
+    database = tmp_path / "piani.duckdb"
+    assert [r.status for r in load_paths(database, [folder])] == ["loaded", "loaded"]
+    monkeypatch.setenv("CRUSCOTTO_DB", str(database))
+    app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    app.run()
+    _choose(app, "Ambito Distrettuale di Crema")
+    other = app.selectbox(key="consorzio_piano_altro")
+    lodi = next(o for o in other.options if o.startswith("Ambito Distrettuale di Lodi"))
+    other.set_value(lodi).run()                                           # chosen by its label
+    years = _frame(app, "Anno").set_index(["Anno", "Tabella"])
+    crema, lodi = years.columns
+    assert (years.loc[(2016, "Budget"), crema], years.loc[(2016, "Budget"), lodi]) == ("7.065.488,22 €", "7.075.488,22 €")
+    assert years.loc[(2012, "Risorse triennio 2012-2014"), crema] == "5.323.683,80 €"

@@ -227,3 +227,23 @@ def link_corrections(con, issuer: str) -> pd.DataFrame:
         JOIN {DOCS} d ON d.document_id = o.document_id
         WHERE v.status = 'active' AND v.record_table = 'indicators' AND v.field = 'previous' AND {ISSUER} = ?
         GROUP BY v.record_id""", [issuer]).df()
+
+
+def plans(con) -> pd.DataFrame:
+    """Every Piano di Zona: document_id, issuer, period ('2015-2017'), period_start, source_name, in order of issuer
+    and period."""
+    return con.execute(f"""
+        SELECT d.document_id, {ISSUER} AS issuer, d.period_start || '-' || d.period_end AS period, d.period_start,
+               d.source_name
+        FROM {DOCS} d WHERE d.kind = 'piano_di_zona'
+        ORDER BY issuer, d.period_start, d.source_name""").df()
+
+
+def plan_budget(con, document_id: int) -> pd.DataFrame:
+    """One plan's budget per table, item (its group, else its line) and year, in euros: table_name, item, year,
+    amount, lines, first_line (the source_line of its first line)."""
+    return con.execute("""
+        SELECT table_name, coalesce(group_name, line) AS item, year, sum(amount_eur) AS amount, count(*) AS lines,
+               min(source_line) AS first_line
+        FROM budget_lines WHERE document_id = ? AND amount_eur IS NOT NULL
+        GROUP BY ALL ORDER BY table_name, first_line, year""", [int(document_id)]).df()

@@ -128,8 +128,8 @@ def main() -> None:
     navigation = st.navigation(pages, expanded=True)     # collapsed, it says "View N more" in English
     try:
         printing.printable()
+        consortium_ui.sidebar_choice()          # the headline's consortium first, then the filters of the lists
         ui.sidebar_filters()
-        consortium_ui.sidebar_choice()
         requested = st.session_state.pop(ui.REQUESTED_KEY, None)
         if requested:
             st.switch_page(requested)

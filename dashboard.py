@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cruscotto import consortium_ui, db, printing, ui
+from cruscotto import consortium_ui, db, page_style, ui
 from loaders.service import ensure_database
 
 st.set_page_config(page_title="Cruscotto Performance", layout="wide")
@@ -127,7 +127,7 @@ def main() -> None:
     pages += [st.Page(path, title=title, url_path=url) for path, title, url, _ in PAGES]
     navigation = st.navigation(pages, expanded=True)     # collapsed, it says "View N more" in English
     try:
-        printing.printable()
+        page_style.apply()
         consortium_ui.sidebar_choice()          # the headline's consortium first, then the filters of the lists
         ui.sidebar_filters()
         requested = st.session_state.pop(ui.REQUESTED_KEY, None)

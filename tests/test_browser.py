@@ -229,6 +229,15 @@ def test_upload_previews_then_saves(sample_db, tmp_path, page):
         page.get_by_role("textbox", name="Password da editor").fill("segreta")
         page.get_by_role("button", name="Accedi").click()
         wait_for_texts(page, ["Accesso da editor: Maria Rossi"])
+        # the uploader speaks Italian: Streamlit's English words hidden, ours in their place
+        uploader = page.locator('[data-testid="stFileUploader"]')
+        assert "Upload" not in uploader.inner_text() and "MB per file •" not in uploader.inner_text()
+        words = page.evaluate("""() => [
+            getComputedStyle(document.querySelector('[data-testid="stFileUploaderDropzone"] button '
+                + '[data-testid="stMarkdownContainer"]'), '::after').content,
+            getComputedStyle(document.querySelector('[data-testid="stFileUploaderDropzoneInstructions"] > div'),
+                '::after').content]""")
+        assert words[0] == '"Scegli i file"' and words[1].startswith('"Al massimo 50 MB per file')
         suppliers = tmp_path / "fornitori.txt"
         suppliers.write_text("Consorzio Esempio\nElenco fornitori 2022\n\nFornitore\tCittà\tImporto\n"
                              "Alfa srl\tTorino\t1.000,00\n", encoding="utf-8")

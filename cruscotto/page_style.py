@@ -1,0 +1,70 @@
+"""Styles every page gets from the entry script.
+
+Italian in Streamlit's own widgets: the file uploader's button and limit are printed by Streamlit in English
+and cannot be set, so CSS hides them and writes the Italian words in their place (the limit is the server's
+maxUploadSize, .streamlit/config.toml).
+
+Pages that print cleanly from the browser: no sidebar, no toolbar, the page's content over the whole sheet and
+every chart scaled to the sheet's width instead of cut.
+
+Plotly draws a chart as SVG of a fixed size in pixels, without a viewBox, so CSS alone can only crop it. A
+small script gives each chart's SVG a viewBox of its own size (nothing changes on screen) and its container
+the chart's proportions; the print rules then let it take the full width and scale."""
+from __future__ import annotations
+
+import streamlit as st
+
+UPLOAD_WORDS = "Scegli i file"
+UPLOAD_LIMIT = "Al massimo 50 MB per file: testo (.txt, .md), PDF, Excel (.xlsx), Word (.docx), OpenDocument (.odt)"
+
+STYLE = f"""
+<style>
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p,
+[data-testid="stFileUploaderDropzoneInstructions"] span {{ display: none !important; }}
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"]::after {{
+    content: "{UPLOAD_WORDS}"; }}
+[data-testid="stFileUploaderDropzoneInstructions"] > div::after {{ content: "{UPLOAD_LIMIT}"; font-size: 0.875rem; }}
+@media print {{
+  [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
+  [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stStatusWidget"],
+  [data-testid="stDownloadButton"], [data-testid="stExpander"], .stButton {{ display: none !important; }}
+  [data-testid="stMain"], [data-testid="stAppViewContainer"], section.main {{ margin: 0 !important; }}
+  [data-testid="stMainBlockContainer"], .block-container {{ max-width: 100% !important; width: 100% !important;
+      padding: 0 0.5cm !important; box-sizing: border-box; }}
+  [data-testid="stPlotlyChart"], .js-plotly-plot, .js-plotly-plot .plot-container {{ width: 100% !important;
+      height: auto !important; min-height: 0 !important; }}
+  .js-plotly-plot .svg-container {{ width: 100% !important; height: auto !important; }}
+  .js-plotly-plot svg.main-svg {{ width: 100% !important; height: 100% !important; }}
+  [data-testid="stPlotlyChart"], [data-testid="stDataFrame"], [data-testid="stTable"] {{ break-inside: avoid; }}
+  h1, h2, h3 {{ break-after: avoid; }}
+}}
+</style>
+"""
+
+SCRIPT = """
+<script>
+(() => {
+  if (window.cruscottoPrintable) return;
+  window.cruscottoPrintable = true;
+  const scalable = () => {
+    for (const box of document.querySelectorAll('.js-plotly-plot .svg-container')) {
+      const svgs = box.querySelectorAll('svg.main-svg');
+      if (!svgs.length) continue;
+      const w = svgs[0].getAttribute('width'), h = svgs[0].getAttribute('height');
+      if (!w || !h) continue;
+      svgs.forEach(s => s.setAttribute('viewBox', `0 0 ${w} ${h}`));
+      box.style.aspectRatio = `${w} / ${h}`;
+    }
+  };
+  window.addEventListener('beforeprint', scalable);
+  window.matchMedia('print').addEventListener('change', scalable);
+  setInterval(scalable, 1000);
+})();
+</script>
+"""
+
+
+def apply() -> None:
+    """Drawn once per run by the entry script, for every page (in the sidebar: the element takes no room there,
+    and the sidebar is not printed)."""
+    st.sidebar.html(STYLE + SCRIPT, unsafe_allow_javascript=True)

@@ -10,6 +10,8 @@ import re
 from contextlib import contextmanager
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import streamlit as st
 
 from . import db
@@ -195,25 +197,40 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", str(text).lower()).strip("_")[:80] or "tabella"
 
 
-def for_display(frame: pd.DataFrame, euro=(), percent=(), months=()) -> pd.DataFrame:
-    """Italian text for the screen: '1.234,56 €', '29,3%', 'giugno 2021', '—' for missing values."""
-    shown = frame.copy()
-    for column in shown.columns:
-        values = shown[column]
+def _number(value) -> str:
+    return format_number(value, 0 if float(value).is_integer() else 2)
+
+
+def _percent(value) -> str:
+    return format_percent(value, 1)
+
+
+def for_display(frame: pd.DataFrame, euro=(), percent=(), months=()) -> pa.Table:
+    """Italian text for the screen: '1.234,56 €', '29,3%', 'giugno 2021', '—' for missing values; whole
+    numbers stay numbers. An Arrow table, which st.dataframe sends as it is: a pandas map per column and a
+    new DataFrame cost more than formatting the 100 rows shown."""
+    arrays = []
+    for column, values in frame.items():
         if column in euro:
-            shown[column] = values.map(money)
+            format_cell = format_eur
         elif column in percent:
-            shown[column] = values.map(lambda v: format_percent(v, 1) if pd.notna(v) else "—")
+            format_cell = _percent
         elif column in months:
-            shown[column] = values.map(month)
+            format_cell = format_month
         elif pd.api.types.is_float_dtype(values):
-            shown[column] = values.map(lambda v: format_number(v, 0 if float(v).is_integer() else 2)
-                                       if pd.notna(v) else "—")
+            format_cell = _number
         elif pd.api.types.is_integer_dtype(values) and not values.isna().any():
+            arrays.append(pa.array(values))
+            continue
+        elif isinstance(values.dtype, pd.StringDtype):   # text already: only the missing cells change
+            arrays.append(pc.fill_null(pa.array(values, pa.string()), "—"))
             continue
         else:                                    # one type per column: text, with '—' where nothing is printed
-            shown[column] = values.map(lambda v: "—" if v is None or v is pd.NA or v != v else str(v))
-    return shown
+            format_cell = str
+        missing = values.isna().tolist()
+        arrays.append(pa.array(["—" if gap else format_cell(v) for v, gap in zip(values.tolist(), missing)],
+                               pa.string()))
+    return pa.Table.from_arrays(arrays, names=[str(c) for c in frame.columns])
 
 
 def table_with_exports(frame: pd.DataFrame, title: str, key: str, euro=(), percent=(), months=(),

@@ -124,11 +124,17 @@ def searchable_multiselect(label: str, options: list, key: str, placeholder: str
     return st.multiselect(label, options, key=key, placeholder=placeholder)
 
 
-def search_choice(query, filters: db.Filters, label: str, key: str, most: int = 100,
-                  **options) -> tuple[int, str] | None:
+DOCUMENT_CHOICES = 100     # documents a choice of one lists; past this many, a search comes first
+
+
+def search_choice(query, filters: db.Filters, label: str, key: str, most: int | None = None,
+                  focus: int | None = None, **options) -> tuple[int, str] | None:
     """Choose one document among those `query` lists (document_id, source_name, issuer, year, total_rows): a
     plain choice when they are few, with a search box in front when there are more than `most` (a choice
-    among 10^4 documents would send every name to the browser). (document_id, its label), or None."""
+    among 10^4 documents would send every name to the browser). `focus`, a document_id, is offered whatever
+    the search and chosen when the choice is drawn anew (a page that opens a document there; `query` then
+    takes document_id=). (document_id, its label), or None."""
+    most = most or DOCUMENT_CHOICES
     search = st.session_state.get(f"{key}_cerca", "")
     found = load(query, filters, search="", most=most, **options)
     total = int(found.total_rows.iloc[0]) if len(found) else 0
@@ -140,12 +146,19 @@ def search_choice(query, filters: db.Filters, label: str, key: str, most: int = 
         st.caption(f"{format_number(total, 0)} documenti: qui i primi {len(found)} "
                    + (f"di {format_number(matching, 0)} che contengono «{plain(search)}»." if search.strip()
                       else "in ordine di file; scrivi nel campo per trovarne altri."))
+    ids = found.document_id.astype(int).tolist()
+    if focus is not None and int(focus) not in ids:
+        focused = load(query, filters, search="", most=1, document_id=int(focus), **options)
+        if len(focused):
+            found = pd.concat([focused, found], ignore_index=True)
+            ids = found.document_id.astype(int).tolist()
     if found.empty:
         if total:
             st.caption("Nessun documento contiene queste parole.")
         return None
-    labels = dict(zip(found.document_id.astype(int), document_labels(found)))
-    chosen = st.selectbox(label, list(labels), format_func=lambda i: labels.get(i, str(i)), key=key)
+    labels = dict(zip(ids, document_labels(found).tolist()))
+    index = ids.index(int(focus)) if focus is not None and int(focus) in ids else 0
+    chosen = st.selectbox(label, ids, index=index, format_func=lambda i: labels.get(i, str(i)), key=key)
     return (int(chosen), labels[chosen]) if chosen is not None else None
 
 

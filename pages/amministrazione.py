@@ -44,10 +44,9 @@ if st.button("Ripristina", type="primary", disabled=not (upload and confirmed)):
         st.error(f"Ripristino non eseguito: {messages.RESTORE_NO_SPACE}.")
 
 st.subheader("Elimina un documento")
-documents = ui.load(db.documents)
-if not documents.empty:
-    labels = {r.document_id: f"{r.issuer} · {r.year} · {r.source_name}" for r in documents.itertuples()}
-    chosen = st.selectbox("Documento da eliminare", list(labels), format_func=labels.get, key="delete_choice")
+found = ui.search_choice(db.document_choices, db.Filters(), "Documento da eliminare", "delete_choice")
+if found is not None:
+    chosen = found[0]
     sure = st.checkbox("Ho capito: il documento e tutto ciò che ne è stato letto spariscono dal database",
                        key="delete_ok")
     if st.button("Elimina", disabled=not sure):

@@ -72,10 +72,12 @@ DOCUMENT_SEARCH = ("issuer", "year", "source_name")
 
 
 def documents(con, filters: Filters = Filters(), *, search: str = "", limit: int | None = None,
-              offset: int = 0, order: str = "source_name", family: str | None = None) -> pd.DataFrame:
-    """One row per document with what was read from it and its headline figures (of one family, or all); with
-    `limit`, one page of them (order 'source_name', or 'issues' for the most unread lines first)."""
-    select, params = _documents_sql(filters)
+              offset: int = 0, order: str = "source_name", family: str | None = None,
+              document_id: int | None = None) -> pd.DataFrame:
+    """One row per document with what was read from it and its headline figures (of one family, or all, or
+    the one document_id); with `limit`, one page of them (order 'source_name', or 'issues' for the most unread
+    lines first)."""
+    select, params = _documents_sql(filters, document_id)
     if family is not None:
         select, params = f"SELECT * FROM ({select}) WHERE family = ?", params + [family]
     return _listing(con, select, params, DOCUMENT_ORDERS[order], search, DOCUMENT_SEARCH, limit, offset)
@@ -104,10 +106,23 @@ def unnamed_documents(con, filters: Filters = Filters(), most: int = 20) -> tupl
     return (rows[0][1] if rows else 0), [r[0] for r in rows]
 
 
-def _documents_sql(filters: Filters) -> tuple[str, list]:
-    where, params = _where(filters, with_area=False)
+def document_choices(con, filters: Filters = Filters(), search: str = "", most: int = 100,
+                     document_id: int | None = None) -> pd.DataFrame:
+    """The documents of the filters (or the one document_id), the first `most` matching a search, by file
+    name: what a choice of one document lists; column total_rows: how many match."""
+    where, params = _where(filters, with_area=False, document_id=document_id)
+    select = f"SELECT d.document_id, d.source_name, {ISSUER} AS issuer, {YEAR} AS year FROM {DOCS} d WHERE {where}"
+    return _listing(con, select, params, "source_name, document_id", search, ("issuer", "year", "source_name"),
+                    most, 0)
+
+
+def _documents_sql(filters: Filters, document_id: int | None = None) -> tuple[str, list]:
+    where, params = _where(filters, with_area=False, document_id=document_id)
     area = "AND list_contains(?, o.area)" if filters.areas else ""
     area_params = [list(filters.areas)] * 3 if filters.areas else []
+    if document_id is not None:                  # one document: count its rows only, not every document's
+        area = f"AND o.document_id = {int(document_id)} " + area
+    one = f"WHERE document_id = {int(document_id)}" if document_id is not None else ""
     return f"""
         WITH ind AS (
             SELECT o.document_id,
@@ -125,9 +140,10 @@ def _documents_sql(filters: Filters) -> tuple[str, list]:
             WHERE o.duplicate_of IS NULL {area} GROUP BY ALL),
         obj AS (SELECT o.document_id, count(*) AS objectives FROM {OBJECTIVES} o
                 WHERE o.duplicate_of IS NULL {area} GROUP BY ALL),
-        budget AS (SELECT document_id, count(*) AS budget_lines FROM budget_lines GROUP BY ALL),
-        sc AS (SELECT document_id, count(*) AS scores FROM scores GROUP BY ALL),
-        qi AS (SELECT document_id, count(*) AS issues FROM quality_issues WHERE category <> 'note' GROUP BY ALL)
+        budget AS (SELECT document_id, count(*) AS budget_lines FROM budget_lines {one} GROUP BY ALL),
+        sc AS (SELECT document_id, count(*) AS scores FROM scores {one} GROUP BY ALL),
+        qi AS (SELECT document_id, count(*) AS issues FROM quality_issues WHERE category <> 'note'
+               {one.replace('WHERE', 'AND')} GROUP BY ALL)
         SELECT d.document_id, d.source_name, {ISSUER} AS issuer, d.issuer IS NULL AS issuer_missing,
                {YEAR} AS year, d.report_year, d.period_start, d.period_end, d.kind, d.family, d.loaded_at,
                d.document_corrected, d.original_issuer, d.original_year, d.original_period_start,

@@ -150,10 +150,11 @@ def _current(table: str, field: str, row) -> str:
     return corrections.format_value(table, field, None if value is None or pd.isna(value) else str(value))
 
 
-def correction_form(frame: pd.DataFrame, table: str, labels: list[str], key: str) -> None:
+def correction_form(frame: pd.DataFrame, table: str, labels, key: str) -> None:
     """«Correggi un dato»: pick a record of `frame` (rows as a db query returns them, with the table's id
     column), the field, the new value and the reason; «Salva correzione» records it for the logged-in editor.
-    Draws nothing for anyone else."""
+    Draws nothing for anyone else. `labels`: one per row, or a function of the frame giving them (made only
+    when an editor sees the form)."""
     editor = current_editor()
     if not editor:
         if auth.method() and not frame.empty:
@@ -164,6 +165,8 @@ def correction_form(frame: pd.DataFrame, table: str, labels: list[str], key: str
         st.success(flash)
     if frame.empty:
         return
+    if callable(labels):
+        labels = list(labels(frame))
     id_column = ID_COLUMNS[table]
     round_ = st.session_state.get(ROUND_KEY, 0)          # a new round after a save: empty form again
     with st.expander(CORRECTIONS["expander"], expanded=False):

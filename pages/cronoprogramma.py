@@ -70,5 +70,5 @@ with st.expander("Tutti i passi"):
     all_rows, everything = steps_table("Cronoprogramma", "tutti")
 shown_rows = pd.concat([late_rows, apart_rows, all_rows], ignore_index=True).drop_duplicates("milestone_id")
 ui.source_picker(shaped(shown_rows), "Attività", "crono")
-corrections_ui.correction_form(shown_rows, "milestones", [f"{str(r.activity)[:90]} — {r.issuer} · {r.year}, riga "
-                                                          f"{r.source_line}" for r in shown_rows.itertuples()], "crono")
+corrections_ui.correction_form(shown_rows, "milestones", lambda rows: [
+    f"{str(r.activity)[:90]} — {r.issuer} · {r.year}, riga {r.source_line}" for r in rows.itertuples()], "crono")

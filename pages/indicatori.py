@@ -60,5 +60,5 @@ ui.table_with_exports(textual.drop(columns=["document_id"]), "Indicatori descrit
                       every_row=lambda: shaped(every_other(), False).drop(columns=["document_id"]))
 shown = pd.concat([rows, others], ignore_index=True)
 ui.source_picker(pd.concat([numeric, textual], ignore_index=True), "Indicatore", "indicatori")
-corrections_ui.correction_form(shown, "indicators", [f"{r.name} — {r.issuer} · {r.year}, riga {r.source_line}"
-                                                     for r in shown.itertuples()], "indicatori")
+corrections_ui.correction_form(shown, "indicators", lambda rows: [
+    f"{r.name} — {r.issuer} · {r.year}, riga {r.source_line}" for r in rows.itertuples()], "indicatori")

@@ -91,5 +91,6 @@ if titles:
     ui.table_with_exports(detail.drop(columns=["document_id"]), "Indicatori dell'obiettivo", "drill",
                           every_row=lambda: detail_table(every_indicator()).drop(columns=["document_id"]))
     ui.source_picker(detail, "Indicatore", "drill")
-    corrections_ui.correction_form(rows, "indicators", [f"{r.name} — riga {r.source_line}" for r in rows.itertuples()],
+    corrections_ui.correction_form(rows, "indicators", lambda rows: [f"{r.name} — riga {r.source_line}"
+                                                                  for r in rows.itertuples()],
                                    "drill")

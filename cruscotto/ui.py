@@ -38,16 +38,20 @@ def database_stamp() -> tuple[str, float]:
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def _query(name: str, stamp: tuple[str, float], args: tuple, kwargs: tuple):
+def _query(name: str, stamp: tuple[str, float], args: tuple, kwargs: tuple, then: str | None = None, _then=None):
     with db.reading(stamp[0]) as con:
-        return getattr(db, name)(con, *args, **dict(kwargs))
+        found = getattr(db, name)(con, *args, **dict(kwargs))
+    return _then(found) if _then is not None else found
 
 
-def load(query, *args, **kwargs):
-    """Run a db query (open, query, close), cached until the database file changes.
+def load(query, *args, then=None, **kwargs):
+    """Run a db query (open, query, close), cached until the database file changes; with then=f, f(result)
+    is what is cached and returned (a page's computation on a query, e.g. the shares of a budget, done once
+    and not at every rerun; f must be a pure function of the rows, named at module level).
     A locked database gets an Italian message and stops the page instead of a traceback."""
     try:
-        return _query(query.__name__, database_stamp(), args, tuple(sorted(kwargs.items())))
+        return _query(query.__name__, database_stamp(), args, tuple(sorted(kwargs.items())),
+                      f"{then.__module__}.{then.__qualname__}" if then is not None else None, then)
     except db.DatabaseBusy:
         st.warning(BUSY)
         st.stop()
@@ -164,9 +168,12 @@ def search_choice(query, filters: db.Filters, label: str, key: str, most: int | 
 
 def document_labels(frame: pd.DataFrame) -> pd.Series:
     """'Consorzio X · 2021', with the file name added when two documents share consortium and year."""
-    base = frame["issuer"] + " · " + frame["year"].astype(str)
-    shared = base.map(frame.drop_duplicates("document_id").assign(base=base).groupby("base").size()) > 1
-    return base.where(~shared, base + " · " + frame["source_name"])
+    base = [f"{issuer} · {year}" for issuer, year in zip(frame["issuer"].tolist(), frame["year"].tolist())]
+    documents: dict[str, set] = {}
+    for label, document in zip(base, frame["document_id"].tolist()):
+        documents.setdefault(label, set()).add(document)
+    return pd.Series([f"{label} · {name}" if len(documents[label]) > 1 else label
+                      for label, name in zip(base, frame["source_name"].tolist())], index=frame.index, dtype=object)
 
 
 def objective_labels(frame: pd.DataFrame, most: int = 80) -> pd.Series:

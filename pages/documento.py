@@ -52,11 +52,19 @@ line = st.number_input("Riga", min_value=1, max_value=max(count, 1), value=min(d
 if pages and line <= len(pages):
     st.caption(f"Riga {line} del testo estratto dal PDF: pagina {pages[line - 1]} del documento originale.")
 ui.show_source(chosen, line, context=8)
+path = str(db.db_path())
+
+
+def template_workbook() -> bytes:
+    """The chosen document in the Excel template, made when a person clicks (openpyxl costs at every rerun)."""
+    with db.reading(path) as con:
+        return write_workbook(*db.template_rows(con, int(chosen)))
+
+
 with ui.isolated("Il modello Excel di questo documento"):
-    st.download_button("Esporta questo documento nel modello Excel",
-                       write_workbook(*ui.load(db.template_rows, int(chosen))),
-                       file_name=f"{ui.slug(info.source_name.rsplit('.', 1)[0])}_modello.xlsx", key=f"template_{chosen}",
-                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    ui.download(st, "Esporta questo documento nel modello Excel", template_workbook,
+                f"{ui.slug(info.source_name.rsplit('.', 1)[0])}_modello.xlsx", f"template_{chosen}",
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 furniture = set(ui.load(db.furniture_lines, int(chosen)))
 
 

@@ -22,6 +22,14 @@ def shaped(rows, numeric: bool):
     return table if numeric else table.drop(columns=["Raggiungimento", "Scostamento calcolato"])
 
 
+def numeric_table(rows):
+    return shaped(rows, True)
+
+
+def textual_table(rows):
+    return shaped(rows, False)
+
+
 ui.entry_guard("pages/indicatori.py")
 st.title("Indicatori: atteso vs consuntivo")
 filters = ui.current_filters()
@@ -47,17 +55,13 @@ if numeric_total:
         st.caption(charts.rest_of_indicators(numeric_total, CHART_MOST, numeric_counts))
 
 st.subheader("Indicatori numerici")
-rows, _, every = ui.paged(db.indicators, filters, "numerici", numeric=True, reports_only=True)
-numeric = shaped(rows, True)
-ui.table_with_exports(numeric.drop(columns=["document_id"]), "Indicatori numerici", "numerici",
-                      percent=("Raggiungimento",), every_row=lambda: shaped(every(), True).drop(columns=["document_id"]))
+rows, numeric = ui.paged_table(db.indicators, filters, "numerici", "Indicatori numerici", numeric_table,
+                               percent=("Raggiungimento",), numeric=True, reports_only=True)
 st.subheader("Indicatori descrittivi, non rendicontati o da verificare")
 st.caption("Qui gli indicatori con un valore atteso o un consuntivo a parole (Sì/No, scadenze, frasi): lo stato "
            "viene dalla lettura del testo e la colonna «Perché» spiega come.")
-others, _, every_other = ui.paged(db.indicators, filters, "testuali", numeric=False, reports_only=True)
-textual = shaped(others, False)
-ui.table_with_exports(textual.drop(columns=["document_id"]), "Indicatori descrittivi", "testuali",
-                      every_row=lambda: shaped(every_other(), False).drop(columns=["document_id"]))
+others, textual = ui.paged_table(db.indicators, filters, "testuali", "Indicatori descrittivi", textual_table,
+                                 numeric=False, reports_only=True)
 shown = pd.concat([rows, others], ignore_index=True)
 ui.source_picker(pd.concat([numeric, textual], ignore_index=True), "Indicatore", "indicatori")
 corrections_ui.correction_form(shown, "indicators", lambda rows: [

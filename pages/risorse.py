@@ -5,10 +5,15 @@ from cruscotto import charts, db, ui
 from cruscotto.evaluation import joint_management_shares, totals_against_lines
 
 
+def table_shares(lines, table_name: str, title: str):
+    """The budget chart of one table of the chosen document's lines."""
+    return charts.budget_shares(lines[lines.table_name == table_name], title)
+
+
 def budget_table(document_id: int, issuer: str, table_name: str, table_lines) -> None:
     st.subheader(ui.plain(table_name))
-    ui.chart(charts.budget_shares, table_lines, f"{table_name}: quota di ogni voce sul totale dell'anno",
-             key=f"shares_{document_id}_{table_name}")
+    ui.query_chart(table_shares, (table_name, f"{table_name}: quota di ogni voce sul totale dell'anno"),
+                   db.budget_shares, filters, document_id=int(document_id), key=f"shares_{document_id}_{table_name}")
     st.caption("Ogni colonna è un anno e somma al 100%: ogni blocco è la quota di una voce sul totale delle "
                "voci di quell'anno (passando il mouse si vede l'importo). Le celle «€ -» o vuote non sono "
                "contate come zero: restano fuori dalla somma.")

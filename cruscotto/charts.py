@@ -130,7 +130,8 @@ def expected_vs_actual(frame: pd.DataFrame, title: str) -> go.Figure:
     # a label left of a point near 0% («1 su < 5») needs room in proportion to the axis, not a fixed 35%
     left = low - max(0.35, 0.2 * (right - low))
     return _figure(traces, title, height=max(300, 70 + 34 * len(rows)),
-                   xaxis=dict(tickformat=".0%", title=dict(text="consuntivo in rapporto al valore atteso (100% = obiettivo)"),
+                   xaxis=dict(tickformat=".0%",
+                              title=dict(text="consuntivo in rapporto al valore atteso (100% = obiettivo)"),
                               range=[left, right]))
 
 def rest_of_indicators(total: int, most: int, counts: dict[str, int]) -> str:
@@ -147,7 +148,8 @@ def rest_of_indicators(total: int, most: int, counts: dict[str, int]) -> str:
 def step_timeline(steps: pd.DataFrame, title: str) -> go.Figure:
     """Planned deadline (hollow diamond) and actual month (dot) per step; a line shows the slippage."""
     rows = steps.iloc[::-1]
-    labels = [_short(f"{a}", 55) + f" · r. {n}" for a, n in zip(rows["activity"].tolist(), rows["source_line"].tolist())]
+    labels = [_short(f"{a}", 55) + f" · r. {n}"
+              for a, n in zip(rows["activity"].tolist(), rows["source_line"].tolist())]
     planned, actual = _values(rows["planned_month"]), _values(rows["actual_month"])
     statuses = rows["status"].tolist()
     traces = []
@@ -233,7 +235,7 @@ def budget_shares(lines: pd.DataFrame, title: str) -> go.Figure:
         label = f"{label} ({occurrence + 1})" if occurrence else label
         share = [shares[rows[y]] if y in rows else None for y in years]
         amount = [amounts[rows[y]] if y in rows else None for y in years]
-        traces.append(dict(type="bar", x=labels, y=[0 if v is None else v for v in share],   # a gap would break the stack
+        traces.append(dict(type="bar", x=labels, y=[0 if v is None else v for v in share],   # no gap: the stack holds
                            name=_short(label, 40), marker=dict(color=MANY_COLOURS[len(traces) % len(MANY_COLOURS)]),
                            text=[format_percent(v) if v is not None and v >= 0.04 else "" for v in share],
                            textposition="inside",

@@ -22,10 +22,11 @@ from .layouts import (MAPPED_FAMILY, delete_layout, document_facts, layouts, sav
                       unread_lines)
 from .overrides import (correction_target, judgements, objective_choices, orphan_overrides, overrides,
                         reattach_overrides, save_correction, stored_value, withdraw_correction)
-from .queries import (area_objectives, attainment, budget_shares, document_choices, document_text, document_totals, documents,
+from .queries import (area_objectives, attainment, budget_shares, document_text, document_totals, documents,
                       documents_with, filter_options, furniture_lines, indicator_areas, indicator_counts, indicators,
                       milestone_counts, milestones, objectives, original, quality_by_issuer, quality_issues, scores,
                       slippage_by_area, step_documents, template_rows, totals_check, unnamed_documents)
+from .queries import document_choices
 from .schema import SCHEMA, TABLES
 from .views import Filters
 from .writes import DocumentIndex, DocumentWriter, delete_document, document_index, missing_documents

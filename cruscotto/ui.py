@@ -477,13 +477,13 @@ def source_picker(frame: pd.DataFrame, label_column: str, key: str) -> None:
     if frame.empty:
         return
     with st.expander("Da dove viene questo numero? (testo originale del documento)"):
+        lines, documents = frame["riga"].tolist(), frame["document_id"].tolist()
         labels = [f"{label} — {file} riga {line}"
-                  for label, file, line in zip(frame[label_column], frame["file"], frame["riga"])]
+                  for label, file, line in zip(frame[label_column].tolist(), frame["file"].tolist(), lines)]
         choice = st.selectbox("Riga", range(len(labels)), format_func=lambda i: labels[i], key=f"src_{key}")
-        row = frame.iloc[choice]
-        show_source(row["document_id"], row["riga"])
+        show_source(documents[choice], lines[choice])
         if st.button("Apri nel documento", key=f"open_{key}"):
-            open_in_document(row["document_id"], row["riga"])
+            open_in_document(documents[choice], lines[choice])
             st.switch_page("pages/documento.py")
 
 

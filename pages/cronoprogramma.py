@@ -68,6 +68,8 @@ with st.expander("Tutti i passi"):
 shown_rows = pd.concat([late_rows, apart_rows, all_rows], ignore_index=True)
 first = ~shown_rows.milestone_id.duplicated()                 # a step shown in two tables is picked once
 shown_rows = shown_rows[first].reset_index(drop=True)
-ui.source_picker(pd.concat([late, apart, everything], ignore_index=True)[first], "Attività", "crono")
+picked = ["Attività", "file", "riga", "document_id"]                # what the picker reads of each row
+ui.source_picker(pd.concat([late[picked], apart[picked], everything[picked]], ignore_index=True)[first], "Attività",
+                 "crono")
 corrections_ui.correction_form(shown_rows, "milestones", lambda rows: [
     f"{str(r.activity)[:90]} — {r.issuer} · {r.year}, riga {r.source_line}" for r in rows.itertuples()], "crono")

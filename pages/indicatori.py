@@ -63,6 +63,7 @@ st.caption("Qui gli indicatori con un valore atteso o un consuntivo a parole (S�
 others, textual = ui.paged_table(db.indicators, filters, "testuali", "Indicatori descrittivi", textual_table,
                                  numeric=False, reports_only=True)
 shown = pd.concat([rows, others], ignore_index=True)
-ui.source_picker(pd.concat([numeric, textual], ignore_index=True), "Indicatore", "indicatori")
+picked = ["Indicatore", "file", "riga", "document_id"]              # what the picker reads of each row
+ui.source_picker(pd.concat([numeric[picked], textual[picked]], ignore_index=True), "Indicatore", "indicatori")
 corrections_ui.correction_form(shown, "indicators", lambda rows: [
     f"{r.name} — {r.issuer} · {r.year}, riga {r.source_line}" for r in rows.itertuples()], "indicatori")

@@ -5,6 +5,16 @@ from cruscotto import auth, backup, db, messages, ui
 from cruscotto.italian import format_moment
 from cruscotto.messages import AUDIT
 
+
+def register(changes):
+    """db.changes rows as the register shows them, with Italian headers."""
+    shown = changes.assign(changed_at=changes["changed_at"].map(format_moment),
+                           restored=changes["restored"].fillna(False).astype(bool).map({True: AUDIT["restored"],
+                                                                                         False: ""}))
+    return shown.rename(columns={"changed_at": "Quando", "editor": "Chi", "action": "Che cosa", "source_name": "File",
+                                 "document_id": "Documento", "detail": "Dettagli", "restored": "Provenienza"})
+
+
 ui.entry_guard("pages/amministrazione.py")
 st.title("Amministrazione")
 editor = auth.editor_gate()
@@ -97,15 +107,10 @@ else:
             st.error(f"Modello non eliminato: {messages.NO_SPACE}, il database è rimasto com'era.")
 
 st.subheader("Registro delle modifiche")
-changes = ui.load(db.changes)
-if changes.empty:
+if ui.load(db.changes, db.Filters(), limit=1).empty:
     ui.empty_state("Nessuna modifica registrata.")
 else:
     st.caption("Un nome seguito da «(dichiarato)» è stato scritto da chi ha usato la password condivisa: nessuno "
                "lo ha verificato. Le righe «da una copia ripristinata» vengono da una copia di sicurezza: "
                "questo database non le ha viste accadere.")
-    changes["changed_at"] = changes["changed_at"].map(format_moment)
-    changes["restored"] = changes["restored"].fillna(False).astype(bool).map({True: AUDIT["restored"], False: ""})
-    table = changes.rename(columns={"changed_at": "Quando", "editor": "Chi", "action": "Che cosa", "source_name": "File",
-                                    "document_id": "Documento", "detail": "Dettagli", "restored": "Provenienza"})
-    ui.table_with_exports(table, "Registro delle modifiche", "registro")
+    ui.paged_table(db.changes, db.Filters(), "registro", "Registro delle modifiche", register, hidden=())

@@ -75,9 +75,7 @@ def panoramica() -> None:
                    help=f"{on_time} nei tempi o in anticipo su {dated} passi con data")
 
     st.subheader("Documenti")
-    documents, _, every = ui.paged(db.documents, filters, "documenti")
-    ui.table_with_exports(document_table(documents), "Documenti caricati", "documenti",
-                          every_row=lambda: document_table(every()))
+    ui.paged_table(db.documents, filters, "documenti", "Documenti caricati", document_table, hidden=())
     st.caption("«Indicatori raggiunti»: raggiunti o superati sugli indicatori valutabili; i non rendicontati e "
                "quelli da verificare non contano come insuccessi. «Passi nei tempi»: svolti entro il mese previsto "
                "sui passi che hanno una data.")
@@ -119,6 +117,7 @@ def panoramica() -> None:
 
 
 def main() -> None:
+    ui.freeze_modules()
     path = db.db_path()
     if not path.exists():
         with st.spinner("Primo avvio: costruisco il database dai documenti di esempio…"):

@@ -1,10 +1,14 @@
 """Render time of every page on the sample database, cold (empty cache) and warm (a page switch).
 
     .venv/bin/python benchmarks/page_render.py [--runs 5] [--documents 1000] [--pages risorse documento]
+                                               [--database /tmp/pages_1000.duckdb]
 
 --documents N loads N copies of the five samples, each copy with its own issuer and year (the samples are
 read once; each copy is written with its own name, hash, issuer and year), to see how pages grow with a
 region's or a nation's documents.
+
+--database keeps the database in that file: built when it does not exist, reused as it is when it does (to
+compare code changes on the same data without building it again).
 
 Uses Streamlit's AppTest, so it measures the server side of a page: queries, charts, tables (not the
 browser's drawing). Prints one line per page with the median of the warm runs.
@@ -54,14 +58,16 @@ def main() -> None:
     parser.add_argument("--documents", type=int, default=5)
     parser.add_argument("--pages", nargs="*", default=PAGES, help="only these pages")
     parser.add_argument("--timeout", type=float, default=600, help="seconds one page run may take")
+    parser.add_argument("--database", type=Path, help="keep the database here (reused when it exists)")
     args = parser.parse_args()
     from streamlit.testing.v1 import AppTest
 
     with tempfile.TemporaryDirectory() as tmp:
-        database = Path(tmp) / "samples.duckdb"
-        started = time.perf_counter()
-        build_database(database, args.documents)
-        print(f"{args.documents} documenti caricati in {time.perf_counter() - started:.1f} s")
+        database = args.database or Path(tmp) / "samples.duckdb"
+        if not database.exists():
+            started = time.perf_counter()
+            build_database(database, args.documents)
+            print(f"{args.documents} documenti caricati in {time.perf_counter() - started:.1f} s")
         os.environ["CRUSCOTTO_DB"] = str(database)
         app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=args.timeout)
         print(f"{'pagina':<16}{'a freddo (ms)':>15}{'mediana a caldo (ms)':>24}")

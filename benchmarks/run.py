@@ -197,6 +197,7 @@ def child_pages(database: str, warm_runs: int, pages: list[str]) -> dict:
         else:
             app.switch_page(f"pages/{page}.py")
         st.cache_data.clear()
+        st.cache_resource.clear()                  # the figures the pages keep (ui.query_chart)
         log.clear()
         start = time.perf_counter()
         app.run()

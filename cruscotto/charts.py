@@ -34,13 +34,23 @@ def chart_text(value) -> str:
     return html.escape(str(value), quote=False)
 
 
-def _layout(fig: go.Figure, title: str, height: int = 420, **extra) -> go.Figure:
-    fig.update_layout(title=dict(text=chart_text(title), x=0, xanchor="left"), font=FONT, height=height,
-                      margin=dict(l=10, r=10, t=60, b=10), plot_bgcolor="white", separators=",.",
-                      legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1), **extra)
-    fig.update_xaxes(showgrid=True, gridcolor="#EEEEEE", zeroline=False)
-    fig.update_yaxes(showgrid=False, automargin=True)
-    return fig
+def _figure(traces: list[dict], title: str, height: int = 420, xaxis: dict | None = None,
+            yaxis: dict | None = None, legend: dict | None = None, **extra) -> go.Figure:
+    """A figure from plain trace and layout dicts, with the common layout. Built unvalidated: plotly's
+    validation of every property (add_bar, update_layout) costs tens of milliseconds a figure on every rerun,
+    and these dicts only use properties the figures above have always used (tests draw every page)."""
+    layout = dict(title=dict(text=chart_text(title), x=0, xanchor="left"), font=FONT, height=height,
+                  margin=dict(l=10, r=10, t=60, b=10), plot_bgcolor="white", separators=",.",
+                  legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1) | (legend or {}),
+                  xaxis=dict(showgrid=True, gridcolor="#EEEEEE", zeroline=False) | (xaxis or {}),
+                  yaxis=dict(showgrid=False, automargin=True) | (yaxis or {}), **extra)
+    return go.Figure(dict(data=traces, layout=layout), _validate=False)
+
+
+def _values(values) -> list:
+    """A column as a plain list for a trace: NaN and NaT as None (a gap)."""
+    return [None if v is None or v != v or v is pd.NaT else v for v in values.tolist()] if hasattr(values, "tolist") \
+        else [None if v is None or v != v else v for v in values]
 
 
 def _short(text: str, width: int = 48) -> str:
@@ -62,23 +72,23 @@ def attainment_bars(counts: pd.DataFrame, label_column: str, title: str) -> go.F
     """Stacked bars: each row's judged indicators split by status (shares of the judged, with counts);
     not reported and to-check indicators are written beside the bar, never counted in it."""
     rows = counts.iloc[::-1]
-    labels = [_short(v, 60) for v in rows[label_column]]
-    fig = go.Figure()
+    labels = [_short(v, 60) for v in rows[label_column].tolist()]
+    judged = rows["judged"].where(rows["judged"] > 0)
+    traces = []
     for status in JUDGED:
-        share = rows[status] / rows["judged"].where(rows["judged"] > 0)
-        fig.add_bar(y=labels, x=share, orientation="h", name=STATUS_LABELS[status],
-                    marker_color=STATUS_COLOURS[status],
-                    text=[f"{n}" if n else "" for n in rows[status]], textposition="inside",
-                    hovertemplate="%{y}<br>" + STATUS_LABELS[status] + ": %{text} (%{x:.0%})<extra></extra>")
-    apart = ["<br>".join(p for p in (f"non rendicontati: {r.not_reported}" if r.not_reported else "",
-                                     f"da verificare: {r.unknown}" if r.unknown else "") if p) or " "
-             for r in rows.itertuples()]
-    fig.add_scatter(y=labels, x=[1.02] * len(rows), mode="text", text=apart, textposition="middle right",
-                    showlegend=False, hoverinfo="skip", textfont=dict(size=12, color="#555555"))
-    fig = _layout(fig, title, height=max(260, 60 + 42 * len(rows)), barmode="stack")
-    fig.update_layout(legend=dict(traceorder="normal"))
-    fig.update_xaxes(range=[0, 1.32], tickformat=".0%", tickvals=[0, 0.25, 0.5, 0.75, 1])
-    return fig
+        traces.append(dict(type="bar", y=labels, x=_values(rows[status] / judged), orientation="h",
+                           name=STATUS_LABELS[status], marker=dict(color=STATUS_COLOURS[status]),
+                           text=[f"{n}" if n else "" for n in rows[status].tolist()], textposition="inside",
+                           hovertemplate="%{y}<br>" + STATUS_LABELS[status] + ": %{text} (%{x:.0%})<extra></extra>"))
+    apart = ["<br>".join(p for p in (f"non rendicontati: {r}" if r else "", f"da verificare: {u}" if u else "")
+                         if p) or " "
+             for r, u in zip(rows["not_reported"].tolist(), rows["unknown"].tolist())]
+    traces.append(dict(type="scatter", y=labels, x=[1.02] * len(rows), mode="text", text=apart,
+                       textposition="middle right", showlegend=False, hoverinfo="skip",
+                       textfont=dict(size=12, color="#555555")))
+    return _figure(traces, title, height=max(260, 60 + 42 * len(rows)), barmode="stack",
+                   legend=dict(traceorder="normal"),
+                   xaxis=dict(range=[0, 1.32], tickformat=".0%", tickvals=[0, 0.25, 0.5, 0.75, 1]))
 
 
 def expected_vs_actual(frame: pd.DataFrame, title: str) -> go.Figure:
@@ -86,37 +96,44 @@ def expected_vs_actual(frame: pd.DataFrame, title: str) -> go.Figure:
 
     For an upper bound ('<= 5%') the target is a ceiling: staying left of 100% is good."""
     rows = frame.iloc[::-1]
-    labels = [f"{_short(r.name, 38)} · {_short(r.issuer, 22)} · r. {r.source_line}" for r in rows.itertuples()]
-    ratio = rows["actual_value"] / rows["expected_value"]
-    fig = go.Figure()
-    for status in rows["status"].unique():                 # one trace of segments per colour, not one per row
+    labels = [f"{_short(name, 38)} · {_short(issuer, 22)} · r. {line}" for name, issuer, line
+              in zip(rows["name"].tolist(), rows["issuer"].tolist(), rows["source_line"].tolist())]
+    ratio = (rows["actual_value"] / rows["expected_value"]).tolist()
+    statuses = rows["status"].tolist()
+    order = list(dict.fromkeys(statuses))
+    traces = []
+    for status in order:                                   # one trace of segments per colour, not one per row
         xs, ys = [], []
-        for y, x, mine in zip(labels, ratio, rows["status"] == status):
-            if mine:
+        for y, x, mine in zip(labels, ratio, statuses):
+            if mine == status:
                 xs += [1, x, None]
                 ys += [y, y, None]
-        fig.add_scatter(x=xs, y=ys, mode="lines", line=dict(color=STATUS_COLOURS[status], width=3),
-                        showlegend=False, hoverinfo="skip", connectgaps=False)
-    fig.add_scatter(x=[1] * len(rows), y=labels, mode="markers", name="atteso",
-                    marker=dict(symbol="line-ns", size=18, line=dict(width=3, color="#333333")),
-                    customdata=[chart_text(v) for v in rows["expected_raw"]],
-                    hovertemplate="%{y}<br>atteso: %{customdata}<extra></extra>")
-    for status in rows["status"].unique():
-        part = rows["status"] == status
-        fig.add_scatter(x=ratio[part], y=[lab for lab, keep in zip(labels, part) if keep], mode="markers+text",
-                        name=STATUS_LABELS[status], marker=dict(size=13, color=STATUS_COLOURS[status]),
-                        text=[f"{_value(r.actual_raw, r.actual_value)} su {_value(r.expected_raw, r.expected_value)}"
-                              for r in rows[part].itertuples()],
-                        textposition=["middle left" if r < 1 else "middle right" for r in ratio[part]],
-                        hovertemplate="%{y}<br>consuntivo: %{text}<extra></extra>")
-    fig = _layout(fig, title, height=max(300, 70 + 34 * len(rows)))
-    right = max(1.5, ratio.max() * 1.25)
+        traces.append(dict(type="scatter", x=xs, y=ys, mode="lines", line=dict(color=STATUS_COLOURS[status], width=3),
+                           showlegend=False, hoverinfo="skip", connectgaps=False))
+    traces.append(dict(type="scatter", x=[1] * len(rows), y=labels, mode="markers", name="atteso",
+                       marker=dict(symbol="line-ns", size=18, line=dict(width=3, color="#333333")),
+                       customdata=[chart_text(v) for v in rows["expected_raw"].tolist()],
+                       hovertemplate="%{y}<br>atteso: %{customdata}<extra></extra>"))
+    cells = list(zip(rows["actual_raw"].tolist(), rows["actual_value"].tolist(), rows["expected_raw"].tolist(),
+                     rows["expected_value"].tolist()))
+    for status in order:
+        mine = [i for i, s in enumerate(statuses) if s == status]
+        traces.append(dict(type="scatter", x=[ratio[i] for i in mine], y=[labels[i] for i in mine],
+                           mode="markers+text", name=STATUS_LABELS[status],
+                           marker=dict(size=13, color=STATUS_COLOURS[status]),
+                           text=[f"{_value(cells[i][0], cells[i][1])} su {_value(cells[i][2], cells[i][3])}"
+                                 for i in mine],
+                           textposition=["middle left" if ratio[i] < 1 else "middle right" for i in mine],
+                           hovertemplate="%{y}<br>consuntivo: %{text}<extra></extra>"))
+    read = [r for r in ratio if r == r] or [1.0]            # NaN left out, as pandas' max() leaves it out
+    right = max(1.5, max(read) * 1.25)
+    low = min(0.0, min(read))
     # a label left of a point near 0% («1 su < 5») needs room in proportion to the axis, not a fixed 35%
-    left = min(0.0, ratio.min()) - max(0.35, 0.2 * (right - min(0.0, ratio.min())))
-    fig.update_xaxes(tickformat=".0%", title="consuntivo in rapporto al valore atteso (100% = obiettivo)",
-                     range=[left, right])
-    return fig
-
+    left = low - max(0.35, 0.2 * (right - low))
+    return _figure(traces, title, height=max(300, 70 + 34 * len(rows)),
+                   xaxis=dict(tickformat=".0%",
+                              title=dict(text="consuntivo in rapporto al valore atteso (100% = obiettivo)"),
+                              range=[left, right]))
 
 def rest_of_indicators(total: int, most: int, counts: dict[str, int]) -> str:
     """The sentence under a chart that draws the `most` highest and lowest of `total` numeric indicators:
@@ -132,36 +149,37 @@ def rest_of_indicators(total: int, most: int, counts: dict[str, int]) -> str:
 def step_timeline(steps: pd.DataFrame, title: str) -> go.Figure:
     """Planned deadline (hollow diamond) and actual month (dot) per step; a line shows the slippage."""
     rows = steps.iloc[::-1]
-    labels = [_short(f"{r.activity}", 55) + f" · r. {r.source_line}" for r in rows.itertuples()]
-    fig = go.Figure()
-    for colour in rows["status"].map(STEP_COLOURS).unique():      # one trace of segments per colour
+    labels = [_short(f"{a}", 55) + f" · r. {n}"
+              for a, n in zip(rows["activity"].tolist(), rows["source_line"].tolist())]
+    planned, actual = _values(rows["planned_month"]), _values(rows["actual_month"])
+    statuses = rows["status"].tolist()
+    traces = []
+    for colour in dict.fromkeys(STEP_COLOURS[s] for s in statuses):      # one trace of segments per colour
         xs, ys = [], []
-        for y, planned, actual, status in zip(labels, rows["planned_month"], rows["actual_month"], rows["status"]):
-            if STEP_COLOURS[status] == colour and pd.notna(planned) and pd.notna(actual):
-                xs += [planned, actual, None]
+        for y, start, end, status in zip(labels, planned, actual, statuses):
+            if STEP_COLOURS[status] == colour and start is not None and end is not None:
+                xs += [start, end, None]
                 ys += [y, y, None]
         if xs:
-            fig.add_scatter(x=xs, y=ys, mode="lines", showlegend=False, hoverinfo="skip", connectgaps=False,
-                            line=dict(color=colour, width=2))
-    fig.add_scatter(x=rows["planned_month"], y=labels, mode="markers", name="previsto",
-                    marker=dict(symbol="diamond-open", size=12, color="#333333", line=dict(width=2)),
-                    text=[format_month(m) if pd.notna(m) else "—" for m in rows["planned_month"]],
-                    hovertemplate="%{y}<br>previsto: %{text}<extra></extra>")
-    for status in rows["status"].unique():
-        part = (rows["status"] == status) & rows["actual_month"].notna()
-        if not part.any():
+            traces.append(dict(type="scatter", x=xs, y=ys, mode="lines", showlegend=False, hoverinfo="skip",
+                               connectgaps=False, line=dict(color=colour, width=2)))
+    traces.append(dict(type="scatter", x=planned, y=labels, mode="markers", name="previsto",
+                       marker=dict(symbol="diamond-open", size=12, color="#333333", line=dict(width=2)),
+                       text=[format_month(m) if m is not None else "—" for m in planned],
+                       hovertemplate="%{y}<br>previsto: %{text}<extra></extra>"))
+    for status in dict.fromkeys(statuses):
+        mine = [i for i, s in enumerate(statuses) if s == status and actual[i] is not None]
+        if not mine:
             continue
-        fig.add_scatter(x=rows["actual_month"][part], y=[lab for lab, keep in zip(labels, part) if keep],
-                        mode="markers", name=f"svolto: {MILESTONE_LABELS[status]}",
-                        marker=dict(size=11, color=STEP_COLOURS[status]),
-                        text=[format_month(m) for m in rows["actual_month"][part]],
-                        hovertemplate="%{y}<br>svolto: %{text}<extra></extra>")
-    fig = _layout(fig, title, height=max(320, 80 + 26 * len(rows)))
+        traces.append(dict(type="scatter", x=[actual[i] for i in mine], y=[labels[i] for i in mine],
+                           mode="markers", name=f"svolto: {MILESTONE_LABELS[status]}",
+                           marker=dict(size=11, color=STEP_COLOURS[status]),
+                           text=[format_month(actual[i]) for i in mine],
+                           hovertemplate="%{y}<br>svolto: %{text}<extra></extra>"))
     months = pd.date_range(min(rows["planned_month"].min(), rows["actual_month"].min()),
                            max(rows["planned_month"].max(), rows["actual_month"].max()), freq="MS")
-    fig.update_xaxes(tickvals=list(months), ticktext=[format_month_short(m) for m in months])
-    return fig
-
+    return _figure(traces, title, height=max(320, 80 + 26 * len(rows)),
+                   xaxis=dict(tickvals=list(months), ticktext=[format_month_short(m) for m in months]))
 
 SLIP_BANDS = [("in anticipo", lambda s: s < 0, "#56B4E9"), ("nel mese previsto", lambda s: s == 0, "#009E73"),
               ("1 mese di ritardo", lambda s: s == 1, "#F0E442"), ("2-3 mesi", lambda s: 2 <= s <= 3, "#E69F00"),
@@ -176,17 +194,15 @@ def slippage_by_area(bands: pd.DataFrame, title: str) -> go.Figure:
     """Dated steps per area, grouped by how many months they slipped (db.slippage_by_area: one row per area,
     most steps first); the AREAS_MOST areas with most dated steps."""
     shown = bands.head(AREAS_MOST).sort_values("area", ascending=False)
-    areas = list(shown["area"])
-    fig = go.Figure()
+    labels = [_short(a, 45) for a in shown["area"].tolist()]
+    traces = []
     for (name, _, colour), column in zip(SLIP_BANDS, BAND_COLUMNS):
-        counts = [int(c) for c in shown[column]]
-        fig.add_bar(y=[_short(a, 45) for a in areas], x=counts, name=name, orientation="h", marker_color=colour,
-                    text=[c or "" for c in counts], textposition="inside",
-                    hovertemplate="%{y}<br>" + name + ": %{x} passi<extra></extra>")
-    fig = _layout(fig, title, height=max(260, 70 + 40 * len(areas)), barmode="stack")
-    fig.update_xaxes(title="passi svolti con data")
-    return fig
-
+        counts = [int(c) for c in shown[column].tolist()]
+        traces.append(dict(type="bar", y=labels, x=counts, name=name, orientation="h", marker=dict(color=colour),
+                           text=[str(c) if c else "" for c in counts], textposition="inside",
+                           hovertemplate="%{y}<br>" + name + ": %{x} passi<extra></extra>"))
+    return _figure(traces, title, height=max(260, 70 + 40 * len(labels)), barmode="stack",
+                   xaxis=dict(title=dict(text="passi svolti con data")))
 
 def rest_of_areas(bands: pd.DataFrame) -> str:
     """The sentence under the slippage chart when it leaves areas out."""
@@ -199,72 +215,76 @@ def rest_of_areas(bands: pd.DataFrame) -> str:
 
 def budget_shares(lines: pd.DataFrame, title: str) -> go.Figure:
     """Stacked bars per year: each line's share of the year's total, with the amount on hover."""
-    fig = go.Figure()
-    years = [str(y) for y in sorted(lines["year"].unique())]
+    years = [int(y) for y in sorted(lines["year"].unique())]
+    labels = [str(y) for y in years]
     # A voce is its group and its name, and a second row with both the same in one year is a second voce:
     # the same name may be printed in two groups ('Progetti'), or twice in one.
-    lines = lines.assign(group_name=lines["group_name"].fillna(""),
-                         occurrence=lines.groupby(["group_name", "line", "year"], dropna=False).cumcount())
-    groups_of = lines.groupby("line")["group_name"].nunique()
-    for (group, line, occurrence), part in lines.groupby(["group_name", "line", "occurrence"], sort=False):
-        line = f"{line} ({group})" if groups_of[line] > 1 and group else line
-        line = f"{line} ({occurrence + 1})" if occurrence else line
-        part = part.set_index("year").reindex([int(y) for y in years])
-        fig.add_bar(x=years, y=part["share"].fillna(0), name=_short(line, 40),   # a gap would break the stack
-                    marker_color=MANY_COLOURS[len(fig.data) % len(MANY_COLOURS)],
-                    text=[format_percent(s) if pd.notna(s) and s >= 0.04 else "" for s in part["share"]],
-                    textposition="inside",
-                    customdata=[[format_eur(a) if pd.notna(a) else "non indicato", _short(line, 60)]
-                                for a in part["amount_eur"]],     # the voce as data: '%{' in it stays text
-                    hovertemplate="%{customdata[1]}<br>%{x}: %{customdata[0]} (%{y:.1%})<extra></extra>")
-    fig = _layout(fig, title, height=480, barmode="stack")
-    fig.update_xaxes(type="category")
-    fig.update_yaxes(tickformat=".0%", range=[0, 1])
-    fig.update_layout(legend=dict(orientation="v", x=1.02, xanchor="left", y=1, yanchor="top"))
-    return fig
-
+    groups = lines["group_name"].fillna("").tolist()
+    names, line_years = lines["line"].tolist(), lines["year"].tolist()
+    shares, amounts = _values(lines["share"]), _values(lines["amount_eur"])
+    seen: dict[tuple, int] = {}
+    voci: dict[tuple, dict[int, int]] = {}            # (group, line, occurrence) -> {year: row}, in order of rows
+    groups_of: dict[str, set] = {}
+    for row, (group, name, year) in enumerate(zip(groups, names, line_years)):
+        occurrence = seen.get((group, name, year), 0)
+        seen[(group, name, year)] = occurrence + 1
+        voci.setdefault((group, name, occurrence), {}).setdefault(year, row)
+        groups_of.setdefault(name, set()).add(group)
+    traces = []
+    for (group, name, occurrence), rows in voci.items():
+        label = f"{name} ({group})" if len(groups_of[name]) > 1 and group else name
+        label = f"{label} ({occurrence + 1})" if occurrence else label
+        share = [shares[rows[y]] if y in rows else None for y in years]
+        amount = [amounts[rows[y]] if y in rows else None for y in years]
+        traces.append(dict(type="bar", x=labels, y=[0 if v is None else v for v in share],   # no gap: the stack holds
+                           name=_short(label, 40), marker=dict(color=MANY_COLOURS[len(traces) % len(MANY_COLOURS)]),
+                           text=[format_percent(v) if v is not None and v >= 0.04 else "" for v in share],
+                           textposition="inside",
+                           customdata=[[format_eur(a) if a is not None else "non indicato", _short(label, 60)]
+                                       for a in amount],     # the voce as data: '%{' in it stays text
+                           hovertemplate="%{customdata[1]}<br>%{x}: %{customdata[0]} (%{y:.1%})<extra></extra>"))
+    return _figure(traces, title, height=480, barmode="stack", xaxis=dict(type="category"),
+                   yaxis=dict(tickformat=".0%", range=[0, 1]),
+                   legend=dict(orientation="v", x=1.02, xanchor="left", y=1, yanchor="top"))
 
 def shares_printed_and_computed(frame: pd.DataFrame, title: str) -> go.Figure:
     """Printed share per year (bar) beside the share the tool computes from the document's own totals (dot)."""
-    years = [str(y) for y in frame["year"]]
-    fig = go.Figure()
-    fig.add_bar(x=years, y=frame["printed"] / 100, name="quota stampata nel documento", marker_color="#0072B2",
-                text=[f"{format_number(v)}%" for v in frame["printed"]], textposition="inside",
-                insidetextanchor="middle")                   # above the bar it would sit on the diamond's label
-    fig.add_scatter(x=years, y=frame["computed"], mode="markers+text", name="quota calcolata (totale / spesa)",
-                    marker=dict(size=14, color="#E69F00", symbol="diamond"),
-                    text=[format_percent(v, 1) for v in frame["computed"]], textposition="middle right")
-    fig = _layout(fig, title, height=360)
-    fig.update_yaxes(tickformat=".0%", rangemode="tozero")
-    fig.update_xaxes(type="category")                        # years, not numbers: no '2.014,5' ticks
-    return fig
-
+    years = [str(y) for y in frame["year"].tolist()]
+    printed, computed = _values(frame["printed"]), _values(frame["computed"])
+    traces = [dict(type="bar", x=years, y=[None if v is None else v / 100 for v in printed],
+                   name="quota stampata nel documento", marker=dict(color="#0072B2"),
+                   text=[f"{format_number(v)}%" for v in frame["printed"].tolist()], textposition="inside",
+                   insidetextanchor="middle"),               # above the bar it would sit on the diamond's label
+              dict(type="scatter", x=years, y=computed, mode="markers+text", name="quota calcolata (totale / spesa)",
+                   marker=dict(size=14, color="#E69F00", symbol="diamond"),
+                   text=[format_percent(v, 1) for v in frame["computed"].tolist()], textposition="middle right")]
+    return _figure(traces, title, height=360, yaxis=dict(tickformat=".0%", rangemode="tozero"),
+                   xaxis=dict(type="category"))             # years, not numbers: no '2.014,5' ticks
 
 def scores_and_attainment(frame: pd.DataFrame, title: str) -> go.Figure:
     """The nucleo's score per area (share of the maximum) beside the indicators reached in that area."""
     rows = frame.iloc[::-1]
-    labels = [_short(a, 50) for a in rows["area"]]
-    fig = go.Figure()
-    fig.add_bar(y=labels, x=rows["score"] / rows["max_score"], orientation="h", name="punteggio del nucleo",
-                marker_color="#0072B2", text=[chart_text(v) for v in rows["as_printed"]], textposition="inside")
-    fig.add_bar(y=labels, x=rows["attainment"], orientation="h", name="indicatori raggiunti (calcolo)",
-                marker_color="#009E73", text=[format_percent(v) if pd.notna(v) else "n.d." for v in rows["attainment"]],
-                textposition="inside")
-    fig = _layout(fig, title, height=max(280, 80 + 60 * len(rows)), barmode="group")
-    fig.update_xaxes(tickformat=".0%", range=[0, 1.05])
-    return fig
-
+    labels = [_short(a, 50) for a in rows["area"].tolist()]
+    attainment = _values(rows["attainment"])
+    traces = [dict(type="bar", y=labels, x=_values(rows["score"] / rows["max_score"]), orientation="h",
+                   name="punteggio del nucleo", marker=dict(color="#0072B2"),
+                   text=[chart_text(v) for v in rows["as_printed"].tolist()], textposition="inside"),
+              dict(type="bar", y=labels, x=attainment, orientation="h", name="indicatori raggiunti (calcolo)",
+                   marker=dict(color="#009E73"),
+                   text=[format_percent(v) if v is not None else "n.d." for v in attainment], textposition="inside")]
+    return _figure(traces, title, height=max(280, 80 + 60 * len(rows)), barmode="group",
+                   xaxis=dict(tickformat=".0%", range=[0, 1.05]))
 
 def quality_by_document(frame: pd.DataFrame, title: str) -> go.Figure:
     """Rows read vs lines not read, per document."""
     rows = frame.iloc[::-1]
-    labels = [_short(v, 60) for v in rows["label"]]
-    fig = go.Figure()
-    fig.add_bar(y=labels, x=rows["read"], name="righe lette", orientation="h", marker_color="#009E73",
-                text=rows["read"], textposition="inside")
-    fig.add_bar(y=labels, x=rows["not_read"], name="righe non lette o da verificare", orientation="h",
-                marker_color="#D55E00", text=rows["not_read"], textposition="inside")
-    return _layout(fig, title, height=max(260, 70 + 45 * len(rows)), barmode="stack")
+    labels = [_short(v, 60) for v in rows["label"].tolist()]
+    read, not_read = rows["read"].tolist(), rows["not_read"].tolist()
+    traces = [dict(type="bar", y=labels, x=read, name="righe lette", orientation="h", marker=dict(color="#009E73"),
+                   text=read, textposition="inside"),
+              dict(type="bar", y=labels, x=not_read, name="righe non lette o da verificare", orientation="h",
+                   marker=dict(color="#D55E00"), text=not_read, textposition="inside")]
+    return _figure(traces, title, height=max(260, 70 + 45 * len(rows)), barmode="stack")
 
 
 # ---------------------------------------------------------------------------- one consortium (issue 13)
@@ -284,33 +304,32 @@ def areas_beside_peers(frame: pd.DataFrame, title: str) -> go.Figure:
     peer_rate (may be empty)."""
     rows = frame.assign(rate=frame["reached"] / frame["judged"]).sort_values(["rate", "area"], ascending=[False, True])
     labels = [wrapped(a) for a in rows["area"]]
-    fig = go.Figure()
-    fig.add_bar(y=labels, x=rows["rate"], orientation="h", name="il nostro ente", marker_color="#0072B2",
-                text=[f"{format_percent(r.rate)} ({r.reached} su {r.judged})" for r in rows.itertuples()],
-                textposition="outside", cliponaxis=False,
-                hovertemplate="%{y}<br>indicatori raggiunti: %{text}<extra></extra>")
-    peers = rows["peer_rate"].notna()
-    if peers.any():
-        fig.add_scatter(y=[lab for lab, p in zip(labels, peers) if p], x=rows.loc[peers, "peer_rate"], mode="markers",
-                        name="altri enti, stesso anno e area", marker=dict(symbol="diamond", size=12, color="#D55E00"),
-                        hovertemplate="%{y}<br>altri enti: %{x:.0%}<extra></extra>")
-    fig = _layout(fig, title, height=max(240, 70 + 46 * len(rows)))
-    fig.update_xaxes(range=[0, 1.3], tickformat=".0%", tickvals=[0, 0.25, 0.5, 0.75, 1])
-    return fig
+    traces = [dict(type="bar", y=labels, x=rows["rate"].tolist(), orientation="h", name="il nostro ente",
+                   marker=dict(color="#0072B2"), textposition="outside", cliponaxis=False,
+                   text=[f"{format_percent(r.rate)} ({r.reached} su {r.judged})" for r in rows.itertuples()],
+                   hovertemplate="%{y}<br>indicatori raggiunti: %{text}<extra></extra>")]
+    peers = rows["peer_rate"].notna().tolist()
+    if any(peers):
+        traces.append(dict(type="scatter", y=[lab for lab, p in zip(labels, peers) if p],
+                           x=rows.loc[rows["peer_rate"].notna(), "peer_rate"].tolist(), mode="markers",
+                           name="altri enti, stesso anno e area",
+                           marker=dict(symbol="diamond", size=12, color="#D55E00"),
+                           hovertemplate="%{y}<br>altri enti: %{x:.0%}<extra></extra>"))
+    return _figure(traces, title, height=max(240, 70 + 46 * len(rows)),
+                   xaxis=dict(range=[0, 1.3], tickformat=".0%", tickvals=[0, 0.25, 0.5, 0.75, 1]))
 
 
 def years_by_area(frame: pd.DataFrame, title: str) -> go.Figure:
     """Indicators reached per area, one line per area across the years (whole years on the axis). frame: year,
     area, reached, judged."""
-    fig = go.Figure()
+    traces = []
     for index, (area, rows) in enumerate(frame[frame["judged"] > 0].groupby("area", sort=True)):
-        rate = rows["reached"] / rows["judged"]
-        fig.add_scatter(x=rows["year"], y=rate, mode="lines+markers+text", name=wrapped(area, 40, 1),
-                        line=dict(color=MANY_COLOURS[index % len(MANY_COLOURS)], width=3),
-                        text=[format_percent(r) for r in rate], textposition="top center",
-                        hovertemplate=f"{chart_text(area)}<br>%{{x}}: %{{text}}<extra></extra>")
-    fig = _layout(fig, title, height=420)
-    fig.update_layout(legend=dict(orientation="v", y=0.5, x=1.02, xanchor="left", yanchor="middle"))
-    fig.update_xaxes(tickformat="d", dtick=1, title="anno")
-    fig.update_yaxes(range=[0, 1.12], tickformat=".0%", title="indicatori raggiunti")
-    return fig
+        rate = (rows["reached"] / rows["judged"]).tolist()
+        traces.append(dict(type="scatter", x=rows["year"].tolist(), y=rate, mode="lines+markers+text",
+                           name=wrapped(area, 40, 1), line=dict(color=MANY_COLOURS[index % len(MANY_COLOURS)], width=3),
+                           text=[format_percent(r) for r in rate], textposition="top center",
+                           hovertemplate=f"{chart_text(area)}<br>%{{x}}: %{{text}}<extra></extra>"))
+    return _figure(traces, title, height=420,
+                   legend=dict(orientation="v", y=0.5, x=1.02, xanchor="left", yanchor="middle"),
+                   xaxis=dict(tickformat="d", dtick=1, title=dict(text="anno")),
+                   yaxis=dict(range=[0, 1.12], tickformat=".0%", title=dict(text="indicatori raggiunti")))

@@ -59,7 +59,7 @@ def headline() -> None:
     if issuer is None:
         return
     by_year = load(db.status_counts, ("year",), issuer=issuer)
-    st.subheader(f"Il nostro ente: {issuer} · {year}")
+    st.subheader(f"Il nostro ente: {plain(issuer)} · {year}")
     if (by_year["year"] == year).any():
         sentences = scorecard.year_summary(issuer, year, by_year, load(db.commitments, issuer, year),
                                            load(db.status_counts, ("year",), peers_of=issuer, year=year))

@@ -39,14 +39,15 @@ def _yes(value) -> bool:
 
 def status_labels(frame: pd.DataFrame) -> pd.Series:
     """'non raggiunto (corretto)' where a person gave or changed the judgement, else the tool's label."""
-    labels = frame.status.map(ui.status_label)
-    if "status_by_person" in frame:
-        labels = labels.where(~frame.status_by_person.fillna(False).astype(bool), labels + CORRECTIONS["marker"])
-    return labels
+    by_person = (frame.status_by_person.fillna(False).astype(bool).tolist() if "status_by_person" in frame
+                 else [False] * len(frame))
+    return pd.Series([ui.status_label(s) + CORRECTIONS["marker"] if mine else ui.status_label(s)
+                      for s, mine in zip(frame.status.tolist(), by_person)], index=frame.index, dtype=object)
 
 
 def corrected_flags(frame: pd.DataFrame) -> pd.Series:
-    return frame["corrected"].fillna(False).astype(bool).map({True: "sì", False: "no"})
+    return pd.Series(["sì" if c else "no" for c in frame["corrected"].fillna(False).astype(bool).tolist()],
+                     index=frame.index, dtype=object)
 
 
 def original_reading(frame: pd.DataFrame, table: str) -> pd.Series:
@@ -75,7 +76,14 @@ def original_reading(frame: pd.DataFrame, table: str) -> pd.Series:
             parts.append(CORRECTIONS["original_document"].format(issuer=_text(row.get("original_issuer")),
                                                                  year=_text(row.get("original_year"))))
         return "; ".join(parts)
-    return frame.apply(reading, axis=1) if len(frame) else pd.Series([], dtype=object)
+    if not len(frame):
+        return pd.Series([], dtype=object)
+    corrected = frame["corrected"].fillna(False).astype(bool) if "corrected" in frame else \
+        pd.Series(False, index=frame.index)
+    readings = pd.Series("", index=frame.index)              # rows nobody corrected: read no further
+    if corrected.any():
+        readings[corrected] = frame[corrected].apply(reading, axis=1)
+    return readings
 
 
 def document_reading(info) -> str:
@@ -152,10 +160,11 @@ def _current(table: str, field: str, row) -> str:
     return corrections.format_value(table, field, None if value is None or pd.isna(value) else str(value))
 
 
-def correction_form(frame: pd.DataFrame, table: str, labels: list[str], key: str) -> None:
+def correction_form(frame: pd.DataFrame, table: str, labels, key: str) -> None:
     """«Correggi un dato»: pick a record of `frame` (rows as a db query returns them, with the table's id
     column), the field, the new value and the reason; «Salva correzione» records it for the logged-in editor.
-    Draws nothing for anyone else."""
+    Draws nothing for anyone else. `labels`: one per row, or a function of the frame giving them (made only
+    when an editor sees the form)."""
     editor = current_editor()
     if not editor:
         if auth.method() and not frame.empty:
@@ -166,6 +175,8 @@ def correction_form(frame: pd.DataFrame, table: str, labels: list[str], key: str
         st.success(flash)
     if frame.empty:
         return
+    if callable(labels):
+        labels = list(labels(frame))
     id_column = ID_COLUMNS[table]
     round_ = st.session_state.get(ROUND_KEY, 0)          # a new round after a save: empty form again
     with st.expander(CORRECTIONS["expander"], expanded=False):

@@ -10,6 +10,8 @@ import re
 from contextlib import contextmanager
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import streamlit as st
 
 from . import db
@@ -29,6 +31,27 @@ FOCUS_KEY = "documento_in_vista"
 
 # ---------------------------------------------------------------------------- data
 
+_FROZEN = False
+
+
+def freeze_modules() -> None:
+    """Once per process, after the imports: the objects that live as long as the process (pandas, plotly's
+    validators, DuckDB, Streamlit: some 140,000) are moved out of the garbage collector's sight. Streamlit
+    runs a full collection after every rerun (runner.postScriptGC), which otherwise walks all of them each
+    time: about 25 ms of every page on this machine. What a run creates is still collected."""
+    global _FROZEN
+    if not _FROZEN:
+        import atexit
+        import gc
+
+        import plotly.graph_objects  # noqa: F401  (the charts' module, with its validators, before the freeze)
+
+        gc.collect()
+        gc.freeze()
+        atexit.register(gc.unfreeze)                 # freed at exit as before (no leak reported by DuckDB's types)
+        _FROZEN = True
+
+
 def database_stamp() -> tuple[str, float]:
     """(path, modification time): part of every cache key, so a new load shows at once."""
     path = db.db_path()
@@ -36,16 +59,29 @@ def database_stamp() -> tuple[str, float]:
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def _query(name: str, stamp: tuple[str, float], args: tuple, kwargs: tuple):
+def _query(name: str, stamp: tuple[str, float], args: tuple, kwargs: tuple, then: str | None = None, _then=None):
     with db.reading(stamp[0]) as con:
-        return getattr(db, name)(con, *args, **dict(kwargs))
+        found = getattr(db, name)(con, *args, **dict(kwargs))
+    return _then(found) if _then is not None else found
 
 
-def load(query, *args, **kwargs):
-    """Run a db query (open, query, close), cached until the database file changes.
-    A locked database gets an Italian message and stops the page instead of a traceback."""
+def _name_of(function) -> str:
+    """What tells a function apart in a cache key: where it is defined (a page's functions all live in
+    '__main__', and two lambdas share a name)."""
+    code = getattr(function, "__code__", None)
+    where = f"{code.co_filename}:{code.co_firstlineno}" if code is not None else function.__module__
+    return f"{where}:{function.__qualname__}"
+
+
+def load(query, *args, then=None, then_key: str = "", **kwargs):
+    """Run a db query (open, query, close), cached until the database file changes; with then=f, f(result)
+    is what is cached and returned (a page's computation on a query, e.g. the shares of a budget, done once
+    and not at every rerun; f must be a pure function of the rows; then_key tells apart two f made by one
+    function, e.g. with other formats). A locked database gets an Italian message and stops the page instead
+    of a traceback."""
     try:
-        return _query(query.__name__, database_stamp(), args, tuple(sorted(kwargs.items())))
+        return _query(query.__name__, database_stamp(), args, tuple(sorted(kwargs.items())),
+                      _name_of(then) + then_key if then is not None else None, then)
     except db.DatabaseBusy:
         st.warning(BUSY)
         st.stop()
@@ -70,6 +106,7 @@ def forget_cached() -> None:
     """Drop every cached query at once (after a correction: the page must show it at the next run, even when
     the file's modification time has not moved)."""
     _query.clear()
+    _figure.clear()
 
 
 REQUESTED_KEY = "pagina_richiesta"
@@ -122,11 +159,17 @@ def searchable_multiselect(label: str, options: list, key: str, placeholder: str
     return st.multiselect(label, options, key=key, placeholder=placeholder)
 
 
-def search_choice(query, filters: db.Filters, label: str, key: str, most: int = 100,
-                  **options) -> tuple[int, str] | None:
+DOCUMENT_CHOICES = 100     # documents a choice of one lists; past this many, a search comes first
+
+
+def search_choice(query, filters: db.Filters, label: str, key: str, most: int | None = None,
+                  focus: int | None = None, **options) -> tuple[int, str] | None:
     """Choose one document among those `query` lists (document_id, source_name, issuer, year, total_rows): a
     plain choice when they are few, with a search box in front when there are more than `most` (a choice
-    among 10^4 documents would send every name to the browser). (document_id, its label), or None."""
+    among 10^4 documents would send every name to the browser). `focus`, a document_id, is offered whatever
+    the search and chosen when the choice is drawn anew (a page that opens a document there; `query` then
+    takes document_id=). (document_id, its label), or None."""
+    most = most or DOCUMENT_CHOICES
     search = st.session_state.get(f"{key}_cerca", "")
     found = load(query, filters, search="", most=most, **options)
     total = int(found.total_rows.iloc[0]) if len(found) else 0
@@ -138,20 +181,30 @@ def search_choice(query, filters: db.Filters, label: str, key: str, most: int = 
         st.caption(f"{format_number(total, 0)} documenti: qui i primi {len(found)} "
                    + (f"di {format_number(matching, 0)} che contengono «{plain(search)}»." if search.strip()
                       else "in ordine di file; scrivi nel campo per trovarne altri."))
+    ids = found.document_id.astype(int).tolist()
+    if focus is not None and int(focus) not in ids:
+        focused = load(query, filters, search="", most=1, document_id=int(focus), **options)
+        if len(focused):
+            found = pd.concat([focused, found], ignore_index=True)
+            ids = found.document_id.astype(int).tolist()
     if found.empty:
         if total:
             st.caption("Nessun documento contiene queste parole.")
         return None
-    labels = dict(zip(found.document_id.astype(int), document_labels(found)))
-    chosen = st.selectbox(label, list(labels), format_func=lambda i: labels.get(i, str(i)), key=key)
+    labels = dict(zip(ids, document_labels(found).tolist()))
+    index = ids.index(int(focus)) if focus is not None and int(focus) in ids else 0
+    chosen = st.selectbox(label, ids, index=index, format_func=lambda i: labels.get(i, str(i)), key=key)
     return (int(chosen), labels[chosen]) if chosen is not None else None
 
 
 def document_labels(frame: pd.DataFrame) -> pd.Series:
     """'Consorzio X · 2021', with the file name added when two documents share consortium and year."""
-    base = frame["issuer"] + " · " + frame["year"].astype(str)
-    shared = base.map(frame.drop_duplicates("document_id").assign(base=base).groupby("base").size()) > 1
-    return base.where(~shared, base + " · " + frame["source_name"])
+    base = [f"{issuer} · {year}" for issuer, year in zip(frame["issuer"].tolist(), frame["year"].tolist())]
+    documents: dict[str, set] = {}
+    for label, document in zip(base, frame["document_id"].tolist()):
+        documents.setdefault(label, set()).add(document)
+    return pd.Series([f"{label} · {name}" if len(documents[label]) > 1 else label
+                      for label, name in zip(base, frame["source_name"].tolist())], index=frame.index, dtype=object)
 
 
 def objective_labels(frame: pd.DataFrame, most: int = 80) -> pd.Series:
@@ -188,6 +241,28 @@ def chart(figure_of, *args, key: str) -> None:
         st.plotly_chart(figure_of(*args), key=key)
 
 
+@st.cache_resource(show_spinner=False, max_entries=128)
+def _figure(name: str, stamp: tuple[str, float], args: tuple, kwargs: tuple, draw: str, labels: tuple,
+            _draw=None):
+    # The figure object itself, shared by every rerun and session (st.plotly_chart only reads it: it copies
+    # the figure into its message); st.cache_data would pickle it, and unpickling a figure validates it anew.
+    return _draw(_query(name, stamp, args, kwargs), *labels)
+
+
+def query_chart(draw, labels: tuple, query, *args, key: str, **kwargs) -> None:
+    """ui.chart of draw(rows, *labels), rows = load(query, *args, **kwargs); the figure is built once per
+    database and arguments, not at every rerun: ui.query_chart(charts.slippage_by_area, (title,),
+    db.slippage_by_area, filters, key="slippage")."""
+    with isolated("Il grafico"):
+        try:
+            figure = _figure(query.__name__, database_stamp(), args, tuple(sorted(kwargs.items())), _name_of(draw),
+                             tuple(labels), draw)
+        except db.DatabaseBusy:
+            st.warning(BUSY)
+            st.stop()
+        st.plotly_chart(figure, key=key)
+
+
 # ---------------------------------------------------------------------------- tables and exports
 
 def slug(text: str) -> str:
@@ -195,37 +270,53 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", str(text).lower()).strip("_")[:80] or "tabella"
 
 
-def for_display(frame: pd.DataFrame, euro=(), percent=(), months=()) -> pd.DataFrame:
-    """Italian text for the screen: '1.234,56 €', '29,3%', 'giugno 2021', '—' for missing values."""
-    shown = frame.copy()
-    for column in shown.columns:
-        values = shown[column]
+def _number(value) -> str:
+    return format_number(value, 0 if float(value).is_integer() else 2)
+
+
+def _percent(value) -> str:
+    return format_percent(value, 1)
+
+
+def for_display(frame: pd.DataFrame, euro=(), percent=(), months=()) -> pa.Table:
+    """Italian text for the screen: '1.234,56 €', '29,3%', 'giugno 2021', '—' for missing values; whole
+    numbers stay numbers. An Arrow table, which st.dataframe sends as it is: a pandas map per column and a
+    new DataFrame cost more than formatting the 100 rows shown."""
+    arrays = []
+    for column, values in frame.items():
         if column in euro:
-            shown[column] = values.map(money)
+            format_cell = format_eur
         elif column in percent:
-            shown[column] = values.map(lambda v: format_percent(v, 1) if pd.notna(v) else "—")
+            format_cell = _percent
         elif column in months:
-            shown[column] = values.map(month)
+            format_cell = format_month
         elif pd.api.types.is_float_dtype(values):
-            shown[column] = values.map(lambda v: format_number(v, 0 if float(v).is_integer() else 2)
-                                       if pd.notna(v) else "—")
+            format_cell = _number
         elif pd.api.types.is_integer_dtype(values) and not values.isna().any():
+            arrays.append(pa.array(values))
+            continue
+        elif isinstance(values.dtype, pd.StringDtype):   # text already: only the missing cells change
+            arrays.append(pc.fill_null(pa.array(values, pa.string()), "—"))
             continue
         else:                                    # one type per column: text, with '—' where nothing is printed
-            shown[column] = values.map(lambda v: "—" if v is None or v is pd.NA or v != v else str(v))
-    return shown
+            format_cell = str
+        missing = values.isna().tolist()
+        arrays.append(pa.array(["—" if gap else format_cell(v) for v, gap in zip(values.tolist(), missing)],
+                               pa.string()))
+    return pa.Table.from_arrays(arrays, names=[str(c) for c in frame.columns])
 
 
 def table_with_exports(frame: pd.DataFrame, title: str, key: str, euro=(), percent=(), months=(),
-                       height: int | str = "auto", every_row=None) -> None:
+                       height: int | str = "auto", every_row=None, shown: pa.Table | None = None) -> None:
     """The table behind a chart in Italian formats, with Excel (numbers kept as numbers, formatted) and CSV
     downloads of the same headers. The files are made when a person clicks (an Excel file of 10^4 rows costs
     seconds): of `frame`, or of every_row() when the table shows one page of a longer list. An empty table is
-    said in Italian (the grid would print 'empty')."""
+    said in Italian (the grid would print 'empty'). `shown`: for_display(frame, …) when already made."""
     if frame.empty:
         st.caption("Nessuna riga.")
         return
-    st.dataframe(for_display(frame, euro, percent, months), hide_index=True, height=height)
+    st.dataframe(shown if shown is not None else for_display(frame, euro, percent, months), hide_index=True,
+                 height=height)
     rows = every_row or (lambda: frame)
     left, right, _ = st.columns([1, 1, 3])
     with isolated("Il file Excel di questa tabella"), left:
@@ -244,37 +335,88 @@ def download(where, label: str, make, file_name: str, key: str, mime: str) -> No
 PAGE_SIZE = 100
 
 
-def paged(query, filters: db.Filters, key: str, **options) -> tuple[pd.DataFrame, int, callable]:
-    """A search box and a page chooser for a long list: (the rows of the page shown, how many rows match,
-    every_row) where every_row() runs the same query for every matching row (for the exports, on a click).
-    `query` takes filters, search=, limit=, offset= and the options; the page is cut in SQL."""
+def _pager(key: str) -> tuple[str, int]:
+    """The search box of a long list and the page asked for: (words, page number)."""
     search = st.text_input("Cerca", key=f"cerca_{key}", placeholder="Cerca: ente, nome, testo… (tutte le parole)")
-    page_key = f"pagina_{key}"
-    page = int(st.session_state.get(page_key) or 1)
-    rows = load(query, filters, search=search, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, **options)
-    if rows.empty and page > 1:                  # the list got shorter (a filter, a search): back to page 1
-        page = 1
-        st.session_state[page_key] = 1
-        rows = load(query, filters, search=search, limit=PAGE_SIZE, offset=0, **options)
-    total = int(rows.total_rows.iloc[0]) if len(rows) else 0
-    rows = rows.drop(columns=["total_rows"])
+    return search, int(st.session_state.get(f"pagina_{key}") or 1)
+
+
+def _pager_footer(key: str, search: str, page: int, shown: int, total: int) -> None:
+    """The page chooser and the sentence on which rows are shown."""
     pages = max(1, -(-total // PAGE_SIZE))
     if pages > 1:
         left, right = st.columns([1, 4])
-        left.number_input("Pagina", min_value=1, max_value=pages, step=1, key=page_key)
+        left.number_input("Pagina", min_value=1, max_value=pages, step=1, key=f"pagina_{key}")
         first = (page - 1) * PAGE_SIZE + 1
-        right.caption(f"Righe {format_number(first, 0)}–{format_number(first + len(rows) - 1, 0)} di "
+        right.caption(f"Righe {format_number(first, 0)}–{format_number(first + shown - 1, 0)} di "
                       f"{format_number(total, 0)}{' che contengono «' + plain(search) + '»' if search.strip() else ''}"
                       f" (pagina {page} di {pages}). I file Excel e CSV contengono tutte le "
                       f"{format_number(total, 0)} righe.")
     elif search.strip():
         st.caption(f"{counted(total, 'riga contiene', 'righe contengono')} «{plain(search)}».")
+
+
+def _every_row(query, filters: db.Filters, search: str, options: dict):
     path = str(db.db_path())
 
     def every_row() -> pd.DataFrame:
         with db.reading(path) as con:
             return query(con, filters, search=search, **options)
-    return rows, total, every_row
+    return every_row
+
+
+def paged(query, filters: db.Filters, key: str, **options) -> tuple[pd.DataFrame, int, callable]:
+    """A search box and a page chooser for a long list: (the rows of the page shown, how many rows match,
+    every_row) where every_row() runs the same query for every matching row (for the exports, on a click).
+    `query` takes filters, search=, limit=, offset= and the options; the page is cut in SQL."""
+    search, page = _pager(key)
+    rows = load(query, filters, search=search, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, **options)
+    if rows.empty and page > 1:                  # the list got shorter (a filter, a search): back to page 1
+        page = 1
+        st.session_state[f"pagina_{key}"] = 1
+        rows = load(query, filters, search=search, limit=PAGE_SIZE, offset=0, **options)
+    total = int(rows.total_rows.iloc[0]) if len(rows) else 0
+    rows = rows.drop(columns=["total_rows"])
+    _pager_footer(key, search, page, len(rows), total)
+    return rows, total, _every_row(query, filters, search, options)
+
+
+class _PageOf:
+    """then= of one page of a list: (rows, how many match, shape(rows), its display), made once per database
+    and page instead of at every rerun (shaping and formatting 100 rows costs more than the query's cache)."""
+
+    def __init__(self, shape, hidden: tuple, euro: tuple, percent: tuple, months: tuple):
+        self.shape, self.hidden, self.formats = shape, hidden, (euro, percent, months)
+        self.__code__, self.__qualname__ = shape.__code__, shape.__qualname__       # its name in the cache key
+        self.key = f"|{hidden}|{euro}|{percent}|{months}"
+
+    def __call__(self, rows: pd.DataFrame):
+        total = int(rows.total_rows.iloc[0]) if len(rows) else 0
+        rows = rows.drop(columns=["total_rows"])
+        table = self.shape(rows)
+        return rows, total, table, for_display(table.drop(columns=list(self.hidden)), *self.formats)
+
+
+def paged_table(query, filters: db.Filters, key: str, title: str, shape, *, euro=(), percent=(), months=(),
+                hidden=("document_id",), **options) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """paged() and table_with_exports() of shape(rows) in one: a long list with its search box, page chooser,
+    table and exports, where shape turns query rows into the table (Italian headers) and `hidden` columns
+    are left out of the screen and the files. The shaped and formatted page is cached with the query.
+    (the raw rows of the page, the shaped rows with the hidden columns)."""
+    search, page = _pager(key)
+    then = _PageOf(shape, tuple(hidden), tuple(euro), tuple(percent), tuple(months))
+    rows, total, table, shown = load(query, filters, search=search, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE,
+                                     then=then, then_key=then.key, **options)
+    if rows.empty and page > 1:                  # the list got shorter (a filter, a search): back to page 1
+        page = 1
+        st.session_state[f"pagina_{key}"] = 1
+        rows, total, table, shown = load(query, filters, search=search, limit=PAGE_SIZE, offset=0, then=then,
+                                         then_key=then.key, **options)
+    _pager_footer(key, search, page, len(rows), total)
+    every = _every_row(query, filters, search, options)
+    table_with_exports(table, title, key, euro, percent, months, shown=shown,       # frame: only whether empty
+                       every_row=lambda: shape(every()).drop(columns=list(hidden)))
+    return rows, table
 
 
 # ':' too: an escaped 'http\://' is not turned into a link by the markdown renderer (GFM autolinks).
@@ -335,13 +477,13 @@ def source_picker(frame: pd.DataFrame, label_column: str, key: str) -> None:
     if frame.empty:
         return
     with st.expander("Da dove viene questo numero? (testo originale del documento)"):
+        lines, documents = frame["riga"].tolist(), frame["document_id"].tolist()
         labels = [f"{label} — {file} riga {line}"
-                  for label, file, line in zip(frame[label_column], frame["file"], frame["riga"])]
+                  for label, file, line in zip(frame[label_column].tolist(), frame["file"].tolist(), lines)]
         choice = st.selectbox("Riga", range(len(labels)), format_func=lambda i: labels[i], key=f"src_{key}")
-        row = frame.iloc[choice]
-        show_source(row["document_id"], row["riga"])
+        show_source(documents[choice], lines[choice])
         if st.button("Apri nel documento", key=f"open_{key}"):
-            open_in_document(row["document_id"], row["riga"])
+            open_in_document(documents[choice], lines[choice])
             st.switch_page("pages/documento.py")
 
 

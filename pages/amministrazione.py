@@ -5,6 +5,16 @@ from cruscotto import auth, backup, db, messages, ui
 from cruscotto.italian import format_moment
 from cruscotto.messages import AUDIT
 
+
+def register(changes):
+    """db.changes rows as the register shows them, with Italian headers."""
+    shown = changes.assign(changed_at=changes["changed_at"].map(format_moment),
+                           restored=changes["restored"].fillna(False).astype(bool).map({True: AUDIT["restored"],
+                                                                                         False: ""}))
+    return shown.rename(columns={"changed_at": "Quando", "editor": "Chi", "action": "Che cosa", "source_name": "File",
+                                 "document_id": "Documento", "detail": "Dettagli", "restored": "Provenienza"})
+
+
 ui.entry_guard("pages/amministrazione.py")
 st.title("Amministrazione")
 editor = auth.editor_gate()
@@ -44,10 +54,9 @@ if st.button("Ripristina", type="primary", disabled=not (upload and confirmed)):
         st.error(f"Ripristino non eseguito: {messages.RESTORE_NO_SPACE}.")
 
 st.subheader("Elimina un documento")
-documents = ui.load(db.documents)
-if not documents.empty:
-    labels = {r.document_id: f"{r.issuer} · {r.year} · {r.source_name}" for r in documents.itertuples()}
-    chosen = st.selectbox("Documento da eliminare", list(labels), format_func=labels.get, key="delete_choice")
+found = ui.search_choice(db.document_choices, db.Filters(), "Documento da eliminare", "delete_choice")
+if found is not None:
+    chosen = found[0]
     sure = st.checkbox("Ho capito: il documento e tutto ciò che ne è stato letto spariscono dal database",
                        key="delete_ok")
     if st.button("Elimina", disabled=not sure):
@@ -98,15 +107,10 @@ else:
             st.error(f"Modello non eliminato: {messages.NO_SPACE}, il database è rimasto com'era.")
 
 st.subheader("Registro delle modifiche")
-changes = ui.load(db.changes)
-if changes.empty:
+if ui.load(db.changes, db.Filters(), limit=1).empty:
     ui.empty_state("Nessuna modifica registrata.")
 else:
     st.caption("Un nome seguito da «(dichiarato)» è stato scritto da chi ha usato la password condivisa: nessuno "
                "lo ha verificato. Le righe «da una copia ripristinata» vengono da una copia di sicurezza: "
                "questo database non le ha viste accadere.")
-    changes["changed_at"] = changes["changed_at"].map(format_moment)
-    changes["restored"] = changes["restored"].fillna(False).astype(bool).map({True: AUDIT["restored"], False: ""})
-    table = changes.rename(columns={"changed_at": "Quando", "editor": "Chi", "action": "Che cosa", "source_name": "File",
-                                    "document_id": "Documento", "detail": "Dettagli", "restored": "Provenienza"})
-    ui.table_with_exports(table, "Registro delle modifiche", "registro")
+    ui.paged_table(db.changes, db.Filters(), "registro", "Registro delle modifiche", register, hidden=())

@@ -23,7 +23,7 @@ path = str(db.db_path())
 
 # ---------------------------------------------------------------------------- in short
 if this.empty:
-    st.info(f"Per il {year} di {issuer} c'è solo il Piano di Zona: i risultati compariranno con la relazione "
+    st.info(f"Per il {year} di {ui.plain(issuer)} c'è solo il Piano di Zona: i risultati compariranno con la relazione "
             "di quell'anno.")
 else:
     earlier = figures[figures["year"] < year]
@@ -61,7 +61,7 @@ else:
     st.subheader("Anno per anno")
     by_year = ui.load(db.status_counts, ("year", "area"), issuer=issuer)
     if figures["year"].nunique() < 2:
-        st.info(f"Per {issuer} è caricata solo la relazione del {year}: il confronto tra gli anni comparirà quando "
+        st.info(f"Per {ui.plain(issuer)} è caricata solo la relazione del {year}: il confronto tra gli anni comparirà quando "
                 "sarà caricata quella di un altro anno.")
     else:
         ui.chart(charts.years_by_area, by_year, f"{issuer}: indicatori raggiunti per area, anno per anno",

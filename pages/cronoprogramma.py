@@ -24,11 +24,7 @@ def shaped(steps):
 
 def steps_table(title: str, key: str, statuses=REPORTED):
     """One paged table of steps with its exports; the raw rows and the shaped rows it shows."""
-    rows, total, every = ui.paged(db.milestones, filters, key, statuses=statuses)
-    table = shaped(rows)
-    ui.table_with_exports(table.drop(columns=["document_id"]), title, key, months=MONTHS,
-                          every_row=lambda: shaped(every()).drop(columns=["document_id"]))
-    return rows, table
+    return ui.paged_table(db.milestones, filters, key, title, shaped, months=MONTHS, statuses=statuses)
 
 
 ui.entry_guard("pages/cronoprogramma.py")
@@ -48,14 +44,15 @@ for col, (status, label) in zip(cols, [("done_on_time", "Nei tempi"), ("done_ear
 documents = ui.search_choice(db.step_documents, filters, "Documento", "crono_doc")
 if documents is not None:
     chosen, label = documents
-    with_dates = ui.load(db.milestones, filters, statuses=REPORTED, document_id=chosen, dated=True)
-    ui.chart(charts.step_timeline, with_dates, f"Previsto e realizzato: {label}", key="timeline")
+    ui.query_chart(charts.step_timeline, (f"Previsto e realizzato: {label}",), db.milestones, filters,
+                   statuses=REPORTED, document_id=chosen, dated=True, key="timeline")
     st.caption("Il rombo vuoto è il mese previsto, il punto il mese in cui il passo è stato svolto: "
                "in rosso i passi in ritardo, con una linea lunga quanto il ritardo. Qui solo i documenti che "
                "indicano sia il mese previsto sia quello di realizzazione.")
 
 bands = ui.load(db.slippage_by_area, filters, statuses=REPORTED)
-ui.chart(charts.slippage_by_area, bands, "Ritardi per area (passi svolti con data)", key="slippage")
+ui.query_chart(charts.slippage_by_area, ("Ritardi per area (passi svolti con data)",), db.slippage_by_area, filters,
+               statuses=REPORTED, key="slippage")
 st.caption("Per ogni area, quanti passi sono stati svolti in anticipo, nel mese previsto o con quanti mesi di "
            "ritardo. I passi non svolti, senza data o non rendicontati sono elencati qui sotto, a parte.")
 if len(bands) > charts.AREAS_MOST:
@@ -68,7 +65,11 @@ st.subheader(f"Non svolti, senza data o non rendicontati ({format_number(apart_c
 apart_rows, apart = steps_table("Passi non svolti o senza data", "a_parte", ("not_done", "done_undated", "not_reported"))
 with st.expander("Tutti i passi"):
     all_rows, everything = steps_table("Cronoprogramma", "tutti")
-shown_rows = pd.concat([late_rows, apart_rows, all_rows], ignore_index=True).drop_duplicates("milestone_id")
-ui.source_picker(shaped(shown_rows), "Attività", "crono")
-corrections_ui.correction_form(shown_rows, "milestones", [f"{str(r.activity)[:90]} — {r.issuer} · {r.year}, riga "
-                                                          f"{r.source_line}" for r in shown_rows.itertuples()], "crono")
+shown_rows = pd.concat([late_rows, apart_rows, all_rows], ignore_index=True)
+first = ~shown_rows.milestone_id.duplicated()                 # a step shown in two tables is picked once
+shown_rows = shown_rows[first].reset_index(drop=True)
+picked = ["Attività", "file", "riga", "document_id"]                # what the picker reads of each row
+ui.source_picker(pd.concat([late[picked], apart[picked], everything[picked]], ignore_index=True)[first], "Attività",
+                 "crono")
+corrections_ui.correction_form(shown_rows, "milestones", lambda rows: [
+    f"{str(r.activity)[:90]} — {r.issuer} · {r.year}, riga {r.source_line}" for r in rows.itertuples()], "crono")

@@ -7,24 +7,22 @@ from loaders.service import describe_counts, guess_roles, mapping_rows, save_map
 
 ui.entry_guard("pages/documento.py")
 st.title("Documento")
-documents = ui.load(db.documents)
-if documents.empty:
-    ui.empty_state("Nessun documento caricato.")
+focus_document, focus_line = st.session_state.get(ui.FOCUS_KEY, (None, None))
+found = ui.search_choice(db.document_choices, db.Filters(), "Documento", "doc_choice", focus=focus_document)
+if found is None:
+    if not st.session_state.get("doc_choice_cerca", "").strip():       # a search that found nothing says so itself
+        ui.empty_state("Nessun documento caricato.")
     st.stop()
 
-labels = {r.document_id: f"{r.issuer} · {r.year} · {r.source_name}" for r in documents.itertuples()}
-focus_document, focus_line = st.session_state.get(ui.FOCUS_KEY, (None, None))
-ids = list(labels)
-chosen = st.selectbox("Documento", ids, index=ids.index(focus_document) if focus_document in ids else 0,
-                      format_func=labels.get, key="doc_choice")
-info = documents[documents.document_id == chosen].iloc[0]
+chosen = found[0]
+document_row = ui.load(db.documents, document_id=chosen)
+info = document_row.iloc[0]
 st.caption(f"{ui.KIND_LABELS.get(info.kind, info.kind)} · letto come «{messages.FAMILY_LABELS.get(info.family, info.family)}» · "
            f"{info.objectives} obiettivi, {info.milestones} passi, {info.indicators} indicatori, "
            f"{info.issues} righe non lette")
 
 if info.document_corrected:
     st.caption(corrections_ui.document_reading(info))
-document_row = documents[documents.document_id == chosen]
 corrections_ui.correction_form(document_row, "documents", [info.source_name], f"documento_{chosen}")
 
 objectives = ui.load(db.objectives, int(chosen))
@@ -54,11 +52,19 @@ line = st.number_input("Riga", min_value=1, max_value=max(count, 1), value=min(d
 if pages and line <= len(pages):
     st.caption(f"Riga {line} del testo estratto dal PDF: pagina {pages[line - 1]} del documento originale.")
 ui.show_source(chosen, line, context=8)
+path = str(db.db_path())
+
+
+def template_workbook() -> bytes:
+    """The chosen document in the Excel template, made when a person clicks (openpyxl costs at every rerun)."""
+    with db.reading(path) as con:
+        return write_workbook(*db.template_rows(con, int(chosen)))
+
+
 with ui.isolated("Il modello Excel di questo documento"):
-    st.download_button("Esporta questo documento nel modello Excel",
-                       write_workbook(*ui.load(db.template_rows, int(chosen))),
-                       file_name=f"{ui.slug(info.source_name.rsplit('.', 1)[0])}_modello.xlsx", key=f"template_{chosen}",
-                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    ui.download(st, "Esporta questo documento nel modello Excel", template_workbook,
+                f"{ui.slug(info.source_name.rsplit('.', 1)[0])}_modello.xlsx", f"template_{chosen}",
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 furniture = set(ui.load(db.furniture_lines, int(chosen)))
 
 

@@ -22,6 +22,31 @@ def shaped(rows, numeric: bool):
     return table if numeric else table.drop(columns=["Raggiungimento", "Scostamento calcolato"])
 
 
+HIGHEST = dict(numeric=True, reports_only=True, limit=CHART_MOST, order="ratio_high")
+
+
+def drawn_indicators(highest, filters, numeric_total: int):
+    """The numeric indicators the chart draws: the furthest above, then the furthest below, each drawn once."""
+    drawn = highest.drop(columns="total_rows")
+    if numeric_total > CHART_MOST:
+        lowest = ui.load(db.indicators, filters, **{**HIGHEST, "order": "ratio_low"})
+        lowest = lowest[~lowest.indicator_id.isin(drawn.indicator_id)].drop(columns="total_rows")
+        drawn = pd.concat([drawn, lowest.iloc[::-1]], ignore_index=True)
+    return drawn
+
+
+def dumbbell(highest, filters, numeric_total: int, title: str):
+    return charts.expected_vs_actual(drawn_indicators(highest, filters, numeric_total), title)
+
+
+def numeric_table(rows):
+    return shaped(rows, True)
+
+
+def textual_table(rows):
+    return shaped(rows, False)
+
+
 ui.entry_guard("pages/indicatori.py")
 st.title("Indicatori: atteso vs consuntivo")
 filters = ui.current_filters()
@@ -33,32 +58,29 @@ if not numeric_counts and not other_counts:
 
 numeric_total = sum(numeric_counts.values())
 if numeric_total:
-    highest = ui.load(db.indicators, filters, numeric=True, reports_only=True, limit=CHART_MOST, order="ratio_high")
-    lowest = ui.load(db.indicators, filters, numeric=True, reports_only=True, limit=CHART_MOST, order="ratio_low")
-    drawn = highest.drop(columns="total_rows")
-    if numeric_total > CHART_MOST:           # the furthest above, then the furthest below, each drawn once
-        lowest = lowest[~lowest.indicator_id.isin(drawn.indicator_id)].drop(columns="total_rows")
-        drawn = pd.concat([drawn, lowest.iloc[::-1]], ignore_index=True)
-    ui.chart(charts.expected_vs_actual, drawn, "Consuntivo in rapporto al valore atteso", key="dumbbell")
+    ui.query_chart(dumbbell, (filters, numeric_total, "Consuntivo in rapporto al valore atteso"), db.indicators,
+                   filters, key="dumbbell", **HIGHEST)
+    highest = ui.load(db.indicators, filters, **HIGHEST).indicator_id
+    drawn = len(highest)                     # how many the chart draws (drawn_indicators), for the sentence below
+    if numeric_total > CHART_MOST:
+        lowest = ui.load(db.indicators, filters, **{**HIGHEST, "order": "ratio_low"}).indicator_id
+        drawn += int((~lowest.isin(highest)).sum())
     st.caption("Il trattino nero è il valore atteso (100%); il punto è il consuntivo, colorato secondo lo stato. "
                "Per i limiti massimi («≤ 5%», «< 3») stare a sinistra del trattino è un buon risultato; per tutti "
                "gli altri conta arrivare al trattino o superarlo.")
-    if numeric_total > len(drawn):
+    if numeric_total > drawn:
         st.caption(charts.rest_of_indicators(numeric_total, CHART_MOST, numeric_counts))
 
 st.subheader("Indicatori numerici")
-rows, _, every = ui.paged(db.indicators, filters, "numerici", numeric=True, reports_only=True)
-numeric = shaped(rows, True)
-ui.table_with_exports(numeric.drop(columns=["document_id"]), "Indicatori numerici", "numerici",
-                      percent=("Raggiungimento",), every_row=lambda: shaped(every(), True).drop(columns=["document_id"]))
+rows, numeric = ui.paged_table(db.indicators, filters, "numerici", "Indicatori numerici", numeric_table,
+                               percent=("Raggiungimento",), numeric=True, reports_only=True)
 st.subheader("Indicatori descrittivi, non rendicontati o da verificare")
 st.caption("Qui gli indicatori con un valore atteso o un consuntivo a parole (Sì/No, scadenze, frasi): lo stato "
            "viene dalla lettura del testo e la colonna «Perché» spiega come.")
-others, _, every_other = ui.paged(db.indicators, filters, "testuali", numeric=False, reports_only=True)
-textual = shaped(others, False)
-ui.table_with_exports(textual.drop(columns=["document_id"]), "Indicatori descrittivi", "testuali",
-                      every_row=lambda: shaped(every_other(), False).drop(columns=["document_id"]))
+others, textual = ui.paged_table(db.indicators, filters, "testuali", "Indicatori descrittivi", textual_table,
+                                 numeric=False, reports_only=True)
 shown = pd.concat([rows, others], ignore_index=True)
-ui.source_picker(pd.concat([numeric, textual], ignore_index=True), "Indicatore", "indicatori")
-corrections_ui.correction_form(shown, "indicators", [f"{r.name} — {r.issuer} · {r.year}, riga {r.source_line}"
-                                                     for r in shown.itertuples()], "indicatori")
+picked = ["Indicatore", "file", "riga", "document_id"]              # what the picker reads of each row
+ui.source_picker(pd.concat([numeric[picked], textual[picked]], ignore_index=True), "Indicatore", "indicatori")
+corrections_ui.correction_form(shown, "indicators", lambda rows: [
+    f"{r.name} — {r.issuer} · {r.year}, riga {r.source_line}" for r in rows.itertuples()], "indicatori")

@@ -70,9 +70,8 @@ st.caption("La stessa lettura, area per area: le aree con più rosso sono quelle
 if cut:
     st.caption(rest_sentence(areas_total, "aree di un documento"))
 
-counts, _, every = ui.paged(db.attainment, filters, "aree", by="area")
-ui.table_with_exports(area_table(counts), "Raggiungimento per area", "aree", percent=("Tasso di raggiungimento",),
-                      every_row=lambda: area_table(every()))
+ui.paged_table(db.attainment, filters, "aree", "Raggiungimento per area", area_table, hidden=(),
+               percent=("Tasso di raggiungimento",), by="area")
 
 st.subheader("Dall'area all'indicatore")
 area = st.selectbox("Area", areas, key="drill_area")
@@ -85,11 +84,9 @@ if matching > len(titles):
 if titles:
     objective = st.selectbox("Obiettivo", titles, key="drill_objective",
                              format_func=lambda o: o if len(o) < 120 else o[:117] + "…")
-    rows, _, every_indicator = ui.paged(db.indicators, filters, "drill", reports_only=True, area=area,
-                                        objective=objective)
-    detail = detail_table(rows)
-    ui.table_with_exports(detail.drop(columns=["document_id"]), "Indicatori dell'obiettivo", "drill",
-                          every_row=lambda: detail_table(every_indicator()).drop(columns=["document_id"]))
+    rows, detail = ui.paged_table(db.indicators, filters, "drill", "Indicatori dell'obiettivo", detail_table,
+                                  reports_only=True, area=area, objective=objective)
     ui.source_picker(detail, "Indicatore", "drill")
-    corrections_ui.correction_form(rows, "indicators", [f"{r.name} — riga {r.source_line}" for r in rows.itertuples()],
+    corrections_ui.correction_form(rows, "indicators", lambda rows: [f"{r.name} — riga {r.source_line}"
+                                                                  for r in rows.itertuples()],
                                    "drill")

@@ -5,10 +5,15 @@ from cruscotto import charts, db, ui
 from cruscotto.evaluation import joint_management_shares, totals_against_lines
 
 
+def table_shares(lines, table_name: str, title: str):
+    """The budget chart of one table of the chosen document's lines."""
+    return charts.budget_shares(lines[lines.table_name == table_name], title)
+
+
 def budget_table(document_id: int, issuer: str, table_name: str, table_lines) -> None:
     st.subheader(ui.plain(table_name))
-    ui.chart(charts.budget_shares, table_lines, f"{table_name}: quota di ogni voce sul totale dell'anno",
-             key=f"shares_{document_id}_{table_name}")
+    ui.query_chart(table_shares, (table_name, f"{table_name}: quota di ogni voce sul totale dell'anno"),
+                   db.budget_shares, filters, document_id=int(document_id), key=f"shares_{document_id}_{table_name}")
     st.caption("Ogni colonna è un anno e somma al 100%: ogni blocco è la quota di una voce sul totale delle "
                "voci di quell'anno (passando il mouse si vede l'importo). Le celle «€ -» o vuote non sono "
                "contate come zero: restano fuori dalla somma.")
@@ -20,8 +25,7 @@ def budget_table(document_id: int, issuer: str, table_name: str, table_lines) ->
     ui.source_picker(shown, "Voce", f"src_{document_id}_{table_name}")
 
 
-def joint_management(document_id: int, mine) -> None:
-    shares = joint_management_shares(mine)
+def joint_management(document_id: int, shares) -> None:
     if shares.empty:
         return
     st.subheader("Quota di spesa sociale in gestione associata")
@@ -32,8 +36,7 @@ def joint_management(document_id: int, mine) -> None:
                "dell'arrotondamento) il documento è coerente con sé stesso.")
 
 
-def totals_check(document_id: int, issuer: str, mine) -> None:
-    money = totals_against_lines(mine)
+def totals_check(document_id: int, issuer: str, money) -> None:
     if money.empty:
         return
     st.subheader("Totali stampati e somma delle righe")
@@ -59,14 +62,15 @@ if chosen is None:
     st.stop()
 
 lines = ui.load(db.budget_shares, filters, document_id=chosen[0])
-totals = ui.load(db.totals_check, filters, document_id=chosen[0])
+# the chosen document's printed totals, read once per database (not at every rerun)
+shares = ui.load(db.totals_check, filters, document_id=chosen[0], then=joint_management_shares)
+money = ui.load(db.totals_check, filters, document_id=chosen[0], then=totals_against_lines)
 for (document_id, issuer, period), by_document in lines.groupby(["document_id", "issuer", "period"]):
     st.header(ui.plain(f"{issuer} · {period}"))
     for table_name, table_lines in by_document.groupby("table_name", sort=False):
         with ui.isolated(f"La tabella «{table_name}» di {issuer}"):
             budget_table(document_id, issuer, table_name, table_lines)
-    mine = totals[totals.document_id == document_id]
     with ui.isolated(f"La quota in gestione associata di {issuer}"):
-        joint_management(document_id, mine)
+        joint_management(document_id, shares)
     with ui.isolated(f"La verifica dei totali di {issuer}"):
-        totals_check(document_id, issuer, mine)
+        totals_check(document_id, issuer, money)

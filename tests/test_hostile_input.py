@@ -18,7 +18,7 @@ from cruscotto.template import write_workbook
 from loaders.service import load_paths, prepare, save
 
 LINK_NAME = "<a href=http://e.invalid>x</a><b style=font-size:60px>y</b>.txt"
-PAGES = ["raggiungimento", "indicatori", "cronoprogramma", "risorse", "punteggi", "qualita", "documento",
+PAGES = ["consorzio", "raggiungimento", "indicatori", "cronoprogramma", "risorse", "punteggi", "qualita", "documento",
          "carica", "amministrazione"]
 
 

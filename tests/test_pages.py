@@ -244,6 +244,25 @@ def test_a_record_opens_in_the_documento_page_at_its_line(app):
     assert "▶    67 | Incontri CdA" in app.code[0].value
 
 
+def test_documento_searches_the_documents_and_still_opens_a_record_there(app, monkeypatch):
+    from cruscotto import ui
+
+    monkeypatch.setattr(ui, "DOCUMENT_CHOICES", 2)                 # as if the samples were a whole region
+    open_page(app, "documento")
+    assert len(app.selectbox(key="doc_choice").options) == 2 and "5 documenti: qui i primi 2" in texts(app)
+    app.text_input(key="doc_choice_cerca").set_value("caluso").run()
+    options = app.selectbox(key="doc_choice").options
+    assert len(options) == 1 and options[0].startswith(CALUSO)
+    app.text_input(key="doc_choice_cerca").set_value("nessuna parola così").run()
+    assert not app.exception and "Nessun documento contiene queste parole" in texts(app)
+    app.text_input(key="doc_choice_cerca").set_value("").run()
+    open_page(app, "indicatori")                                   # a record outside the first 2 still opens
+    app.selectbox(key="src_indicatori").set_value(0).run()
+    app.button(key="open_indicatori").click().run()
+    assert app.title[0].value == "Documento" and app.number_input[0].value == 67
+    assert "▶    67 | Incontri CdA" in app.code[0].value
+
+
 def test_carica_offers_the_template_to_everyone(app, monkeypatch):
     monkeypatch.delenv("CRUSCOTTO_EDITOR_PASSWORD_HASH", raising=False)
     open_page(app, "carica")

@@ -37,10 +37,19 @@ def record_change(con, editor: str, action: str, document_id: int | None, source
                 [clean_name(editor), action, document_id, source_name, detail])
 
 
-def changes(con) -> pd.DataFrame:
-    """The audit trail, newest first. A database last written before `restored` existed (pages read it
-    read-only, so the column is only added at the next write) holds no restored line."""
+CHANGE_SEARCH = ("editor", "action", "source_name", "detail")
+
+
+def changes(con, filters=None, *, search: str = "", limit: int | None = None, offset: int = 0) -> pd.DataFrame:
+    """The audit trail, newest first (of the whole database: `filters` is not applied, it is there so that a
+    paged list can call it like the page queries); narrowed to a search box's words; with `limit`, one page
+    of it (column total_rows: how many in every page). A database last written before `restored` existed
+    (pages read it read-only, so the column is only added at the next write) holds no restored line."""
+    from .queries import _listing
+
     restored = "restored" if first_row(con, "SELECT count(*) FROM information_schema.columns WHERE table_name = 'changes' "
                                        "AND column_name = 'restored'")[0] else "false AS restored"
-    return con.execute(f"SELECT changed_at, editor, action, source_name, document_id, detail, {restored} FROM changes "
-                       "ORDER BY change_id DESC").df()
+    select = (f"SELECT changed_at, editor, action, source_name, document_id, detail, {restored}, change_id "
+              "FROM changes")
+    found = _listing(con, select, [], "change_id DESC", search, CHANGE_SEARCH, limit, offset)
+    return found.drop(columns=["change_id"])

@@ -5,7 +5,7 @@ import pandas as pd
 
 from ..italian import format_month
 from .connection import first_row
-from .views import DOCS, INDICATORS, ISSUER, MILESTONES, OBJECTIVES, YEAR, Filters, objective_label
+from .views import ISSUER, YEAR, Filters, objective_label, views_for
 
 
 def _where(filters: Filters, with_area: bool = True, document_id: int | None = None) -> tuple[str, list]:
@@ -56,13 +56,14 @@ def _listing(con, select: str, params: list, order: str, search: str, columns: t
 
 def filter_options(con) -> dict[str, list]:
     """The values each filter can take."""
+    v = views_for(con)
     years = sorted({y for (y,) in con.execute(
         "SELECT unnest(CASE WHEN report_year IS NOT NULL THEN [report_year] "
-        f"ELSE range(period_start, period_end + 1) END) FROM {DOCS} d").fetchall() if y is not None})
+        f"ELSE range(period_start, period_end + 1) END) FROM {v.docs} d").fetchall() if y is not None})
     return {
-        "issuers": [r[0] for r in con.execute(f"SELECT DISTINCT {ISSUER} FROM {DOCS} d ORDER BY 1").fetchall()],
+        "issuers": [r[0] for r in con.execute(f"SELECT DISTINCT {ISSUER} FROM {v.docs} d ORDER BY 1").fetchall()],
         "years": years,
-        "areas": [r[0] for r in con.execute(f"SELECT DISTINCT area FROM {OBJECTIVES} o WHERE area IS NOT NULL "
+        "areas": [r[0] for r in con.execute(f"SELECT DISTINCT area FROM {v.objectives} o WHERE area IS NOT NULL "
                                             "ORDER BY 1").fetchall()],
         "kinds": [r[0] for r in con.execute("SELECT DISTINCT kind FROM documents ORDER BY 1").fetchall()],
     }
@@ -72,10 +73,12 @@ DOCUMENT_SEARCH = ("issuer", "year", "source_name")
 
 
 def documents(con, filters: Filters = Filters(), *, search: str = "", limit: int | None = None,
-              offset: int = 0, order: str = "source_name", family: str | None = None) -> pd.DataFrame:
-    """One row per document with what was read from it and its headline figures (of one family, or all); with
-    `limit`, one page of them (order 'source_name', or 'issues' for the most unread lines first)."""
-    select, params = _documents_sql(filters)
+              offset: int = 0, order: str = "source_name", family: str | None = None,
+              document_id: int | None = None) -> pd.DataFrame:
+    """One row per document with what was read from it and its headline figures (of one family, or all, or
+    the one document_id); with `limit`, one page of them (order 'source_name', or 'issues' for the most unread
+    lines first)."""
+    select, params = _documents_sql(views_for(con), filters, document_id)
     if family is not None:
         select, params = f"SELECT * FROM ({select}) WHERE family = ?", params + [family]
     return _listing(con, select, params, DOCUMENT_ORDERS[order], search, DOCUMENT_SEARCH, limit, offset)
@@ -87,7 +90,7 @@ DOCUMENT_ORDERS = {"source_name": "source_name, document_id",
 
 def document_totals(con, filters: Filters = Filters()) -> dict:
     """The Panoramica's headline figures summed over the documents of the filters, in one row."""
-    select, params = _documents_sql(filters)
+    select, params = _documents_sql(views_for(con), filters)
     row = first_row(con, f"""SELECT count(*), coalesce(sum(objectives), 0), coalesce(sum(reached), 0),
         coalesce(sum(judged), 0), coalesce(sum(on_time), 0), coalesce(sum(dated), 0), coalesce(sum(issues), 0),
         coalesce(sum(objectives + milestones + indicators + budget_lines + scores), 0)
@@ -98,36 +101,51 @@ def document_totals(con, filters: Filters = Filters()) -> dict:
 
 def unnamed_documents(con, filters: Filters = Filters(), most: int = 20) -> tuple[int, list[str]]:
     """How many documents of the filters do not name their issuer, and the files of the first `most`."""
-    select, params = _documents_sql(filters)
+    select, params = _documents_sql(views_for(con), filters)
     rows = con.execute(f"SELECT source_name, count(*) OVER () FROM ({select}) WHERE issuer_missing "
                        "ORDER BY source_name LIMIT ?", params + [most]).fetchall()
     return (rows[0][1] if rows else 0), [r[0] for r in rows]
 
 
-def _documents_sql(filters: Filters) -> tuple[str, list]:
-    where, params = _where(filters, with_area=False)
+def document_choices(con, filters: Filters = Filters(), search: str = "", most: int = 100,
+                     document_id: int | None = None) -> pd.DataFrame:
+    """The documents of the filters (or the one document_id), the first `most` matching a search, by file
+    name: what a choice of one document lists; column total_rows: how many match."""
+    v = views_for(con)
+    where, params = _where(filters, with_area=False, document_id=document_id)
+    select = f"SELECT d.document_id, d.source_name, {ISSUER} AS issuer, {YEAR} AS year FROM {v.docs} d WHERE {where}"
+    return _listing(con, select, params, "source_name, document_id", search, ("issuer", "year", "source_name"),
+                    most, 0)
+
+
+def _documents_sql(v, filters: Filters, document_id: int | None = None) -> tuple[str, list]:
+    where, params = _where(filters, with_area=False, document_id=document_id)
     area = "AND list_contains(?, o.area)" if filters.areas else ""
     area_params = [list(filters.areas)] * 3 if filters.areas else []
+    if document_id is not None:                  # one document: count its rows only, not every document's
+        area = f"AND o.document_id = {int(document_id)} " + area
+    one = f"WHERE document_id = {int(document_id)}" if document_id is not None else ""
     return f"""
         WITH ind AS (
             SELECT o.document_id,
                    count(*) AS indicators,
                    count(*) FILTER (WHERE i.status IN ('met', 'exceeded')) AS reached,
                    count(*) FILTER (WHERE i.status NOT IN ('not_reported', 'unknown')) AS judged
-            FROM {INDICATORS} i JOIN {OBJECTIVES} o USING (objective_id)
+            FROM {v.indicators} i JOIN {v.objectives} o USING (objective_id)
             WHERE o.duplicate_of IS NULL {area} GROUP BY ALL),
         steps AS (
             SELECT o.document_id, count(*) AS milestones,
                    count(*) FILTER (WHERE m.status IN ('done_on_time', 'done_early')) AS on_time,
                    count(*) FILTER (WHERE m.status IN ('done_on_time', 'done_early', 'done_late')) AS dated,
                    count(*) FILTER (WHERE m.status = 'done_late') AS late
-            FROM {MILESTONES} m JOIN {OBJECTIVES} o USING (objective_id)
+            FROM {v.milestones} m JOIN {v.objectives} o USING (objective_id)
             WHERE o.duplicate_of IS NULL {area} GROUP BY ALL),
-        obj AS (SELECT o.document_id, count(*) AS objectives FROM {OBJECTIVES} o
+        obj AS (SELECT o.document_id, count(*) AS objectives FROM {v.objectives} o
                 WHERE o.duplicate_of IS NULL {area} GROUP BY ALL),
-        budget AS (SELECT document_id, count(*) AS budget_lines FROM budget_lines GROUP BY ALL),
-        sc AS (SELECT document_id, count(*) AS scores FROM scores GROUP BY ALL),
-        qi AS (SELECT document_id, count(*) AS issues FROM quality_issues WHERE category <> 'note' GROUP BY ALL)
+        budget AS (SELECT document_id, count(*) AS budget_lines FROM budget_lines {one} GROUP BY ALL),
+        sc AS (SELECT document_id, count(*) AS scores FROM scores {one} GROUP BY ALL),
+        qi AS (SELECT document_id, count(*) AS issues FROM quality_issues WHERE category <> 'note'
+               {one.replace('WHERE', 'AND')} GROUP BY ALL)
         SELECT d.document_id, d.source_name, {ISSUER} AS issuer, d.issuer IS NULL AS issuer_missing,
                {YEAR} AS year, d.report_year, d.period_start, d.period_end, d.kind, d.family, d.loaded_at,
                d.document_corrected, d.original_issuer, d.original_year, d.original_period_start,
@@ -139,7 +157,7 @@ def _documents_sql(filters: Filters) -> tuple[str, list]:
                coalesce(steps.late, 0) AS late,
                coalesce(budget.budget_lines, 0) AS budget_lines, coalesce(sc.scores, 0) AS scores,
                coalesce(qi.issues, 0) AS issues
-        FROM {DOCS} d LEFT JOIN ind USING (document_id) LEFT JOIN steps USING (document_id)
+        FROM {v.docs} d LEFT JOIN ind USING (document_id) LEFT JOIN steps USING (document_id)
           LEFT JOIN obj USING (document_id) LEFT JOIN budget USING (document_id) LEFT JOIN sc USING (document_id)
           LEFT JOIN qi USING (document_id)
         WHERE {where}
@@ -175,6 +193,7 @@ def indicators(con, filters: Filters = Filters(), *, numeric: bool | None = None
     numeric ones (a judged result and a non-zero target read as numbers: numeric=True) or the others
     (numeric=False), to reports (no Piano di Zona), to statuses, to one area and objective title, to a
     search box's words; with `limit`, one page of them (column total_rows: how many in every page)."""
+    v = views_for(con)
     where, params = _indicator_where(filters, numeric, reports_only)
     if statuses:
         where += " AND list_contains(?, i.status)"
@@ -199,7 +218,7 @@ def indicators(con, filters: Filters = Filters(), *, numeric: bool | None = None
                d.original_year, CASE WHEN i.objective_id <> i.original_objective_id THEN
                    (SELECT {objective_label('p')} FROM objectives p WHERE p.objective_id = i.original_objective_id)
                END AS original_objective, o.position AS objective_position
-        FROM {INDICATORS} i JOIN {OBJECTIVES} o USING (objective_id) JOIN {DOCS} d USING (document_id)
+        FROM {v.indicators} i JOIN {v.objectives} o USING (objective_id) JOIN {v.docs} d USING (document_id)
         WHERE o.duplicate_of IS NULL AND {where}"""
     return _listing(con, select, params, INDICATOR_ORDERS[order], search, INDICATOR_SEARCH, limit, offset)
 
@@ -207,31 +226,34 @@ def indicators(con, filters: Filters = Filters(), *, numeric: bool | None = None
 def indicator_counts(con, filters: Filters = Filters(), *, numeric: bool | None = None,
                      reports_only: bool = False) -> dict[str, int]:
     """How many indicators have each status: {'met': 12, 'not_met': 3, ...}."""
+    v = views_for(con)
     where, params = _indicator_where(filters, numeric, reports_only)
     return dict(con.execute(f"""
-        SELECT i.status, count(*) FROM {INDICATORS} i JOIN {OBJECTIVES} o USING (objective_id)
-        JOIN {DOCS} d USING (document_id) WHERE o.duplicate_of IS NULL AND {where} GROUP BY ALL""", params).fetchall())
+        SELECT i.status, count(*) FROM {v.indicators} i JOIN {v.objectives} o USING (objective_id)
+        JOIN {v.docs} d USING (document_id) WHERE o.duplicate_of IS NULL AND {where} GROUP BY ALL""", params).fetchall())
 
 
 def indicator_areas(con, filters: Filters = Filters()) -> list[str]:
     """The areas that have indicators of a report, for the drill-down."""
+    v = views_for(con)
     where, params = _where(filters)
     return [r[0] for r in con.execute(f"""
-        SELECT DISTINCT coalesce(o.area, '(area non indicata)') FROM {INDICATORS} i JOIN {OBJECTIVES} o
-        USING (objective_id) JOIN {DOCS} d USING (document_id)
+        SELECT DISTINCT coalesce(o.area, '(area non indicata)') FROM {v.indicators} i JOIN {v.objectives} o
+        USING (objective_id) JOIN {v.docs} d USING (document_id)
         WHERE o.duplicate_of IS NULL AND d.kind <> 'piano_di_zona' AND {where} ORDER BY 1""", params).fetchall()]
 
 
 def area_objectives(con, filters: Filters, area: str, search: str = "", most: int = 200) -> tuple[list[str], int]:
     """The objective titles of an area (with indicators, in reports): the first `most` matching the search,
     and how many match."""
+    v = views_for(con)
     where, params = _where(filters)
     condition, words = _words(search, ("title",))
     rows = con.execute(f"""
         SELECT title, count(*) OVER () FROM (
             SELECT coalesce(o.title, o.description, '(obiettivo senza titolo)') AS title,
                    min(d.source_name) AS first_file, min(o.position) AS first_position
-            FROM {INDICATORS} i JOIN {OBJECTIVES} o USING (objective_id) JOIN {DOCS} d USING (document_id)
+            FROM {v.indicators} i JOIN {v.objectives} o USING (objective_id) JOIN {v.docs} d USING (document_id)
             WHERE o.duplicate_of IS NULL AND d.kind <> 'piano_di_zona' AND {where}
               AND coalesce(o.area, '(area non indicata)') = ?
             GROUP BY 1)
@@ -251,6 +273,7 @@ def attainment(con, filters: Filters = Filters(), by: str = "area", *, search: s
     """Indicator statuses counted per document and area (by='area') or per document (by='document'), of one
     document or all; with `limit`, one page of them, by name or by rate of indicators reached (order
     'rate_high', 'rate_low')."""
+    v = views_for(con)
     where, params = _where(filters, document_id=document_id)
     group = "coalesce(o.area, '(area non indicata)') AS area," if by == "area" else ""
     select = f"""
@@ -262,7 +285,7 @@ def attainment(con, filters: Filters = Filters(), by: str = "area", *, search: s
                count(*) FILTER (WHERE i.status = 'not_reported') AS not_reported,
                count(*) FILTER (WHERE i.status = 'unknown') AS unknown,
                count(*) FILTER (WHERE i.status IN ('met', 'exceeded', 'partly', 'not_met')) AS judged
-        FROM {INDICATORS} i JOIN {OBJECTIVES} o USING (objective_id) JOIN {DOCS} d USING (document_id)
+        FROM {v.indicators} i JOIN {v.objectives} o USING (objective_id) JOIN {v.docs} d USING (document_id)
         WHERE o.duplicate_of IS NULL AND d.kind <> 'piano_di_zona' AND {where}
         GROUP BY ALL {'HAVING judged > 0' if judged_only else ''}"""
     order_by = ATTAINMENT_ORDERS[order] + (", area" if by == "area" else "")
@@ -275,7 +298,7 @@ MILESTONE_SEARCH = ("issuer", "year", "area", "objective", "activity", "planned_
 SLIPPAGE_BANDS = ("early", "on_time", "one", "two_three", "more")
 
 
-def _milestone_select(where: str) -> str:
+def _milestone_select(v, where: str) -> str:
     return f"""
         SELECT d.document_id, d.source_name, {ISSUER} AS issuer, {YEAR} AS year, d.kind,
                coalesce(o.area, '(area non indicata)') AS area, o.number AS objective_number,
@@ -286,7 +309,7 @@ def _milestone_select(where: str) -> str:
                m.original_status, m.original_reason, o.original_area, o.printed_area, d.document_corrected,
                d.original_issuer,
                d.original_year, o.position AS objective_position
-        FROM {MILESTONES} m JOIN {OBJECTIVES} o USING (objective_id) JOIN {DOCS} d USING (document_id)
+        FROM {v.milestones} m JOIN {v.objectives} o USING (objective_id) JOIN {v.docs} d USING (document_id)
         WHERE o.duplicate_of IS NULL AND {where}"""
 
 
@@ -302,7 +325,8 @@ def milestones(con, filters: Filters = Filters(), *, statuses: tuple[str, ...] =
         params.append(list(statuses))
     if dated:
         where += " AND m.planned_month IS NOT NULL AND m.actual_month IS NOT NULL"
-    return _listing(con, _milestone_select(where), params, MILESTONE_ORDERS[order], search, MILESTONE_SEARCH,
+    return _listing(con, _milestone_select(views_for(con), where), params, MILESTONE_ORDERS[order], search,
+                    MILESTONE_SEARCH,
                     limit, offset)
 
 
@@ -314,7 +338,7 @@ MILESTONE_ORDERS = {"document": "source_name, objective_position, source_line, m
 def milestone_counts(con, filters: Filters = Filters()) -> dict[str, int]:
     """How many steps have each status: {'done_late': 17, ...}."""
     where, params = _where(filters)
-    return dict(con.execute(f"SELECT status, count(*) FROM ({_milestone_select(where)}) GROUP BY ALL",
+    return dict(con.execute(f"SELECT status, count(*) FROM ({_milestone_select(views_for(con), where)}) GROUP BY ALL",
                             params).fetchall())
 
 
@@ -330,7 +354,7 @@ def slippage_by_area(con, filters: Filters = Filters(), statuses: tuple[str, ...
                count(*) FILTER (WHERE slippage_months = 1) AS one,
                count(*) FILTER (WHERE slippage_months BETWEEN 2 AND 3) AS two_three,
                count(*) FILTER (WHERE slippage_months > 3) AS more, count(*) AS dated
-        FROM ({_milestone_select(where)}) WHERE slippage_months IS NOT NULL
+        FROM ({_milestone_select(views_for(con), where)}) WHERE slippage_months IS NOT NULL
         GROUP BY area ORDER BY dated DESC, area""", params).df()
 
 
@@ -339,19 +363,20 @@ def step_documents(con, filters: Filters = Filters(), search: str = "", most: in
     column total_rows: how many match."""
     where, params = _where(filters)
     where += " AND m.planned_month IS NOT NULL AND m.actual_month IS NOT NULL AND m.status <> 'planned'"
-    select = f"SELECT DISTINCT document_id, source_name, issuer, year FROM ({_milestone_select(where)})"
+    select = f"SELECT DISTINCT document_id, source_name, issuer, year FROM ({_milestone_select(views_for(con), where)})"
     return _listing(con, select, params, "source_name, document_id", search, ("issuer", "year", "source_name"),
                     most, 0)
 
 
 def budget_shares(con, filters: Filters = Filters(), document_id: int | None = None) -> pd.DataFrame:
     """Budget lines with their share of the table's yearly sum of lines (of one document, or all)."""
+    v = views_for(con)
     where, params = _where(filters, with_area=False, document_id=document_id)
     return con.execute(f"""
         SELECT d.document_id, d.source_name, {ISSUER} AS issuer, {YEAR} AS period, b.table_name,
                b.group_name, b.line, b.year, b.amount_eur, b.amount_raw, b.source_line,
                b.amount_eur / sum(b.amount_eur) OVER (PARTITION BY b.document_id, b.table_name, b.year) AS share
-        FROM budget_lines b JOIN {DOCS} d USING (document_id)
+        FROM budget_lines b JOIN {v.docs} d USING (document_id)
         WHERE {where}
         ORDER BY d.source_name, b.table_name, b.source_line, b.year
     """, params).df()
@@ -359,13 +384,14 @@ def budget_shares(con, filters: Filters = Filters(), document_id: int | None = N
 
 def totals_check(con, filters: Filters = Filters(), document_id: int | None = None) -> pd.DataFrame:
     """Each total the document prints beside the sum of the lines of its table and year."""
+    v = views_for(con)
     where, params = _where(filters, with_area=False, document_id=document_id)
     return con.execute(f"""
         SELECT d.document_id, {ISSUER} AS issuer, t.table_name, t.label, t.year, t.value AS printed,
                t.as_printed, t.unit, t.source_line,
                (SELECT sum(b.amount_eur) FROM budget_lines b WHERE b.document_id = t.document_id
                   AND b.table_name = t.table_name AND b.year = t.year) AS sum_of_lines
-        FROM reported_totals t JOIN {DOCS} d USING (document_id)
+        FROM reported_totals t JOIN {v.docs} d USING (document_id)
         WHERE {where}
         ORDER BY d.source_name, t.source_line, t.year
     """, params).df()
@@ -375,21 +401,23 @@ def documents_with(con, filters: Filters = Filters(), what: str = "budget_lines"
                    most: int = 100) -> pd.DataFrame:
     """The documents that have rows of `what` (budget_lines or scores), the first `most` matching a search,
     by file name; column total_rows: how many match."""
+    v = views_for(con)
     table = {"budget_lines": "budget_lines", "scores": "scores"}[what]
     where, params = _where(filters, with_area=False)
-    select = (f"SELECT d.document_id, d.source_name, {ISSUER} AS issuer, {YEAR} AS year FROM {DOCS} d "
+    select = (f"SELECT d.document_id, d.source_name, {ISSUER} AS issuer, {YEAR} AS year FROM {v.docs} d "
               f"WHERE {where} AND EXISTS (SELECT 1 FROM {table} x WHERE x.document_id = d.document_id)")
     return _listing(con, select, params, "source_name, document_id", search, ("issuer", "year", "source_name"),
                     most, 0)
 
 
 def scores(con, filters: Filters = Filters(), document_id: int | None = None) -> pd.DataFrame:
+    v = views_for(con)
     where, params = _where(filters, with_area=False, document_id=document_id)
     return con.execute(f"""
         SELECT d.document_id, d.source_name, {ISSUER} AS issuer, {YEAR} AS year,
                coalesce(a.canonical_area, s.area) AS area, s.area AS printed_area, s.score, s.max_score,
                s.as_printed, s.source_line
-        FROM scores s JOIN {DOCS} d USING (document_id)
+        FROM scores s JOIN {v.docs} d USING (document_id)
         LEFT JOIN area_aliases a ON a.printed_area = s.area      -- the same common name as the objectives'
         WHERE {where} ORDER BY d.source_name, s.source_line
     """, params).df()
@@ -403,13 +431,14 @@ def quality_issues(con, filters: Filters = Filters(), document_id: int | None = 
                    offset: int = 0) -> pd.DataFrame:
     """Lines not read, narrowed to one document, to categories, to a search box's words; with `limit`, one
     page of them (column total_rows: how many in every page)."""
+    v = views_for(con)
     where, params = _where(filters, with_area=False, document_id=document_id)
     if categories:
         where += " AND list_contains(?, q.category)"
         params.append(list(categories))
     select = f"""
         SELECT d.document_id, d.source_name, {ISSUER} AS issuer, q.source_line, q.category, q.reason, q.raw_text
-        FROM quality_issues q JOIN {DOCS} d USING (document_id)
+        FROM quality_issues q JOIN {v.docs} d USING (document_id)
         WHERE {where}"""
     return _listing(con, select, params, "source_name, source_line, category, reason", search, QUALITY_SEARCH,
                     limit, offset)
@@ -418,23 +447,25 @@ def quality_issues(con, filters: Filters = Filters(), document_id: int | None = 
 def quality_by_issuer(con, filters: Filters = Filters(), categories: tuple[str, ...] = (), *, search: str = "",
                       limit: int | None = None, offset: int = 0) -> pd.DataFrame:
     """Per issuer, the lines not read counted by category (one column per category that has any)."""
+    v = views_for(con)
     where, params = _where(filters, with_area=False)
-    present = [c for (c,) in con.execute(f"""SELECT DISTINCT q.category FROM quality_issues q JOIN {DOCS} d
+    present = [c for (c,) in con.execute(f"""SELECT DISTINCT q.category FROM quality_issues q JOIN {v.docs} d
         USING (document_id) WHERE {where} ORDER BY 1""", params).fetchall() if c in categories]
     columns = ", ".join(f"count(*) FILTER (WHERE q.category = ?) AS \"{c}\"" for c in present)
     select = f"""
         SELECT {ISSUER} AS issuer{', ' + columns if columns else ''}
-        FROM quality_issues q JOIN {DOCS} d USING (document_id) WHERE {where} GROUP BY ALL"""
+        FROM quality_issues q JOIN {v.docs} d USING (document_id) WHERE {where} GROUP BY ALL"""
     return _listing(con, select, present + params, "issuer", search, ("issuer",), limit, offset)
 
 
 def objectives(con, document_id: int) -> pd.DataFrame:
+    v = views_for(con)
     return con.execute(f"""
         SELECT o.objective_id, o.number, o.area, coalesce(o.title, o.description) AS title, o.description,
                o.duplicate_of, o.source_line, o.area_corrected, o.original_area, o.printed_area,
                (SELECT count(*) FROM milestones m WHERE m.objective_id = o.objective_id) AS milestones,
                (SELECT count(*) FROM indicators i WHERE i.objective_id = o.objective_id) AS indicators
-        FROM {OBJECTIVES} o WHERE o.document_id = ? ORDER BY o.position
+        FROM {v.objectives} o WHERE o.document_id = ? ORDER BY o.position
     """, [document_id]).df()
 
 
@@ -459,8 +490,9 @@ def template_rows(con, document_id: int) -> tuple[dict, dict[str, list[dict]]]:
     """One document's raw cells, shaped for the Excel template (cruscotto/template.py), with a person's
     corrections applied: a corrected month is written as a month ('giugno 2021') in place of the printed
     times, so that the template read back gives the corrected step."""
+    v = views_for(con)
     columns = ["issuer", "report_year", "kind", "period_start", "period_end", "title", "deviation_legend"]
-    found = first_row(con, f"SELECT {', '.join(columns)} FROM {DOCS} d WHERE document_id = ?", [document_id])
+    found = first_row(con, f"SELECT {', '.join(columns)} FROM {v.docs} d WHERE document_id = ?", [document_id])
     document = dict(zip(columns, found or [None] * len(columns)))
 
     def records(sql: str) -> list[dict]:
@@ -468,7 +500,7 @@ def template_rows(con, document_id: int) -> tuple[dict, dict[str, list[dict]]]:
         return [{k: (None if v is None or v != v else v) for k, v in row.items()} for row in frame.to_dict("records")]
 
     objectives = records("SELECT objective_id, position + 1 AS ref, printed_area AS area, number, title, description, "
-                         f"responsibility_centre, peg_project, duplicate_of FROM {OBJECTIVES} o WHERE document_id = ? "
+                         f"responsibility_centre, peg_project, duplicate_of FROM {v.objectives} o WHERE document_id = ? "
                          "ORDER BY position")
     ref = {o["objective_id"]: o["ref"] for o in objectives}
     for objective in objectives:
@@ -476,7 +508,7 @@ def template_rows(con, document_id: int) -> tuple[dict, dict[str, list[dict]]]:
     steps = records("SELECT m.objective_id, activity, CASE WHEN m.planned_month IS DISTINCT FROM "
                     "m.original_planned_month THEN m.planned_month END AS planned_fix, planned_raw, "
                     "CASE WHEN m.actual_month IS DISTINCT FROM m.original_actual_month THEN m.actual_month END "
-                    f"AS actual_fix, actual_raw FROM {MILESTONES} m JOIN objectives o "
+                    f"AS actual_fix, actual_raw FROM {v.milestones} m JOIN objectives o "
                     "USING (objective_id) WHERE o.document_id = ? ORDER BY o.position, m.source_line, m.milestone_id")
     for step in steps:
         for fix, raw in (("planned_fix", "planned_raw"), ("actual_fix", "actual_raw")):
@@ -484,7 +516,7 @@ def template_rows(con, document_id: int) -> tuple[dict, dict[str, list[dict]]]:
             if month is not None:
                 step[raw] = format_month(month)
     indicators = records("SELECT i.objective_id, name, i.description, unit, baseline_raw, expected_raw, actual_raw, "
-                         f"reported_deviation_raw, measurement_source FROM {INDICATORS} i JOIN objectives o "
+                         f"reported_deviation_raw, measurement_source FROM {v.indicators} i JOIN objectives o "
                          "USING (objective_id) WHERE o.document_id = ? "
                          "ORDER BY o.position, i.source_line, i.indicator_id")
     for row in steps + indicators:

@@ -54,12 +54,9 @@ def _values(values) -> list:
 
 
 def _short(text: str, width: int = 48) -> str:
-    """Long labels lose their middle, so both the consortium (start) and the area (end) stay readable."""
-    text = " ".join(str(text).split())
-    if len(text) > width:
-        head = (width - 1) * 2 // 5
-        text = text[:head] + "…" + text[-(width - 1 - head):]
-    return chart_text(text)
+    """A long label broken at words over up to three lines of about 3/5 of `width` (the consortium, the year and
+    the area all stay: a label never loses its middle or a word's end); past that, '…' after a whole word."""
+    return wrapped(text, max(20, width * 3 // 5), most=3)
 
 
 def _value(raw: str, value: float) -> str:
@@ -237,10 +234,10 @@ def budget_shares(lines: pd.DataFrame, title: str) -> go.Figure:
         share = [shares[rows[y]] if y in rows else None for y in years]
         amount = [amounts[rows[y]] if y in rows else None for y in years]
         traces.append(dict(type="bar", x=labels, y=[0 if v is None else v for v in share],   # no gap: the stack holds
-                           name=_short(label, 40), marker=dict(color=MANY_COLOURS[len(traces) % len(MANY_COLOURS)]),
+                           name=wrapped(label, 40), marker=dict(color=MANY_COLOURS[len(traces) % len(MANY_COLOURS)]),
                            text=[format_percent(v) if v is not None and v >= 0.04 else "" for v in share],
                            textposition="inside",
-                           customdata=[[format_eur(a) if a is not None else "non indicato", _short(label, 60)]
+                           customdata=[[format_eur(a) if a is not None else "non indicato", chart_text(label)]
                                        for a in amount],     # the voce as data: '%{' in it stays text
                            hovertemplate="%{customdata[1]}<br>%{x}: %{customdata[0]} (%{y:.1%})<extra></extra>"))
     return _figure(traces, title, height=480, barmode="stack", xaxis=dict(type="category"),

@@ -131,10 +131,10 @@ def sidebar_filters() -> db.Filters:
     with st.sidebar:
         st.header("Filtri")
         issuers = searchable_multiselect("Ente / consorzio", options["issuers"], "f_enti", "Tutti")
-        years = st.multiselect("Anno", options["years"], key="f_anni", placeholder="Tutti")
+        years = st.multiselect("Anno", options["years"], key="f_anni", placeholder="Tutti", select_all=False)
         areas = searchable_multiselect("Area", options["areas"], "f_aree", "Tutte")
         kinds = st.multiselect("Tipo di documento", options["kinds"], key="f_tipi", placeholder="Tutti",
-                               format_func=lambda k: KIND_LABELS.get(k, k))
+                               format_func=lambda k: KIND_LABELS.get(k, k), select_all=False)
     filters = db.Filters(tuple(issuers), tuple(years), tuple(areas), tuple(kinds))
     st.session_state[FILTERS_KEY] = filters
     return filters
@@ -156,7 +156,7 @@ def searchable_multiselect(label: str, options: list, key: str, placeholder: str
                    + (f": qui i primi {FILTER_CHOICES}; scrivi nel campo per trovare gli altri."
                       if len(matching) > FILTER_CHOICES else "."))
         options = shown
-    return st.multiselect(label, options, key=key, placeholder=placeholder)
+    return st.multiselect(label, options, key=key, placeholder=placeholder, select_all=False)
 
 
 DOCUMENT_CHOICES = 100     # documents a choice of one lists; past this many, a search comes first

@@ -67,7 +67,8 @@ if not pending:
     st.caption(AREAS["no_suggestions"])
 else:
     chosen = st.multiselect(AREAS["accept_pick"], list(pending), key="aree_scelte",
-                            format_func=lambda n: f"{n} → {pending[n]}", placeholder=AREAS["accept_placeholder"])
+                            format_func=lambda n: f"{n} → {pending[n]}", placeholder=AREAS["accept_placeholder"],
+                            select_all=False)
     left, right = st.columns(2)
     if left.button(AREAS["accept_one"], key="aree_accetta", disabled=not chosen):
         save(db.save_area_aliases, {n: pending[n] for n in chosen})

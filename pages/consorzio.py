@@ -23,8 +23,8 @@ path = str(db.db_path())
 
 # ---------------------------------------------------------------------------- in short
 if this.empty:
-    st.info(f"Per il {year} di {ui.plain(issuer)} c'è solo il Piano di Zona: i risultati compariranno con la relazione "
-            "di quell'anno.")
+    st.info(f"Per il {year} di {ui.plain(issuer)} c'è solo il Piano di Zona: i risultati compariranno con la "
+            "relazione di quell'anno.")
 else:
     earlier = figures[figures["year"] < year]
     previous = (int(earlier.iloc[-1]["year"]), earlier.iloc[-1]) if len(earlier) else None
@@ -61,8 +61,8 @@ else:
     st.subheader("Anno per anno")
     by_year = ui.load(db.status_counts, ("year", "area"), issuer=issuer)
     if figures["year"].nunique() < 2:
-        st.info(f"Per {ui.plain(issuer)} è caricata solo la relazione del {year}: il confronto tra gli anni comparirà quando "
-                "sarà caricata quella di un altro anno.")
+        st.info(f"Per {ui.plain(issuer)} è caricata solo la relazione del {year}: il confronto tra gli anni "
+                "comparirà quando sarà caricata quella di un altro anno.")
     else:
         ui.chart(charts.years_by_area, by_year, f"{issuer}: indicatori raggiunti per area, anno per anno",
                  key="consorzio_anni")
@@ -131,8 +131,8 @@ if len(plan):
     checked = linking.plan_deadlines(plan, ui.load(db.report_steps, issuer))
     st.dataframe(deadline_display(checked), hide_index=True)
     st.caption("Ogni scadenza del piano è cercata nelle relazioni dello stesso ente dell'anno della scadenza e dei "
-               "successivi: un passo o un indicatore con un nome simile. «Nessuna relazione» vuol dire che quegli anni "
-               "non sono ancora caricati.")
+               "successivi: un passo o un indicatore con un nome simile. «Nessuna relazione» vuol dire che quegli "
+               "anni non sono ancora caricati.")
 
 # ---------------------------------------------------------------------------- the plans, in euros and side by side
 every_plan = ui.load(db.plans)

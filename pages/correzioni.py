@@ -23,10 +23,11 @@ if found.empty:
 else:
     left, middle, right = st.columns(3)
     issuers = left.multiselect("Ente / consorzio", sorted(found.issuer.dropna().unique()), key="corr_f_enti",
-                               placeholder="Tutti")
-    years = middle.multiselect("Anno", sorted(found.year.dropna().unique()), key="corr_f_anni", placeholder="Tutti")
+                               placeholder="Tutti", select_all=False)
+    years = middle.multiselect("Anno", sorted(found.year.dropna().unique()), key="corr_f_anni", placeholder="Tutti",
+                               select_all=False)
     states = right.multiselect("Stato", list(OVERRIDE_STATUS_LABELS), format_func=OVERRIDE_STATUS_LABELS.get,
-                               key="corr_f_stati", placeholder="Tutti")
+                               key="corr_f_stati", placeholder="Tutti", select_all=False)
     shown = corrections_ui.chosen(found, issuer=issuers, year=years, status=states)
     orphaned = shown[shown.status == "orphaned"]
     if len(orphaned):

@@ -57,7 +57,7 @@ ui.table_with_exports(by_issuer(counts), "Righe non lette per tipo", "per_tipo",
                       every_row=lambda: by_issuer(every_count()))
 
 kinds = st.multiselect("Tipo", list(CATEGORY_LABELS), default=[k for k in CATEGORY_LABELS if k != "note"],
-                       format_func=CATEGORY_LABELS.get, key="quality_kinds")
+                       format_func=CATEGORY_LABELS.get, key="quality_kinds", select_all=False)
 heading = st.empty()
 rows, total, every = ui.paged(db.quality_issues, filters, "righe", categories=tuple(kinds) or ("—",))
 heading.subheader(f"Righe ({format_number(total, 0)})")

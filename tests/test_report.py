@@ -27,10 +27,12 @@ CASES = {   # issuer, year, headline words the report must print
 
 def _issuer(con, key):
     issuer, year, _ = CASES[key]
-    if issuer is None:      # 004 names no issuer: the dashboard names it after its file
-        issuer = con.execute("SELECT DISTINCT issuer FROM (SELECT coalesce(issuer, 'Ente non indicato (' || "
-                             "source_name || ')') AS issuer, report_year FROM documents) WHERE report_year = ? AND "
-                             "issuer LIKE 'Ente non indicato%'", [year]).fetchone()[0]
+    if issuer is None:      # 004 names no issuer: the dashboard calls it by its title and file
+        from cruscotto.db.views import ISSUER
+
+        issuer = con.execute(f"SELECT {ISSUER} FROM documents d WHERE d.issuer IS NULL AND d.report_year = ?",
+                             [year]).fetchone()[0]
+        assert issuer == "Ente non indicato · Relazione sulla performance · 004_ec449bf6d7f73167.txt"
     return issuer, year
 
 

@@ -18,7 +18,10 @@ class Filters:
 
 
 # How a document is named on screen: its issuer, or the file when the document never names itself.
-ISSUER = "coalesce(d.issuer, 'Ente non indicato (' || d.source_name || ')')"
+# A document that names no issuer is called by its title and its file: the title says what it is, the file keeps
+# two such documents apart (each is its own 'issuer' until a person types the real one).
+ISSUER = ("coalesce(d.issuer, 'Ente non indicato · ' || coalesce(nullif(trim(d.title), '') || ' · ', '') "
+          "|| d.source_name)")
 YEAR = "coalesce(CAST(d.report_year AS VARCHAR), d.period_start || '-' || d.period_end, '—')"
 
 

@@ -9,35 +9,52 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from cruscotto.italian import clean_cell
 
 
 @dataclass(frozen=True)
 class Line:
+    """One line of a document. What the readers ask of a line again and again (is it blank, a table row, its
+    text) is worked out once: a line never changes (cached_property keeps it beside the fields, which alone
+    make equality and hash)."""
     number: int        # 1-based
     raw: str
     cells: tuple[str, ...]
     furniture: bool = False
 
-    @property
+    @cached_property
     def is_blank(self) -> bool:
         return not self.raw.strip()
 
-    @property
+    @cached_property
     def is_table_row(self) -> bool:
         return "\t" in self.raw and any(self.cells)
 
-    @property
+    @cached_property
     def values(self) -> list[str]:
-        """The non-empty cells, in order."""
+        """The non-empty cells, in order (a list nobody may change: it is kept)."""
         return [c for c in self.cells if c]
 
-    @property
+    @cached_property
     def text(self) -> str:
         """The line as plain text: cells joined, markdown and HTML removed."""
         return clean_cell(" ".join(self.values).replace("#", " ")) or ""
+
+    @cached_property
+    def clean_cells(self) -> tuple[str, ...]:
+        """Every cell through clean_cell, '' for an empty one: ('<b>Tempi</b>', '') -> ('Tempi', '')."""
+        return tuple(clean_cell(c) or "" for c in self.cells)
+
+    @cached_property
+    def first_text(self) -> str:
+        """See first_text()."""
+        for cell in self.cells:
+            cleaned = clean_cell(cell.replace("#", " "))
+            if cleaned:
+                return cleaned
+        return ""
 
 
 @lru_cache(maxsize=8)
@@ -45,8 +62,8 @@ def all_lines(text: str, furniture: frozenset[int] = frozenset()) -> tuple[Line,
     """'a\\tb\\n\\nc' -> (Line(1, 'a\\tb', ('a', 'b')), Line(2, '', ('',)), Line(3, 'c', ('c',))).
 
     Cached: identify() and parse() of every family split the same text."""
-    return tuple(Line(n, raw, tuple(c.strip() for c in raw.split("\t")), n in furniture)
-                 for n, raw in enumerate(text.splitlines(), start=1))
+    return tuple([Line(n, raw, tuple([c.strip() for c in raw.split("\t")]) if "\t" in raw else (raw.strip(),),
+                       n in furniture) for n, raw in enumerate(text.splitlines(), start=1)])
 
 
 @lru_cache(maxsize=8)
@@ -55,9 +72,15 @@ def text_to_lines(text: str, furniture: frozenset[int] = frozenset()) -> list[Li
     return [line for line in all_lines(text, furniture) if not line.furniture]
 
 
+_RULE_CELL = re.compile(r"[-|: ]*")
+
+
 def is_separator(line: Line) -> bool:
     """Markdown table rules such as '--------------------\\t---' carry nothing."""
-    return bool(line.raw.strip()) and all(re.fullmatch(r"[-|: ]*", c) for c in line.cells)
+    start = line.raw.lstrip()[:1]
+    if not start or start not in "-|:":               # the first cell with text is no rule: the common case
+        return False
+    return all(_RULE_CELL.fullmatch(c) for c in line.cells)
 
 
 def glue_cells(cells) -> str:
@@ -82,11 +105,7 @@ def plain_words(text: str) -> str:
 
 def first_text(line: Line) -> str:
     """The first non-empty cell without markdown marks: '#### **Descrizione obiettivo**' -> 'Descrizione obiettivo'."""
-    for cell in line.cells:
-        cleaned = clean_cell(cell.replace("#", " "))
-        if cleaned:
-            return cleaned
-    return ""
+    return line.first_text
 
 
 def starts_with_any(text: str, words) -> str | None:

@@ -50,6 +50,7 @@ SETTINGS = SheetSettings()
 CONTEXT_LABELS = words.CONTEXT_LABELS
 SECTION_MARKERS = words.SECTION_MARKERS
 _CONTEXT_HINT = re.compile("|".join(CONTEXT_LABELS), re.IGNORECASE)
+_LABELS = tuple(CONTEXT_LABELS)
 _SCHEDULE_WORDS = {"annuale", "attuato", "attuata", "no", "/", "si", "sì", "non attuato"}
 _LABEL_WORDS = {plain_words(label).split()[0] for label in CONTEXT_LABELS}     # 'servizi', 'progetto', ...
 
@@ -80,8 +81,8 @@ def parse(text: str, furniture: frozenset[int] = frozenset()) -> ParsedDocument:
 
 # ---------------------------------------------------------------------------- table headers
 
-def _cells(line: Line) -> list[str]:
-    return [clean_cell(c) or "" for c in line.cells]
+def _cells(line: Line) -> tuple[str, ...]:
+    return line.clean_cells
 
 
 def is_steps_header(line: Line) -> bool:
@@ -89,13 +90,13 @@ def is_steps_header(line: Line) -> bool:
     'Attività<TAB><TAB>Гетрі<TAB>Consuntivo' (what was done is named, what was planned may be lost)."""
     if not line.is_table_row or len(line.values) < 2:
         return False
-    return _is_steps_header(line)
+    return _is_steps_header(_cells(line))
 
 
-@lru_cache(maxsize=4096)
-def _is_steps_header(line: Line) -> bool:
-    steps = header_to_columns(_cells(line), "steps")
-    indicators = header_to_columns(_cells(line), "indicators")
+@lru_cache(maxsize=16384)
+def _is_steps_header(cells: tuple[str, ...]) -> bool:
+    steps = header_to_columns(cells, "steps")
+    indicators = header_to_columns(cells, "indicators")
     done = "actual" in steps or "status" in steps
     planned = "planned" in steps or "activity" in steps or "start" in steps
     return done and planned and "indicator" not in indicators
@@ -106,16 +107,15 @@ def is_indicator_header(line: Line) -> bool:
     the indicator and at least a description, unit or value column."""
     if not line.is_table_row or len(line.values) < 2:
         return False
-    return _is_indicator_header(line)
+    return _is_indicator_header(_cells(line))
 
 
-@lru_cache(maxsize=4096)
-def _is_indicator_header(line: Line) -> bool:
-    cells = _cells(line)
+@lru_cache(maxsize=16384)
+def _is_indicator_header(cells: tuple[str, ...]) -> bool:
     if any(len(c) > SETTINGS.max_indicator_header_cell for c in cells if "indicator" in plain_words(c)):
         return False
     columns = header_to_columns(cells, "indicators")
-    if "expected" in columns and "actual" in columns and not is_steps_header(line):
+    if "expected" in columns and "actual" in columns and not _is_steps_header(cells):
         return True                                   # 'Risultato atteso | Risultato conseguito'
     return "indicator" in columns and any(r in columns for r in ("expected", "actual", "description", "unit",
                                                                   "baseline"))
@@ -151,10 +151,12 @@ def _looks_like_schedule(cell: str) -> bool:
 
 def context_label(line: Line) -> str | None:
     """'Area strategica<TAB>Anziani' -> 'area strategica'; a label glued to its value in one damaged cell too."""
-    if "\t" not in line.raw or not _CONTEXT_HINT.search(line.raw):
+    if "\t" not in line.raw:
         return None
     head = first_text(line).lower()
     glued = glue_cells(line.cells).lower()
+    if not (head.startswith(_LABELS) or glued.startswith(_LABELS)) or not _CONTEXT_HINT.search(line.raw):
+        return None                                   # what opens the line first: cheaper than the search
     for label in CONTEXT_LABELS:
         if (head.startswith(label) or glued.startswith(label)) and len(line.values) >= 2 or \
                 (head.startswith(label) and len(head) > len(label) + 3):

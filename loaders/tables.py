@@ -67,6 +67,12 @@ def _phrases(kind: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple((role, header_words(phrase)) for role, phrases in ROLE_SETS[kind].items() for phrase in phrases)
 
 
+@lru_cache(maxsize=16)
+def _phrase_words(kind: str) -> frozenset[str]:
+    """Every word that opens a phrase of this kind: a cell with none of them names no role."""
+    return frozenset(phrase[0] for _, phrase in _phrases(kind) if phrase)
+
+
 @lru_cache(maxsize=8192)
 def cell_roles(cell: str, kind: str) -> tuple[str, ...]:
     """The roles a header cell names, in the order it names them. The longest phrase wins where phrases
@@ -75,10 +81,13 @@ def cell_roles(cell: str, kind: str) -> tuple[str, ...]:
     if not cell or len(cell) > SETTINGS.max_header_cell:
         return ()
     tokens = header_words(cell)
+    present = set(tokens)
+    if present.isdisjoint(_phrase_words(kind)):            # a data cell: most cells of a document
+        return ()
     matches = []
     for role, phrase in _phrases(kind):
         size = len(phrase)
-        if not size:
+        if not size or phrase[0] not in present:
             continue
         for start in range(len(tokens) - size + 1):
             if tokens[start:start + size] == phrase:
@@ -114,7 +123,15 @@ def header_to_columns(cells, kind: str = "indicators") -> Columns:
     Each column takes the first role it names that no column before took; a merged header cell
     ('Indicatore Descrizione Unità misura' followed by an empty cell) gives its other roles to the empty
     cells after it."""
-    cells = [c or "" for c in cells]
+    return _header_to_columns(tuple([c or "" for c in cells]), kind)
+
+
+@lru_cache(maxsize=16384)
+def _header_to_columns(cells: tuple[str, ...], kind: str) -> Columns:
+    """header_to_columns, kept for the rows asked about again (every reader and family asks of each row).
+    The Columns it gives are shared: nobody changes them."""
+    if not any(cell_roles(cell, kind) for cell in cells):         # a data row: most rows
+        return Columns({})
     roles: dict[str, int] = {}
     merged: set[str] = set()
     for index, cell in enumerate(cells):
@@ -145,6 +162,11 @@ class TableHeader:
 
 
 def _header_kind(cells) -> TableHeader | None:
+    return _cells_header_kind(tuple(cells))
+
+
+@lru_cache(maxsize=16384)
+def _cells_header_kind(cells: tuple[str, ...]) -> TableHeader | None:
     filled = [c for c in cells if c and c.strip()]
     if len(filled) < 2 or any(len(c) > SETTINGS.max_header_cell for c in filled):
         return None

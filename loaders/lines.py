@@ -9,45 +9,70 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import lru_cache
 
 from cruscotto.italian import clean_cell
+
+
+class once:
+    """functools.cached_property without its lock (Python 3.11 takes one on every first read, and readers
+    ask a few properties of every line): the value is worked out on the first read and kept in the
+    instance's __dict__, where later reads find it before this descriptor."""
+
+    def __init__(self, function):
+        self.function = function
+        self.name = function.__name__
+        self.__doc__ = function.__doc__
+
+    def __get__(self, instance, owner=None):
+        if instance is None:
+            return self
+        value = instance.__dict__[self.name] = self.function(instance)
+        return value
 
 
 @dataclass(frozen=True)
 class Line:
     """One line of a document. What the readers ask of a line again and again (is it blank, a table row, its
-    text) is worked out once: a line never changes (cached_property keeps it beside the fields, which alone
-    make equality and hash)."""
+    text) is worked out once: a line never changes (the value is kept beside the fields, which alone make
+    equality and hash)."""
     number: int        # 1-based
     raw: str
     cells: tuple[str, ...]
     furniture: bool = False
 
-    @cached_property
+    @once
     def is_blank(self) -> bool:
         return not self.raw.strip()
 
-    @cached_property
+    @once
     def is_table_row(self) -> bool:
         return "\t" in self.raw and any(self.cells)
 
-    @cached_property
+    @once
     def values(self) -> list[str]:
         """The non-empty cells, in order (a list nobody may change: it is kept)."""
         return [c for c in self.cells if c]
 
-    @cached_property
+    @once
     def text(self) -> str:
         """The line as plain text: cells joined, markdown and HTML removed."""
         return clean_cell(" ".join(self.values).replace("#", " ")) or ""
 
-    @cached_property
+    @once
+    def folded(self) -> str | None:
+        """The line in lower case, for a quick look before a case-insensitive search: None when it holds a
+        letter that re.IGNORECASE reads as an ASCII letter and str.lower() does not turn into it."""
+        if "\u0130" in self.raw or "\u0131" in self.raw or "\u017f" in self.raw:     # 'İ', 'ı' (i) and 'ſ' (s)
+            return None
+        return self.raw.lower()
+
+    @once
     def clean_cells(self) -> tuple[str, ...]:
         """Every cell through clean_cell, '' for an empty one: ('<b>Tempi</b>', '') -> ('Tempi', '')."""
         return tuple(clean_cell(c) or "" for c in self.cells)
 
-    @cached_property
+    @once
     def first_text(self) -> str:
         """See first_text()."""
         for cell in self.cells:
@@ -81,6 +106,14 @@ def is_separator(line: Line) -> bool:
     if not start or start not in "-|:":               # the first cell with text is no rule: the common case
         return False
     return all(_RULE_CELL.fullmatch(c) for c in line.cells)
+
+
+def may_hold(line: Line, *words: str) -> bool:
+    """False only when line.raw holds none of `words` (lower-case ASCII) in any case, so that a
+    case-insensitive pattern that needs one of them cannot match: a cheap look before a slow search.
+    may_hold(Line(1, 'Il PUNTEGGIO massimo', ...), 'punteggio') -> True."""
+    folded = line.folded
+    return folded is None or any(word in folded for word in words)
 
 
 def glue_cells(cells) -> str:

@@ -190,6 +190,7 @@ def _is_caption(line: Line) -> bool:
 
 
 _PEG_LINE = re.compile(r"(?i)^(macro\s*servizio|servizio)\s*:")
+_REPORT_MARKER = re.compile(r"^[#*\s]*(?:" + "|".join(words.REPORT_MARKERS) + r")\b", re.IGNORECASE)
 _NUMBERED_SECTION = re.compile(r"^#+\s*\d+\.\s*(.+)$")
 
 
@@ -408,7 +409,7 @@ class _SheetReader:
         return True
 
     def report_marker(self, index: int, line: Line) -> bool:
-        if not re.match(r"^[#*\s]*(?:" + "|".join(words.REPORT_MARKERS) + r")\b", line.raw, re.IGNORECASE):
+        if not _REPORT_MARKER.match(line.raw):
             return False
         self.flush_pending()
         self.table, self.section = None, "report"

@@ -60,12 +60,21 @@ class Line:
         return clean_cell(" ".join(self.values).replace("#", " ")) or ""
 
     @once
+    def lower(self) -> str:
+        return self.raw.lower()
+
+    @once
     def folded(self) -> str | None:
         """The line in lower case, for a quick look before a case-insensitive search: None when it holds a
         letter that re.IGNORECASE reads as an ASCII letter and str.lower() does not turn into it."""
         if "\u0130" in self.raw or "\u0131" in self.raw or "\u017f" in self.raw:     # 'İ', 'ı' (i) and 'ſ' (s)
             return None
-        return self.raw.lower()
+        return self.lower
+
+    @once
+    def glued(self) -> str:
+        """glue_cells(self.cells)."""
+        return glue_cells(self.cells)
 
     @once
     def clean_cells(self) -> tuple[str, ...]:
@@ -108,12 +117,12 @@ def is_separator(line: Line) -> bool:
     return all(_RULE_CELL.fullmatch(c) for c in line.cells)
 
 
-def may_hold(line: Line, *words: str) -> bool:
-    """False only when line.raw holds none of `words` (lower-case ASCII) in any case, so that a
-    case-insensitive pattern that needs one of them cannot match: a cheap look before a slow search.
+def may_hold(line: Line, word: str) -> bool:
+    """False only when line.raw does not hold `word` (lower-case ASCII) in any case, so that a
+    case-insensitive pattern that needs it cannot match: a cheap look before a slow search.
     may_hold(Line(1, 'Il PUNTEGGIO massimo', ...), 'punteggio') -> True."""
     folded = line.folded
-    return folded is None or any(word in folded for word in words)
+    return folded is None or word in folded
 
 
 def glue_cells(cells) -> str:
@@ -128,6 +137,7 @@ def glue_cells(cells) -> str:
     return out
 
 
+@lru_cache(maxsize=16384)
 def plain_words(text: str) -> str:
     """'Attività  ' -> 'attivita': for matching that ignores accents and case."""
     text = text or ""

@@ -154,7 +154,7 @@ def context_label(line: Line) -> str | None:
     if "\t" not in line.raw:
         return None
     head = first_text(line).lower()
-    glued = glue_cells(line.cells).lower()
+    glued = line.glued.lower()
     if not (head.startswith(_LABELS) or glued.startswith(_LABELS)) or not _CONTEXT_HINT.search(line.raw):
         return None                                   # what opens the line first: cheaper than the search
     for label in CONTEXT_LABELS:
@@ -181,12 +181,12 @@ def is_structure(line: Line) -> bool:
 
 
 def _is_centre(line: Line) -> bool:
-    return "responsabilit" in line.raw.lower() and \
-        plain_words(glue_cells(line.cells)).replace(" ", "").startswith("centrodiresponsabilit")
+    return "responsabilit" in line.lower and \
+        plain_words(line.glued).replace(" ", "").startswith("centrodiresponsabilit")
 
 
 def _is_caption(line: Line) -> bool:
-    return "obiettivi" in line.raw.lower() and glue_cells(line.cells).lower().startswith("obiettivi di perf")
+    return "obiettivi" in line.lower and line.glued.lower().startswith("obiettivi di perf")
 
 
 _PEG_LINE = re.compile(r"(?i)^(macro\s*servizio|servizio)\s*:")

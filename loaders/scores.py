@@ -25,7 +25,8 @@ def _any(phrases) -> str:
 
 
 _SCORE_SENTENCE = re.compile(r"(?i)\b(?:" + _any(words.SCORE_WORDS) + r")\b")
-_SCORE_WORD_STEMS = tuple(w.split()[0] for w in words.SCORE_WORDS)   # one of them is in every such sentence
+# One of them is in every such sentence ('punt' stands for punteggio, punteggi, punti, punto).
+_SCORE_WORD_STEMS = tuple(sorted({"punt" if w.startswith("punt") else w.split()[0] for w in words.SCORE_WORDS}))
 assert all(w.isascii() and w.islower() for w in _SCORE_WORD_STEMS), "may_hold() looks for lower-case ASCII words"
 # A sentence that gives a score says who scores it or how ('il Nucleo attribuisce', 'totalizza'); one about
 # a survey ('punteggio medio di gradimento') or a rule ('fino a un valore massimo') gives none.
@@ -115,7 +116,8 @@ def prose_scores(lines: list[Line], area_of, areas=()) -> list[Score]:
     '... totalizza il valore massimo di 10 punti.' -> Score(area, 'valore massimo di 10 punti', 10, 10)."""
     scores = []
     for line in lines:
-        if line.is_table_row or not may_hold(line, *_SCORE_WORD_STEMS) or not _SCORE_SENTENCE.search(line.raw):
+        if line.is_table_row or not any(may_hold(line, w) for w in _SCORE_WORD_STEMS) or \
+                not _SCORE_SENTENCE.search(line.raw):
             continue
         text = clean_cell(line.raw) or ""
         if not _SCORE_CONTEXT.search(text) or _NOT_A_SCORE.search(text):

@@ -351,10 +351,18 @@ def key_value(line: Line) -> tuple[str, str] | None:
     plain = header_words(label.rstrip(": "))
     if plain[-1:] == ("al",):                        # 'Valore rilevato al 31/12/2022'
         plain = plain[:-1]
+    role = _key_value_roles().get(plain)
+    return (role, clean_cell(value) or "") if role else None
+
+
+@lru_cache(maxsize=1)
+def _key_value_roles() -> dict[tuple[str, ...], str]:
+    """The words of every key-value label -> its role; where two roles share a label, the first listed."""
+    roles: dict[tuple[str, ...], str] = {}
     for role, labels in words.KEY_VALUE_LABELS.items():
-        if any(plain == header_words(candidate) for candidate in labels):
-            return role, clean_cell(value) or ""
-    return None
+        for label in labels:
+            roles.setdefault(header_words(label), role)
+    return roles
 
 
 # ---------------------------------------------------------------------------- a whole document of tables

@@ -41,6 +41,12 @@ class Line:
     cells: tuple[str, ...]
     furniture: bool = False
 
+    def __init__(self, number: int, raw: str, cells: tuple[str, ...], furniture: bool = False):
+        # Frozen all the same: the fields go straight into __dict__, which is twice as fast as the four
+        # object.__setattr__ calls of the generated __init__ (a document is hundreds of lines).
+        fields = self.__dict__
+        fields["number"], fields["raw"], fields["cells"], fields["furniture"] = number, raw, cells, furniture
+
     @once
     def is_blank(self) -> bool:
         return not self.raw.strip()

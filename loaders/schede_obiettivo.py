@@ -51,6 +51,7 @@ CONTEXT_LABELS = words.CONTEXT_LABELS
 SECTION_MARKERS = words.SECTION_MARKERS
 _CONTEXT_HINT = re.compile("|".join(CONTEXT_LABELS), re.IGNORECASE)
 _LABELS = tuple(CONTEXT_LABELS)
+_LABEL_INITIALS = frozenset(label[0] for label in CONTEXT_LABELS)
 _SCHEDULE_WORDS = {"annuale", "attuato", "attuata", "no", "/", "si", "sì", "non attuato"}
 _LABEL_WORDS = {plain_words(label).split()[0] for label in CONTEXT_LABELS}     # 'servizi', 'progetto', ...
 
@@ -134,9 +135,11 @@ def milestone_columns(line: Line) -> Columns:
 
 def year_positions(line: Line) -> list[int]:
     """A sub-header row such as '<TAB><TAB>2019<TAB>2019' (possibly with 'misura' or junk beside)."""
-    years = [i for i, c in enumerate(line.cells) if re.fullmatch(r"\(?\d{4}\)?", clean_cell(c) or "")]
+    years = [i for i, c in enumerate(line.clean_cells) if _YEAR_CELL.fullmatch(c)]
+    if not years:
+        return []
     others = [c for i, c in enumerate(line.cells) if c and i not in years]
-    if years and not any(re.search(r"\d", c) for c in others) and \
+    if not any(_DIGIT.search(c) for c in others) and \
             all(len(c) <= SETTINGS.year_row_other_cell_max for c in others):
         return years
     return []
@@ -154,9 +157,13 @@ def context_label(line: Line) -> str | None:
     if "\t" not in line.raw:
         return None
     head = first_text(line).lower()
+    if not head.startswith(_LABELS):
+        first = line.values[0] if line.values else ""     # glued cells start with the first filled cell
+        if first[:1].lower()[:1] not in _LABEL_INITIALS or not line.glued.lower().startswith(_LABELS):
+            return None                               # what opens the line first: cheaper than the search
+    if not _CONTEXT_HINT.search(line.raw):
+        return None
     glued = line.glued.lower()
-    if not (head.startswith(_LABELS) or glued.startswith(_LABELS)) or not _CONTEXT_HINT.search(line.raw):
-        return None                                   # what opens the line first: cheaper than the search
     for label in CONTEXT_LABELS:
         if (head.startswith(label) or glued.startswith(label)) and len(line.values) >= 2 or \
                 (head.startswith(label) and len(head) > len(label) + 3):
@@ -192,6 +199,12 @@ def _is_caption(line: Line) -> bool:
 _PEG_LINE = re.compile(r"(?i)^(macro\s*servizio|servizio)\s*:")
 _REPORT_MARKER = re.compile(r"^[#*\s]*(?:" + "|".join(words.REPORT_MARKERS) + r")\b", re.IGNORECASE)
 _NUMBERED_SECTION = re.compile(r"^#+\s*\d+\.\s*(.+)$")
+_YEAR_CELL = re.compile(r"\(?\d{4}\)?")
+_DIGIT = re.compile(r"\d")
+_INDICATORE = re.compile(r"(?i)indicatore")
+_VALUE_WORD = re.compile(r"(?i)valore|atteso")
+_OPEN_END = re.compile(r"[^\W\d]\s*[/\-–]$")         # 'Giugno/': the cell goes on in the next row
+_NON_WORDS = re.compile(r"\W+")
 
 
 # ---------------------------------------------------------------------------- the reader
@@ -480,7 +493,7 @@ class _SheetReader:
             return True
         if line.raw.lstrip().startswith("#") and len(text) < SETTINGS.area_heading_max:
             self.sections.append((line.number, text))
-        if self.section == "indicators" and re.search(r"(?i)indicatore", text) and re.search(r"(?i)valore|atteso", text):
+        if self.section == "indicators" and _INDICATORE.search(text) and _VALUE_WORD.search(text):
             self.problem(line, "Intestazione e righe della tabella indicatori fuse in una riga dall'estrazione "
                                "del PDF: non interpretata.", "damaged_row")
             return True
@@ -561,7 +574,7 @@ class _SheetReader:
                             _join(self.pending.actual_raw, row.actual_raw))
             self.pending = None
             self.problem(line, "Riga spezzata su due righe dall'estrazione del PDF: unita alla precedente.", "note")
-        elif any(v and re.search(r"[^\W\d]\s*[/\-–]$", v) for v in (row.planned_raw, row.actual_raw)):
+        elif any(v and _OPEN_END.search(v) for v in (row.planned_raw, row.actual_raw)):
             self.pending = row                                    # 'Giugno/' continues on the next line
             return
         self.milestones.append(row)
@@ -651,7 +664,7 @@ def _join(first: str | None, second: str | None) -> str | None:
 # ---------------------------------------------------------------------------- repeated blocks
 
 def _signature(objective: Objective, milestones, indicators) -> tuple:
-    key = lambda s: re.sub(r"\W+", " ", (s or "").lower()).strip()
+    key = lambda s: _NON_WORDS.sub(" ", (s or "").lower()).strip()
     return (key(objective.description or objective.title),
             tuple(key(m.activity) for m in milestones), tuple(key(i.name) for i in indicators))
 

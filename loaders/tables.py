@@ -343,7 +343,7 @@ def key_value(line: Line) -> tuple[str, str] | None:
             return None
         label, value = line.values
     else:
-        found = _KEY_VALUE.match(line.raw)
+        found = _KEY_VALUE.match(line.raw) if ":" in line.raw else None
         if not found:
             target = _TARGET_LINE.match(line.raw)
             return ("expected", clean_cell(target.group(2)) or "") if target else None

@@ -33,9 +33,9 @@ class once:
 
 @dataclass(frozen=True)
 class Line:
-    """One line of a document. What the readers ask of a line again and again (is it blank, a table row, its
-    text) is worked out once: a line never changes (the value is kept beside the fields, which alone make
-    equality and hash)."""
+    """One line of a document, with is_blank and is_table_row. What the readers ask of a line again and again
+    (is it blank, a table row, its text) is worked out once: a line never changes (the value is kept beside
+    the fields, which alone make equality and hash)."""
     number: int        # 1-based
     raw: str
     cells: tuple[str, ...]
@@ -46,19 +46,14 @@ class Line:
         # object.__setattr__ calls of the generated __init__ (a document is hundreds of lines).
         fields = self.__dict__
         fields["number"], fields["raw"], fields["cells"], fields["furniture"] = number, raw, cells, furniture
-
-    @once
-    def is_blank(self) -> bool:
-        return not self.raw.strip()
-
-    @once
-    def is_table_row(self) -> bool:
-        return "\t" in self.raw and any(self.cells)
+        # Asked of every line by every reader: worked out here rather than on first use.
+        fields["is_blank"] = not raw.strip()
+        fields["is_table_row"] = "\t" in raw and any(cells)
 
     @once
     def values(self) -> list[str]:
         """The non-empty cells, in order (a list nobody may change: it is kept)."""
-        return [c for c in self.cells if c]
+        return list(filter(None, self.cells))
 
     @once
     def text(self) -> str:
@@ -85,7 +80,7 @@ class Line:
     @once
     def clean_cells(self) -> tuple[str, ...]:
         """Every cell through clean_cell, '' for an empty one: ('<b>Tempi</b>', '') -> ('Tempi', '')."""
-        return tuple(clean_cell(c) or "" for c in self.cells)
+        return tuple([clean_cell(c) or "" for c in self.cells])
 
     @once
     def first_text(self) -> str:

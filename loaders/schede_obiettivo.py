@@ -268,10 +268,15 @@ class _SheetReader:
                  self.caption,
                  self.peg_line, self.context_row, self.section_marker, self.report_marker, self.key_value_line,
                  self.table_row, self.text_line)
+        # A line without cells is no header and no context row, and table_row leaves it to text_line: those
+        # steps would only say no to it.
+        table_only = (self.steps_header, self.indicator_header, self.score_header, self.context_row,
+                      self.table_row)
+        text_steps = tuple(step for step in steps if step not in table_only)
         for index, line in enumerate(self.lines):
             if line.is_blank or is_separator(line) or line.number in self.skip:
                 continue
-            for step in steps:
+            for step in (steps if line.is_table_row else text_steps):
                 if step(index, line):
                     break
         self.flush_pending()
@@ -664,19 +669,33 @@ def _join(first: str | None, second: str | None) -> str | None:
 # ---------------------------------------------------------------------------- repeated blocks
 
 def _signature(objective: Objective, milestones, indicators) -> tuple:
-    key = lambda s: _NON_WORDS.sub(" ", (s or "").lower()).strip()
+    key = lambda s: _plain_key(s or "")
     return (key(objective.description or objective.title),
             tuple(key(m.activity) for m in milestones), tuple(key(i.name) for i in indicators))
+
+
+def _by_objective(rows) -> dict[int, list]:
+    """The rows of each objective, in the order given (one pass, not one per objective)."""
+    grouped: dict[int, list] = {}
+    for row in rows:
+        grouped.setdefault(row.objective, []).append(row)
+    return grouped
+
+
+@lru_cache(maxsize=4096)
+def _plain_key(text: str) -> str:
+    """'Incontri  CdA.' -> 'incontri cda': how repeated blocks are compared."""
+    return _NON_WORDS.sub(" ", text.lower()).strip()
 
 
 def mark_duplicates(objectives, milestones, indicators):
     """An objective block the document prints again (same description, steps and indicators) points
     to the first one with duplicate_of; differing cells between the two copies become a note."""
-    by_objective = lambda rows, ref: [r for r in rows if r.objective == ref]
+    steps_of, indicators_of = _by_objective(milestones), _by_objective(indicators)
     seen: dict[tuple, Objective] = {}
     out, problems = [], []
     for objective in objectives:
-        steps, inds = by_objective(milestones, objective.ref), by_objective(indicators, objective.ref)
+        steps, inds = steps_of.get(objective.ref, []), indicators_of.get(objective.ref, [])
         signature = _signature(objective, steps, inds)
         first = seen.get(signature) if (steps or inds) and signature[0] else None
         if first is None:
@@ -684,7 +703,7 @@ def mark_duplicates(objectives, milestones, indicators):
             out.append(objective)
             continue
         out.append(replace(objective, duplicate_of=first.ref))
-        first_rows = by_objective(milestones, first.ref) + by_objective(indicators, first.ref)
+        first_rows = steps_of.get(first.ref, []) + indicators_of.get(first.ref, [])
         for mine, theirs in zip(steps + inds, first_rows):
             if _row_cells(mine) != _row_cells(theirs):
                 problems.append(Unreadable(

@@ -42,6 +42,10 @@ def _stem(word: str) -> str:
 
 
 _FILLER = frozenset(words.HEADER_FILLER)
+_HEADER_YEAR = re.compile(r"(?:19|20)\d{2}")
+_HEADER_LETTER = re.compile(r"\(\s*[a-z]?\s*(?:=[^)]*)?\)")
+_HEADER_UM = re.compile(r"\bu\s*\.\s*m\b\.?")
+_HEADER_TOKEN = re.compile(r"%|[a-z]+\.?")
 
 
 @lru_cache(maxsize=8192)
@@ -49,11 +53,11 @@ def header_words(cell: str) -> tuple[str, ...]:
     """The words of a header cell that can decide its role, stemmed:
     'Valore atteso 2021 (b)' -> ('valor', 'attes'); 'U.M.' -> ('unit', 'misur'); 'Val. cons.' -> ('valor', 'consuntiv')."""
     text = plain_words(clean_cell(cell) or "")
-    text = re.sub(r"(?:19|20)\d{2}", " ", text)
-    text = re.sub(r"\(\s*[a-z]?\s*(?:=[^)]*)?\)", " ", text)          # '(b)', '(d=c-b)', '()' left by a year
-    text = re.sub(r"\bu\s*\.\s*m\b\.?", " unita di misura ", text)
+    text = _HEADER_YEAR.sub(" ", text)
+    text = _HEADER_LETTER.sub(" ", text)          # '(b)', '(d=c-b)', '()' left by a year
+    text = _HEADER_UM.sub(" unita di misura ", text)
     out: list[str] = []
-    for token in re.findall(r"%|[a-z]+\.?", text):
+    for token in _HEADER_TOKEN.findall(text):
         base = token.rstrip(".")
         expanded = words.HEADER_ABBREVIATIONS.get(base)
         for word in (expanded.split() if expanded else [base]):
@@ -68,9 +72,13 @@ def _phrases(kind: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
 
 
 @lru_cache(maxsize=16)
-def _phrase_words(kind: str) -> frozenset[str]:
-    """Every word that opens a phrase of this kind: a cell with none of them names no role."""
-    return frozenset(phrase[0] for _, phrase in _phrases(kind) if phrase)
+def _phrases_by_word(kind: str) -> dict[str, tuple[tuple[int, str, tuple[str, ...]], ...]]:
+    """The phrases of a kind under the word that opens them, each with its place in _phrases(kind)."""
+    index: dict[str, list] = {}
+    for order, (role, phrase) in enumerate(_phrases(kind)):
+        if phrase:
+            index.setdefault(phrase[0], []).append((order, role, phrase))
+    return {word: tuple(found) for word, found in index.items()}
 
 
 @lru_cache(maxsize=8192)
@@ -81,14 +89,14 @@ def cell_roles(cell: str, kind: str) -> tuple[str, ...]:
     if not cell or len(cell) > SETTINGS.max_header_cell:
         return ()
     tokens = header_words(cell)
-    present = set(tokens)
-    if present.isdisjoint(_phrase_words(kind)):            # a data cell: most cells of a document
+    index = _phrases_by_word(kind)
+    # Only the phrases that open with a word of the cell can match; taken in their order in _phrases.
+    candidates = sorted(found for token in set(tokens) for found in index.get(token, ()))
+    if not candidates:                                       # a data cell: most cells of a document
         return ()
     matches = []
-    for role, phrase in _phrases(kind):
+    for _, role, phrase in candidates:
         size = len(phrase)
-        if not size or phrase[0] not in present:
-            continue
         for start in range(len(tokens) - size + 1):
             if tokens[start:start + size] == phrase:
                 matches.append((size, start, role))

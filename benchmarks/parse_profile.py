@@ -49,9 +49,6 @@ def after_decoding(text: str, furniture: frozenset[int]) -> None:
 
 def caches() -> list:
     """Every lru_cache of the modules that read documents: cleared before each document with --cold."""
-    import cruscotto
-    import loaders
-
     found = []
     for name, module in list(sys.modules.items()):
         if name.split(".")[0] in ("loaders", "cruscotto") and module is not None:

@@ -118,12 +118,17 @@ def is_separator(line: Line) -> bool:
     return all(_RULE_CELL.fullmatch(c) for c in line.cells)
 
 
-def may_hold(line: Line, word: str) -> bool:
-    """False only when line.raw does not hold `word` (lower-case ASCII) in any case, so that a
-    case-insensitive pattern that needs it cannot match: a cheap look before a slow search.
+def may_hold(line: Line, *words: str) -> bool:
+    """False only when line.raw holds none of `words` (lower-case ASCII) in any case, so that a
+    case-insensitive pattern that needs one of them cannot match: a cheap look before a slow search.
     may_hold(Line(1, 'Il PUNTEGGIO massimo', ...), 'punteggio') -> True."""
     folded = line.folded
-    return folded is None or word in folded
+    if folded is None:
+        return True
+    for word in words:
+        if word in folded:
+            return True
+    return False
 
 
 def glue_cells(cells) -> str:

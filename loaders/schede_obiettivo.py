@@ -560,7 +560,7 @@ class _SheetReader:
             if self.current and not self.current.description:
                 self.current.description = clean_cell(cells[objective_at])
             cells[objective_at] = ""
-        row_line = replace(line, cells=tuple(cells))
+        row_line = Line(line.number, line.raw, tuple(cells), line.furniture)     # replace(), without its cost
         if not any(cells):
             return
         activity_at = cols.get("activity")

@@ -116,8 +116,7 @@ def prose_scores(lines: list[Line], area_of, areas=()) -> list[Score]:
     '... totalizza il valore massimo di 10 punti.' -> Score(area, 'valore massimo di 10 punti', 10, 10)."""
     scores = []
     for line in lines:
-        if line.is_table_row or not any(may_hold(line, w) for w in _SCORE_WORD_STEMS) or \
-                not _SCORE_SENTENCE.search(line.raw):
+        if line.is_table_row or not may_hold(line, *_SCORE_WORD_STEMS) or not _SCORE_SENTENCE.search(line.raw):
             continue
         text = clean_cell(line.raw) or ""
         if not _SCORE_CONTEXT.search(text) or _NOT_A_SCORE.search(text):

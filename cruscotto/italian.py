@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from .vocabulary import COMPARISON_WORDS, MONTH_ABBREVIATIONS, MONTHS, PARTS_OF_YEAR, YES_STEMS
 
@@ -60,8 +61,11 @@ _MARKUP = re.compile(r"[<>&$*\\]")
 _LATEX = [(r"\leq", "<="), (r"\le ", "<= "), (r"\geq", ">="), (r"\ge ", ">= "), (r"\%", "%"), ("$", "")]
 
 
+@lru_cache(maxsize=65536)
 def clean_cell(raw: str | None) -> str | None:
-    """'<i>Funzioni Generali</i> ' -> 'Funzioni Generali'; '' -> None. Strips HTML tags, LaTeX and extra spaces."""
+    """'<i>Funzioni Generali</i> ' -> 'Funzioni Generali'; '' -> None. Strips HTML tags, LaTeX and extra spaces.
+
+    Kept for the cells asked about again: the readers clean the same cell several times."""
     if raw is None:
         return None
     if not _MARKUP.search(raw):                           # the common case: plain text

@@ -14,30 +14,82 @@ from functools import lru_cache
 from cruscotto.italian import clean_cell
 
 
+class once:
+    """functools.cached_property without its lock (Python 3.11 takes one on every first read, and readers
+    ask a few properties of every line): the value is worked out on the first read and kept in the
+    instance's __dict__, where later reads find it before this descriptor."""
+
+    def __init__(self, function):
+        self.function = function
+        self.name = function.__name__
+        self.__doc__ = function.__doc__
+
+    def __get__(self, instance, owner=None):
+        if instance is None:
+            return self
+        value = instance.__dict__[self.name] = self.function(instance)
+        return value
+
+
 @dataclass(frozen=True)
 class Line:
+    """One line of a document, with is_blank and is_table_row. What the readers ask of a line again and again
+    (is it blank, a table row, its text) is worked out once: a line never changes (the value is kept beside
+    the fields, which alone make equality and hash)."""
     number: int        # 1-based
     raw: str
     cells: tuple[str, ...]
     furniture: bool = False
 
-    @property
-    def is_blank(self) -> bool:
-        return not self.raw.strip()
+    def __init__(self, number: int, raw: str, cells: tuple[str, ...], furniture: bool = False):
+        # Frozen all the same: the fields go straight into __dict__, which is twice as fast as the four
+        # object.__setattr__ calls of the generated __init__ (a document is hundreds of lines).
+        fields = self.__dict__
+        fields["number"], fields["raw"], fields["cells"], fields["furniture"] = number, raw, cells, furniture
+        # Asked of every line by every reader: worked out here rather than on first use.
+        fields["is_blank"] = not raw.strip()
+        fields["is_table_row"] = "\t" in raw and any(cells)
 
-    @property
-    def is_table_row(self) -> bool:
-        return "\t" in self.raw and any(self.cells)
-
-    @property
+    @once
     def values(self) -> list[str]:
-        """The non-empty cells, in order."""
-        return [c for c in self.cells if c]
+        """The non-empty cells, in order (a list nobody may change: it is kept)."""
+        return list(filter(None, self.cells))
 
-    @property
+    @once
     def text(self) -> str:
         """The line as plain text: cells joined, markdown and HTML removed."""
         return clean_cell(" ".join(self.values).replace("#", " ")) or ""
+
+    @once
+    def lower(self) -> str:
+        return self.raw.lower()
+
+    @once
+    def folded(self) -> str | None:
+        """The line in lower case, for a quick look before a case-insensitive search: None when it holds a
+        letter that re.IGNORECASE reads as an ASCII letter and str.lower() does not turn into it."""
+        if "\u0130" in self.raw or "\u0131" in self.raw or "\u017f" in self.raw:     # 'İ', 'ı' (i) and 'ſ' (s)
+            return None
+        return self.lower
+
+    @once
+    def glued(self) -> str:
+        """glue_cells(self.cells)."""
+        return glue_cells(self.cells)
+
+    @once
+    def clean_cells(self) -> tuple[str, ...]:
+        """Every cell through clean_cell, '' for an empty one: ('<b>Tempi</b>', '') -> ('Tempi', '')."""
+        return tuple([clean_cell(c) or "" for c in self.cells])
+
+    @once
+    def first_text(self) -> str:
+        """See first_text()."""
+        for cell in self.cells:
+            cleaned = clean_cell(cell.replace("#", " "))
+            if cleaned:
+                return cleaned
+        return ""
 
 
 @lru_cache(maxsize=8)
@@ -45,8 +97,8 @@ def all_lines(text: str, furniture: frozenset[int] = frozenset()) -> tuple[Line,
     """'a\\tb\\n\\nc' -> (Line(1, 'a\\tb', ('a', 'b')), Line(2, '', ('',)), Line(3, 'c', ('c',))).
 
     Cached: identify() and parse() of every family split the same text."""
-    return tuple(Line(n, raw, tuple(c.strip() for c in raw.split("\t")), n in furniture)
-                 for n, raw in enumerate(text.splitlines(), start=1))
+    return tuple([Line(n, raw, tuple([c.strip() for c in raw.split("\t")]) if "\t" in raw else (raw.strip(),),
+                       n in furniture) for n, raw in enumerate(text.splitlines(), start=1)])
 
 
 @lru_cache(maxsize=8)
@@ -55,9 +107,28 @@ def text_to_lines(text: str, furniture: frozenset[int] = frozenset()) -> list[Li
     return [line for line in all_lines(text, furniture) if not line.furniture]
 
 
+_RULE_CELL = re.compile(r"[-|: ]*")
+
+
 def is_separator(line: Line) -> bool:
     """Markdown table rules such as '--------------------\\t---' carry nothing."""
-    return bool(line.raw.strip()) and all(re.fullmatch(r"[-|: ]*", c) for c in line.cells)
+    start = line.raw.lstrip()[:1]
+    if not start or start not in "-|:":               # the first cell with text is no rule: the common case
+        return False
+    return all(_RULE_CELL.fullmatch(c) for c in line.cells)
+
+
+def may_hold(line: Line, *words: str) -> bool:
+    """False only when line.raw holds none of `words` (lower-case ASCII) in any case, so that a
+    case-insensitive pattern that needs one of them cannot match: a cheap look before a slow search.
+    may_hold(Line(1, 'Il PUNTEGGIO massimo', ...), 'punteggio') -> True."""
+    folded = line.folded
+    if folded is None:
+        return True
+    for word in words:
+        if word in folded:
+            return True
+    return False
 
 
 def glue_cells(cells) -> str:
@@ -72,6 +143,7 @@ def glue_cells(cells) -> str:
     return out
 
 
+@lru_cache(maxsize=16384)
 def plain_words(text: str) -> str:
     """'Attività  ' -> 'attivita': for matching that ignores accents and case."""
     text = text or ""
@@ -82,11 +154,7 @@ def plain_words(text: str) -> str:
 
 def first_text(line: Line) -> str:
     """The first non-empty cell without markdown marks: '#### **Descrizione obiettivo**' -> 'Descrizione obiettivo'."""
-    for cell in line.cells:
-        cleaned = clean_cell(cell.replace("#", " "))
-        if cleaned:
-            return cleaned
-    return ""
+    return line.first_text
 
 
 def starts_with_any(text: str, words) -> str | None:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import islice
 
 from cruscotto import vocabulary as words
 from cruscotto.italian import clean_cell, months_in
@@ -33,7 +35,7 @@ _LABEL = re.compile(r"^[#*\s]*([^:\t]{3,40}?)\s*:\s*(.*)$")
 def identify(text: str, furniture: frozenset[int] = frozenset()) -> bool:
     """The title names a Piano di Zona with its period ('Piano di Zona 2015-2017')."""
     lines = text_to_lines(text, furniture)
-    head = [ln for ln in lines if not ln.is_blank][:HEAD_LINES]
+    head = islice((ln for ln in lines if not ln.is_blank), HEAD_LINES)
     return any(PLAN_TITLE.search(ln.raw) for ln in head) and \
         any(OBJECTIVE.match(ln.raw) or _years_header(ln) for ln in lines)
 
@@ -54,7 +56,7 @@ def parse(text: str, furniture: frozenset[int] = frozenset()) -> ParsedDocument:
 
 
 def _period(lines: list[Line]):
-    for line in [ln for ln in lines if not ln.is_blank][:HEAD_LINES]:
+    for line in islice((ln for ln in lines if not ln.is_blank), HEAD_LINES):
         found = PLAN_TITLE.search(line.raw)
         if found:
             start, end = int(found.group(1)), found.group(2)
@@ -65,14 +67,17 @@ def _period(lines: list[Line]):
 
 def _years_header(line: Line) -> list[int]:
     """'Budget<TAB>2015<TAB>2016<TAB>2017' -> [2015, 2016, 2017] ('Anno 2015', '2015 (€)' too); [] otherwise."""
-    cells = [c for c in line.cells]
-    if len(cells) < 3 or not cells[0] or re.fullmatch(r"\d{4}", cells[0]):
+    cells = line.cells
+    if len(cells) < 3 or not cells[0] or _FOUR_DIGITS.fullmatch(cells[0]):
         return []
-    years = [re.fullmatch(r"(?:anno\s+|previsione\s+|consuntivo\s+)?((?:19|20)\d{2})(?:\s*\(?€\)?)?", c, re.IGNORECASE)
-             for c in cells[1:] if c]
+    years = [_YEAR_CELL.fullmatch(c) for c in cells[1:] if c]
     if len(years) >= 2 and all(years):
         return [int(y.group(1)) for y in years]
     return []
+
+
+_FOUR_DIGITS = re.compile(r"\d{4}")
+_YEAR_CELL = re.compile(r"(?:anno\s+|previsione\s+|consuntivo\s+)?((?:19|20)\d{2})(?:\s*\(?€\)?)?", re.IGNORECASE)
 
 
 @dataclass
@@ -137,7 +142,7 @@ class _PlanReader:
     def sheet_line(self, sheet: dict, line: Line) -> None:
         if line.is_blank or line.number == sheet["skip"]:
             return
-        word = plain_words(clean_cell(line.raw) or "").rstrip(":").strip()
+        word = _plain_line(line.raw)
         if word in SECTIONS:
             sheet["section"], sheet["sub"] = word, None
             return
@@ -148,13 +153,13 @@ class _PlanReader:
             if inline and listed != "tools":                  # 'Tempistica: entro dicembre 2022'
                 self.list_item(sheet, listed, line.number, inline)
             return
-        text = clean_cell(re.sub(r"^\s*[-•·*]\s*", "", line.raw)) or ""
-        bullet = bool(re.match(r"^\s*[-•·*]\s", line.raw))
+        text = clean_cell(_BULLET.sub("", line.raw)) or ""
+        bullet = bool(_BULLET_SPACE.match(line.raw))
         if sheet["section"] == "obiettivo" and sheet["description"] is None:
             sheet["description"] = text
         elif bullet and sheet.get("sub") in ("indicators", "ranges", "deadlines"):
             self.list_item(sheet, sheet["sub"], line.number, text)
-        elif sheet["section"] in ("tempi", "tempistica") and (re.search(r"\bentro\b", text, re.IGNORECASE)
+        elif sheet["section"] in ("tempi", "tempistica") and (_ENTRO.search(text)
                                                               or months_in(text, 2000)):
             sheet["deadlines"].append((line.number, text.rstrip(";")))
         elif line.is_table_row:
@@ -246,10 +251,21 @@ class _PlanReader:
                 self.totals.append(ReportedTotal(line.number, table, label, year, raw))
 
 
+_BULLET = re.compile(r"^\s*[-•·*]\s*")
+_BULLET_SPACE = re.compile(r"^\s*[-•·*]\s")
+_ENTRO = re.compile(r"\bentro\b", re.IGNORECASE)
+
+
+@lru_cache(maxsize=4096)
+def _plain_line(raw: str) -> str:
+    """'  Indicatori di esito: ' -> 'indicatori di esito': a line as a label to look up (asked twice a line)."""
+    return plain_words(clean_cell(raw) or "").rstrip(":").strip()
+
+
 def _listed(line: Line) -> tuple[str | None, re.Match | None]:
     """('indicators', label) for 'Indicatori di esito: ...' or 'Indicatori:'; (None, None) for other lines."""
     label = _LABEL.match(line.raw) if "\t" not in line.raw else None
-    word = plain_words(clean_cell(line.raw) or "").rstrip(":").strip()
+    word = _plain_line(line.raw)
     return (LISTS.get(plain_words(label.group(1))) if label else LISTS.get(word)), label
 
 

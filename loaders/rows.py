@@ -5,11 +5,19 @@ its original text.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 from cruscotto.evaluation import judge_indicator, judge_milestone
 from cruscotto.italian import parse_amount, parse_number
 from cruscotto.records import ParsedDocument
 
 from .scores import split_score
+
+# The judgements are pure functions of cell texts and the year, and the same cells come back ('Si', '/',
+# 'Dicembre', '100%') in a document and across the documents a worker reads: each is worked out once.
+# typed: a year 2019 and 2019.0 are kept apart, as the functions would tell them apart.
+_judge_indicator = lru_cache(maxsize=16384, typed=True)(judge_indicator)
+_judge_milestone = lru_cache(maxsize=16384, typed=True)(judge_milestone)
 
 
 def document_rows(parsed: ParsedDocument) -> dict[str, list[dict]]:
@@ -24,7 +32,7 @@ def document_rows(parsed: ParsedDocument) -> dict[str, list[dict]]:
                   for o in parsed.objectives]
     milestones = []
     for m in parsed.milestones:
-        judged = judge_milestone(m.planned_raw, m.actual_raw, year, parsed.period_start, is_plan)
+        judged = _judge_milestone(m.planned_raw, m.actual_raw, year, parsed.period_start, is_plan)
         milestones.append(dict(objective=m.objective, activity=m.activity, planned_raw=m.planned_raw,
                                actual_raw=m.actual_raw, planned_month=judged.planned_month,
                                actual_month=judged.actual_month, status=judged.status,
@@ -35,7 +43,7 @@ def document_rows(parsed: ParsedDocument) -> dict[str, list[dict]]:
                                reason="Tempi previsti senza un mese leggibile: scadenza non calcolabile."))
     indicators = []
     for i in parsed.indicators:
-        judged = judge_indicator(i.expected_raw, i.actual_raw, i.reported_deviation_raw, year, is_plan,
+        judged = _judge_indicator(i.expected_raw, i.actual_raw, i.reported_deviation_raw, year, is_plan,
                                  deviation_legend=parsed.deviation_legend)
         indicators.append(dict(objective=i.objective, name=i.name, description=i.description, unit=i.unit,
                                baseline_raw=i.baseline_raw, expected_raw=i.expected_raw, actual_raw=i.actual_raw,

@@ -50,6 +50,8 @@ SETTINGS = SheetSettings()
 CONTEXT_LABELS = words.CONTEXT_LABELS
 SECTION_MARKERS = words.SECTION_MARKERS
 _CONTEXT_HINT = re.compile("|".join(CONTEXT_LABELS), re.IGNORECASE)
+_LABELS = tuple(CONTEXT_LABELS)
+_LABEL_INITIALS = frozenset(label[0] for label in CONTEXT_LABELS)
 _SCHEDULE_WORDS = {"annuale", "attuato", "attuata", "no", "/", "si", "sì", "non attuato"}
 _LABEL_WORDS = {plain_words(label).split()[0] for label in CONTEXT_LABELS}     # 'servizi', 'progetto', ...
 
@@ -80,8 +82,8 @@ def parse(text: str, furniture: frozenset[int] = frozenset()) -> ParsedDocument:
 
 # ---------------------------------------------------------------------------- table headers
 
-def _cells(line: Line) -> list[str]:
-    return [clean_cell(c) or "" for c in line.cells]
+def _cells(line: Line) -> tuple[str, ...]:
+    return line.clean_cells
 
 
 def is_steps_header(line: Line) -> bool:
@@ -89,13 +91,13 @@ def is_steps_header(line: Line) -> bool:
     'Attività<TAB><TAB>Гетрі<TAB>Consuntivo' (what was done is named, what was planned may be lost)."""
     if not line.is_table_row or len(line.values) < 2:
         return False
-    return _is_steps_header(line)
+    return _is_steps_header(_cells(line))
 
 
-@lru_cache(maxsize=4096)
-def _is_steps_header(line: Line) -> bool:
-    steps = header_to_columns(_cells(line), "steps")
-    indicators = header_to_columns(_cells(line), "indicators")
+@lru_cache(maxsize=16384)
+def _is_steps_header(cells: tuple[str, ...]) -> bool:
+    steps = header_to_columns(cells, "steps")
+    indicators = header_to_columns(cells, "indicators")
     done = "actual" in steps or "status" in steps
     planned = "planned" in steps or "activity" in steps or "start" in steps
     return done and planned and "indicator" not in indicators
@@ -106,16 +108,15 @@ def is_indicator_header(line: Line) -> bool:
     the indicator and at least a description, unit or value column."""
     if not line.is_table_row or len(line.values) < 2:
         return False
-    return _is_indicator_header(line)
+    return _is_indicator_header(_cells(line))
 
 
-@lru_cache(maxsize=4096)
-def _is_indicator_header(line: Line) -> bool:
-    cells = _cells(line)
+@lru_cache(maxsize=16384)
+def _is_indicator_header(cells: tuple[str, ...]) -> bool:
     if any(len(c) > SETTINGS.max_indicator_header_cell for c in cells if "indicator" in plain_words(c)):
         return False
     columns = header_to_columns(cells, "indicators")
-    if "expected" in columns and "actual" in columns and not is_steps_header(line):
+    if "expected" in columns and "actual" in columns and not _is_steps_header(cells):
         return True                                   # 'Risultato atteso | Risultato conseguito'
     return "indicator" in columns and any(r in columns for r in ("expected", "actual", "description", "unit",
                                                                   "baseline"))
@@ -134,9 +135,11 @@ def milestone_columns(line: Line) -> Columns:
 
 def year_positions(line: Line) -> list[int]:
     """A sub-header row such as '<TAB><TAB>2019<TAB>2019' (possibly with 'misura' or junk beside)."""
-    years = [i for i, c in enumerate(line.cells) if re.fullmatch(r"\(?\d{4}\)?", clean_cell(c) or "")]
+    years = [i for i, c in enumerate(line.clean_cells) if _YEAR_CELL.fullmatch(c)]
+    if not years:
+        return []
     others = [c for i, c in enumerate(line.cells) if c and i not in years]
-    if years and not any(re.search(r"\d", c) for c in others) and \
+    if not any(_DIGIT.search(c) for c in others) and \
             all(len(c) <= SETTINGS.year_row_other_cell_max for c in others):
         return years
     return []
@@ -151,10 +154,16 @@ def _looks_like_schedule(cell: str) -> bool:
 
 def context_label(line: Line) -> str | None:
     """'Area strategica<TAB>Anziani' -> 'area strategica'; a label glued to its value in one damaged cell too."""
-    if "\t" not in line.raw or not _CONTEXT_HINT.search(line.raw):
+    if "\t" not in line.raw:
         return None
     head = first_text(line).lower()
-    glued = glue_cells(line.cells).lower()
+    if not head.startswith(_LABELS):
+        first = line.values[0] if line.values else ""     # glued cells start with the first filled cell
+        if first[:1].lower()[:1] not in _LABEL_INITIALS or not line.glued.lower().startswith(_LABELS):
+            return None                               # what opens the line first: cheaper than the search
+    if not _CONTEXT_HINT.search(line.raw):
+        return None
+    glued = line.glued.lower()
     for label in CONTEXT_LABELS:
         if (head.startswith(label) or glued.startswith(label)) and len(line.values) >= 2 or \
                 (head.startswith(label) and len(head) > len(label) + 3):
@@ -179,16 +188,23 @@ def is_structure(line: Line) -> bool:
 
 
 def _is_centre(line: Line) -> bool:
-    return "responsabilit" in line.raw.lower() and \
-        plain_words(glue_cells(line.cells)).replace(" ", "").startswith("centrodiresponsabilit")
+    return "responsabilit" in line.lower and \
+        plain_words(line.glued).replace(" ", "").startswith("centrodiresponsabilit")
 
 
 def _is_caption(line: Line) -> bool:
-    return "obiettivi" in line.raw.lower() and glue_cells(line.cells).lower().startswith("obiettivi di perf")
+    return "obiettivi" in line.lower and line.glued.lower().startswith("obiettivi di perf")
 
 
 _PEG_LINE = re.compile(r"(?i)^(macro\s*servizio|servizio)\s*:")
+_REPORT_MARKER = re.compile(r"^[#*\s]*(?:" + "|".join(words.REPORT_MARKERS) + r")\b", re.IGNORECASE)
 _NUMBERED_SECTION = re.compile(r"^#+\s*\d+\.\s*(.+)$")
+_YEAR_CELL = re.compile(r"\(?\d{4}\)?")
+_DIGIT = re.compile(r"\d")
+_INDICATORE = re.compile(r"(?i)indicatore")
+_VALUE_WORD = re.compile(r"(?i)valore|atteso")
+_OPEN_END = re.compile(r"[^\W\d]\s*[/\-–]$")         # 'Giugno/': the cell goes on in the next row
+_NON_WORDS = re.compile(r"\W+")
 
 
 # ---------------------------------------------------------------------------- the reader
@@ -252,10 +268,15 @@ class _SheetReader:
                  self.caption,
                  self.peg_line, self.context_row, self.section_marker, self.report_marker, self.key_value_line,
                  self.table_row, self.text_line)
+        # A line without cells is no header and no context row, and table_row leaves it to text_line: those
+        # steps would only say no to it.
+        table_only = (self.steps_header, self.indicator_header, self.score_header, self.context_row,
+                      self.table_row)
+        text_steps = tuple(step for step in steps if step not in table_only)
         for index, line in enumerate(self.lines):
             if line.is_blank or is_separator(line) or line.number in self.skip:
                 continue
-            for step in steps:
+            for step in (steps if line.is_table_row else text_steps):
                 if step(index, line):
                     break
         self.flush_pending()
@@ -406,7 +427,7 @@ class _SheetReader:
         return True
 
     def report_marker(self, index: int, line: Line) -> bool:
-        if not re.match(r"^[#*\s]*(?:" + "|".join(words.REPORT_MARKERS) + r")\b", line.raw, re.IGNORECASE):
+        if not _REPORT_MARKER.match(line.raw):
             return False
         self.flush_pending()
         self.table, self.section = None, "report"
@@ -477,7 +498,7 @@ class _SheetReader:
             return True
         if line.raw.lstrip().startswith("#") and len(text) < SETTINGS.area_heading_max:
             self.sections.append((line.number, text))
-        if self.section == "indicators" and re.search(r"(?i)indicatore", text) and re.search(r"(?i)valore|atteso", text):
+        if self.section == "indicators" and _INDICATORE.search(text) and _VALUE_WORD.search(text):
             self.problem(line, "Intestazione e righe della tabella indicatori fuse in una riga dall'estrazione "
                                "del PDF: non interpretata.", "damaged_row")
             return True
@@ -539,7 +560,7 @@ class _SheetReader:
             if self.current and not self.current.description:
                 self.current.description = clean_cell(cells[objective_at])
             cells[objective_at] = ""
-        row_line = replace(line, cells=tuple(cells))
+        row_line = Line(line.number, line.raw, tuple(cells), line.furniture)     # replace(), without its cost
         if not any(cells):
             return
         activity_at = cols.get("activity")
@@ -558,7 +579,7 @@ class _SheetReader:
                             _join(self.pending.actual_raw, row.actual_raw))
             self.pending = None
             self.problem(line, "Riga spezzata su due righe dall'estrazione del PDF: unita alla precedente.", "note")
-        elif any(v and re.search(r"[^\W\d]\s*[/\-–]$", v) for v in (row.planned_raw, row.actual_raw)):
+        elif any(v and _OPEN_END.search(v) for v in (row.planned_raw, row.actual_raw)):
             self.pending = row                                    # 'Giugno/' continues on the next line
             return
         self.milestones.append(row)
@@ -648,19 +669,33 @@ def _join(first: str | None, second: str | None) -> str | None:
 # ---------------------------------------------------------------------------- repeated blocks
 
 def _signature(objective: Objective, milestones, indicators) -> tuple:
-    key = lambda s: re.sub(r"\W+", " ", (s or "").lower()).strip()
+    key = lambda s: _plain_key(s or "")
     return (key(objective.description or objective.title),
             tuple(key(m.activity) for m in milestones), tuple(key(i.name) for i in indicators))
+
+
+def _by_objective(rows) -> dict[int, list]:
+    """The rows of each objective, in the order given (one pass, not one per objective)."""
+    grouped: dict[int, list] = {}
+    for row in rows:
+        grouped.setdefault(row.objective, []).append(row)
+    return grouped
+
+
+@lru_cache(maxsize=4096)
+def _plain_key(text: str) -> str:
+    """'Incontri  CdA.' -> 'incontri cda': how repeated blocks are compared."""
+    return _NON_WORDS.sub(" ", text.lower()).strip()
 
 
 def mark_duplicates(objectives, milestones, indicators):
     """An objective block the document prints again (same description, steps and indicators) points
     to the first one with duplicate_of; differing cells between the two copies become a note."""
-    by_objective = lambda rows, ref: [r for r in rows if r.objective == ref]
+    steps_of, indicators_of = _by_objective(milestones), _by_objective(indicators)
     seen: dict[tuple, Objective] = {}
     out, problems = [], []
     for objective in objectives:
-        steps, inds = by_objective(milestones, objective.ref), by_objective(indicators, objective.ref)
+        steps, inds = steps_of.get(objective.ref, []), indicators_of.get(objective.ref, [])
         signature = _signature(objective, steps, inds)
         first = seen.get(signature) if (steps or inds) and signature[0] else None
         if first is None:
@@ -668,7 +703,7 @@ def mark_duplicates(objectives, milestones, indicators):
             out.append(objective)
             continue
         out.append(replace(objective, duplicate_of=first.ref))
-        first_rows = by_objective(milestones, first.ref) + by_objective(indicators, first.ref)
+        first_rows = steps_of.get(first.ref, []) + indicators_of.get(first.ref, [])
         for mine, theirs in zip(steps + inds, first_rows):
             if _row_cells(mine) != _row_cells(theirs):
                 problems.append(Unreadable(

@@ -17,7 +17,7 @@ from cruscotto import vocabulary as words
 from cruscotto.italian import clean_cell
 from cruscotto.records import Score
 
-from .lines import Line, plain_words, starts_with_any
+from .lines import Line, may_hold, plain_words, starts_with_any
 
 _SCORE_CELL = re.compile(r"^(\d{1,4}(?:[.,]\d{1,2})?)\s*/\s*(\d{1,4})$")
 def _any(phrases) -> str:
@@ -25,6 +25,9 @@ def _any(phrases) -> str:
 
 
 _SCORE_SENTENCE = re.compile(r"(?i)\b(?:" + _any(words.SCORE_WORDS) + r")\b")
+# One of them is in every such sentence ('punt' stands for punteggio, punteggi, punti, punto).
+_SCORE_WORD_STEMS = tuple(sorted({"punt" if w.startswith("punt") else w.split()[0] for w in words.SCORE_WORDS}))
+assert all(w.isascii() and w.islower() for w in _SCORE_WORD_STEMS), "may_hold() looks for lower-case ASCII words"
 # A sentence that gives a score says who scores it or how ('il Nucleo attribuisce', 'totalizza'); one about
 # a survey ('punteggio medio di gradimento') or a rule ('fino a un valore massimo') gives none.
 _SCORE_CONTEXT = re.compile(r"(?i)\b(?:" + _any(words.SCORE_CONTEXT) + r")")
@@ -65,7 +68,7 @@ def is_score(cell: str) -> bool:
 def document_maximum(lines: list[Line]) -> float | None:
     """'Il punteggio massimo attribuibile è 100' anywhere in the document -> 100."""
     for line in lines:
-        found = _DOCUMENT_MAX.search(line.raw)
+        found = _DOCUMENT_MAX.search(line.raw) if may_hold(line, "punteggio") else None
         if found:
             return _number(found.group(1))
     return None
@@ -82,7 +85,7 @@ def table_scores(lines: list[Line]) -> list[Score]:
         if line.is_blank:
             continue
         if not line.is_table_row:
-            after_sentence = bool(_SCORE_TABLE_SENTENCE.search(line.raw))
+            after_sentence = may_hold(line, "punt") and bool(_SCORE_TABLE_SENTENCE.search(line.raw))
             in_block = False
             continue
         if after_sentence:
@@ -113,7 +116,7 @@ def prose_scores(lines: list[Line], area_of, areas=()) -> list[Score]:
     '... totalizza il valore massimo di 10 punti.' -> Score(area, 'valore massimo di 10 punti', 10, 10)."""
     scores = []
     for line in lines:
-        if line.is_table_row or not _SCORE_SENTENCE.search(line.raw):
+        if line.is_table_row or not may_hold(line, *_SCORE_WORD_STEMS) or not _SCORE_SENTENCE.search(line.raw):
             continue
         text = clean_cell(line.raw) or ""
         if not _SCORE_CONTEXT.search(text) or _NOT_A_SCORE.search(text):

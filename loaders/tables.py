@@ -42,6 +42,10 @@ def _stem(word: str) -> str:
 
 
 _FILLER = frozenset(words.HEADER_FILLER)
+_HEADER_YEAR = re.compile(r"(?:19|20)\d{2}")
+_HEADER_LETTER = re.compile(r"\(\s*[a-z]?\s*(?:=[^)]*)?\)")
+_HEADER_UM = re.compile(r"\bu\s*\.\s*m\b\.?")
+_HEADER_TOKEN = re.compile(r"%|[a-z]+\.?")
 
 
 @lru_cache(maxsize=8192)
@@ -49,11 +53,11 @@ def header_words(cell: str) -> tuple[str, ...]:
     """The words of a header cell that can decide its role, stemmed:
     'Valore atteso 2021 (b)' -> ('valor', 'attes'); 'U.M.' -> ('unit', 'misur'); 'Val. cons.' -> ('valor', 'consuntiv')."""
     text = plain_words(clean_cell(cell) or "")
-    text = re.sub(r"(?:19|20)\d{2}", " ", text)
-    text = re.sub(r"\(\s*[a-z]?\s*(?:=[^)]*)?\)", " ", text)          # '(b)', '(d=c-b)', '()' left by a year
-    text = re.sub(r"\bu\s*\.\s*m\b\.?", " unita di misura ", text)
+    text = _HEADER_YEAR.sub(" ", text)
+    text = _HEADER_LETTER.sub(" ", text)          # '(b)', '(d=c-b)', '()' left by a year
+    text = _HEADER_UM.sub(" unita di misura ", text)
     out: list[str] = []
-    for token in re.findall(r"%|[a-z]+\.?", text):
+    for token in _HEADER_TOKEN.findall(text):
         base = token.rstrip(".")
         expanded = words.HEADER_ABBREVIATIONS.get(base)
         for word in (expanded.split() if expanded else [base]):
@@ -67,6 +71,16 @@ def _phrases(kind: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple((role, header_words(phrase)) for role, phrases in ROLE_SETS[kind].items() for phrase in phrases)
 
 
+@lru_cache(maxsize=16)
+def _phrases_by_word(kind: str) -> dict[str, tuple[tuple[int, str, tuple[str, ...]], ...]]:
+    """The phrases of a kind under the word that opens them, each with its place in _phrases(kind)."""
+    index: dict[str, list] = {}
+    for order, (role, phrase) in enumerate(_phrases(kind)):
+        if phrase:
+            index.setdefault(phrase[0], []).append((order, role, phrase))
+    return {word: tuple(found) for word, found in index.items()}
+
+
 @lru_cache(maxsize=8192)
 def cell_roles(cell: str, kind: str) -> tuple[str, ...]:
     """The roles a header cell names, in the order it names them. The longest phrase wins where phrases
@@ -75,11 +89,14 @@ def cell_roles(cell: str, kind: str) -> tuple[str, ...]:
     if not cell or len(cell) > SETTINGS.max_header_cell:
         return ()
     tokens = header_words(cell)
+    index = _phrases_by_word(kind)
+    # Only the phrases that open with a word of the cell can match; taken in their order in _phrases.
+    candidates = sorted(found for token in set(tokens) for found in index.get(token, ()))
+    if not candidates:                                       # a data cell: most cells of a document
+        return ()
     matches = []
-    for role, phrase in _phrases(kind):
+    for _, role, phrase in candidates:
         size = len(phrase)
-        if not size:
-            continue
         for start in range(len(tokens) - size + 1):
             if tokens[start:start + size] == phrase:
                 matches.append((size, start, role))
@@ -114,7 +131,15 @@ def header_to_columns(cells, kind: str = "indicators") -> Columns:
     Each column takes the first role it names that no column before took; a merged header cell
     ('Indicatore Descrizione Unità misura' followed by an empty cell) gives its other roles to the empty
     cells after it."""
-    cells = [c or "" for c in cells]
+    return _header_to_columns(tuple([c or "" for c in cells]), kind)
+
+
+@lru_cache(maxsize=16384)
+def _header_to_columns(cells: tuple[str, ...], kind: str) -> Columns:
+    """header_to_columns, kept for the rows asked about again (every reader and family asks of each row).
+    The Columns it gives are shared: nobody changes them."""
+    if not any(cell_roles(cell, kind) for cell in cells):         # a data row: most rows
+        return Columns({})
     roles: dict[str, int] = {}
     merged: set[str] = set()
     for index, cell in enumerate(cells):
@@ -145,6 +170,11 @@ class TableHeader:
 
 
 def _header_kind(cells) -> TableHeader | None:
+    return _cells_header_kind(tuple(cells))
+
+
+@lru_cache(maxsize=16384)
+def _cells_header_kind(cells: tuple[str, ...]) -> TableHeader | None:
     filled = [c for c in cells if c and c.strip()]
     if len(filled) < 2 or any(len(c) > SETTINGS.max_header_cell for c in filled):
         return None
@@ -321,7 +351,7 @@ def key_value(line: Line) -> tuple[str, str] | None:
             return None
         label, value = line.values
     else:
-        found = _KEY_VALUE.match(line.raw)
+        found = _KEY_VALUE.match(line.raw) if ":" in line.raw else None
         if not found:
             target = _TARGET_LINE.match(line.raw)
             return ("expected", clean_cell(target.group(2)) or "") if target else None
@@ -329,10 +359,18 @@ def key_value(line: Line) -> tuple[str, str] | None:
     plain = header_words(label.rstrip(": "))
     if plain[-1:] == ("al",):                        # 'Valore rilevato al 31/12/2022'
         plain = plain[:-1]
+    role = _key_value_roles().get(plain)
+    return (role, clean_cell(value) or "") if role else None
+
+
+@lru_cache(maxsize=1)
+def _key_value_roles() -> dict[tuple[str, ...], str]:
+    """The words of every key-value label -> its role; where two roles share a label, the first listed."""
+    roles: dict[tuple[str, ...], str] = {}
     for role, labels in words.KEY_VALUE_LABELS.items():
-        if any(plain == header_words(candidate) for candidate in labels):
-            return role, clean_cell(value) or ""
-    return None
+        for label in labels:
+            roles.setdefault(header_words(label), role)
+    return roles
 
 
 # ---------------------------------------------------------------------------- a whole document of tables

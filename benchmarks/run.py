@@ -324,11 +324,17 @@ def measure(args) -> tuple[dict, dict]:
     notes: dict[str, str] = {}
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        folder = tmp / "corpus"
-        start = time.perf_counter()
-        manifest = corpus.generate(args.docs, folder, args.seed, args.docx, args.pdf)
-        notes["corpus"] = (f"{args.docs} documents in {time.perf_counter() - start:.0f} s: " +
-                           ", ".join(f"{k} {v}" for k, v in manifest["totals"].items()))
+        if args.corpus:                  # a corpus written before (corpus.py --out DIR): 10^4 documents take minutes
+            folder = args.corpus
+            manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+            notes["corpus"] = (f"{folder}, written before by corpus.py: " +
+                               ", ".join(f"{k} {v}" for k, v in manifest["totals"].items()))
+        else:
+            folder = tmp / "corpus"
+            start = time.perf_counter()
+            manifest = corpus.generate(args.docs, folder, args.seed, args.docx, args.pdf)
+            notes["corpus"] = (f"{args.docs} documents in {time.perf_counter() - start:.0f} s: " +
+                               ", ".join(f"{k} {v}" for k, v in manifest["totals"].items()))
         files = sorted(p for p in folder.iterdir() if p.name != "manifest.json")
         figures["corpus_docs"] = len(files)
 
@@ -344,12 +350,11 @@ def measure(args) -> tuple[dict, dict]:
         figures["loader_docs_per_s"] = len(files) / loaded["seconds"]
         figures["loader_vs_limit"] = loaded["seconds"] / limit
         figures["loader_rss_mb"] = loaded["rss_mb"]
-        if args.docs >= 10000:
-            figures["load_10k_s"] = loaded["seconds"] * 10000 / args.docs
-            notes["load_10k_s"] = f"measured on {args.docs} documents" + (" (scaled to 10^4)" if args.docs > 10000 else "")
+        figures["load_10k_s"] = loaded["seconds"] * 10000 / len(files)
+        if len(files) >= 10000:
+            notes["load_10k_s"] = f"measured on {len(files)} documents" + (" (scaled to 10^4)" if len(files) > 10000 else "")
         else:
-            figures["load_10k_s"] = loaded["seconds"] * 10000 / args.docs
-            notes["load_10k_s"] = f"EXTRAPOLATED linearly from {args.docs} documents, not measured"
+            notes["load_10k_s"] = f"EXTRAPOLATED linearly from {len(files)} documents, not measured"
 
         before = table_rows(database)
         reloaded = child("load", str(database), str(folder))
@@ -360,7 +365,7 @@ def measure(args) -> tuple[dict, dict]:
             notes["reload"] = f"statuses on reload: {sorted(statuses)}"
         database.unlink(missing_ok=True)
 
-        sizes = sorted({s for s in (args.page_sizes or [100, args.docs])})
+        sizes = sorted({s for s in (args.page_sizes or [100, len(files)])})
         per_size = {}
         for size in sizes:
             page_db = tmp / f"pages_{size}.duckdb"
@@ -429,6 +434,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=1000)
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--corpus", type=Path, help="a corpus written before by corpus.py (with its manifest.json); "
+                                                    "--docs, --seed, --docx and --pdf are then not used")
     parser.add_argument("--seed", type=int, default=12)
     parser.add_argument("--docx", type=float, default=0.05, help="share of the corpus as .docx")
     parser.add_argument("--pdf", type=float, default=0.02, help="share of the corpus as PDF")

@@ -332,6 +332,11 @@ def document_row(prepared: Prepared, issuer: str | None = None, report_year: int
     """The documents row of a prepared file (without its id)."""
     parsed, extracted = prepared.parsed, prepared.extracted
     stored_text = extracted.text if extracted.store_text else None
+    key, words = None, None
+    if prepared.key and (issuer or report_year):        # what a person typed in makes another report
+        key, words = report_key(parsed, issuer, report_year), words_to_text(content_words(parsed, issuer))
+    elif prepared.key:                                  # as read_file worked them out (in a worker)
+        key, words = prepared.key, words_to_text(prepared.words)
     return dict(source_name=prepared.name, sha256=prepared.sha256, original=prepared.data,
                 issuer=issuer or parsed.issuer, report_year=report_year or parsed.report_year,
                 period_start=parsed.period_start, period_end=parsed.period_end, kind=parsed.kind,
@@ -339,8 +344,7 @@ def document_row(prepared: Prepared, issuer: str | None = None, report_year: int
                 line_count=len(extracted.text.splitlines()), input_format=extracted.input_format,
                 encoding=extracted.encoding, text=stored_text, line_pages=extracted.line_pages,
                 furniture_lines=sorted(extracted.furniture) or None,
-                content_sha=report_key(parsed, issuer, report_year) if prepared.key else None,
-                content_words=words_to_text(content_words(parsed, issuer)) if prepared.key else None,
+                content_sha=key, content_words=words,
                 issuer_given=bool(issuer and issuer != parsed.issuer), deviation_legend=parsed.deviation_legend)
 
 
@@ -489,6 +493,7 @@ class _Load:
         self.db_file, self.files, self.report, self.keep = db_file, files, report, keep_unrecognised
         self.workers, self.pool, self.jobs = workers, None, 0
         self.con, self.writer, self.opened = None, None, 0.0
+        self.left = None                                    # (file_state, writer) when the load let the file go
         self.ahead: deque[_File] = deque()
         self.next_file, self.ahead_bytes, self.seen = 0, 0, set()
         self.out: list[tuple[_File, object]] = []           # the open batch's files in order: LoadResult or Prepared
@@ -667,11 +672,22 @@ class _Load:
             if asked or time.monotonic() - self.opened > HOLD_SECONDS:
                 self._let_go(asked)
         if self.con is None:
-            self.con = db.connect_for_load(self.db_file)
-            self.writer, self.opened = db.DocumentWriter(self.con), time.monotonic()
+            (state, writer), self.left = self.left or (None, None), None
+            unchanged = state is not None and db.file_state(self.db_file) == state
+            self.con = db.connect_for_load(self.db_file, schema=not unchanged)
+            if unchanged and db.file_state(self.db_file) == state:
+                writer.reconnect(self.con)            # nobody wrote meanwhile: its index and ids still hold
+                self.writer = writer
+            else:
+                self.writer = db.DocumentWriter(self.con, sole=True)
+                if writer is not None:                # worked out from stored words alone: true whoever wrote
+                    self.writer.derived = writer.derived
+            self.opened = time.monotonic()
 
     def _let_go(self, asked: bool) -> None:
+        """Close the connection between two batches, remembering the file as it is left and the writer."""
         _close(self.con)
+        self.left = (db.file_state(self.db_file), self.writer)
         self.con = self.writer = None
         if not asked:
             time.sleep(GAP_SECONDS)

@@ -59,14 +59,15 @@ def db_path() -> Path:
     return Path(os.environ.get("CRUSCOTTO_DB") or DEFAULT_DB)
 
 
-def connect(path: str | Path, read_only: bool = False, retries: int = 20, wait: float = 0.25):
-    """Open the database, waiting a little while another process holds its lock."""
+def connect(path: str | Path, read_only: bool = False, retries: int = 20, wait: float = 0.25, schema: bool = True):
+    """Open the database, waiting a little while another process holds its lock; for writing, with every
+    table and column of the schema (schema=False: the caller knows they are there)."""
     if not read_only and not Path(path).exists():
         _create(Path(path))
     for attempt in range(retries):
         try:
             con = duckdb.connect(str(path), read_only=read_only)
-            if not read_only:
+            if not read_only and schema:
                 con.execute(SCHEMA)
             return con
         except (duckdb.IOException, duckdb.ConnectionException) as exc:
@@ -215,12 +216,23 @@ def reader_waiting(path: str | Path) -> bool:
     return False
 
 
-def connect_for_load(path: str | Path):
+def connect_for_load(path: str | Path, schema: bool = True):
     """Open the database for a load that shares it with readers in other processes: new readers wait while
-    the ones inside finish (at most TURN_WAIT), then the load opens the file."""
+    the ones inside finish (at most TURN_WAIT), then the load opens the file. schema=False: the load opens
+    again a file it left (file_state) as it was: its tables are there."""
     with _held(path, "want", exclusive=True, timeout=TURN_WAIT), \
             _held(path, "turn", exclusive=True, timeout=TURN_WAIT):
-        return connect(path)
+        return connect(path, schema=schema)
+
+
+def file_state(path: str | Path) -> tuple | None:
+    """What any write to the file changes: its inode, size and times, and whether a WAL is beside it (None
+    when there is no file). Opening, reading and an empty transaction leave it as it is."""
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns, os.path.exists(f"{path}.wal")
 
 
 @contextmanager

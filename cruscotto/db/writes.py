@@ -78,14 +78,25 @@ class DocumentWriter(DocumentIndex):
     It reads the stored hashes once and then keeps them itself: a DuckDB file has a single writer process,
     and a round trip per lookup cost more than writing the rows. A document added to a batch is found at
     once (a later file of the same batch with its name replaces it, one with its bytes is unchanged); a
-    batch that fails leaves the database and this index as they were before it began."""
+    batch that fails leaves the database and this index as they were before it began.
 
-    def __init__(self, con):
+    sole: nothing but this writer writes through con while it holds it (a load's own connection). Then the
+    next ids it counted on, and that no correction is waiting, stay true from one batch to the next: they
+    are read when it opens and after a failure, not for every batch."""
+
+    def __init__(self, con, sole: bool = False):
         super().__init__(con)
-        self.con = con
+        self.con, self.sole = con, sole
         self.next_ids = self._read_next_ids()
         self.pending: list[dict] | None = None          # the open batch: documents added, not yet committed
         self._before = None
+        self._ids_known = True                          # next_ids as the file holds them (sole writers)
+        self._no_corrections = False                    # no correction active or orphaned (sole writers)
+
+    def reconnect(self, con) -> None:
+        """Go on through a new connection to a file nobody wrote to since this writer's last connection closed
+        (db.file_state): what it read and counted is still true."""
+        self.con = con
 
     def _read_next_ids(self) -> dict[str, int]:
         return records.next_ids(self.con, {"documents": "document_id", "changes": "change_id", **TABLES})
@@ -116,7 +127,9 @@ class DocumentWriter(DocumentIndex):
         """Open a batch: a transaction, and the next free ids read inside it."""
         self.con.execute("BEGIN TRANSACTION")
         try:
-            self.next_ids = self._read_next_ids()
+            if not (self.sole and self._ids_known):
+                self.next_ids = self._read_next_ids()
+            self._ids_known = False                     # until this batch is committed
         except BaseException:
             roll_back(self.con)
             raise
@@ -153,7 +166,7 @@ class DocumentWriter(DocumentIndex):
         except BaseException:
             self.rollback()
             raise
-        self.pending, self._before = None, None
+        self.pending, self._before, self._ids_known = None, None, True
         return [p["document_id"] for p in pending]
 
     def rollback(self) -> None:
@@ -171,6 +184,11 @@ class DocumentWriter(DocumentIndex):
         """True when writing documents may move a correction (reattach_overrides): one is orphaned, or active
         on a document that is gone or that this batch replaces. Otherwise none can move, whatever the batch
         holds, and the documents are written all at once."""
+        if self.sole and not self._no_corrections:
+            self._no_corrections = not first_row(self.con, "SELECT count(*) FROM overrides "
+                                                 "WHERE status IN ('active', 'orphaned')")[0]
+        if self._no_corrections:                       # none to move, and only this writer could add one
+            return False
         return bool(first_row(self.con, "SELECT count(*) FROM overrides WHERE status = 'orphaned' OR "
                               "(status = 'active' AND (list_contains(?, document_id) OR document_id NOT IN "
                               "(SELECT document_id FROM documents)))", [replaced])[0])

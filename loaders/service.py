@@ -416,7 +416,8 @@ def expand_paths(paths: list[Path]) -> list[Path]:
 
 HOLD_SECONDS = 2.0        # a reader that does not ask for its turn waits at most this long
 GAP_SECONDS = 0.05        # the pause that gives it the turn
-BATCH_SECONDS = 0.25      # a batch of documents is committed within this long of its first (readers wait no more)
+BATCH_SECONDS = 1.0       # a batch of documents is committed within this long of its first (at once when a reader
+                          # asks for its turn, or when HOLD_SECONDS are up); every commit costs a few round trips
 BATCH_DOCUMENTS = 200     # ... or at this many documents
 BATCH_BYTES = 32_000_000  # ... or at this many bytes of files
 POOL_AFTER = 8            # files to read before worker processes are worth starting (about a second each)
@@ -548,7 +549,7 @@ class _Load:
             self.out.append((file, prepared))
             self.batch_bytes += len(file.data)
             if one_by_one or len(self.writer.pending) >= BATCH_DOCUMENTS or self.batch_bytes >= BATCH_BYTES or \
-                    time.monotonic() - self.batch_started >= BATCH_SECONDS or db.reader_waiting(self.db_file):
+                    self._time_to_commit():
                 self._commit(one_by_one)
         except db.DatabaseBusy:
             raise
@@ -692,10 +693,15 @@ class _Load:
         if not asked:
             time.sleep(GAP_SECONDS)
 
+    def _time_to_commit(self) -> bool:
+        """The open batch is old enough, a reader asks for its turn, or the file is to be let go (HOLD_SECONDS)."""
+        now = time.monotonic()
+        return now - self.batch_started >= BATCH_SECONDS or now - self.opened > HOLD_SECONDS or \
+            db.reader_waiting(self.db_file)
+
     def _meanwhile(self) -> None:
-        """While a worker reads the next file: commit a batch that is old enough, and let a waiting reader in."""
-        if self.writer is not None and self.writer.pending is not None and \
-                time.monotonic() - self.batch_started >= BATCH_SECONDS:
+        """While a worker reads the next file: commit the open batch when it is time, and let a waiting reader in."""
+        if self.writer is not None and self.writer.pending is not None and self._time_to_commit():
             self._commit()
         if self.con is not None and self.writer.pending is None and db.reader_waiting(self.db_file):
             self._let_go(True)

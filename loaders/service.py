@@ -416,6 +416,7 @@ def expand_paths(paths: list[Path]) -> list[Path]:
 
 HOLD_SECONDS = 2.0        # a reader that does not ask for its turn waits at most this long
 GAP_SECONDS = 0.05        # the pause that gives it the turn
+READER_LOOK = 0.01        # a reader asking for its turn is seen within this long
 BATCH_SECONDS = 1.0       # a batch of documents is committed within this long of its first (at once when a reader
                           # asks for its turn, or when HOLD_SECONDS are up); every commit costs a few round trips
 BATCH_DOCUMENTS = 200     # ... or at this many documents
@@ -495,6 +496,7 @@ class _Load:
         self.workers, self.pool, self.jobs = workers, None, 0
         self.con, self.writer, self.opened = None, None, 0.0
         self.left = None                                    # (file_state, writer) when the load let the file go
+        self.looked, self.asking = 0.0, False               # when a reader was last looked for, and found
         self.ahead: deque[_File] = deque()
         self.next_file, self.ahead_bytes, self.seen = 0, 0, set()
         self.out: list[tuple[_File, object]] = []           # the open batch's files in order: LoadResult or Prepared
@@ -669,7 +671,7 @@ class _Load:
         """The connection, opened again after letting the file go; between batches, let it go while a reader
         asks for its turn, and every HOLD_SECONDS."""
         if self.con is not None and self.writer.pending is None:
-            asked = db.reader_waiting(self.db_file)
+            asked = self._reader_waiting()
             if asked or time.monotonic() - self.opened > HOLD_SECONDS:
                 self._let_go(asked)
         if self.con is None:
@@ -697,13 +699,21 @@ class _Load:
         """The open batch is old enough, a reader asks for its turn, or the file is to be let go (HOLD_SECONDS)."""
         now = time.monotonic()
         return now - self.batch_started >= BATCH_SECONDS or now - self.opened > HOLD_SECONDS or \
-            db.reader_waiting(self.db_file)
+            self._reader_waiting()
+
+    def _reader_waiting(self) -> bool:
+        """db.reader_waiting, looked at again after READER_LOOK seconds (a look costs a path resolution and a
+        lock file opened: more than a file already loaded), or at once while a reader was found."""
+        now = time.monotonic()
+        if self.asking or now - self.looked >= READER_LOOK:
+            self.looked, self.asking = now, db.reader_waiting(self.db_file)
+        return self.asking
 
     def _meanwhile(self) -> None:
         """While a worker reads the next file: commit the open batch when it is time, and let a waiting reader in."""
         if self.writer is not None and self.writer.pending is not None and self._time_to_commit():
             self._commit()
-        if self.con is not None and self.writer.pending is None and db.reader_waiting(self.db_file):
+        if self.con is not None and self.writer.pending is None and self._reader_waiting():
             self._let_go(True)
 
 

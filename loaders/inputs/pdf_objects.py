@@ -15,6 +15,9 @@ over the characters. tests/test_pdf_objects.py checks all three against pdfplumb
 from __future__ import annotations
 
 import logging
+import re
+from itertools import groupby
+from operator import itemgetter
 from unicodedata import normalize
 
 from pdfminer.layout import LTContainer
@@ -23,6 +26,7 @@ from pdfminer.pdfinterp import PDFPageInterpreter
 from pdfplumber.page import PDFPageAggregatorWithMarkedContent, fix_fontname_bytes
 from pdfplumber.utils import resolve_all
 from pdfplumber.utils.exceptions import PdfminerException
+from pdfplumber.utils.text import LIGATURES, WordExtractor
 
 _log = logging.getLogger("pdfminer.pdfdevice")
 _SCALARS = frozenset({float, int, str, bool, type(None)})
@@ -260,15 +264,10 @@ def extract_words(chars: list[dict], extra_attrs: tuple[str, ...] = ()) -> list[
     """pdfplumber's extract_words(chars, extra_attrs=...) with its defaults (tolerances 3, no blank chars, no
     text flow, ligatures expanded): the same words in the same order. Upright text is grouped into lines and
     words here in one pass; rotated text goes through pdfplumber's WordExtractor."""
-    from itertools import groupby
-    from operator import itemgetter
-
-    from pdfplumber.utils.text import WordExtractor
-
     words: list[dict] = []
     extractor = None
     for (upright, *_), group in groupby(chars, itemgetter("upright", *extra_attrs) if extra_attrs else
-                                        lambda c: (c["upright"],)):
+                                        _upright_key):
         group = list(group)
         if upright:
             _upright_words(group, extra_attrs, words)
@@ -278,16 +277,14 @@ def extract_words(chars: list[dict], extra_attrs: tuple[str, ...] = ()) -> list[
     return words
 
 
-_LIGATURES = None
+def _upright_key(char: dict) -> tuple:
+    return (char["upright"],)
 
 
 def _upright_words(chars: list[dict], extra_attrs, words: list[dict], tolerance: float = 3) -> None:
     """WordExtractor.iter_chars_to_lines + iter_chars_to_words + merge_chars for upright characters."""
-    global _LIGATURES
-    if _LIGATURES is None:
-        from pdfplumber.utils.text import LIGATURES
-        _LIGATURES = LIGATURES
-    # cluster_objects(chars, top, 3): sorted distinct tops chained at most 3 apart are one line
+    # cluster_objects(chars, top, 3): the distinct tops, sorted, chained at most 3 apart are one line; the
+    # lines in order, each line's characters sorted by x0, stably: one sort by (line, x0, position).
     line_of: dict[float, int] = {}
     last = None
     line = -1
@@ -296,47 +293,54 @@ def _upright_words(chars: list[dict], extra_attrs, words: list[dict], tolerance:
             line += 1
         line_of[top] = line
         last = top
-    ordered = sorted(chars, key=lambda c: (line_of[c["top"]], c["x0"]))
-    # Each line's characters sorted by (x0, x0), stably: the same as one sort by (line, x0).
-    expansions = _LIGATURES
+    order = sorted([(line_of[c["top"]], c["x0"], index) for index, c in enumerate(chars)])
+    merge = _merge
+    append = words.append
     current: list[dict] = []
     current_line = -1
-    for char in ordered:
+    prev_x0 = prev_x1 = prev_top = 0.0
+    for number, x0, index in order:
+        char = chars[index]
         text = char["text"]
-        number = line_of[char["top"]]
         if number != current_line:
             if current:
-                words.append(_merge(current, extra_attrs, expansions))
-            current = []
+                append(merge(current, extra_attrs))
+                current = []
             current_line = number
         if text.isspace():
             if current:
-                words.append(_merge(current, extra_attrs, expansions))
-            current = []
-        elif text == "":                            # '' in '' (no punctuation to split at) is a word alone
+                append(merge(current, extra_attrs))
+                current = []
+            continue
+        if text == "":                            # '' in '' (no punctuation to split at): a word alone
             if current:
-                words.append(_merge(current, extra_attrs, expansions))
-            words.append(_merge([char], extra_attrs, expansions))
-            current = []
-        elif current:
-            prev = current[-1]
-            cx = char["x0"]
-            if cx < prev["x0"] or cx > prev["x1"] + tolerance or abs(char["top"] - prev["top"]) > tolerance:
-                words.append(_merge(current, extra_attrs, expansions))
+                append(merge(current, extra_attrs))
+                current = []
+            append(merge([char], extra_attrs))
+            continue
+        top = char["top"]
+        if current:
+            if x0 < prev_x0 or x0 > prev_x1 + tolerance or abs(top - prev_top) > tolerance:
+                append(merge(current, extra_attrs))
                 current = [char]
             else:
                 current.append(char)
         else:
             current = [char]
+        prev_x0, prev_x1, prev_top = x0, char["x1"], top
     if current:
-        words.append(_merge(current, extra_attrs, expansions))
+        append(merge(current, extra_attrs))
 
 
-def _merge(chars: list[dict], extra_attrs, expansions) -> dict:
+_LIGATURE = re.compile("|".join(LIGATURES))
+
+
+def _merge(chars: list[dict], extra_attrs) -> dict:
+    """WordExtractor.merge_chars for upright characters."""
     first = chars[0]
     x0, top, x1, bottom = first["x0"], first["top"], first["x1"], first["bottom"]
     if len(chars) == 1:
-        text = expansions.get(first["text"], first["text"] or "")
+        text = first["text"]
     else:
         for c in chars:                          # min() and max(), as the builtins pick them
             if c["x0"] < x0:
@@ -347,7 +351,9 @@ def _merge(chars: list[dict], extra_attrs, expansions) -> dict:
                 x1 = c["x1"]
             if c["bottom"] > bottom:
                 bottom = c["bottom"]
-        text = "".join([expansions.get(c["text"], c["text"] or "") for c in chars])
+        text = "".join([c["text"] for c in chars])
+    if _LIGATURE.search(text):                   # a character that is a ligature: 'ﬁ' -> 'fi'
+        text = "".join([LIGATURES.get(c["text"], c["text"]) for c in chars])
     word = {"text": text, "x0": x0, "x1": x1, "top": top, "doctop": top + (first["doctop"] - first["top"]),
             "bottom": bottom, "upright": first["upright"], "height": bottom - top, "width": x1 - x0,
             "direction": "ltr"}

@@ -1,16 +1,14 @@
-"""pdfplumber's page objects (page.objects: chars, rects, lines, ...), words and ruled tables' text, built faster.
+"""pdfplumber's page objects (page.objects: chars, rects, lines, ...), the same dicts, built faster.
 
 pdfplumber has pdfminer lay a page out as objects (an LTChar for each character), then turns each object into
 a dict by walking all its attributes through resolve_all; a text page holds thousands of characters, and
 both steps took more time than everything else that reading a PDF does. Here pdfminer interprets the page as
-always, but each character becomes a dict straight away, with the arithmetic of pdfminer's LTChar (the same
-operations in the same order: the same floats) and with what a font gives for a character (its text, width)
-asked once per font and character. A character keeps the keys words and tables are made of (CHAR_KEYS:
-pdfplumber's values for them); any other object (a rule, a rectangle, an image) is pdfminer's and goes
-through pdfplumber's own Page.process_object, whole.
+always, but each character becomes pdfplumber's dict straight away, with the arithmetic of pdfminer's LTChar
+(the same operations in the same order: the same floats) and with what a font gives for a character (its
+text, width, displacement) asked once per font and character. Any other object (a rule, a rectangle, an
+image) is pdfminer's and goes through pdfplumber's own Page.process_object.
 
-Words (extract_words) and a ruled table's cells (table_texts) are pdfplumber's too, found with fewer passes
-over the characters. tests/test_pdf_objects.py checks all three against pdfplumber's.
+tests/test_pdf_objects.py checks the result equals pdfplumber's page.parse_objects(), key for key.
 """
 from __future__ import annotations
 
@@ -24,15 +22,12 @@ from pdfminer.layout import LTContainer
 from pdfminer.pdffont import PDFUnicodeNotDefined
 from pdfminer.pdfinterp import PDFPageInterpreter
 from pdfplumber.page import PDFPageAggregatorWithMarkedContent, fix_fontname_bytes
-from pdfplumber.utils import resolve_all
+from pdfplumber.utils import resolve_all, resolve_and_decode
 from pdfplumber.utils.exceptions import PdfminerException
 from pdfplumber.utils.text import LIGATURES, WordExtractor
 
 _log = logging.getLogger("pdfminer.pdfdevice")
 _SCALARS = frozenset({float, int, str, bool, type(None)})
-# What a character keeps of pdfplumber's dict: what extract_words (with extra_attrs size and fontname),
-# extract_text and a table's cells read. The colours, the matrix, the marked content and the rest are left.
-CHAR_KEYS = ("fontname", "upright", "x0", "x1", "size", "text", "top", "bottom", "doctop")
 
 
 def prepare(page) -> None:
@@ -54,6 +49,9 @@ def parse_objects(page) -> dict[str, list[dict]]:
     objects: dict[str, list[dict]] = {}
     for obj in _walk(device.get_result()._objs):
         if type(obj) is dict:                    # a character, ready
+            mcid = obj["mcid"]
+            if type(mcid) not in _SCALARS:
+                obj["mcid"] = resolve_all(mcid)
             kind = "char"
         else:
             obj = page.process_object(obj)
@@ -101,21 +99,25 @@ class _Font:
 
 
 class _CharDevice(PDFPageAggregatorWithMarkedContent):
-    """pdfplumber's device, but a character goes into the layout as its dict (CHAR_KEYS)."""
+    """pdfplumber's device, but a character goes into the layout as pdfplumber's dict of it."""
 
     def __init__(self, page):
         super().__init__(page.pdf.rsrcmgr, pageno=page.page_number, laparams=None)
+        self.page_number = page.page_number
         self.unicode_norm = page.pdf.unicode_norm
         self.mb_x0, self.mb_top = page.mediabox[:2]
         self.height = page.height
         self.doctop = page.initial_doctop
         self.fonts: dict[int, _Font] = {}
+        self.color_spaces: dict[str, object] = {}
 
     def tag_cur_item(self) -> None:
         """The marked content an object is drawn in (pdfplumber tags the last object of the layout)."""
         if self.cur_item._objs:
             obj = self.cur_item._objs[-1]
-            if type(obj) is not dict:            # a character keeps no marked content
+            if type(obj) is dict:
+                obj["mcid"], obj["tag"] = self.cur_mcid, self.cur_tag
+            else:
                 obj.mcid, obj.tag = self.cur_mcid, self.cur_tag
 
     def _font(self, font) -> _Font:
@@ -124,10 +126,20 @@ class _CharDevice(PDFPageAggregatorWithMarkedContent):
             known = self.fonts[id(font)] = _Font(font, self)
         return known
 
+    def _color_space(self, ncs):
+        name = ncs.name
+        if type(name) is not str:
+            return resolve_and_decode(name)
+        space = self.color_spaces.get(name)
+        if space is None:
+            space = self.color_spaces[name] = resolve_and_decode(name)
+        return space
+
     def render_string_horizontal(self, seq, matrix, pos, font, fontsize, scaling, charspace, wordspace, rise,
                                  dxscale, ncs, graphicstate):
         """pdfminer's PDFTextDevice.render_string_horizontal with render_char inlined: what is the same for
-        every character of the string (the font, most of the bounding box's arithmetic) worked out once. Each float comes from the same operations as in pdfminer."""
+        every character of the string (font, size, colours, marked content, most of the bounding box's
+        arithmetic) worked out once. Each float comes from the same operations as in pdfminer."""
         known = self._font(font)
         if known.vertical:                        # pragma: no cover - pdfminer sends these the other way
             return super().render_string_horizontal(seq, matrix, pos, font, fontsize, scaling, charspace,
@@ -145,7 +157,12 @@ class _CharDevice(PDFPageAggregatorWithMarkedContent):
         left2_base, top2_base = a0 + c_high, b0 + d_high
         upright = a * d * scaling > 0 and b * c <= 0
         fontname = known.fontname
-        unicode_norm = self.unicode_norm
+        space = self._color_space(ncs)
+        scolor, ncolor = graphicstate.scolor, graphicstate.ncolor
+        stroking = scolor if isinstance(scolor, tuple) else (scolor,)
+        non_stroking = ncolor if isinstance(ncolor, tuple) else (ncolor,)
+        mcid, tag = self.cur_mcid, self.cur_tag
+        number, unicode_norm = self.page_number, self.unicode_norm
         height_mb, mb_top, mb_x0, doctop = self.height, self.mb_top, self.mb_x0, self.doctop
         append = self.cur_item._objs.append
         needcharspace = False
@@ -201,11 +218,16 @@ class _CharDevice(PDFPageAggregatorWithMarkedContent):
                         (x0, x1) = (x1, x0)
                     if y1 < y0:
                         (y0, y1) = (y1, y0)
+                    height = y1 - y0
                     top = (height_mb - y1) + mb_top
                     append({
-                        "fontname": fontname, "upright": upright, "x0": x0 + mb_x0 if mb_x0 != 0 else x0,
-                        "x1": x1 + mb_x0 if mb_x0 != 0 else x1, "size": y1 - y0,
+                        "matrix": (a, b, c, d, e1, f1), "fontname": fontname, "adv": adv, "upright": upright,
+                        "x0": x0 + mb_x0 if mb_x0 != 0 else x0, "y0": y0,
+                        "x1": x1 + mb_x0 if mb_x0 != 0 else x1, "y1": y1,
+                        "width": x1 - x0, "height": height, "size": height, "mcid": mcid, "tag": tag,
+                        "object_type": "char", "page_number": number, "ncs": space,
                         "text": normalize(unicode_norm, text) if unicode_norm is not None else text,
+                        "stroking_color": stroking, "non_stroking_color": non_stroking,
                         "top": top, "bottom": (height_mb - y0) + mb_top, "doctop": doctop + top})
                     x += adv
                     if cid == 32 and wordspace:
@@ -217,9 +239,10 @@ class _CharDevice(PDFPageAggregatorWithMarkedContent):
         return (x, y)
 
     def render_char(self, matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate) -> float:
-        """pdfminer's PDFLayoutAnalyzer.render_char and LTChar.__init__, then pdfplumber's process_object (for
-        vertical writing: render_string_horizontal does the rest)."""
-        known = self._font(font)
+        # pdfminer's PDFLayoutAnalyzer.render_char and LTChar.__init__, then pdfplumber's process_object.
+        known = self.fonts.get(id(font))
+        if known is None or known.font is not font:
+            known = self.fonts[id(font)] = _Font(font, self)
         glyph = known.glyphs.get(cid)
         if glyph is None:
             glyph = known.glyph(cid)
@@ -248,12 +271,26 @@ class _CharDevice(PDFPageAggregatorWithMarkedContent):
             (x0, x1) = (x1, x0)
         if y1 < y0:
             (y0, y1) = (y1, y0)
+        width = x1 - x0
+        height = y1 - y0
+        name = ncs.name
+        if type(name) is str:
+            space = self.color_spaces.get(name)
+            if space is None:
+                space = self.color_spaces[name] = resolve_and_decode(name)
+        else:
+            space = resolve_and_decode(name)
+        scolor, ncolor = graphicstate.scolor, graphicstate.ncolor
         top = (self.height - y1) + self.mb_top
         mb_x0 = self.mb_x0
         self.cur_item._objs.append({
-            "fontname": known.fontname, "upright": upright, "x0": x0 + mb_x0 if mb_x0 != 0 else x0,
-            "x1": x1 + mb_x0 if mb_x0 != 0 else x1, "size": x1 - x0 if known.vertical else y1 - y0,
-            "text": normalize(self.unicode_norm, text) if self.unicode_norm is not None else text,
+            "matrix": matrix, "fontname": known.fontname, "adv": adv, "upright": upright,
+            "x0": x0 + mb_x0 if mb_x0 != 0 else x0, "y0": y0, "x1": x1 + mb_x0 if mb_x0 != 0 else x1, "y1": y1,
+            "width": width, "height": height, "size": width if known.vertical else height,
+            "mcid": self.cur_mcid, "tag": self.cur_tag, "object_type": "char", "page_number": self.page_number,
+            "ncs": space, "text": normalize(self.unicode_norm, text) if self.unicode_norm is not None else text,
+            "stroking_color": scolor if isinstance(scolor, tuple) else (scolor,),
+            "non_stroking_color": ncolor if isinstance(ncolor, tuple) else (ncolor,),
             "top": top, "bottom": (self.height - y0) + self.mb_top, "doctop": self.doctop + top})
         return adv
 

@@ -25,7 +25,7 @@ from cruscotto.italian import months_in, parse_yes_no
 from cruscotto.vocabulary import NOT_REPORTED, SECTION_MARKERS
 
 from ..errors import Refused
-from . import ExtractedText, pdf_bounds, row_line
+from . import ExtractedText, pdf_bounds, pdf_objects, row_line
 from .furniture import HEADING_WORDS, PAGE_NUMBER
 
 FORMAT = "pdf"
@@ -114,13 +114,16 @@ _BOLD = re.compile(r"(?i)bold|black|heavy")
 def words_to_lines(words: list[dict], settings: PdfSettings = SETTINGS) -> list[TextLine]:
     """Words grouped into lines by their vertical middle, each line cut into segments at wide gaps."""
     lines: list[TextLine] = []
+    top = bottom = 0.0                           # of the last line so far: the TextLine's top and bottom
     for word in sorted(words, key=lambda w: (round((w["top"] + w["bottom"]) / 2, 1), w["x0"])):
         middle = (word["top"] + word["bottom"]) / 2
         size = word.get("size", 10.0)
-        if lines and abs((lines[-1].top + lines[-1].bottom) / 2 - middle) < settings.same_line * size:
+        if lines and abs((top + bottom) / 2 - middle) < settings.same_line * size:
             lines[-1].words.append(word)
+            top, bottom = min(top, word["top"]), max(bottom, word["bottom"])
         else:
             lines.append(TextLine([word]))
+            top, bottom = word["top"], word["bottom"]
     for line in lines:
         line.words.sort(key=lambda w: w["x0"])
         line.segments = _segments(line.words, settings)
@@ -570,6 +573,20 @@ def _inside(obj: dict, box: tuple) -> bool:
     return x0 <= middle_x <= x1 and top <= middle_y <= bottom
 
 
+def _outside(chars: list[dict], boxes: list[tuple]) -> list[dict]:
+    """The characters whose middle lies in none of the boxes (_inside, for many characters at once)."""
+    out = []
+    for char in chars:
+        middle_x = (char["x0"] + char["x1"]) / 2
+        middle_y = (char["top"] + char["bottom"]) / 2
+        for x0, top, x1, bottom in boxes:
+            if x0 <= middle_x <= x1 and top <= middle_y <= bottom:
+                break
+        else:
+            out.append(char)
+    return out
+
+
 def join_lines(first: str, second: str) -> str:
     """Two lines of one paragraph or cell: 'smart-' + 'working' -> 'smart-working' (office suites do not
     hyphenate by themselves, so a hyphen at the end of a line belongs to the word); else a space."""
@@ -634,20 +651,17 @@ def _broken_word(row: list[dict], box: tuple) -> bool:
     return word["x1"] + 0.6 * char >= box[2] - (word["x0"] - box[0])
 
 
-def ruled_rows(table) -> list[tuple[float, list[str]]]:
+def ruled_rows(table, page_words=None, texts=None) -> list[tuple[float, list[str]]]:
     """(top, cells) of each row of a ruled table. pdfplumber reads two ruled tables printed one under the other
     as one grid with the columns of both; rows are grouped back into tables by where their cells start, and
-    each row is laid on its own table's columns (a cell merged across columns is followed by empty cells)."""
+    each row is laid on its own table's columns (a cell merged across columns is followed by empty cells).
+    page_words: the words of the page, when asked; texts: table.extract() (the tables of one page share the
+    work of both)."""
     rows = []
-    found: list[list[dict]] = []
-
-    def page_words() -> list[dict]:                  # read only when a cell has several lines, and once
-        if not found:
-            found.append(table.page.extract_words(keep_blank_chars=False))
-        return found[0]
-
-    for row, texts in zip(table.rows, table.extract()):
-        cells = [(round(box[0], 1), _ruled_cell(page_words, box, text)) for box, text in zip(row.cells, texts)
+    page_words = page_words or _page_words(table.page)
+    texts = texts if texts is not None else pdf_objects.table_texts([table])[0]
+    for row, row_texts in zip(table.rows, texts):
+        cells = [(round(box[0], 1), _ruled_cell(page_words, box, text)) for box, text in zip(row.cells, row_texts)
                  if box is not None]
         rows.append((row.bbox[1], cells))
     groups: list[tuple[set[float], list]] = []
@@ -665,6 +679,18 @@ def ruled_rows(table) -> list[tuple[float, list[str]]]:
             by_start = dict(cells)
             out.append((top, [by_start.get(x, "") for x in grid]))
     return out
+
+
+def _page_words(page):
+    """A function giving the page's words, read the first time it is called (only a cell that has several
+    lines needs them)."""
+    found: list[list[dict]] = []
+
+    def page_words() -> list[dict]:
+        if not found:
+            found.append(pdf_objects.extract_words(page.chars))
+        return found[0]
+    return page_words
 
 
 def horizontal_rules(page, number: int) -> list[tuple[int, float, float]]:
@@ -807,11 +833,12 @@ def page_items(page, number: int, settings: PdfSettings = SETTINGS) -> tuple[lis
     items: list[Item] = []
     tables = page.find_tables()
     boxes = [t.bbox for t in tables]
-    for table in tables:
-        for top, cells in ruled_rows(table):
+    page_words = _page_words(page)
+    for table, texts in zip(tables, pdf_objects.table_texts(tables)):
+        for top, cells in ruled_rows(table, page_words, texts):
             items.append(Item(number, top, row_line(cells), cells=cells, box=table.bbox))
-    outside = page.filter(lambda obj: obj.get("object_type") != "char" or not any(_inside(obj, b) for b in boxes))
-    words = outside.extract_words(extra_attrs=["size", "fontname"], keep_blank_chars=False, use_text_flow=False)
+    chars = _outside(page.chars, boxes) if boxes else page.chars
+    words = pdf_objects.extract_words(chars, ("size", "fontname"))     # pdfplumber's extract_words, faster
     lines = words_to_lines(words, settings)
     for line in lines:
         line.page = number
@@ -923,6 +950,7 @@ def _read_pages(pages, settings: PdfSettings) -> ExtractedText:
     page_lines: list[tuple[object, list[TextLine]]] = []
     rules: list[tuple[int, float, float]] = []
     for number, page in enumerate(pages, start=1):
+        pdf_objects.prepare(page)
         items, lines = page_items(page, number, settings)
         ruled += items
         page_lines.append((page, lines))

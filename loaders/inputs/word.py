@@ -61,10 +61,11 @@ def extract(data: bytes) -> ExtractedText:
     except Exception as exc:                                   # python-docx raises many kinds on a bad file
         raise Refused("word_damaged", kind="Word") from exc
     lines: list[str] = []
+    styles = _StyleNames(document)
     for element in _blocks(document.element.body):
         if element.tag == f"{_W}p":
             paragraph = Paragraph(element, document)
-            lines += paragraph_lines(paragraph)
+            lines += paragraph_lines(paragraph, styles)
             lines += [" ".join(_text(p).split()) for p in _text_box_paragraphs(element)]
         else:
             lines += table_lines(Table(element, document))
@@ -121,12 +122,32 @@ def _header_footer_lines(document) -> list[str]:
     return seen
 
 
-def paragraph_lines(paragraph) -> list[str]:
+class _StyleNames:
+    """The name of a paragraph's style (paragraph.style.name), found once per style of the document: python-docx
+    looks a style up among all the document's styles for every paragraph, and the default one (a paragraph
+    with no style of its own) by reading every style's type, which took most of the time reading a file."""
+
+    def __init__(self, document):
+        self.document = document
+        self.names: dict[str | None, str] = {}
+
+    def of(self, paragraph) -> str:
+        style_id = paragraph._p.style                            # what Paragraph.style looks up
+        if style_id not in self.names:
+            style = paragraph.style
+            self.names[style_id] = (style.name if style is not None else "") or ""
+        return self.names[style_id]
+
+
+def paragraph_lines(paragraph, styles: _StyleNames | None = None) -> list[str]:
     """'Obiettivi di performance' in a Heading 2 style -> ['## Obiettivi di performance']; a list item -> '- ...'."""
     text = paragraph.text.replace("\r", "\n")
     if not text.strip():
         return [""]
-    style = (paragraph.style.name if paragraph.style is not None else "") or ""
+    if styles is not None:
+        style = styles.of(paragraph)
+    else:
+        style = (paragraph.style.name if paragraph.style is not None else "") or ""
     level = re.match(r"(?i)(?:heading|titolo)\s*(\d)", style)
     p_pr = paragraph._p.pPr
     listed = p_pr is not None and p_pr.numPr is not None
@@ -163,9 +184,27 @@ def table_lines(table) -> list[str]:
     for tr in table._tbl.tr_lst:
         cells: list[str] = []
         for tc in tr.tc_lst:
-            span = tc.grid_span if hasattr(tc, "grid_span") else 1
-            continued = tc.vMerge == "continue" if hasattr(tc, "vMerge") else False
+            span, merge = _merges(tc)
+            continued = merge == "continue"
             cells.append("" if continued else _cell_text(tc))
             cells += [""] * (max(span, 1) - 1)
         lines.append(row_line(cells))
     return lines
+
+
+def _merges(tc) -> tuple[int, str | None]:
+    """(tc.grid_span, tc.vMerge) read from the cell's XML, as python-docx reads them ('<w:vMerge/>' means
+    continue); python-docx's own properties for anything out of the ordinary, which raise as they would."""
+    properties = tc.find(f"{_W}tcPr")
+    if properties is None:
+        return 1, None
+    span, merge = 1, None
+    grid_span = properties.find(f"{_W}gridSpan")
+    if grid_span is not None:
+        value = grid_span.get(f"{_W}val")
+        span = int(value) if value is not None and value.isdigit() else tc.grid_span
+    v_merge = properties.find(f"{_W}vMerge")
+    if v_merge is not None:
+        value = v_merge.get(f"{_W}val", "continue")
+        merge = value if value in ("continue", "restart") else tc.vMerge
+    return span, merge

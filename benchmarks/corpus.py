@@ -190,7 +190,9 @@ def vary(sample: Sample, number: int, rng: random.Random) -> Document:
     touched: set[int] = set()
     for first, last, inside in sample.blocks:
         roll = rng.random()
-        if roll < 0.12 and len(sample.blocks) > 1:
+        # never every block: a report with no objective left is not a report any reader recognises
+        last_one_left = edits["objective_dropped"] == len(sample.blocks) - 1
+        if roll < 0.12 and len(sample.blocks) > 1 and not last_one_left:
             for n in range(first, last + 1):
                 replaced[n] = []
             touched.update(range(first, last + 1))

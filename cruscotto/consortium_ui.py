@@ -141,10 +141,11 @@ def year_totals(budget: pd.DataFrame) -> pd.DataFrame:
 
 def budget_by_year(totals: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """Plans' year_totals side by side: {plan label: year_totals rows} -> Anno, Tabella, one column per plan."""
-    together = pd.concat([t.assign(plan=label) for label, t in totals.items()])
-    wide = together.pivot_table(index=["year", "table_name"], columns="plan", values="amount", aggfunc="sum")
-    wide = wide.reset_index().rename(columns={"year": "Anno", "table_name": "Tabella"})
-    return wide[["Anno", "Tabella", *totals]]
+    rows: dict[tuple, dict] = {}
+    for label, frame in totals.items():
+        for table, year, amount in zip(frame["table_name"], frame["year"], frame["amount"]):
+            rows.setdefault((int(year), table), {"Anno": int(year), "Tabella": table})[label] = float(amount)
+    return pd.DataFrame([rows[k] for k in sorted(rows)], columns=["Anno", "Tabella", *totals])
 
 
 def budget_items(budget: pd.DataFrame) -> pd.DataFrame:

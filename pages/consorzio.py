@@ -123,10 +123,9 @@ else:
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 # ---------------------------------------------------------------------------- the plan's deadlines
-plan = ui.load(db.plan_steps, issuer)
-if len(plan):
+checked = ui.load(db.plan_deadline_checks, issuer)
+if len(checked):
     st.subheader("Piano di Zona: le scadenze alla prova delle relazioni")
-    checked = linking.plan_deadlines(plan, ui.load(db.report_steps, issuer))
     st.dataframe(deadline_display(checked), hide_index=True)
     st.caption("Ogni scadenza del piano è cercata nelle relazioni dello stesso ente dell'anno della scadenza e dei "
                "successivi: un passo o un indicatore con un nome simile. «Nessuna relazione» vuol dire che quegli "

@@ -256,3 +256,12 @@ def area_comparison(con, issuer: str, year: int) -> pd.DataFrame:
     others = status_counts(con, ("area",), peers_of=issuer, year=year)
     peers = others[others["judged"] > 0].assign(peer_rate=lambda f: f["reached"] / f["judged"])[["area", "peer_rate"]]
     return ours[ours["judged"] > 0].merge(peers, on="area", how="left")
+
+
+def plan_deadline_checks(con, issuer: str) -> pd.DataFrame:
+    """The deadlines of the issuer's Piani di Zona checked against its reports (cruscotto.linking.plan_deadlines):
+    what the page shows, computed once per database."""
+    from ..linking import plan_deadlines
+
+    steps = plan_steps(con, issuer)
+    return plan_deadlines(steps, report_steps(con, issuer)) if len(steps) else steps

@@ -75,19 +75,23 @@ def _share(part, whole) -> str:
     return f"{format_percent(part / whole)} ({part} su {whole})" if whole else "—"
 
 
-def peer_table(frame: pd.DataFrame, ours: str, most: int = 30) -> pd.DataFrame:
-    """The issuers of one year, best attainment first: the first `most` and ours wherever it stands."""
+def ranked_issuers(frame: pd.DataFrame) -> pd.DataFrame:
+    """The issuers of one year (db.status_counts by issuer), best attainment first, as the table shows them
+    (cached once per database: then= of ui.load)."""
     rows = frame.assign(rate=frame["reached"] / frame["judged"].where(frame["judged"] > 0))
     rows = rows.sort_values(["rate", "issuer"], ascending=[False, True], na_position="last").reset_index(drop=True)
-    rows["posto"] = range(1, len(rows) + 1)
-    rows = rows[(rows.index < most) | (rows["issuer"] == ours)]
     return pd.DataFrame({
-        "Posto": rows["posto"],
-        "Ente": [("● " if i == ours else "") + i for i in rows["issuer"]],
+        "Posto": range(1, len(rows) + 1), "Ente": rows["issuer"],
         "Indicatori raggiunti": [_share(r, j) for r, j in zip(rows["reached"], rows["judged"])],
         "Non raggiunti": rows["not_met"], "In parte": rows["partly"], "Non valutabili": rows["unassessed"],
         "Passi nei tempi": [_share(o, d) for o, d in zip(rows["on_time"], rows["dated"])],
         "In ritardo": rows["late"], "Non svolti": rows["not_done"]})
+
+
+def peer_table(ranked: pd.DataFrame, ours: str, most: int = 30) -> pd.DataFrame:
+    """The first `most` issuers of ranked_issuers and ours wherever it stands, ours marked with ●."""
+    shown = ranked[(ranked.index < most) | (ranked["Ente"] == ours)]
+    return shown.assign(Ente=[("● " if i == ours else "") + i for i in shown["Ente"]])
 
 
 def _points(value) -> str:
@@ -130,14 +134,18 @@ def plan_label(row) -> str:
     return f"{row.issuer} · Piano di Zona {row.period} ({row.source_name})"
 
 
-def budget_by_year(budgets: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """Each plan's euros per table and year, the plans side by side: {plan label: db.plan_budget rows}."""
-    frames = [b.groupby(["table_name", "year"], as_index=False)["amount"].sum().assign(plan=label)
-              for label, b in budgets.items()]
-    together = pd.concat(frames) if frames else pd.DataFrame(columns=["table_name", "year", "amount", "plan"])
-    wide = together.pivot_table(index=["year", "table_name"], columns="plan", values="amount", aggfunc="sum")
-    wide = wide.reset_index().rename(columns={"year": "Anno", "table_name": "Tabella"})
-    return wide[["Anno", "Tabella", *budgets]]
+def year_totals(budget: pd.DataFrame) -> pd.DataFrame:
+    """One plan's euros per table and year (db.plan_budget rows)."""
+    return budget.groupby(["table_name", "year"], as_index=False)["amount"].sum()
+
+
+def budget_by_year(totals: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Plans' year_totals side by side: {plan label: year_totals rows} -> Anno, Tabella, one column per plan."""
+    rows: dict[tuple, dict] = {}
+    for label, frame in totals.items():
+        for table, year, amount in zip(frame["table_name"], frame["year"], frame["amount"]):
+            rows.setdefault((int(year), table), {"Anno": int(year), "Tabella": table})[label] = float(amount)
+    return pd.DataFrame([rows[k] for k in sorted(rows)], columns=["Anno", "Tabella", *totals])
 
 
 def budget_items(budget: pd.DataFrame) -> pd.DataFrame:

@@ -8,6 +8,8 @@ Each link is one-to-one and carries its similarity, so a page can show it and a 
 Pure: frames in, frames out."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 import pandas as pd
 
 from .areas import name_words
@@ -16,9 +18,14 @@ from .corrections import NO_LINK, loose
 LINKED = 0.5             # share of words in common (of all the words of both) from which two titles are one
 
 
+@lru_cache(maxsize=65536)
+def _words(text: str | None) -> frozenset[str]:
+    return frozenset(name_words(text))
+
+
 def similarity(a: str | None, b: str | None) -> float:
     """Words in common over the words of both: 'n. incontri' / 'N. incontri' -> 1.0; unrelated -> 0.0."""
-    left, right = set(name_words(a)), set(name_words(b))
+    left, right = _words(a), _words(b)
     if not left or not right:
         return 0.0
     return len(left & right) / len(left | right)

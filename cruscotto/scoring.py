@@ -82,6 +82,13 @@ def printed_weight(raw) -> float | None:
     return value if value is not None and value > 0 else None
 
 
+def weighed(objectives: pd.DataFrame, weights: Mapping[int, float]) -> pd.DataFrame:
+    """objectives_table's rows with the weights an editor gave (the others weigh 1)."""
+    if not weights:
+        return objectives
+    return objectives.assign(weight=[float(weights.get(int(o), 1.0)) for o in objectives["objective_id"]])
+
+
 @dataclass(frozen=True)
 class AreaProposal:
     area: str

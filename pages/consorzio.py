@@ -4,7 +4,8 @@ import streamlit as st
 
 from cruscotto import charts, corrections_ui, db, linking, report, scorecard, scoring, ui, workpapers
 from cruscotto.consortium_ui import (budget_by_year, budget_items, deadline_display, objectives_display,
-                                     our_consortium, peer_table, plan_label, proposal_display)
+                                     our_consortium, peer_table, plan_label, proposal_display, ranked_issuers,
+                                     year_totals)
 from cruscotto.evaluation import STATUS_LABELS
 
 ui.entry_guard("pages/consorzio.py")
@@ -38,34 +39,30 @@ else:
     # ------------------------------------------------------------------------ areas, beside the others
     st.subheader("Le aree, accanto agli altri enti")
     areas = ui.load(db.status_counts, ("area",), issuer=issuer, year=year)
-    others = ui.load(db.status_counts, ("area",), peers_of=issuer, year=year)
-    peer_rate = {r.area: r.reached / r.judged for r in others.itertuples() if r.judged}
-    judged = areas[areas["judged"] > 0].assign(peer_rate=lambda f: f["area"].map(peer_rate))
-    if judged.empty:
+    if not (areas["judged"] > 0).any():
         st.caption("Nessuna area ha indicatori valutabili quest'anno.")
     else:
-        ui.chart(charts.areas_beside_peers, judged, f"{issuer} · {year}: indicatori raggiunti per area",
-                 key="consorzio_aree")
+        ui.query_chart(charts.areas_beside_peers, (f"{issuer} · {year}: indicatori raggiunti per area",),
+                       db.area_comparison, issuer, year, key="consorzio_aree")
         st.caption("In alto le aree con la quota più bassa; il rombo arancione è la quota degli altri enti "
                    "caricati per lo stesso anno e la stessa area (con il nome comune dato nella pagina «Aree»), "
                    "dove ce ne sono.")
     st.markdown("**Ente per ente, stesso anno**")
     area_choice = st.selectbox("Area", ["Tutte le aree"] + areas["area"].tolist(), key="consorzio_area_pari")
-    side = ui.load(db.status_counts, ("issuer",), year=year,
-                   area=None if area_choice == "Tutte le aree" else area_choice)
-    st.dataframe(peer_table(side, issuer), hide_index=True)
+    ranked = ui.load(db.status_counts, ("issuer",), year=year, area=None if area_choice == "Tutte le aree" else
+                     area_choice, then=ranked_issuers)
+    st.dataframe(peer_table(ranked, issuer), hide_index=True)
     st.caption("Indicatori raggiunti o superati sugli indicatori valutabili; passi svolti entro il mese previsto "
                "sui passi con una data. Il nostro ente è segnato con ●.")
 
     # ------------------------------------------------------------------------ year on year
     st.subheader("Anno per anno")
-    by_year = ui.load(db.status_counts, ("year", "area"), issuer=issuer)
     if figures["year"].nunique() < 2:
         st.info(f"Per {ui.plain(issuer)} è caricata solo la relazione del {year}: il confronto tra gli anni "
                 "comparirà quando sarà caricata quella di un altro anno.")
     else:
-        ui.chart(charts.years_by_area, by_year, f"{issuer}: indicatori raggiunti per area, anno per anno",
-                 key="consorzio_anni")
+        ui.query_chart(charts.years_by_area, (f"{issuer}: indicatori raggiunti per area, anno per anno",),
+                       db.status_counts, ("year", "area"), issuer=issuer, key="consorzio_anni")
         objectives = ui.load(db.objective_history, issuer)
         history = ui.load(db.indicator_history, issuer)
         links = linking.with_corrections(linking.link_indicators(history, linking.link_objectives(objectives)),
@@ -103,7 +100,8 @@ else:
                       key="consorzio_regola")
     maximum = right.number_input("Punteggio massimo (0 = quello del documento, altrimenti 100)", min_value=0,
                                  value=0, step=10, key="consorzio_massimo")
-    objectives_table = scoring.objectives_table(items, ui.load(db.objective_weights, issuer, year))
+    objectives_table = scoring.weighed(ui.load(db.commitments, issuer, year, then=scoring.objectives_table),
+                                       ui.load(db.objective_weights, issuer, year))
     printed = scoring.printed_scores(ui.load(db.scores, db.Filters(issuers=(issuer,), years=(year,))),
                                      objectives_table["area"].unique().tolist())
     proposal = scoring.proposal_table(objectives_table, rule, printed, maximum or None)
@@ -125,10 +123,9 @@ else:
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 # ---------------------------------------------------------------------------- the plan's deadlines
-plan = ui.load(db.plan_steps, issuer)
-if len(plan):
+checked = ui.load(db.plan_deadline_checks, issuer)
+if len(checked):
     st.subheader("Piano di Zona: le scadenze alla prova delle relazioni")
-    checked = linking.plan_deadlines(plan, ui.load(db.report_steps, issuer))
     st.dataframe(deadline_display(checked), hide_index=True)
     st.caption("Ogni scadenza del piano è cercata nelle relazioni dello stesso ente dell'anno della scadenza e dei "
                "successivi: un passo o un indicatore con un nome simile. «Nessuna relazione» vuol dire che quegli "
@@ -146,14 +143,14 @@ if len(ours):
                          format_func=lambda d: "nessun altro piano" if d is None else labels[d],
                          help="Un piano di un altro ambito, o un altro piano dello stesso ente (il triennio prima)")
     chosen_plans = [mine] + ([other] if other is not None else [])
-    budgets = {labels[d]: ui.load(db.plan_budget, d) for d in chosen_plans}
-    ui.table_with_exports(budget_by_year(budgets), "Risorse per anno, in euro", "consorzio_piani_anni",
-                          euro=tuple(budgets))
+    totals = {labels[d]: ui.load(db.plan_budget, d, then=year_totals) for d in chosen_plans}
+    ui.table_with_exports(budget_by_year(totals), "Risorse per anno, in euro", "consorzio_piani_anni",
+                          euro=tuple(totals))
     st.caption("Ogni colonna è la somma delle righe di bilancio di quel piano per anno e tabella (le tabelle "
                "dei trienni precedenti, come «Risorse triennio 2012-2014», restano distinte).")
-    for label, budget in budgets.items():
-        ui.table_with_exports(budget_items(budget), f"Voci: {label}", f"consorzio_voci_{ui.slug(label)}",
-                              euro=("Importo",), percent=("Quota della tabella",))
+    for d in chosen_plans:
+        ui.table_with_exports(ui.load(db.plan_budget, d, then=budget_items), f"Voci: {labels[d]}",
+                              f"consorzio_voci_{d}", euro=("Importo",), percent=("Quota della tabella",))
 
 # ---------------------------------------------------------------------------- to hand out
 st.subheader("Da distribuire")

@@ -16,9 +16,10 @@ Callers use `from cruscotto import db` and the names below.
 from .archive import MAX_PERIOD_YEARS, export_parquet, import_parquet, restore_problems, table_counts
 from .areas import MAX_AREA, InvalidAlias, area_names, remove_area_alias, save_area_aliases
 from .audit import MAX_NAME, changes, clean_name, record_change
-from .consortium import (commitments, indicator_history, issuer_years, link_corrections, objective_blocks,
-                         objective_history, objective_weights, plan_budget, plan_steps, plans, previous_choices,
-                         report_steps, sources, status_counts)
+from .consortium import (area_comparison, commitments, indicator_history, issuer_years, link_corrections,
+                         objective_blocks, objective_history, objective_weights, plan_budget, plan_deadline_checks,
+                         plan_steps, plans,
+                         previous_choices, report_steps, sources, status_counts)
 from .connection import (DEFAULT_DB, LOAD_WAIT, RESTORE_WAIT, TURN_WAIT, WRITE_WAIT, DatabaseBusy, DiskFull,
                          LoadInProgress, connect, connect_for_load, db_path, exclusive, file_state, first_row,
                          is_disk_full, lock_path, reader_waiting, reading, roll_back, run_lock, turn_path, writing)

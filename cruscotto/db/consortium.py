@@ -247,3 +247,21 @@ def plan_budget(con, document_id: int) -> pd.DataFrame:
                min(source_line) AS first_line
         FROM budget_lines WHERE document_id = ? AND amount_eur IS NOT NULL
         GROUP BY ALL ORDER BY table_name, first_line, year""", [int(document_id)]).df()
+
+
+def area_comparison(con, issuer: str, year: int) -> pd.DataFrame:
+    """One issuer's areas of one year with indicators to judge (reached, judged) and, per area, the share the
+    other issuers of that year reached (peer_rate; NaN where none has that area)."""
+    ours = status_counts(con, ("area",), issuer=issuer, year=year)
+    others = status_counts(con, ("area",), peers_of=issuer, year=year)
+    peers = others[others["judged"] > 0].assign(peer_rate=lambda f: f["reached"] / f["judged"])[["area", "peer_rate"]]
+    return ours[ours["judged"] > 0].merge(peers, on="area", how="left")
+
+
+def plan_deadline_checks(con, issuer: str) -> pd.DataFrame:
+    """The deadlines of the issuer's Piani di Zona checked against its reports (cruscotto.linking.plan_deadlines):
+    what the page shows, computed once per database."""
+    from ..linking import plan_deadlines
+
+    steps = plan_steps(con, issuer)
+    return plan_deadlines(steps, report_steps(con, issuer)) if len(steps) else steps

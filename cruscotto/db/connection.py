@@ -216,13 +216,20 @@ def reader_waiting(path: str | Path) -> bool:
     return False
 
 
+LOAD_MEMORY_MB = int(os.environ.get("CRUSCOTTO_LOAD_MEMORY_MB") or 256)
+
+
 def connect_for_load(path: str | Path, schema: bool = True):
     """Open the database for a load that shares it with readers in other processes: new readers wait while
     the ones inside finish (at most TURN_WAIT), then the load opens the file. schema=False: the load opens
     again a file it left (file_state) as it was: its tables are there."""
     with _held(path, "want", exclusive=True, timeout=TURN_WAIT), \
             _held(path, "turn", exclusive=True, timeout=TURN_WAIT):
-        return connect(path, schema=schema)
+        con = connect(path, schema=schema)
+        # DuckDB's buffer pool keeps what a checkpoint rewrote (the originals' segments): a cap keeps a long load
+        # within a laptop's memory; past it DuckDB spills to a temporary file
+        con.execute(f"SET memory_limit = '{LOAD_MEMORY_MB}MB'")
+        return con
 
 
 def file_state(path: str | Path) -> tuple | None:

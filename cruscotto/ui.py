@@ -191,7 +191,9 @@ def search_choice(query, filters: db.Filters, label: str, key: str, most: int | 
         if total:
             st.caption("Nessun documento contiene queste parole.")
         return None
-    labels = dict(zip(ids, document_labels(found).tolist()))
+    # a choice of documents names each with its file too: a person often knows the file they loaded
+    labels = {i: label if name in label else f"{label} · {name}"
+              for i, label, name in zip(ids, document_labels(found).tolist(), found.source_name.tolist())}
     index = ids.index(int(focus)) if focus is not None and int(focus) in ids else 0
     chosen = st.selectbox(label, ids, index=index, format_func=lambda i: labels.get(i, str(i)), key=key)
     return (int(chosen), labels[chosen]) if chosen is not None else None

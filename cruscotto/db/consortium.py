@@ -104,10 +104,11 @@ def commitments(con, issuer: str, year: int) -> pd.DataFrame:
 
 
 def objective_blocks(con, issuer: str, year: int) -> pd.DataFrame:
-    """The lines each objective of one issuer's reports of one year spans: document_id, objective_id, objective,
+    """The lines each objective of one issuer's reports of one year spans: document_id, source_name, objective_id,
+    objective,
     first (its source_line) and end (the next objective's source_line, NULL for the last)."""
     return con.execute(f"""
-        SELECT d.document_id, o.objective_id, {OBJECTIVE} AS objective, o.source_line AS first,
+        SELECT d.document_id, d.source_name, o.objective_id, {OBJECTIVE} AS objective, o.source_line AS first,
                lead(o.source_line) OVER (PARTITION BY o.document_id ORDER BY o.source_line) AS "end"
         FROM {OBJECTIVES} o JOIN {DOCS} d USING (document_id)
         WHERE d.kind <> 'piano_di_zona' AND {ISSUER} = ? AND d.report_year = ?

@@ -140,7 +140,7 @@ def _results(con, issuer: str, year: int, figures: pd.DataFrame) -> list[Section
               MILESTONE_LABELS.get(r.status, r.status) + (f" ({_months(r.slippage_months)})"
                                                          if pd.notna(r.slippage_months) else "")]
              for r in late.itertuples()]))
-    slipped.blocks.extend(_quotes(con, issuer, year, set(missed["objective_id"]) | set(late["objective_id"])))
+    slipped.blocks.extend(_quotes(con, issuer, year, items, set(missed["objective_id"]) | set(late["objective_id"])))
     return [overview, promised, slipped]
 
 
@@ -158,19 +158,18 @@ def _listing(title: str, header: list[str], rows: list[list[str]]) -> Table:
     return Table(title, header, rows[:LISTED], note=note)
 
 
-def _quotes(con, issuer: str, year: int, objective_ids: set) -> list:
+def _quotes(con, issuer: str, year: int, items: pd.DataFrame, objective_ids: set) -> list:
     """For each objective that missed something, the first paragraph of prose the document prints after the
-    objective's last table row (its 'Report al 31/12'), quoted with its line."""
+    objective's last table row (its 'Report al 31/12'), quoted with its line. items: the year's commitments."""
     if not objective_ids:
         return []
     blocks = consortium.objective_blocks(con, issuer, year)
-    items = consortium.commitments(con, issuer, year)
     last_row = items.groupby("objective_id")["source_line"].max().to_dict()
     quotes, texts = [], {}
     for block in blocks[blocks["objective_id"].isin(objective_ids)].itertuples():
         if block.document_id not in texts:
             texts[block.document_id] = _document_lines(con, int(block.document_id))
-        lines, name = texts[block.document_id]
+        lines, name = texts[block.document_id], block.source_name
         end = int(block.end) - 1 if pd.notna(block.end) else len(lines)
         found = report_paragraph(lines, int(last_row.get(block.objective_id, block.first)), end)
         if found:
@@ -181,12 +180,11 @@ def _quotes(con, issuer: str, year: int, objective_ids: set) -> list:
     return [Paragraph("Che cosa scrive il documento stesso, obiettivo per obiettivo:"), *quotes]
 
 
-def _document_lines(con, document_id: int) -> tuple[list[str], str]:
+def _document_lines(con, document_id: int) -> list[str]:
     text, _ = queries.document_text(con, document_id)
-    name = con.execute("SELECT source_name FROM documents WHERE document_id = ?", [document_id]).fetchone()[0]
     if text is None:
         text = queries.original(con, document_id).decode("utf-8", errors="replace")
-    return text.splitlines(), name
+    return text.splitlines()
 
 
 def report_paragraph(lines: list[str], after: int, end: int, shortest: int = 120) -> tuple[int, str] | None:

@@ -98,7 +98,8 @@ def _results(con, issuer: str, year: int, figures: pd.DataFrame) -> list[Section
     items = consortium.commitments(con, issuer, year)
     indicators, steps = items[items["kind"] == "indicator"], items[items["kind"] == "step"]
     peers = consortium.status_counts(con, ("year",), peers_of=issuer, year=year)
-    overview = Section("In sintesi", [Paragraph(s) for s in scorecard.year_summary(issuer, year, figures, items, peers)])
+    summary = scorecard.year_summary(issuer, year, figures, items, peers)
+    overview = Section("In sintesi", [Paragraph(s) for s in summary])
 
     areas = consortium.status_counts(con, ("area",), issuer=issuer, year=year)
     peer_areas = consortium.status_counts(con, ("area",), peers_of=issuer, year=year)
@@ -140,7 +141,8 @@ def _results(con, issuer: str, year: int, figures: pd.DataFrame) -> list[Section
               MILESTONE_LABELS.get(r.status, r.status) + (f" ({_months(r.slippage_months)})"
                                                          if pd.notna(r.slippage_months) else "")]
              for r in late.itertuples()]))
-    slipped.blocks.extend(_quotes(con, issuer, year, items, set(missed["objective_id"]) | set(late["objective_id"])))
+    missed_objectives = set(missed["objective_id"]) | set(late["objective_id"])
+    slipped.blocks.extend(_quotes(con, issuer, year, items, missed_objectives))
     return [overview, promised, slipped]
 
 

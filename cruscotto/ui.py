@@ -126,8 +126,10 @@ def entry_guard(page_path: str) -> None:
 
 
 def sidebar_filters() -> db.Filters:
-    """Ente, anno, area, tipo: drawn once in the entry script, so every page shares and remembers them."""
-    options = load(db.filter_options)
+    """Ente, anno, area, tipo: drawn once in the entry script, so every page shares and remembers them. Each
+    offers what the others leave (the choices are read before the widgets are drawn)."""
+    chosen = db.Filters(*(tuple(st.session_state.get(key) or ()) for key in ("f_enti", "f_anni", "f_aree", "f_tipi")))
+    options = load(db.filter_options, chosen)
     with st.sidebar:
         st.header("Filtri")
         issuers = searchable_multiselect("Ente / consorzio", options["issuers"], "f_enti", "Tutti")
@@ -183,7 +185,8 @@ def search_choice(query, filters: db.Filters, label: str, key: str, most: int | 
                       else "in ordine di file; scrivi nel campo per trovarne altri."))
     ids = found.document_id.astype(int).tolist()
     if focus is not None and int(focus) not in ids:
-        focused = load(query, filters, search="", most=1, document_id=int(focus), **options)
+        # a document opened from another page's link is offered even when the filters leave it out
+        focused = load(query, db.Filters(), search="", most=1, document_id=int(focus), **options)
         if len(focused):
             found = pd.concat([focused, found], ignore_index=True)
             ids = found.document_id.astype(int).tolist()

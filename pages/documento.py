@@ -8,11 +8,14 @@ from loaders.service import describe_counts, guess_roles, mapping_rows, save_map
 ui.entry_guard("pages/documento.py")
 st.title("Documento")
 focus_document, focus_line = st.session_state.get(ui.FOCUS_KEY, (None, None))
-found = ui.search_choice(db.document_choices, db.Filters(), "Documento", "doc_choice", focus=focus_document)
+filters = ui.current_filters()
+found = ui.search_choice(db.document_choices, filters, "Documento", "doc_choice", focus=focus_document)
 if found is None:
     if not st.session_state.get("doc_choice_cerca", "").strip():       # a search that found nothing says so itself
-        ui.empty_state("Nessun documento caricato.")
+        ui.empty_state() if filters != db.Filters() else ui.empty_state("Nessun documento caricato.")
     st.stop()
+if filters != db.Filters():
+    st.caption("Qui i documenti dei filtri scelti nella barra laterale (ente, anno, tipo).")
 
 chosen = found[0]
 document_row = ui.load(db.documents, document_id=chosen)

@@ -74,6 +74,33 @@ def test_a_long_list_of_issuers_is_searched_not_sent_whole(sample_db, monkeypatc
     assert {m.label: m.value for m in app.metric}["Documenti"] == "1"
 
 
+def test_filters_narrow_each_other_and_keep_what_is_chosen(app):
+    app.sidebar.multiselect(key="f_anni").set_value([2021]).run()
+    # the samples of 2021: Caluso's report and the unnamed 004 (a report of 2021 too)
+    assert app.sidebar.multiselect(key="f_enti").options == [
+        CALUSO, "Ente non indicato · Relazione sulla performance · 004_ec449bf6d7f73167.txt"]
+    assert app.sidebar.multiselect(key="f_tipi").options == ["Relazione sulla performance"]
+    assert "Anziani" not in app.sidebar.multiselect(key="f_aree").options          # IN.RE.TE.'s area, of 2019
+    assert app.sidebar.multiselect(key="f_anni").options == ["2015", "2016", "2017", "2019", "2021"]   # not by itself
+    app.sidebar.multiselect(key="f_enti").set_value([CALUSO]).run()
+    assert app.sidebar.multiselect(key="f_anni").options == ["2021"]
+    assert app.sidebar.multiselect(key="f_anni").value == [2021]
+    assert {m.label: m.value for m in app.metric}["Documenti"] == "1"
+    app.sidebar.multiselect(key="f_anni").set_value([]).run()
+    app.sidebar.multiselect(key="f_enti").set_value([]).run()
+    app.sidebar.multiselect(key="f_aree").set_value(["Anziani"]).run()
+    assert app.sidebar.multiselect(key="f_enti").options == ["Consorzio IN.RE.TE."]
+    assert app.sidebar.multiselect(key="f_anni").options == ["2019"]
+
+
+def test_documento_lists_the_documents_of_the_sidebar_filters(app):
+    app.sidebar.multiselect(key="f_enti").set_value([CALUSO, "Consorzio IN.RE.TE."]).run()
+    open_page(app, "documento")
+    options = app.selectbox(key="doc_choice").options
+    assert len(options) == 2 and {o.split(" · ")[0] for o in options} == {CALUSO, "Consorzio IN.RE.TE."}
+    assert "documenti dei filtri scelti" in texts(app)
+
+
 def test_raggiungimento_per_area(app):
     open_page(app, "raggiungimento")
     areas = table(app).set_index(["Ente", "Area"])

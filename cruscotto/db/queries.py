@@ -54,18 +54,35 @@ def _listing(con, select: str, params: list, order: str, search: str, columns: t
     return con.execute(sql, params + words + [int(limit), int(offset)]).df()
 
 
-def filter_options(con) -> dict[str, list]:
-    """The values each filter can take."""
+def filter_options(con, filters: Filters = Filters()) -> dict[str, list]:
+    """The values each filter can take, narrowed by the choices made in the others (a year offers only the
+    issuers that published that year, an issuer only its areas): no combination leads to an empty page. What
+    is chosen in a filter always stays among its own options, so a choice never disappears under the hand."""
     v = views_for(con)
-    years = sorted({y for (y,) in con.execute(
-        "SELECT unnest(CASE WHEN report_year IS NOT NULL THEN [report_year] "
-        f"ELSE range(period_start, period_end + 1) END) FROM {v.docs} d").fetchall() if y is not None})
+
+    def documents_of(without: str) -> tuple[str, list]:
+        # the documents the other filters leave; an area chosen keeps the documents with an objective there
+        others = Filters(**{f: (() if f in (without, "areas") else getattr(filters, f))
+                            for f in ("issuers", "years", "areas", "kinds")})
+        where, params = _where(others, with_area=False)
+        if filters.areas and without != "areas":
+            where += (f" AND EXISTS (SELECT 1 FROM {v.objectives} o WHERE o.document_id = d.document_id "
+                      "AND list_contains(?, o.area))")
+            params = params + [list(filters.areas)]
+        return where, params
+
+    def values(sql: str, without: str) -> list:
+        where, params = documents_of(without)
+        found = [r[0] for r in con.execute(sql.format(where=where), params).fetchall() if r[0] is not None]
+        return sorted(set(found) | set(getattr(filters, without)))
+
     return {
-        "issuers": [r[0] for r in con.execute(f"SELECT DISTINCT {ISSUER} FROM {v.docs} d ORDER BY 1").fetchall()],
-        "years": years,
-        "areas": [r[0] for r in con.execute(f"SELECT DISTINCT area FROM {v.objectives} o WHERE area IS NOT NULL "
-                                            "ORDER BY 1").fetchall()],
-        "kinds": [r[0] for r in con.execute("SELECT DISTINCT kind FROM documents ORDER BY 1").fetchall()],
+        "issuers": values(f"SELECT DISTINCT {ISSUER} FROM {v.docs} d WHERE {{where}}", "issuers"),
+        "years": values("SELECT DISTINCT unnest(CASE WHEN d.report_year IS NOT NULL THEN [d.report_year] "
+                        f"ELSE range(d.period_start, d.period_end + 1) END) FROM {v.docs} d WHERE {{where}}", "years"),
+        "areas": values(f"SELECT DISTINCT o.area FROM {v.objectives} o JOIN {v.docs} d USING (document_id) "
+                        "WHERE o.area IS NOT NULL AND {where}", "areas"),
+        "kinds": values(f"SELECT DISTINCT d.kind FROM {v.docs} d WHERE {{where}}", "kinds"),
     }
 
 

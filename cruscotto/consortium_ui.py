@@ -15,8 +15,10 @@ YEAR_KEY = "nostro_anno"
 
 
 def default_issuer(years: pd.DataFrame) -> str:
-    """The issuer of the most recently loaded report (of a plan when there is no report)."""
-    ordered = years.sort_values(["reports", "loaded"], ascending=False)
+    """The issuer of the most recently loaded report (of a plan when there is no report), one that names
+    itself before a document that names no issuer: the headline is about a consortium a mayor recognises."""
+    named = ~years["issuer"].astype(str).str.startswith(db.UNNAMED_ISSUER)
+    ordered = years.assign(named=named).sort_values(["named", "reports", "loaded"], ascending=False)
     return str(ordered.iloc[0]["issuer"])
 
 

@@ -29,8 +29,8 @@ PAGES = {
     "documento": ["Documento", "Obiettivo 1"],
     "correzioni": ["Correzioni", "Giudizi: del cruscotto e di una persona"],
     "aree": ["Aree", "stampano la stessa area in modi diversi"],
-    # the consortium of the latest report loaded: sample 004, which names none
-    "consorzio": ["Il nostro consorzio", "In sintesi", "ha raggiunto 12 indicatori su 12 valutabili (100%)",
+    # the consortium of the latest report loaded that names itself: Caluso's of 2021 (004 names none)
+    "consorzio": ["Il nostro consorzio", "In sintesi", "ha raggiunto 22 indicatori su 23 valutabili (96%)",
                   "Relazione sintetica (PDF)"],
 }
 

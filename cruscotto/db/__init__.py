@@ -33,6 +33,6 @@ from .queries import (area_objectives, attainment, budget_shares, document_text,
                       slippage_by_area, step_documents, template_rows, totals_check, unnamed_documents)
 from .queries import document_choices
 from .schema import SCHEMA, TABLES
-from .views import Filters
+from .views import UNNAMED_ISSUER, Filters
 from .writes import DocumentIndex, DocumentWriter, delete_document, document_index, missing_documents
 from ..corrections import FIRST_YEAR, LAST_YEAR

@@ -20,7 +20,8 @@ class Filters:
 # How a document is named on screen: its issuer, or the file when the document never names itself.
 # A document that names no issuer is called by its title and its file: the title says what it is, the file keeps
 # two such documents apart (each is its own 'issuer' until a person types the real one).
-ISSUER = ("coalesce(d.issuer, 'Ente non indicato · ' || coalesce(nullif(trim(d.title), '') || ' · ', '') "
+UNNAMED_ISSUER = "Ente non indicato · "     # how a document that names no issuer is called, before its title
+ISSUER = (f"coalesce(d.issuer, '{UNNAMED_ISSUER}' || coalesce(nullif(trim(d.title), '') || ' · ', '') "
           "|| d.source_name)")
 YEAR = "coalesce(CAST(d.report_year AS VARCHAR), d.period_start || '-' || d.period_end, '—')"
 

@@ -19,6 +19,7 @@ class Objective:
     responsibility_centre: str | None = None
     peg_project: str | None = None
     duplicate_of: int | None = None   # ref of an earlier objective this block repeats
+    weight_raw: str | None = None     # the objective's own Peso, as printed: "30%", "0,3", "20 punti"
 
 
 @dataclass(frozen=True)

@@ -109,6 +109,9 @@ CONTEXT_LABELS: dict[str, str | None] = {
     "macroservizi peg coinvolti": None, "macro servizi peg coinvolti": None, "criticità da presidiare": None,
     "impatto atteso": None, "missione": None, "programma": None, "centro di costo": None,
     "area di intervento": "area", "ambito strategico": "area", "linea strategica": None,
+    # the objective's weight in the area's score (longer labels first: the first that starts the line wins)
+    "peso dell'obiettivo": "weight_raw", "peso obiettivo": "weight_raw", "peso ponderale": "weight_raw",
+    "ponderazione": "weight_raw", "peso": "weight_raw",
 }
 
 # A line made of one of these words opens a part of an objective sheet.

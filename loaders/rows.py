@@ -28,7 +28,8 @@ def document_rows(parsed: ParsedDocument) -> dict[str, list[dict]]:
               for p in parsed.problems]
     objectives = [dict(ref=o.ref, area=o.area, number=o.number, title=o.title, description=o.description,
                        duplicate_of=o.duplicate_of, source_line=o.source_line,
-                       responsibility_centre=o.responsibility_centre, peg_project=o.peg_project)
+                       responsibility_centre=o.responsibility_centre, peg_project=o.peg_project,
+                       weight_raw=o.weight_raw)
                   for o in parsed.objectives]
     milestones = []
     for m in parsed.milestones:

@@ -219,11 +219,12 @@ class _Draft:
     description: str | None = None
     responsibility_centre: str | None = None
     peg_project: str | None = None
+    weight_raw: str | None = None
     has_content: bool = False
 
     def freeze(self) -> Objective:
         return Objective(self.ref, self.source_line, self.title, self.number, self.area, self.description,
-                         self.responsibility_centre, self.peg_project)
+                         self.responsibility_centre, self.peg_project, weight_raw=self.weight_raw)
 
 
 @dataclass

@@ -257,3 +257,22 @@ def test_variant_area_with_servizi_in_its_name_and_a_report_citing_a_plan():
     doc = schede_obiettivo.parse(text)
     assert "Anziani e Servizi domiciliari" in [o.area for o in doc.objectives]
     assert "Governance, amministrazione e servizi generali" in [o.area for o in doc.objectives]
+
+
+# ---------------------------------------------------------------------------- objective weights
+
+def test_an_objective_sheet_that_prints_its_weight_gives_it_to_the_objective():
+    # IN.RE.TE.'s sheets with a weight row under each 'Progetto PEG' row, in three ways people write it
+    weights = iter(["Peso dell'obiettivo\t40%", "PESO OBIETTIVO\t35 %", "Peso:\t0,25"])
+    lines = [line + ("\n" + next(weights, "") if line.startswith("Progetto PEG") else "")
+             for line in INRETE.split("\n")]
+    edited = "\n".join(lines)
+    doc = schede_obiettivo.parse(edited)
+    original = schede_obiettivo.parse(INRETE)
+    assert [o.weight_raw for o in doc.objectives][:3] == ["40%", "35 %", "0,25"]
+    assert all(o.weight_raw is None for o in original.objectives)
+    # nothing else moves: the same objectives, steps and indicators as the unedited sample
+    assert [(o.title, o.area) for o in doc.objectives] == [(o.title, o.area) for o in original.objectives]
+    assert (len(doc.milestones), len(doc.indicators)) == (len(original.milestones), len(original.indicators))
+    rows = document_rows(doc)["objectives"]
+    assert [r["weight_raw"] for r in rows][:3] == ["40%", "35 %", "0,25"]

@@ -253,3 +253,33 @@ def test_a_persons_link_finds_its_indicator_again_after_a_reload():
     taken = linking.with_corrections(tool, pd.DataFrame({"indicator_id": [12], "previous_id": [1], "label": ["…"]}),
                                      history)
     assert sorted(taken[["indicator_id", "previous_id"]].values.tolist()) == [[12, 1]]
+
+
+def test_weights_printed_in_the_document_weigh_its_objectives(tmp_path):
+    from loaders.service import load_paths
+
+    # IN.RE.TE. 2019 whose first three sheets print «Peso dell'obiettivo»; one reads as no number
+    weights = iter(["Peso dell'obiettivo\t60%", "Peso dell'obiettivo\t20%", "Peso dell'obiettivo\tda definire"])
+    text = sample_text("inrete")
+    edited = "\n".join(line + ("\n" + next(weights, "") if line.startswith("Progetto PEG") else "")
+                       for line in text.split("\n"))
+    (tmp_path / "inrete_pesi.txt").write_text(edited, encoding="utf-8")
+    path = tmp_path / "pesi.duckdb"
+    assert [r.status for r in load_paths(path, [tmp_path])] == ["loaded"]
+    with duckdb.connect(str(path), read_only=True) as con:
+        printed = con.execute("SELECT weight_raw FROM objectives ORDER BY position LIMIT 3").fetchall()
+        ids = [r[0] for r in con.execute("SELECT objective_id FROM objectives ORDER BY position LIMIT 3").fetchall()]
+        weights = consortium.objective_weights(con, INRETE, 2019)
+        items = consortium.commitments(con, INRETE, 2019)
+    assert printed == [("60%",), ("20%",), ("da definire",)]
+    # the printed numbers count; the unreadable one weighs 1 like the objectives that print nothing
+    assert {i: weights.get(i) for i in ids} == {ids[0]: 60.0, ids[1]: 20.0, ids[2]: None}
+    plain = scoring.objectives_table(items)
+    weighted = scoring.weighed(plain, weights)
+    area = plain.loc[plain["objective_id"] == ids[0], "area"].iloc[0]
+    rows = plain[plain["area"] == area]
+    by_hand = sum(weights.get(o, 1.0) * m for o, m in zip(rows["objective_id"], rows["mean"])) / \
+        sum(weights.get(o, 1.0) for o in rows["objective_id"])
+    proposed = {p.area: p.score for p in scoring.propose(weighted, "weighted_mean")}
+    assert proposed[area] == round(100 * by_hand, 1)
+    assert proposed[area] != {p.area: p.score for p in scoring.propose(plain, "weighted_mean")}[area]

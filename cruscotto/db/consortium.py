@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..italian import parse_number
 from .views import DOCS, INDICATORS, ISSUER, MILESTONES, OBJECTIVES
 
 REPORTS = "d.kind <> 'piano_di_zona' AND d.report_year IS NOT NULL AND o.duplicate_of IS NULL"
@@ -184,15 +185,18 @@ def report_steps(con, issuer: str) -> pd.DataFrame:
 
 
 def objective_weights(con, issuer: str, year: int) -> dict[int, float]:
-    """The weights an editor gave objectives of one issuer's reports of one year (active corrections, field
-    'weight'): {objective_id: weight}; the others weigh 1."""
+    """The weight of each objective of one issuer's reports of one year in the score proposal: an editor's
+    (active corrections, field 'weight'), else the document's own printed Peso when it reads as a number
+    ('40%' -> 40: weights only count against each other); {objective_id: weight}, the others weigh 1."""
     rows = con.execute(f"""
-        SELECT v.record_id, arg_max(v.new_value, v.override_id)
-        FROM overrides v JOIN {OBJECTIVES} o ON o.objective_id = v.record_id JOIN {DOCS} d ON d.document_id = o.document_id
-        WHERE v.status = 'active' AND v.record_table = 'objectives' AND v.field = 'weight'
-          AND {ISSUER} = ? AND d.report_year = ?
-        GROUP BY v.record_id""", [issuer, int(year)]).fetchall()
-    return {int(record): float(weight) for record, weight in rows}
+        SELECT o.objective_id, (SELECT arg_max(v.new_value, v.override_id) FROM overrides v
+                                WHERE v.status = 'active' AND v.record_table = 'objectives' AND v.field = 'weight'
+                                  AND v.record_id = o.objective_id), o.weight_raw
+        FROM {OBJECTIVES} o JOIN {DOCS} d ON d.document_id = o.document_id
+        WHERE {ISSUER} = ? AND d.report_year = ?""", [issuer, int(year)]).fetchall()
+    weights = {int(objective): float(edited) if edited is not None else parse_number(printed)
+               for objective, edited, printed in rows}
+    return {objective: weight for objective, weight in weights.items() if weight is not None and weight >= 0}
 
 
 def _indicator_label(alias_o: str = "o", alias_i: str = "i", alias_d: str = "d") -> str:

@@ -47,7 +47,8 @@ def _targets() -> dict[str, str]:
         "objectives": f"""SELECT o.document_id, o.objective_id AS record_id, o.printed_area AS area,
                 coalesce(o.title, o.description) AS label, o.number,
                 coalesce((SELECT arg_max(v.new_value, v.override_id) FROM overrides v WHERE v.status = 'active'
-                   AND v.record_table = 'objectives' AND v.field = 'weight' AND v.record_id = o.objective_id), '1')
+                   AND v.record_table = 'objectives' AND v.field = 'weight' AND v.record_id = o.objective_id),
+                   o.weight_raw, '1')
                 AS weight
                 FROM {OBJECTIVES} o WHERE o.objective_id = ?""",
         "indicators": f"""SELECT o.document_id, i.indicator_id AS record_id, i.status, i.expected_raw, i.actual_raw,

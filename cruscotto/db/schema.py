@@ -87,6 +87,7 @@ CREATE TABLE IF NOT EXISTS milestones (
     source_line   INTEGER NOT NULL,
     status_reason VARCHAR               -- extra: why this status, in Italian
 );
+ALTER TABLE objectives ADD COLUMN IF NOT EXISTS weight_raw VARCHAR;     -- extra: the objective's Peso, as printed
 ALTER TABLE milestones ADD COLUMN IF NOT EXISTS start_raw VARCHAR;      -- extra: a phases table's Inizio
 ALTER TABLE milestones ADD COLUMN IF NOT EXISTS weight_raw VARCHAR;     -- extra: Peso, as printed
 CREATE TABLE IF NOT EXISTS indicators (

@@ -34,8 +34,8 @@ RULE_TEXT = {
 }
 COMMON_TEXT = ("Gli indicatori non rendicontati o non giudicabili dal testo non entrano nel calcolo; un obiettivo "
                "senza impegni valutabili non conta. Dentro un obiettivo gli impegni pesano come stampa il documento "
-               "(colonna Peso) quando la stampa per tutti, altrimenti allo stesso modo; gli obiettivi pesano allo "
-               "stesso modo, salvo i pesi dati da un editor.")
+               "(colonna Peso) quando la stampa per tutti, altrimenti allo stesso modo; un obiettivo pesa quanto gli dà "
+               "un editor, altrimenti il peso che il documento stampa nella sua scheda, altrimenti 1.")
 
 
 def commitment_value(kind: str, status: str, attainment: float | None) -> float | None:

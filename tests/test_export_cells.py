@@ -4,7 +4,7 @@ headers, a frozen header and an autofilter. The files are built as a click would
 database, and opened with openpyxl."""
 import io
 import re
-from datetime import date
+from datetime import date, datetime
 
 import openpyxl
 import pandas as pd
@@ -16,6 +16,7 @@ from cruscotto.export import (EURO_FORMAT, INTEGER_FORMAT, MONTH_FORMAT, NUMBER_
                               csv_bytes, excel_bytes, parsed_beside)
 
 ALBA, IRIS = "000_5219ceada02bc870.txt", "004_ec449bf6d7f73167.txt"
+IRIS_ISSUER = "Ente non indicato · Relazione sulla performance · 004_ec449bf6d7f73167.txt"
 # a number the tool formatted into text ('67%', '1.234,56 €', '12', 'giugno 2021'), which no file should hold outside
 # the columns of the documents' own text
 FORMATTED = re.compile(r"-?[\d.,]+\s?[%€]?|(gennaio|febbraio|marzo|aprile|maggio|giugno|luglio|agosto|settembre|"
@@ -227,3 +228,37 @@ def test_issue_13_year_on_year_file_has_both_years_numbers(tmp_path, monkeypatch
     meetings = one(rows, riga=39)                                       # «n. incontri»: 6 expected, 2 held
     assert (meetings["Consuntivo 2019"].value, meetings["Consuntivo 2019 (numero)"].value) == ("2", 2)
     assert meetings["Consuntivo 2020 (numero)"].data_type == "n"
+
+
+# ---------------------------------------------------------------------------- the nucleo's working papers
+
+def test_issue_13_working_papers_are_numbers_dates_and_shares(con):
+    from cruscotto import scoring, workpapers
+    from cruscotto.db import consortium
+
+    items = consortium.commitments(con, IRIS_ISSUER, 2021)
+    objectives = scoring.objectives_table(items)
+    proposal = scoring.proposal_table(objectives, "weighted_mean", {}, None)
+    book = openpyxl.load_workbook(io.BytesIO(workpapers.workbook(IRIS_ISSUER, 2021, "weighted_mean", None, proposal,
+                                                                 objectives, items,
+                                                                 made=datetime(2026, 12, 1, 9, 30))))
+    assert book.sheetnames[0] == "Informazioni"
+    about = {row[0].value: row[1] for row in book["Informazioni"].iter_rows() if row[0].value}
+    assert about["Ente"].value == IRIS_ISSUER
+    assert (about["Anno"].value, about["Anno"].number_format) == (2021, "0")
+    assert about["Preparato il"].is_date and about["Preparato il"].value == datetime(2026, 12, 1, 9, 30)
+    assert about["Preparato il"].number_format == "dd/mm/yyyy hh:mm"
+    sheet = book["Impegni"]
+    header = [c.value for c in sheet[1]]
+    assert sheet.freeze_panes == "B2" and sheet.auto_filter.ref == f"A1:R{len(items) + 1}"
+    rows = [dict(zip(header, row)) for row in sheet.iter_rows(min_row=2)]
+    debt = one(rows, Riga=148)                                          # «<=5%», «1,09%»
+    assert debt["Atteso o previsto (come stampato)"].value == "<=5%"
+    assert debt["Atteso (numero)"].value == pytest.approx(0.05) and debt["Atteso (numero)"].number_format == "0%"
+    assert debt["Consuntivo (numero)"].value == pytest.approx(0.0109)
+    assert debt["Consuntivo (numero)"].number_format == "0.0#%"
+    counts = [r for r in rows if r["Atteso (numero)"].value is not None and not r["Atteso (numero)"].number_format
+              .endswith("%")]
+    assert counts and {r["Atteso (numero)"].number_format for r in counts} <= {INTEGER_FORMAT, NUMBER_FORMAT}
+    weights = [cell for (cell,) in book["Obiettivi"].iter_rows(min_row=2, min_col=3, max_col=3)]    # «Peso»
+    assert weights and {(c.data_type, c.number_format) for c in weights} == {("n", INTEGER_FORMAT)}   # 1, not 1,0

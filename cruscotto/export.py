@@ -165,6 +165,8 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
         value = export_value(value)
         if looks_like_formula(value):
             return "'" + value                  # a spreadsheet must not run a document's text as a formula
+        if isinstance(value, datetime) and (value.hour, value.minute, value.second) != (0, 0, 0):
+            return value.strftime("%Y-%m-%d %H:%M:%S")         # a moment keeps its time
         if isinstance(value, (date, datetime, pd.Timestamp)):
             return value.strftime("%Y-%m-%d")
         if isinstance(value, float):            # a float in a column of text or Shares: pandas would print '0.05'

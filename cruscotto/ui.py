@@ -18,7 +18,7 @@ from . import db
 from .messages import PART_FAILED, SAVE_NO_SPACE
 from .evaluation import MILESTONE_LABELS, STATUS_LABELS
 from .export import csv_bytes, excel_bytes, parsed_beside
-from .italian import format_eur, format_month, format_number, format_percent
+from .italian import format_eur, format_moment, format_month, format_number, format_percent
 from .source_text import decode_document, excerpt
 from .template import KINDS
 from .vocabulary import MAPPING_ROLES
@@ -281,8 +281,9 @@ def _percent(value) -> str:
 
 
 def for_display(frame: pd.DataFrame, euro=(), percent=(), months=()) -> pa.Table:
-    """Italian text for the screen: '1.234,56 €', '29,3%', 'giugno 2021', '—' for missing values; whole
-    numbers stay numbers. `percent`: column names (one decimal), or {column: decimals} ('67%' with 0). An
+    """Italian text for the screen: '1.234,56 €', '29,3%', 'giugno 2021', a moment '01/12/2026 11:02:48', '—' for
+    missing values; whole numbers stay numbers. `percent`: column names (one decimal), or {column: decimals} ('67%'
+    with 0). An
     Arrow table, which st.dataframe sends as it is: a pandas map per column and a new DataFrame cost more than
     formatting the 100 rows shown."""
     arrays = []
@@ -294,6 +295,8 @@ def for_display(frame: pd.DataFrame, euro=(), percent=(), months=()) -> pa.Table
                            if isinstance(percent, dict) else _percent)
         elif column in months:
             format_cell = format_month
+        elif pd.api.types.is_datetime64_any_dtype(values):    # a moment stays a date in the files
+            format_cell = format_moment
         elif pd.api.types.is_float_dtype(values):
             format_cell = _number
         elif pd.api.types.is_integer_dtype(values) and not values.isna().any():

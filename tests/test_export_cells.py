@@ -230,6 +230,21 @@ def test_issue_13_year_on_year_file_has_both_years_numbers(tmp_path, monkeypatch
     assert meetings["Consuntivo 2020 (numero)"].data_type == "n"
 
 
+def test_issue_13_the_register_of_changes_has_date_cells(sample_db, monkeypatch, made):
+    """Amministrazione's register: «Quando» was text ('01/12/2026 11:02:48'); on the screen it still is."""
+    from test_corrections import start
+
+    app = open_page(start(sample_db, monkeypatch), "amministrazione")
+    shown = next(d.value for d in app.dataframe if "Quando" in d.value.columns)
+    assert shown["Quando"].str.fullmatch(r"\d\d/\d\d/\d{4} \d\d:\d\d:\d\d").all()
+    _, _, rows = rows_of(made["xlsx_registro"]())
+    assert len(rows) == len(shown) == 5
+    assert all(r["Quando"].is_date and r["Quando"].number_format == "dd/mm/yyyy hh:mm" for r in rows)
+    assert rows[0]["Quando"].value.strftime("%d/%m/%Y %H:%M:%S") == shown["Quando"].iloc[0]
+    assert made["csv_registro"]().decode("utf-8-sig").splitlines()[1].split(";")[0] == \
+        rows[0]["Quando"].value.strftime("%Y-%m-%d %H:%M:%S")                      # the time kept in the CSV too
+
+
 # ---------------------------------------------------------------------------- the nucleo's working papers
 
 def test_issue_13_working_papers_are_numbers_dates_and_shares(con):

@@ -43,8 +43,8 @@ def document_table(documents):
     """db.documents rows as the Panoramica lists them, with Italian headers."""
     table = documents.assign(
         tipo=documents.kind.map(ui.KIND_LABELS),
-        raggiunti=[ui.percent(r / j) if j else "—" for r, j in zip(documents.reached, documents.judged)],
-        nei_tempi=[ui.percent(o / d) if d else "—" for o, d in zip(documents.on_time, documents.dated)],
+        raggiunti=[r / j if j else None for r, j in zip(documents.reached, documents.judged)],     # shares: numbers
+        nei_tempi=[o / d if d else None for o, d in zip(documents.on_time, documents.dated)],      # in the files
     )[["issuer", "year", "tipo", "objectives", "indicators", "raggiunti", "milestones", "nei_tempi", "budget_lines",
        "scores", "issues", "source_name"]]
     table.columns = ["Ente", "Anno", "Tipo", "Obiettivi", "Indicatori", "Indicatori raggiunti", "Passi",
@@ -75,7 +75,8 @@ def panoramica() -> None:
                    help=f"{on_time} nei tempi o in anticipo su {dated} passi con data")
 
     st.subheader("Documenti")
-    ui.paged_table(db.documents, filters, "documenti", "Documenti caricati", document_table, hidden=())
+    ui.paged_table(db.documents, filters, "documenti", "Documenti caricati", document_table, hidden=(),
+                   percent={"Indicatori raggiunti": 0, "Passi nei tempi": 0})
     st.caption("«Indicatori raggiunti»: raggiunti o superati sugli indicatori valutabili; i non rendicontati e "
                "quelli da verificare non contano come insuccessi. «Passi nei tempi»: svolti entro il mese previsto "
                "sui passi che hanno una data.")

@@ -17,8 +17,8 @@ import streamlit as st
 from . import db
 from .messages import PART_FAILED, SAVE_NO_SPACE
 from .evaluation import MILESTONE_LABELS, STATUS_LABELS
-from .export import csv_bytes, excel_bytes
-from .italian import format_eur, format_month, format_number, format_percent
+from .export import csv_bytes, excel_bytes, parsed_beside
+from .italian import format_eur, format_moment, format_month, format_number, format_percent
 from .source_text import decode_document, excerpt
 from .template import KINDS
 from .vocabulary import MAPPING_ROLES
@@ -284,17 +284,22 @@ def _percent(value) -> str:
 
 
 def for_display(frame: pd.DataFrame, euro=(), percent=(), months=()) -> pa.Table:
-    """Italian text for the screen: '1.234,56 €', '29,3%', 'giugno 2021', '—' for missing values; whole
-    numbers stay numbers. An Arrow table, which st.dataframe sends as it is: a pandas map per column and a
-    new DataFrame cost more than formatting the 100 rows shown."""
+    """Italian text for the screen: '1.234,56 €', '29,3%', 'giugno 2021', a moment '01/12/2026 11:02:48', '—' for
+    missing values; whole numbers stay numbers. `percent`: column names (one decimal), or {column: decimals} ('67%'
+    with 0). An
+    Arrow table, which st.dataframe sends as it is: a pandas map per column and a new DataFrame cost more than
+    formatting the 100 rows shown."""
     arrays = []
     for column, values in frame.items():
         if column in euro:
             format_cell = format_eur
         elif column in percent:
-            format_cell = _percent
+            format_cell = ((lambda v, decimals=percent[column]: format_percent(v, decimals))
+                           if isinstance(percent, dict) else _percent)
         elif column in months:
             format_cell = format_month
+        elif pd.api.types.is_datetime64_any_dtype(values):    # a moment stays a date in the files
+            format_cell = format_moment
         elif pd.api.types.is_float_dtype(values):
             format_cell = _number
         elif pd.api.types.is_integer_dtype(values) and not values.isna().any():
@@ -312,17 +317,28 @@ def for_display(frame: pd.DataFrame, euro=(), percent=(), months=()) -> pa.Table
 
 
 def table_with_exports(frame: pd.DataFrame, title: str, key: str, euro=(), percent=(), months=(),
-                       height: int | str = "auto", every_row=None, shown: pa.Table | None = None) -> None:
+                       height: int | str = "auto", every_row=None, shown: pa.Table | None = None,
+                       numbers: dict[str, str] | None = None) -> None:
     """The table behind a chart in Italian formats, with Excel (numbers kept as numbers, formatted) and CSV
     downloads of the same headers. The files are made when a person clicks (an Excel file of 10^4 rows costs
     seconds): of `frame`, or of every_row() when the table shows one page of a longer list. An empty table is
-    said in Italian (the grid would print 'empty'). `shown`: for_display(frame, …) when already made."""
+    said in Italian (the grid would print 'empty'). `shown`: for_display(frame, …) when already made.
+    `numbers`: {column of document text: column of `frame` with the number read from it}, e.g. {'Consuntivo':
+    'actual_value'}: the files have the number beside the text ('Consuntivo (numero)'), the screen neither."""
     if frame.empty:
         st.caption("Nessuna riga.")
         return
-    st.dataframe(shown if shown is not None else for_display(frame, euro, percent, months), hide_index=True,
-                 height=height)
-    rows = every_row or (lambda: frame)
+    numbers = numbers or {}
+    sources = list(numbers.values())
+    st.dataframe(shown if shown is not None else for_display(frame.drop(columns=sources), euro, percent, months),
+                 hide_index=True, height=height)
+    every = every_row or (lambda: frame)
+
+    def rows() -> pd.DataFrame:
+        found = every()
+        if not numbers:
+            return found
+        return parsed_beside(found.drop(columns=sources), {text: found[source] for text, source in numbers.items()})
     left, right, _ = st.columns([1, 1, 3])
     with isolated("Il file Excel di questa tabella"), left:
         download(left, "Scarica Excel", lambda: excel_bytes(rows(), title, euro, percent, months),
@@ -403,13 +419,17 @@ class _PageOf:
 
 
 def paged_table(query, filters: db.Filters, key: str, title: str, shape, *, euro=(), percent=(), months=(),
-                hidden=("document_id",), **options) -> tuple[pd.DataFrame, pd.DataFrame]:
+                hidden=("document_id",), numbers: dict[str, str] | None = None,
+                **options) -> tuple[pd.DataFrame, pd.DataFrame]:
     """paged() and table_with_exports() of shape(rows) in one: a long list with its search box, page chooser,
     table and exports, where shape turns query rows into the table (Italian headers) and `hidden` columns
     are left out of the screen and the files. The shaped and formatted page is cached with the query.
+    `numbers`: {column of document text: query column with the number read from it}, e.g. {'Atteso':
+    'expected_value'}: the files have the number beside the text ('Atteso (numero)'), the screen does not.
     (the raw rows of the page, the shaped rows with the hidden columns)."""
     search, page = _pager(key)
-    then = _PageOf(shape, tuple(hidden), tuple(euro), tuple(percent), tuple(months))
+    then = _PageOf(shape, tuple(hidden), tuple(euro), percent if isinstance(percent, dict) else tuple(percent),
+                   tuple(months))
     rows, total, table, shown = load(query, filters, search=search, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE,
                                      then=then, then_key=then.key, **options)
     if rows.empty and page > 1:                  # the list got shorter (a filter, a search): back to page 1
@@ -419,8 +439,13 @@ def paged_table(query, filters: db.Filters, key: str, title: str, shape, *, euro
                                          then_key=then.key, **options)
     _pager_footer(key, search, page, len(rows), total)
     every = _every_row(query, filters, search, options)
+
+    def every_row() -> pd.DataFrame:
+        found = every()
+        shaped = shape(found).drop(columns=list(hidden))           # shape keeps the rows' order: one per row
+        return parsed_beside(shaped, {text: found[source] for text, source in (numbers or {}).items()})
     table_with_exports(table, title, key, euro, percent, months, shown=shown,       # frame: only whether empty
-                       every_row=lambda: shape(every()).drop(columns=list(hidden)))
+                       every_row=every_row)
     return rows, table
 
 

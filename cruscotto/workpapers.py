@@ -13,8 +13,8 @@ from openpyxl.utils import get_column_letter
 
 from . import scoring
 from .evaluation import MILESTONE_LABELS, STATUS_LABELS
-from .export import MONTH_FORMAT, PERCENT_FORMAT, append_row, export_value
-from .italian import format_moment
+from .export import (MOMENT_FORMAT, MONTH_FORMAT, PERCENT_FORMAT, PLAIN_INTEGER_FORMAT, append_row, export_value,
+                     parsed_beside)
 
 NUMBER_FORMAT = "#,##0.0"
 HEADER_FILL = PatternFill("solid", fgColor="305496")
@@ -27,14 +27,14 @@ SHEETS = {
         ("Punteggio proposto", "proposal", NUMBER_FORMAT), ("Punteggio del documento", "printed_score", NUMBER_FORMAT),
         ("Massimo del documento", "printed_max", NUMBER_FORMAT), ("Come stampato", "as_printed", None)],
     "Obiettivi": [
-        ("Area", "area", None), ("Obiettivo", "objective", None), ("Peso", "weight", NUMBER_FORMAT),
+        ("Area", "area", None), ("Obiettivo", "objective", None), ("Peso", "weight", None),
         ("Impegni", "commitments", "0"), ("Valutabili", "assessable", "0"), ("Raggiunti", "reached", "0"),
         ("Pesi degli impegni dal documento", "printed_weights_text", None),
         ("Valore (media pesata)", "mean", PERCENT_FORMAT), ("Raggiunto per intero", "whole_text", None)],
     "Impegni": [
         ("Area", "area", None), ("Obiettivo", "objective", None), ("Tipo", "kind_text", None), ("Nome", "name", None),
         ("Atteso o previsto (come stampato)", "expected", None), ("Consuntivo (come stampato)", "actual", None),
-        ("Atteso (numero)", "expected_value", "#,##0.##"), ("Consuntivo (numero)", "actual_value", "#,##0.##"),
+        ("Atteso (numero)", "expected (numero)", None), ("Consuntivo (numero)", "actual (numero)", None),
         ("Mese previsto", "planned_month", MONTH_FORMAT), ("Mese svolto", "actual_month", MONTH_FORMAT),
         ("Slittamento (mesi)", "slippage_months", "0"), ("Esito", "status_text", None),
         ("Raggiungimento (consuntivo / atteso)", "attainment", PERCENT_FORMAT),
@@ -51,15 +51,13 @@ def _sheet(book: Workbook, title: str, frame: pd.DataFrame) -> None:
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="top")
+    formats = [number_format for _, _, number_format in columns]     # None: the value's own (a count, a share)
     for row in frame[[column for _, column, _ in columns]].itertuples(index=False):
-        append_row(sheet, row)
-    for index, (header, column, number_format) in enumerate(columns, start=1):
+        append_row(sheet, row, formats)
+    for index, (header, column, _) in enumerate(columns, start=1):
         letter = get_column_letter(index)
         sample = [str(v) for v in frame[column].head(200) if export_value(v) is not None]
         sheet.column_dimensions[letter].width = min(60, max(12, len(header) // 2 + 2, *(len(v) + 2 for v in sample)))
-        if number_format:
-            for (cell,) in sheet.iter_rows(min_row=2, max_row=len(frame) + 1, min_col=index, max_col=index):
-                cell.number_format = number_format
     sheet.freeze_panes = "B2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(len(frame) + 1, 2)}"
 
@@ -76,12 +74,13 @@ def workbook(issuer: str, year: int, rule: str, maximum: float | None, proposal:
         ("Carte di lavoro del nucleo di valutazione", None),
         ("Ente", issuer), ("Anno", int(year)), ("Regola", scoring.RULES[rule]),
         ("Massimo", maximum if maximum else "quello stampato dal documento per ogni area, altrimenti 100"),
-        ("Preparato il", format_moment(made)), (None, None),
+        ("Preparato il", made.replace(microsecond=0)), (None, None),
         ("Come si calcola", scoring.RULE_TEXT[rule]), (None, scoring.COMMON_TEXT),
         ("Fogli", "Proposta per area; Obiettivi; Impegni (ogni indicatore e passo, con la riga del documento)."),
     ]
-    for label, value in lines:
-        append_row(about, [label, value])
+    for label, value in lines:                   # a year plainly (2019, not 2.019), the moment as a date cell
+        append_row(about, [label, value], [None, {"Anno": PLAIN_INTEGER_FORMAT, "Preparato il": MOMENT_FORMAT,
+                                                  "Massimo": NUMBER_FORMAT}.get(label)])
     about["A1"].font = Font(bold=True, size=13)
     for (cell,) in about.iter_rows(min_row=2, max_row=len(lines), max_col=1):
         cell.font = Font(bold=True)
@@ -96,6 +95,8 @@ def workbook(issuer: str, year: int, rule: str, maximum: float | None, proposal:
         whole_text=objectives["whole"].map(lambda v: "—" if pd.isna(v) else ("sì" if v else "no"))))
     values = [scoring.commitment_value(k, s, None if pd.isna(a) else a)
               for k, s, a in zip(commitments["kind"], commitments["status"], commitments["attainment"])]
+    commitments = parsed_beside(commitments, {"expected": commitments["expected_value"],   # '<=5%' -> 5% (0.05)
+                                              "actual": commitments["actual_value"]})
     _sheet(book, "Impegni", commitments.assign(
         kind_text=commitments["kind"].map({"indicator": "indicatore", "step": "passo"}),
         status_text=[(STATUS_LABELS if k == "indicator" else MILESTONE_LABELS).get(s, s)

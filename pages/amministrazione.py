@@ -7,10 +7,10 @@ from cruscotto.messages import AUDIT
 
 
 def register(changes):
-    """db.changes rows as the register shows them, with Italian headers."""
-    shown = changes.assign(changed_at=changes["changed_at"].map(format_moment),
-                           restored=changes["restored"].fillna(False).astype(bool).map({True: AUDIT["restored"],
-                                                                                         False: ""}))
+    """db.changes rows as the register shows them, with Italian headers ('Quando' stays a moment: a date cell in
+    the files, '01/12/2026 11:02:48' on the screen)."""
+    shown = changes.assign(restored=changes["restored"].fillna(False).astype(bool).map({True: AUDIT["restored"],
+                                                                                       False: ""}))
     return shown.rename(columns={"changed_at": "Quando", "editor": "Chi", "action": "Che cosa", "source_name": "File",
                                  "document_id": "Documento", "detail": "Dettagli", "restored": "Provenienza"})
 

@@ -80,10 +80,13 @@ else:
                 legame=[("dato da una persona" if person else f"del cruscotto: parole in comune {round(100 * sim)}%")
                         for person, sim in zip(followed["by_person"], followed["similarity"].fillna(0))])[
                 ["area", "objective", "name", "previous_actual", "actual_raw", "change", "prima", "ora",
-                 "legame", "source_line"]]
+                 "legame", "source_line", "previous_value", "actual_value"]]
             shown.columns = ["Area", "Obiettivo", "Indicatore", f"Consuntivo {previous[0]}", f"Consuntivo {year}",
-                             "Variazione", f"Esito {previous[0]}", f"Esito {year}", "Legame", "riga"]
-            ui.table_with_exports(shown, f"Indicatori {previous[0]} e {year}", "consorzio_anni")
+                             "Variazione", f"Esito {previous[0]}", f"Esito {year}", "Legame", "riga",
+                             "previous_value", "actual_value"]
+            ui.table_with_exports(shown, f"Indicatori {previous[0]} e {year}", "consorzio_anni",
+                                  numbers={f"Consuntivo {previous[0]}": "previous_value",
+                                           f"Consuntivo {year}": "actual_value"})
             st.caption("Il legame tra un anno e l'altro è proposto dal cruscotto confrontando le parole dei nomi "
                        "(stessa area, obiettivo e indicatore simili); un editor lo corregge qui sotto, campo «Lo "
                        "stesso indicatore l'anno prima».")

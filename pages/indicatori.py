@@ -5,6 +5,7 @@ import streamlit as st
 from cruscotto import charts, corrections_ui, db, messages, ui
 
 CHART_MOST = 15                      # the chart shows the 15 furthest above and the 15 furthest below target
+NUMBERS = {"Atteso": "expected_value", "Consuntivo": "actual_value"}    # the files: the number read beside the text
 
 
 def shaped(rows, numeric: bool):
@@ -73,12 +74,12 @@ if numeric_total:
 
 st.subheader("Indicatori numerici")
 rows, numeric = ui.paged_table(db.indicators, filters, "numerici", "Indicatori numerici", numeric_table,
-                               percent=("Raggiungimento",), numeric=True, reports_only=True)
+                               percent=("Raggiungimento",), numbers=NUMBERS, numeric=True, reports_only=True)
 st.subheader("Indicatori descrittivi, non rendicontati o da verificare")
 st.caption("Qui gli indicatori con un valore atteso o un consuntivo a parole (Sì/No, scadenze, frasi): lo stato "
            "viene dalla lettura del testo e la colonna «Perché» spiega come.")
 others, textual = ui.paged_table(db.indicators, filters, "testuali", "Indicatori descrittivi", textual_table,
-                                 numeric=False, reports_only=True)
+                                 numbers=NUMBERS, numeric=False, reports_only=True)
 shown = pd.concat([rows, others], ignore_index=True)
 picked = ["Indicatore", "file", "riga", "document_id"]              # what the picker reads of each row
 ui.source_picker(pd.concat([numeric[picked], textual[picked]], ignore_index=True), "Indicatore", "indicatori")

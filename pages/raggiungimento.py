@@ -85,6 +85,7 @@ if titles:
     objective = st.selectbox("Obiettivo", titles, key="drill_objective",
                              format_func=lambda o: o if len(o) < 120 else o[:117] + "…")
     rows, detail = ui.paged_table(db.indicators, filters, "drill", "Indicatori dell'obiettivo", detail_table,
+                                  numbers={"Atteso": "expected_value", "Consuntivo": "actual_value"},
                                   reports_only=True, area=area, objective=objective)
     ui.source_picker(detail, "Indicatore", "drill")
     corrections_ui.correction_form(rows, "indicators", lambda rows: [f"{r.name} — riga {r.source_line}"

@@ -155,7 +155,7 @@ def test_the_working_papers_are_a_workbook_of_numbers(con):
     assert book.sheetnames == ["Informazioni", "Proposta per area", "Obiettivi", "Impegni"]
     about = {row[0]: row[1] for row in book["Informazioni"].iter_rows(values_only=True) if row[0]}
     assert about["Ente"] == INRETE and about["Anno"] == 2019 and about["Regola"] == "Tutti i target raggiunti"
-    assert about["Massimo"] == 10 and about["Preparato il"] == "01/12/2026 09:30:00"
+    assert about["Massimo"] == 10 and about["Preparato il"] == datetime(2026, 12, 1, 9, 30)      # a date cell
     sheet = book["Impegni"]
     header = [c.value for c in sheet[1]]
     assert sheet.auto_filter.ref == f"A1:R{len(items) + 1}"

@@ -12,10 +12,15 @@ small script gives each chart's SVG a viewBox of its own size (nothing changes o
 the chart's proportions; the print rules then let it take the full width and scale."""
 from __future__ import annotations
 
+from html import escape
+
+import pyarrow as pa
 import streamlit as st
 
 UPLOAD_WORDS = "Scegli i file"
 UPLOAD_LIMIT = "Al massimo 50 MB per file: testo (.txt, .md), PDF, Excel (.xlsx), Word (.docx), OpenDocument (.odt)"
+
+PRINT_ONLY = "solo-stampa"       # a table's printed copy: hidden on screen, in place of the grid on paper
 
 STYLE = f"""
 <style>
@@ -35,9 +40,19 @@ STYLE = f"""
       height: auto !important; min-height: 0 !important; }}
   .js-plotly-plot .svg-container {{ width: 100% !important; height: auto !important; }}
   .js-plotly-plot svg.main-svg {{ width: 100% !important; height: 100% !important; }}
-  [data-testid="stPlotlyChart"], [data-testid="stDataFrame"], [data-testid="stTable"] {{ break-inside: avoid; }}
+  [data-testid="stPlotlyChart"], [data-testid="stTable"] {{ break-inside: avoid; }}
   h1, h2, h3 {{ break-after: avoid; }}
+  /* the grid draws only the cells in its window: on paper the same rows as a table of every column */
+  [data-testid="stDataFrame"] {{ display: none !important; }}
+  .{PRINT_ONLY}, [data-testid="stElementContainer"]:has(.{PRINT_ONLY}) {{ display: block !important; }}
+  .{PRINT_ONLY} table {{ width: 100%; border-collapse: collapse; font-size: 7pt; line-height: 1.25; }}
+  .{PRINT_ONLY} th, .{PRINT_ONLY} td {{ border: 0.5pt solid #999; padding: 1pt 2pt; vertical-align: top;
+      overflow-wrap: break-word; }}
+  .{PRINT_ONLY} th {{ background: #eee; }}
+  .{PRINT_ONLY} thead {{ display: table-header-group; }}
+  .{PRINT_ONLY} tr {{ break-inside: avoid; }}
 }}
+.{PRINT_ONLY}, [data-testid="stElementContainer"]:has(.{PRINT_ONLY}) {{ display: none; }}
 </style>
 """
 
@@ -68,3 +83,11 @@ def apply() -> None:
     """Drawn once per run by the entry script, for every page (in the sidebar: the element takes no room there,
     and the sidebar is not printed)."""
     st.sidebar.html(STYLE + SCRIPT, unsafe_allow_javascript=True)
+
+
+def printed_table(table: pa.Table) -> str:
+    """The rows a grid shows as an HTML table for paper (PRINT_ONLY: nothing on screen), every column at once."""
+    head = "".join(f"<th>{escape(str(name))}</th>" for name in table.column_names)
+    columns = [["—" if v is None else escape(str(v)) for v in column.to_pylist()] for column in table.columns]
+    body = "".join("<tr>" + "".join(f"<td>{v}</td>" for v in row) + "</tr>" for row in zip(*columns))
+    return f'<div class="{PRINT_ONLY}"><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'

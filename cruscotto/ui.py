@@ -14,7 +14,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import streamlit as st
 
-from . import db
+from . import db, page_style
 from .messages import PART_FAILED, SAVE_NO_SPACE
 from .evaluation import MILESTONE_LABELS, STATUS_LABELS
 from .export import csv_bytes, excel_bytes, parsed_beside
@@ -316,6 +316,21 @@ def for_display(frame: pd.DataFrame, euro=(), percent=(), months=()) -> pa.Table
     return pa.Table.from_arrays(arrays, names=[str(c) for c in frame.columns])
 
 
+# A wide table keeps the column that says what a row is in view while the rest scrolls: the most specific first.
+KEY_COLUMNS = ("Indicatore", "Attività", "Voce", "Obiettivo", "Area", "Ente", "File")
+WIDE_TABLE = 7                 # columns from which a table scrolls sideways on a laptop
+
+
+def grid(table: pa.Table, height: int | str = "auto") -> None:
+    """A table on screen (its key column pinned when it is wide) and, for paper, the same rows with every
+    column (page_style: the grid prints only what its window shows)."""
+    names = table.column_names
+    key = next((c for c in KEY_COLUMNS if c in names), None) if len(names) >= WIDE_TABLE else None
+    config = {key: st.column_config.TextColumn(pinned=True, width="medium")} if key else None
+    st.dataframe(table, hide_index=True, height=height, column_config=config)
+    st.html(page_style.printed_table(table))
+
+
 def table_with_exports(frame: pd.DataFrame, title: str, key: str, euro=(), percent=(), months=(),
                        height: int | str = "auto", every_row=None, shown: pa.Table | None = None,
                        numbers: dict[str, str] | None = None) -> None:
@@ -330,8 +345,7 @@ def table_with_exports(frame: pd.DataFrame, title: str, key: str, euro=(), perce
         return
     numbers = numbers or {}
     sources = list(numbers.values())
-    st.dataframe(shown if shown is not None else for_display(frame.drop(columns=sources), euro, percent, months),
-                 hide_index=True, height=height)
+    grid(shown if shown is not None else for_display(frame.drop(columns=sources), euro, percent, months), height)
     every = every_row or (lambda: frame)
 
     def rows() -> pd.DataFrame:

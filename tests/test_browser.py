@@ -170,6 +170,32 @@ def test_a_page_prints_without_the_sidebar_and_with_charts_across_the_sheet(serv
     (SCREENSHOTS / "stampa_raggiungimento.pdf").write_bytes(pdf.read_bytes())
 
 
+def test_a_wide_table_keeps_its_key_column_on_screen_and_prints_every_column(server, page, tmp_path):
+    page.goto(f"{server}/indicatori")
+    wait_for_app(page)
+    wait_for_texts(page, ["Indicatori: atteso vs consuntivo", "14 su 4"])
+    page.wait_for_selector('[data-testid="stDataFrame"]', timeout=60000)
+    # on screen: the grid, its printed copy hidden
+    assert page.evaluate("() => getComputedStyle(document.querySelector('.solo-stampa')).display") == "none"
+    page.emulate_media(media="print")
+    page.wait_for_timeout(500)
+    printed = page.evaluate("""() => ({grid: getComputedStyle(document.querySelector('[data-testid="stDataFrame"]')).display,
+        headers: Array.from(document.querySelector('.solo-stampa table').querySelectorAll('th')).map(t => t.textContent)})""")
+    assert printed["grid"] == "none"
+    # the last columns of the widest table, off the grid's window on screen, are on paper
+    assert {"Stato", "Perché", "file", "riga"} <= set(printed["headers"])
+    pdf = tmp_path / "indicatori.pdf"
+    page.pdf(path=str(pdf), format="A4", print_background=True)
+    import pdfplumber
+
+    with pdfplumber.open(pdf) as document:
+        text = " ".join(p.extract_text() or "" for p in document.pages)
+    # the rows' own words and their rightmost columns (the reason, the file) are on paper
+    assert "Incontri CdA" in text and "Perché" in text and "001_78aa5272353f3b13.txt" in text
+    SCREENSHOTS.mkdir(exist_ok=True)
+    (SCREENSHOTS / "stampa_indicatori.pdf").write_bytes(pdf.read_bytes())
+
+
 def test_excel_download_opens_with_openpyxl(server, page, tmp_path):
     page.goto(f"{server}/raggiungimento")
     wait_for_app(page)

@@ -127,6 +127,19 @@ def test_indicatori_expected_vs_actual(app):
     assert colloqui["Stato"] == "da verificare" and "39" in colloqui["Perché"]
 
 
+def test_a_wide_table_pins_the_column_that_says_what_a_row_is(app):
+    import json
+
+    open_page(app, "indicatori")
+    config = json.loads(app.dataframe[0].proto.columns)                 # 19 columns: Stato is the 13th
+    assert config["Indicatore"]["pinned"] is True
+    assert not any(c.get("pinned") for name, c in config.items() if name != "Indicatore")
+    open_page(app, "cronoprogramma")
+    assert json.loads(app.dataframe[0].proto.columns)["Attività"]["pinned"] is True
+    open_page(app, "qualita")                                           # 5 columns: nothing scrolls sideways
+    assert not any(c.get("pinned") for c in json.loads(app.dataframe[0].proto.columns).values())
+
+
 def test_cronoprogramma_late_steps(app):
     open_page(app, "cronoprogramma")
     metrics = {m.label: m.value for m in app.metric}

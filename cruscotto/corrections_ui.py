@@ -13,7 +13,7 @@ import streamlit as st
 
 from . import auth, corrections, db, ui
 from .evaluation import MILESTONE_LABELS, STATUS_LABELS
-from .italian import MONTH_NAMES, format_moment
+from .italian import MONTH_NAMES
 from .messages import CORRECTIONS, FIELD_LABELS, OVERRIDE_STATUS_LABELS, RECORD_TABLE_LABELS
 
 ID_COLUMNS = {"indicators": "indicator_id", "milestones": "milestone_id", "objectives": "objective_id",
@@ -243,7 +243,8 @@ def chosen(frame: pd.DataFrame, **wanted) -> pd.DataFrame:
 
 def overrides_table(found: pd.DataFrame) -> pd.DataFrame:
     """db.overrides rows with Italian headers and values, for the screen and the exports."""
-    rows = [{"N.": r.override_id, "Quando": format_moment(r.changed_at), "Chi": r.editor,
+    # «Quando» stays a moment: the screen writes it '01/12/2026 11:02:48', the Excel file a date cell
+    rows = [{"N.": r.override_id, "Quando": pd.Timestamp(r.changed_at), "Chi": r.editor,
              "Stato": OVERRIDE_STATUS_LABELS.get(r.status, r.status), "Ente": r.issuer, "Anno": r.year,
              "File": r.source_name if isinstance(r.source_name, str) else None,
              "Che cosa": RECORD_TABLE_LABELS.get(r.record_table, r.record_table), "Dato": r.record_label,

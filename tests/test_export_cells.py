@@ -245,6 +245,21 @@ def test_issue_13_the_register_of_changes_has_date_cells(sample_db, monkeypatch,
         rows[0]["Quando"].value.strftime("%Y-%m-%d %H:%M:%S")                      # the time kept in the CSV too
 
 
+def test_issue_13_the_list_of_corrections_has_date_cells(database, monkeypatch, made):
+    """Correzioni: «Quando» a date cell in the file, the same moment on the screen as text."""
+    from test_corrections import correct, start
+
+    app = open_page(start(database, monkeypatch), "indicatori")
+    correct(app, "indicatori", "Incontri CdA", "status", "not_met", "Il nucleo conta solo gli incontri deliberati")
+    open_page(app, "correzioni")
+    shown = next(d.value for d in app.dataframe if "Quando" in d.value.columns)
+    assert len(shown) and shown["Quando"].str.fullmatch(r"\d\d/\d\d/\d{4} \d\d:\d\d:\d\d").all()
+    _, _, rows = rows_of(made["xlsx_correzioni"]())
+    assert len(rows) == len(shown)
+    assert all(r["Quando"].is_date and r["Quando"].number_format == "dd/mm/yyyy hh:mm" for r in rows)
+    assert {r["Quando"].value.strftime("%d/%m/%Y %H:%M:%S") for r in rows} == set(shown["Quando"])
+
+
 # ---------------------------------------------------------------------------- the nucleo's working papers
 
 def test_issue_13_working_papers_are_numbers_dates_and_shares(con):

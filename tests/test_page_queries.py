@@ -1,0 +1,98 @@
+"""Issue 12, cold pages: the page queries made cheaper give the same rows, types and numbers as before."""
+import pandas as pd
+import pytest
+
+from conftest import DATA, SAMPLES
+from cruscotto import db
+from cruscotto.db import consortium, queries, views
+from loaders.service import load_paths
+
+CALUSO = "Consorzio Intercomunale Servizi Socio-Assistenziali Caluso"
+
+
+def issuer_and_year(con):
+    years = db.issuer_years(con)
+    reported = years[years["reports"] > 0].iloc[0]
+    return str(reported["issuer"]), int(reported["year"])
+
+
+def consortium_calls(con):
+    issuer, year = issuer_and_year(con)
+    plan = int(db.plans(con).iloc[0]["document_id"])
+    indicator = int(db.indicator_history(con, issuer).iloc[0]["indicator_id"])
+    return {
+        "issuer_years": lambda: consortium.issuer_years(con),
+        "status_counts": lambda: consortium.status_counts(con),
+        "status_counts_area": lambda: consortium.status_counts(con, ("area",), issuer=issuer, year=year),
+        "status_counts_peers": lambda: consortium.status_counts(con, ("year",), peers_of=issuer, year=year),
+        "status_counts_ranked": lambda: consortium.status_counts(con, ("issuer",), year=year),
+        "commitments": lambda: consortium.commitments(con, issuer, year),
+        "objective_blocks": lambda: consortium.objective_blocks(con, issuer, year),
+        "sources": lambda: consortium.sources(con, issuer, year),
+        "objective_history": lambda: consortium.objective_history(con, issuer),
+        "indicator_history": lambda: consortium.indicator_history(con, issuer),
+        "plan_steps": lambda: consortium.plan_steps(con, "Consorzio Socio Assistenziale Cremasco"),
+        "report_steps": lambda: consortium.report_steps(con, issuer),
+        "objective_weights": lambda: consortium.objective_weights(con, issuer, year),
+        "previous_choices": lambda: consortium.previous_choices(con, indicator),
+        "link_corrections": lambda: consortium.link_corrections(con, issuer),
+        "plans": lambda: consortium.plans(con),
+        "plan_budget": lambda: consortium.plan_budget(con, plan),
+        "area_comparison": lambda: consortium.area_comparison(con, issuer, year),
+    }
+
+
+def same(found, expected, name):
+    if isinstance(expected, pd.DataFrame):
+        pd.testing.assert_frame_equal(found, expected, obj=name)
+    else:
+        assert found == expected, name
+
+
+def test_consortium_queries_read_the_plain_tables_as_the_full_views_when_nothing_is_corrected(con, monkeypatch):
+    """With no correction and no common area name, views_for gives the plain tables: every consortium query
+    returns the same frame (columns, types, rows) as through the full corrected views."""
+    calls = consortium_calls(con)
+    assert views.views_for(con).indicators != views.INDICATORS           # the cheap reading is in use
+    cheap = {name: call() for name, call in calls.items()}
+    assert len(cheap["commitments"]) and len(cheap["status_counts"]) and len(cheap["indicator_history"])
+    monkeypatch.setattr(consortium, "views_for", lambda con: views.FULL)
+    for name, call in calls.items():
+        same(cheap[name], call(), name)
+
+
+
+def counted_with_the_page(con, select, params, order, search, columns, limit, offset):
+    """queries._listing as it was: the page and count(*) OVER () in one query."""
+    condition, words = queries._words(search, columns)
+    if limit is None:
+        return con.execute(f"SELECT * FROM ({select}) WHERE {condition} ORDER BY {order}", params + words).df()
+    sql = f"SELECT *, count(*) OVER () AS total_rows FROM ({select}) WHERE {condition} ORDER BY {order} LIMIT ? OFFSET ?"
+    return con.execute(sql, params + words + [int(limit), int(offset)]).df()
+
+
+LISTINGS = {
+    "indicators": lambda con, **o: db.indicators(con, **o),
+    "numeric": lambda con, **o: db.indicators(con, numeric=True, reports_only=True, **o),
+    "textual": lambda con, **o: db.indicators(con, numeric=False, reports_only=True, **o),
+    "ratio_high": lambda con, **o: db.indicators(con, numeric=True, reports_only=True, order="ratio_high", **o),
+    "milestones": lambda con, **o: db.milestones(con, **o),
+    "late": lambda con, **o: db.milestones(con, statuses=("done_late",), order="slippage", **o),
+    "documents": lambda con, **o: db.documents(con, **o),
+    "attainment": lambda con, **o: db.attainment(con, db.Filters(), "area", **o),
+    "quality": lambda con, **o: db.quality_by_issuer(con, categories=("unreadable", "unjudged", "note"), **o),
+}
+
+
+@pytest.mark.parametrize("name", LISTINGS)
+@pytest.mark.parametrize("search", ["", "2019", "nessuna parola così"])
+def test_a_page_of_a_list_is_the_same_as_when_counted_with_the_page(con, monkeypatch, name, search):
+    listing = LISTINGS[name]
+    whole = listing(con, search=search)
+    for limit, offset in ((3, 0), (3, 3), (100, 0), (5, max(len(whole) - 2, 0)), (len(whole), 0), (4, len(whole) + 4)):
+        page = listing(con, search=search, limit=limit, offset=offset)
+        with monkeypatch.context() as before:
+            before.setattr(queries, "_listing", counted_with_the_page)
+            expected = listing(con, search=search, limit=limit, offset=offset)
+        pd.testing.assert_frame_equal(page, expected, obj=f"{name} {limit} {offset}")
+        assert (page["total_rows"] == len(whole)).all()

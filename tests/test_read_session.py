@@ -213,3 +213,26 @@ def test_a_page_run_opens_the_database_once(sample_db, monkeypatch, opened):
         assert len(app.sidebar.multiselect) > 0          # the entry script ran: its filters are drawn
         assert opened == [(str(sample_db), True)], page
         assert not db.reader_waiting(sample_db)          # and nothing holds the file between runs
+
+
+def test_the_corrected_reading_is_worked_out_once_per_session_and_again_after_a_write(small_db, monkeypatch):
+    from cruscotto.db import views
+
+    looks = []
+    views_of = views._views_of
+    monkeypatch.setattr(views, "_views_of", lambda con: looks.append(1) or views_of(con))
+    with db.read_session(small_db):
+        for _ in range(3):
+            with db.reading(small_db) as con:
+                db.documents(con)
+                db.indicators(con, limit=5)
+        assert len(looks) == 1
+        with db.writing(small_db) as con:              # a correction changes what the views must apply
+            db.record_change(con, "editor", "test", 1, "x.txt", "a write")
+        with db.reading(small_db) as con:
+            db.documents(con)
+        assert len(looks) == 2
+    with db.reading(small_db) as con:                  # outside a session: looked at each time
+        db.documents(con)
+        db.documents(con)
+    assert len(looks) == 4

@@ -331,6 +331,7 @@ class ReadSession:
         self.key = os.path.realpath(str(path))
         self.con = None
         self.opened = 0
+        self.memo: dict = {}                     # what a query worked out of the open file (views.views_for)
         self._turn = None
 
     def connection(self):
@@ -359,6 +360,7 @@ class ReadSession:
             self.con.close()
         finally:
             self.con = None
+            self.memo = {}
             self._let_turns_go()
 
     def _let_turns_go(self) -> None:
@@ -382,6 +384,15 @@ def _loader_opening(path: Path) -> bool:
         return True
     os.close(fd)
     return False
+
+
+def session_memo(con) -> dict | None:
+    """A dict kept while `con` stays open as this thread's read session, for what a query learns of the file
+    that cannot change meanwhile (no other process writes while a reader holds the file, no other thread of
+    this one while the session holds its turn, and a write on this thread closes the session); None for any
+    other connection."""
+    session = getattr(_SESSIONS, "current", None)
+    return session.memo if session is not None and session.con is con and con is not None else None
 
 
 def _own_session(path: str | Path) -> ReadSession | None:

@@ -60,9 +60,10 @@ def database_stamp() -> tuple[str, float]:
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def _query(name: str, stamp: tuple[str, float], args: tuple, kwargs: tuple, then: str | None = None, _then=None):
+    if _then is not None:                        # the rows from their own entry: two then= of one query run it once
+        return _then(_query(name, stamp, args, kwargs))
     with db.reading(stamp[0]) as con:
-        found = getattr(db, name)(con, *args, **dict(kwargs))
-    return _then(found) if _then is not None else found
+        return getattr(db, name)(con, *args, **dict(kwargs))
 
 
 def _name_of(function) -> str:

@@ -62,7 +62,7 @@ def test_consortium_queries_read_the_plain_tables_as_the_full_views_when_nothing
 
 
 
-def counted_with_the_page(con, select, params, order, search, columns, limit, offset):
+def counted_with_the_page(con, select, params, order, search, columns, limit, offset, count_apart=False):
     """queries._listing as it was: the page and count(*) OVER () in one query."""
     condition, words = queries._words(search, columns)
     if limit is None:
@@ -96,3 +96,13 @@ def test_a_page_of_a_list_is_the_same_as_when_counted_with_the_page(con, monkeyp
             expected = listing(con, search=search, limit=limit, offset=offset)
         pd.testing.assert_frame_equal(page, expected, obj=f"{name} {limit} {offset}")
         assert (page["total_rows"] == len(whole)).all()
+
+
+@pytest.mark.parametrize("options", [{}, {"limit": 100}, {"numeric": False, "reports_only": True, "limit": 7}])
+def test_indicators_without_corrections_are_the_same_as_through_the_full_views(con, monkeypatch, options):
+    """The column of the objective a person moved an indicator from is NULL at once when nothing is corrected
+    (no subquery joined to every row), the same as the full views give."""
+    cheap = db.indicators(con, **options)
+    assert cheap["original_objective"].isna().all() and len(cheap)
+    monkeypatch.setattr(queries, "views_for", lambda con: views.FULL)
+    pd.testing.assert_frame_equal(cheap, db.indicators(con, **options))

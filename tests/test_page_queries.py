@@ -106,3 +106,29 @@ def test_indicators_without_corrections_are_the_same_as_through_the_full_views(c
     assert cheap["original_objective"].isna().all() and len(cheap)
     monkeypatch.setattr(queries, "views_for", lambda con: views.FULL)
     pd.testing.assert_frame_equal(cheap, db.indicators(con, **options))
+
+
+def test_a_query_loaded_with_then_and_drawn_in_a_chart_runs_once(sample_db, monkeypatch):
+    import plotly.graph_objects as go
+    import streamlit as st
+
+    from cruscotto import ui
+
+    monkeypatch.setenv("CRUSCOTTO_DB", str(sample_db))
+    calls = []
+    counts = db.status_counts
+
+    def status_counts(con, *args, **kwargs):
+        calls.append(args)
+        return counts(con, *args, **kwargs)
+
+    monkeypatch.setattr(db, "status_counts", status_counts)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    plain = ui.load(db.status_counts, ("year",))
+    assert ui.load(db.status_counts, ("year",), then=len) == len(plain)
+    assert ui.load(db.status_counts, ("year",), then=lambda f: f["year"].tolist()) == plain["year"].tolist()
+    ui.query_chart(lambda rows, title: go.Figure(), ("t",), db.status_counts, ("year",), key="one")
+    assert calls == [(("year",),)]
+    st.cache_data.clear()
+    st.cache_resource.clear()

@@ -132,3 +132,13 @@ def test_a_query_loaded_with_then_and_drawn_in_a_chart_runs_once(sample_db, monk
     assert calls == [(("year",),)]
     st.cache_data.clear()
     st.cache_resource.clear()
+
+
+@pytest.mark.parametrize("filters", [db.Filters(), db.Filters(years=(2020,)), db.Filters(areas=("Area Minori",)),
+                                     db.Filters(kinds=("relazione_performance",))])
+def test_unnamed_documents_are_those_the_document_list_marks(con, filters):
+    listed = db.documents(con, filters)
+    missing = sorted(listed[listed["issuer_missing"]]["source_name"])
+    assert db.unnamed_documents(con, filters) == (len(missing), missing[:20])
+    if filters == db.Filters():
+        assert missing == ["004_ec449bf6d7f73167.txt"]               # the sample that names no issuer

@@ -113,9 +113,9 @@ def document_totals(con, filters: Filters = Filters()) -> dict:
 
 def unnamed_documents(con, filters: Filters = Filters(), most: int = 20) -> tuple[int, list[str]]:
     """How many documents of the filters do not name their issuer, and the files of the first `most`."""
-    select, params = _documents_sql(views_for(con), filters)
-    rows = con.execute(f"SELECT source_name, count(*) OVER () FROM ({select}) WHERE issuer_missing "
-                       "ORDER BY source_name LIMIT ?", params + [most]).fetchall()
+    where, params = _where(filters, with_area=False)         # the documents of the filters, as db.documents lists
+    rows = con.execute(f"SELECT d.source_name, count(*) OVER () FROM {views_for(con).docs} d "
+                       f"WHERE {where} AND d.issuer IS NULL ORDER BY d.source_name LIMIT ?", params + [most]).fetchall()
     return (rows[0][1] if rows else 0), [r[0] for r in rows]
 
 

@@ -62,9 +62,11 @@ def test_consortium_queries_read_the_plain_tables_as_the_full_views_when_nothing
 
 
 
-def counted_with_the_page(con, select, params, order, search, columns, limit, offset, count_apart=False):
+def counted_with_the_page(con, select, params, order, search, columns, limit, offset, count_apart=False,
+                          kept=False, having="TRUE"):
     """queries._listing as it was: the page and count(*) OVER () in one query."""
     condition, words = queries._words(search, columns)
+    condition = f"({having}) AND {condition}"
     if limit is None:
         return con.execute(f"SELECT * FROM ({select}) WHERE {condition} ORDER BY {order}", params + words).df()
     sql = f"SELECT *, count(*) OVER () AS total_rows FROM ({select}) WHERE {condition} ORDER BY {order} LIMIT ? OFFSET ?"
@@ -142,3 +144,48 @@ def test_unnamed_documents_are_those_the_document_list_marks(con, filters):
     assert db.unnamed_documents(con, filters) == (len(missing), missing[:20])
     if filters == db.Filters():
         assert missing == ["004_ec449bf6d7f73167.txt"]               # the sample that names no issuer
+
+
+KEPT_CALLS = [
+    ("attainment", dict(by="document", limit=15, order="rate_high", judged_only=True)),
+    ("attainment", dict(by="document", limit=15, order="rate_low", judged_only=True)),
+    ("attainment", dict(by="document", limit=30, order="name")),
+    ("attainment", dict(by="area", limit=15, order="rate_high", judged_only=True)),
+    ("attainment", dict(by="area", limit=3, order="rate_low", judged_only=True)),
+    ("attainment", dict(by="area", limit=100, offset=0)),
+    ("attainment", dict(by="area", limit=4, offset=4, search="minori")),
+    ("attainment", dict(by="area")),
+    ("indicators", dict(numeric=True, reports_only=True, limit=15, order="ratio_high")),
+    ("indicators", dict(numeric=True, reports_only=True, limit=15, order="ratio_low")),
+    ("indicators", dict(numeric=True, reports_only=True, limit=5, offset=5)),
+    ("indicators", dict(numeric=True, reports_only=True, limit=100, search="2019")),
+]
+
+
+def test_rows_kept_for_a_read_session_list_the_same_as_a_query_each_time(sample_db):
+    """Raggiungimento's counts per document and per area are computed once per page run and listed from there
+    in every order and page: the same frames as a query each time (indicators are listed by a query each time)."""
+    def run_all():
+        with db.reading(sample_db) as con:
+            return [getattr(db, name)(con, db.Filters(), **options) for name, options in KEPT_CALLS]
+
+    each_time = run_all()
+    with db.read_session(sample_db) as session:
+        kept = run_all()
+        assert sorted(session.memo["kept"].values()) == ["kept_rows_0", "kept_rows_1"]   # by area, by document
+    for (name, options), found, expected in zip(KEPT_CALLS, kept, each_time):
+        pd.testing.assert_frame_equal(found, expected, obj=f"{name} {options}")
+    assert len(each_time[0]) and len(each_time[3]) and len(each_time[8])
+
+
+@pytest.mark.parametrize("by", ["area", "document"])
+def test_attainment_judged_only_is_every_row_with_a_judged_indicator(con, by):
+    every = db.attainment(con, by=by, order="rate_high")
+    judged = db.attainment(con, by=by, order="rate_high", judged_only=True)
+    assert 0 < len(judged) < len(every) or (every["judged"] > 0).all()
+    pd.testing.assert_frame_equal(judged, every[every["judged"] > 0].reset_index(drop=True))
+    page = db.attainment(con, by=by, order="rate_low", judged_only=True, limit=3, offset=1)
+    assert (page["total_rows"] == len(judged)).all()
+    pd.testing.assert_frame_equal(page.drop(columns="total_rows"),
+                                  db.attainment(con, by=by, order="rate_low", judged_only=True).iloc[1:4]
+                                  .reset_index(drop=True))

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..italian import format_month
-from .connection import first_row
+from .connection import first_row, session_memo
 from .views import INDICATORS, ISSUER, YEAR, Filters, objective_label, views_for
 
 
@@ -42,16 +42,43 @@ def _words(search: str, columns: tuple[str, ...]) -> tuple[str, list]:
     return "(" + " AND ".join(f"{text} ILIKE ? ESCAPE '\\'" for _ in words) + ")", [f"%{w}%" for w in escaped]
 
 
+def _kept(con, select: str, params: list) -> tuple[str, list]:
+    """Inside a read session, `select` made once into a temporary table that lives as long as the session's
+    connection, and a query of it: a page that lists the same rows several times (Raggiungimento's best, worst
+    and whole table of one count per area) computes them once. The file cannot change while the session holds it
+    (connection.session_memo). Elsewhere `select` as it is."""
+    memo = session_memo(con)
+    if memo is None:
+        return select, params
+    kept = memo.setdefault("kept", {})
+    key = (select, repr(params))
+    if key not in kept:
+        kept[key] = f"kept_rows_{len(kept)}"
+        try:
+            con.execute(f"CREATE TEMP TABLE {kept[key]} AS {select}", params)
+        except BaseException:
+            del kept[key]
+            raise
+    return f"SELECT * FROM {kept[key]}", []
+
+
 def _listing(con, select: str, params: list, order: str, search: str, columns: tuple[str, ...],
-             limit: int | None, offset: int, count_apart: bool = False) -> pd.DataFrame:
+             limit: int | None, offset: int, count_apart: bool = False, kept: bool = False,
+             having: str = "TRUE") -> pd.DataFrame:
     """`select` (a query without ORDER BY) narrowed by a search box's words, in `order`; with `limit`, one page
     of it and the number of rows of every page in the column `total_rows`.
 
     count_apart: the rows are counted by a query of their own, only when the page is full, for a select of many
     wide rows (every indicator with its texts): count(*) OVER () carries every matching row with all its columns
     (at 10^4 documents a third of the Indicatori page's query), a count of its own reads only what it filters on.
-    Not for a select that groups: counting apart would group everything again."""
+    Not for a select that groups: counting apart would group everything again.
+
+    kept: the select's rows kept for the rest of the read session (_kept), for a select a page lists several
+    times in other orders or pages; `having`, a condition on them (outside the kept rows)."""
+    if kept:
+        select, params = _kept(con, select, params)
     condition, words = _words(search, columns)
+    condition = f"({having}) AND {condition}"
     sql = f"SELECT * FROM ({select}) WHERE {condition}"
     if limit is None:
         return con.execute(f"{sql} ORDER BY {order}", params + words).df()
@@ -236,7 +263,7 @@ def indicators(con, filters: Filters = Filters(), *, numeric: bool | None = None
         FROM {v.indicators} i JOIN {v.objectives} o USING (objective_id) JOIN {v.docs} d USING (document_id)
         WHERE o.duplicate_of IS NULL AND {where}"""
     return _listing(con, select, params, INDICATOR_ORDERS[order], search, INDICATOR_SEARCH, limit, offset,
-                    count_apart=True)
+                    count_apart=True)          # (kept rows: making 10^5 wide rows a table cost more than it saved)
 
 
 def indicator_counts(con, filters: Filters = Filters(), *, numeric: bool | None = None,
@@ -303,10 +330,11 @@ def attainment(con, filters: Filters = Filters(), by: str = "area", *, search: s
                count(*) FILTER (WHERE i.status IN ('met', 'exceeded', 'partly', 'not_met')) AS judged
         FROM {v.indicators} i JOIN {v.objectives} o USING (objective_id) JOIN {v.docs} d USING (document_id)
         WHERE o.duplicate_of IS NULL AND d.kind <> 'piano_di_zona' AND {where}
-        GROUP BY ALL {'HAVING judged > 0' if judged_only else ''}"""
+        GROUP BY ALL"""
     order_by = ATTAINMENT_ORDERS[order] + (", area" if by == "area" else "")
     return _listing(con, select, params, order_by, search, ("issuer", "year", "source_name")
-                    + (("area",) if by == "area" else ()), limit, offset)
+                    + (("area",) if by == "area" else ()), limit, offset, kept=True,
+                    having="judged > 0" if judged_only else "TRUE")
 
 
 MILESTONE_SEARCH = ("issuer", "year", "area", "objective", "activity", "planned_raw", "actual_raw", "status_reason",

@@ -63,10 +63,10 @@ def test_consortium_queries_read_the_plain_tables_as_the_full_views_when_nothing
 
 
 def counted_with_the_page(con, select, params, order, search, columns, limit, offset, count_apart=False,
-                          kept=False, having="TRUE"):
+                          kept=False, having=("TRUE", [])):
     """queries._listing as it was: the page and count(*) OVER () in one query."""
     condition, words = queries._words(search, columns)
-    condition = f"({having}) AND {condition}"
+    condition, words = f"({having[0]}) AND {condition}", list(having[1]) + words
     if limit is None:
         return con.execute(f"SELECT * FROM ({select}) WHERE {condition} ORDER BY {order}", params + words).df()
     sql = f"SELECT *, count(*) OVER () AS total_rows FROM ({select}) WHERE {condition} ORDER BY {order} LIMIT ? OFFSET ?"
@@ -155,6 +155,11 @@ KEPT_CALLS = [
     ("attainment", dict(by="area", limit=100, offset=0)),
     ("attainment", dict(by="area", limit=4, offset=4, search="minori")),
     ("attainment", dict(by="area")),
+    ("documents", dict(limit=100)),
+    ("documents", dict(limit=2, offset=2, order="issues")),
+    ("documents", dict(limit=10, family="non_riconosciuto")),
+    ("documents", dict(limit=10, family="schede_obiettivo", search="2019")),
+    ("document_totals", dict()),
     ("indicators", dict(numeric=True, reports_only=True, limit=15, order="ratio_high")),
     ("indicators", dict(numeric=True, reports_only=True, limit=15, order="ratio_low")),
     ("indicators", dict(numeric=True, reports_only=True, limit=5, offset=5)),
@@ -163,8 +168,9 @@ KEPT_CALLS = [
 
 
 def test_rows_kept_for_a_read_session_list_the_same_as_a_query_each_time(sample_db):
-    """Raggiungimento's counts per document and per area are computed once per page run and listed from there
-    in every order and page: the same frames as a query each time (indicators are listed by a query each time)."""
+    """Raggiungimento's counts per document and per area, and every document's counts (the Panoramica's list and
+    totals) are computed once per page run and listed from there in every order and page: the same frames as a
+    query each time (indicators are listed by a query each time)."""
     def run_all():
         with db.reading(sample_db) as con:
             return [getattr(db, name)(con, db.Filters(), **options) for name, options in KEPT_CALLS]
@@ -172,10 +178,12 @@ def test_rows_kept_for_a_read_session_list_the_same_as_a_query_each_time(sample_
     each_time = run_all()
     with db.read_session(sample_db) as session:
         kept = run_all()
-        assert sorted(session.memo["kept"].values()) == ["kept_rows_0", "kept_rows_1"]   # by area, by document
+        # by document, by area, every document's counts
+        assert sorted(session.memo["kept"].values()) == ["kept_rows_0", "kept_rows_1", "kept_rows_2"]
     for (name, options), found, expected in zip(KEPT_CALLS, kept, each_time):
-        pd.testing.assert_frame_equal(found, expected, obj=f"{name} {options}")
-    assert len(each_time[0]) and len(each_time[3]) and len(each_time[8])
+        same(found, expected, f"{name} {options}")
+    assert len(each_time[0]) and len(each_time[3]) and len(each_time[8]) and len(each_time[13])
+    assert each_time[12]["documents"] == 5
 
 
 @pytest.mark.parametrize("by", ["area", "document"])

@@ -64,7 +64,7 @@ def _kept(con, select: str, params: list) -> tuple[str, list]:
 
 def _listing(con, select: str, params: list, order: str, search: str, columns: tuple[str, ...],
              limit: int | None, offset: int, count_apart: bool = False, kept: bool = False,
-             having: str = "TRUE") -> pd.DataFrame:
+             having: tuple[str, list] = ("TRUE", [])) -> pd.DataFrame:
     """`select` (a query without ORDER BY) narrowed by a search box's words, in `order`; with `limit`, one page
     of it and the number of rows of every page in the column `total_rows`.
 
@@ -74,15 +74,16 @@ def _listing(con, select: str, params: list, order: str, search: str, columns: t
     Not for a select that groups: counting apart would group everything again.
 
     kept: the select's rows kept for the rest of the read session (_kept), for a select a page lists several
-    times in other orders or pages; `having`, a condition on them (outside the kept rows)."""
+    times in other orders or pages; `having`, a condition on them and its parameters (outside the kept rows)."""
     if kept:
         select, params = _kept(con, select, params)
     condition, words = _words(search, columns)
-    condition = f"({having}) AND {condition}"
+    searching = bool(words)
+    condition, words = f"({having[0]}) AND {condition}", list(having[1]) + words
     sql = f"SELECT * FROM ({select}) WHERE {condition}"
     if limit is None:
         return con.execute(f"{sql} ORDER BY {order}", params + words).df()
-    if not count_apart or words:                 # a search: its words are matched once, with the page
+    if not count_apart or searching:             # a search: its words are matched once, with the page
         return con.execute(f"SELECT *, count(*) OVER () AS total_rows FROM ({select}) WHERE {condition} "
                            f"ORDER BY {order} LIMIT ? OFFSET ?", params + words + [int(limit), int(offset)]).df()
     rows = con.execute(f"{sql} ORDER BY {order} LIMIT ? OFFSET ?", params + words + [int(limit), int(offset)]).df()
@@ -118,9 +119,9 @@ def documents(con, filters: Filters = Filters(), *, search: str = "", limit: int
     the one document_id); with `limit`, one page of them (order 'source_name', or 'issues' for the most unread
     lines first)."""
     select, params = _documents_sql(views_for(con), filters, document_id)
-    if family is not None:
-        select, params = f"SELECT * FROM ({select}) WHERE family = ?", params + [family]
-    return _listing(con, select, params, DOCUMENT_ORDERS[order], search, DOCUMENT_SEARCH, limit, offset)
+    # every document's counts once per page run: the Panoramica's list and totals, Qualità's lists (_kept)
+    return _listing(con, select, params, DOCUMENT_ORDERS[order], search, DOCUMENT_SEARCH, limit, offset, kept=True,
+                    having=("family = ?", [family]) if family is not None else ("TRUE", []))
 
 
 DOCUMENT_ORDERS = {"source_name": "source_name, document_id",
@@ -129,7 +130,7 @@ DOCUMENT_ORDERS = {"source_name": "source_name, document_id",
 
 def document_totals(con, filters: Filters = Filters()) -> dict:
     """The Panoramica's headline figures summed over the documents of the filters, in one row."""
-    select, params = _documents_sql(views_for(con), filters)
+    select, params = _kept(con, *_documents_sql(views_for(con), filters))        # the rows db.documents lists
     row = first_row(con, f"""SELECT count(*), coalesce(sum(objectives), 0), coalesce(sum(reached), 0),
         coalesce(sum(judged), 0), coalesce(sum(on_time), 0), coalesce(sum(dated), 0), coalesce(sum(issues), 0),
         coalesce(sum(objectives + milestones + indicators + budget_lines + scores), 0)
@@ -334,7 +335,7 @@ def attainment(con, filters: Filters = Filters(), by: str = "area", *, search: s
     order_by = ATTAINMENT_ORDERS[order] + (", area" if by == "area" else "")
     return _listing(con, select, params, order_by, search, ("issuer", "year", "source_name")
                     + (("area",) if by == "area" else ()), limit, offset, kept=True,
-                    having="judged > 0" if judged_only else "TRUE")
+                    having=("judged > 0", []) if judged_only else ("TRUE", []))
 
 
 MILESTONE_SEARCH = ("issuer", "year", "area", "objective", "activity", "planned_raw", "actual_raw", "status_reason",

@@ -197,3 +197,28 @@ def test_attainment_judged_only_is_every_row_with_a_judged_indicator(con, by):
     pd.testing.assert_frame_equal(page.drop(columns="total_rows"),
                                   db.attainment(con, by=by, order="rate_low", judged_only=True).iloc[1:4]
                                   .reset_index(drop=True))
+
+
+def test_one_years_counts_kept_for_a_page_run_sum_as_a_query_each(sample_db):
+    """«Il nostro consorzio» asks for one year's counts several ways; inside a read session they are summed from
+    the year's counts per issuer and area, made once: the same frames as a query each."""
+    with db.reading(sample_db) as con:
+        issuer, year = issuer_and_year(con)
+        areas = db.status_counts(con, ("area",), issuer=issuer, year=year)["area"].tolist()
+    calls = [dict(by=("year",), peers_of=issuer, year=year), dict(by=("area",), issuer=issuer, year=year),
+             dict(by=("area",), peers_of=issuer, year=year), dict(by=("issuer",), year=year),
+             dict(by=("issuer",), year=year, area=areas[0]), dict(by=("year", "area"), year=year),
+             dict(by=("issuer", "year"), year=year, peers_of="nessuno")]
+
+    def run_all():
+        with db.reading(sample_db) as con:
+            return [db.status_counts(con, c["by"], **{k: v for k, v in c.items() if k != "by"}) for c in calls] + \
+                [db.area_comparison(con, issuer, year)]
+
+    each = run_all()
+    with db.read_session(sample_db) as session:
+        kept = run_all()
+        assert len(session.memo["kept"]) == 1
+    for call, found, expected in zip(calls + ["area_comparison"], kept, each):
+        pd.testing.assert_frame_equal(found, expected, obj=str(call))
+    assert all(len(frame) for frame in each)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .connection import session_memo
+from .queries import kept_rows
 from .views import ISSUER, views_for
 
 REPORTS = "d.kind <> 'piano_di_zona' AND d.report_year IS NOT NULL AND o.duplicate_of IS NULL"
@@ -37,23 +39,51 @@ def status_counts(con, by: tuple[str, ...] = ("issuer", "year"), *, issuer: str 
     not judged). Steps: on_time (on time or early), late, not_done, dated (on time or late). `area`: one area's
     only."""
     v = views_for(con)
-    where, params = [REPORTS], []
-    if issuer is not None:
-        where.append(f"{ISSUER} = ?")
-        params.append(issuer)
-    if peers_of is not None:
-        where.append(f"{ISSUER} <> ?")
-        params.append(peers_of)
-    if year is not None:
-        where.append("d.report_year = ?")
-        params.append(int(year))
-    if area is not None:
-        where.append(f"{GROUPS['area']} = ?")
-        params.append(area)
-    keys = ", ".join(f"{GROUPS[g]} AS {g}" for g in by)
+    if year is not None and session_memo(con) is not None:
+        # a page run asks for one year's counts several ways (ours by area, the others' by year and by area, every
+        # issuer ranked): the year's counts per issuer and area are made once (kept for the read session) and
+        # summed from there, the same sums of the same rows
+        rows, params = kept_rows(con, *_status_rows(v, ("issuer", "year", "area"), [REPORTS, "d.report_year = ?"],
+                                                [int(year)]))
+        outer, outer_params = [], []
+        for column, test, value in (("issuer", "=", issuer), ("issuer", "<>", peers_of), ("area", "=", area)):
+            if value is not None:
+                outer.append(f"{column} {test} ?")
+                outer_params.append(value)
+        rows, params = f"SELECT * FROM ({rows}) WHERE {' AND '.join(outer) or 'TRUE'}", params + outer_params
+    else:
+        where, params = [REPORTS], []
+        if issuer is not None:
+            where.append(f"{ISSUER} = ?")
+            params.append(issuer)
+        if peers_of is not None:
+            where.append(f"{ISSUER} <> ?")
+            params.append(peers_of)
+        if year is not None:
+            where.append("d.report_year = ?")
+            params.append(int(year))
+        if area is not None:
+            where.append(f"{GROUPS['area']} = ?")
+            params.append(area)
+        rows, params = _status_rows(v, by, where, params)
+    group = ", ".join(by)
+    frame = con.execute(f"""
+        SELECT {group}, count(DISTINCT who) AS issuers,
+               sum(reached)::INT AS reached, sum(partly)::INT AS partly, sum(not_met)::INT AS not_met,
+               sum(reached + partly + not_met)::INT AS judged, sum(unassessed)::INT AS unassessed,
+               sum(on_time)::INT AS on_time, sum(late)::INT AS late, sum(not_done)::INT AS not_done,
+               sum(on_time + late)::INT AS dated
+        FROM ({rows}) GROUP BY {group} ORDER BY {group}""", params).df()
+    return frame.rename(columns={"issuers": "peers"}) if peers_of is not None else frame.drop(columns="issuers")
+
+
+def _status_rows(v, keys: tuple[str, ...], where: list[str], params: list) -> tuple[str, list]:
+    """The indicators' and the steps' counts by status per `keys` and issuer (who), one row each (UNION ALL), of
+    the rows where every condition holds; and its parameters."""
+    columns = ", ".join(f"{GROUPS[g]} AS {g}" for g in keys)
     condition = " AND ".join(where)
     indicators = f"""
-        SELECT {keys}, {ISSUER} AS who,
+        SELECT {columns}, {ISSUER} AS who,
                count(*) FILTER (WHERE i.status IN ('met', 'exceeded')) AS reached,
                count(*) FILTER (WHERE i.status = 'partly') AS partly,
                count(*) FILTER (WHERE i.status = 'not_met') AS not_met,
@@ -62,21 +92,13 @@ def status_counts(con, by: tuple[str, ...] = ("issuer", "year"), *, issuer: str 
         FROM {v.indicators} i JOIN {v.objectives} o USING (objective_id) JOIN {v.docs} d USING (document_id)
         WHERE {condition} GROUP BY ALL"""
     steps = f"""
-        SELECT {keys}, {ISSUER} AS who, 0, 0, 0, 0,
+        SELECT {columns}, {ISSUER} AS who, 0, 0, 0, 0,
                count(*) FILTER (WHERE m.status IN ('done_on_time', 'done_early')),
                count(*) FILTER (WHERE m.status = 'done_late'),
                count(*) FILTER (WHERE m.status = 'not_done')
         FROM {v.milestones} m JOIN {v.objectives} o USING (objective_id) JOIN {v.docs} d USING (document_id)
         WHERE {condition} GROUP BY ALL"""
-    group = ", ".join(by)
-    frame = con.execute(f"""
-        SELECT {group}, count(DISTINCT who) AS issuers,
-               sum(reached)::INT AS reached, sum(partly)::INT AS partly, sum(not_met)::INT AS not_met,
-               sum(reached + partly + not_met)::INT AS judged, sum(unassessed)::INT AS unassessed,
-               sum(on_time)::INT AS on_time, sum(late)::INT AS late, sum(not_done)::INT AS not_done,
-               sum(on_time + late)::INT AS dated
-        FROM ({indicators} UNION ALL {steps}) GROUP BY {group} ORDER BY {group}""", params * 2).df()
-    return frame.rename(columns={"issuers": "peers"}) if peers_of is not None else frame.drop(columns="issuers")
+    return f"{indicators} UNION ALL {steps}", params * 2
 
 
 def commitments(con, issuer: str, year: int) -> pd.DataFrame:
@@ -198,7 +220,8 @@ def objective_weights(con, issuer: str, year: int) -> dict[int, float]:
     v = views_for(con)
     rows = con.execute(f"""
         SELECT v.record_id, arg_max(v.new_value, v.override_id)
-        FROM overrides v JOIN {v.objectives} o ON o.objective_id = v.record_id JOIN {v.docs} d ON d.document_id = o.document_id
+        FROM overrides v JOIN {v.objectives} o ON o.objective_id = v.record_id
+        JOIN {v.docs} d ON d.document_id = o.document_id
         WHERE v.status = 'active' AND v.record_table = 'objectives' AND v.field = 'weight'
           AND {ISSUER} = ? AND d.report_year = ?
         GROUP BY v.record_id""", [issuer, int(year)]).fetchall()
@@ -223,7 +246,8 @@ def previous_choices(con, indicator_id: int) -> pd.DataFrame:
              earlier AS (SELECT max(d.report_year) AS year FROM {v.docs} d, me
                          WHERE {ISSUER} = me.issuer AND d.kind <> 'piano_di_zona' AND d.report_year < me.year)
         SELECT i.indicator_id, {_indicator_label()} AS label, i.source_line
-        FROM {v.indicators} i JOIN {v.objectives} o USING (objective_id) JOIN {v.docs} d USING (document_id), me, earlier
+        FROM {v.indicators} i JOIN {v.objectives} o USING (objective_id) JOIN {v.docs} d USING (document_id),
+             me, earlier
         WHERE {REPORTS} AND {ISSUER} = me.issuer AND d.report_year = earlier.year
         ORDER BY d.source_name, o.position, i.source_line""", [int(indicator_id)]).df()
 
@@ -236,7 +260,8 @@ def link_corrections(con, issuer: str) -> pd.DataFrame:
     return con.execute(f"""
         SELECT v.record_id AS indicator_id, arg_max(v.new_record_id, v.override_id) AS previous_id,
                arg_max(v.new_value, v.override_id) AS label
-        FROM overrides v JOIN {v.indicators} i ON i.indicator_id = v.record_id JOIN {v.objectives} o USING (objective_id)
+        FROM overrides v JOIN {v.indicators} i ON i.indicator_id = v.record_id
+        JOIN {v.objectives} o USING (objective_id)
         JOIN {v.docs} d ON d.document_id = o.document_id
         WHERE v.status = 'active' AND v.record_table = 'indicators' AND v.field = 'previous' AND {ISSUER} = ?
         GROUP BY v.record_id""", [issuer]).df()

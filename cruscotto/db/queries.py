@@ -42,7 +42,7 @@ def _words(search: str, columns: tuple[str, ...]) -> tuple[str, list]:
     return "(" + " AND ".join(f"{text} ILIKE ? ESCAPE '\\'" for _ in words) + ")", [f"%{w}%" for w in escaped]
 
 
-def _kept(con, select: str, params: list) -> tuple[str, list]:
+def kept_rows(con, select: str, params: list) -> tuple[str, list]:
     """Inside a read session, `select` made once into a temporary table that lives as long as the session's
     connection, and a query of it: a page that lists the same rows several times (Raggiungimento's best, worst
     and whole table of one count per area) computes them once. The file cannot change while the session holds it
@@ -73,10 +73,10 @@ def _listing(con, select: str, params: list, order: str, search: str, columns: t
     (at 10^4 documents a third of the Indicatori page's query), a count of its own reads only what it filters on.
     Not for a select that groups: counting apart would group everything again.
 
-    kept: the select's rows kept for the rest of the read session (_kept), for a select a page lists several
+    kept: the select's rows kept for the rest of the read session (kept_rows), for a select a page lists several
     times in other orders or pages; `having`, a condition on them and its parameters (outside the kept rows)."""
     if kept:
-        select, params = _kept(con, select, params)
+        select, params = kept_rows(con, select, params)
     condition, words = _words(search, columns)
     searching = bool(words)
     condition, words = f"({having[0]}) AND {condition}", list(having[1]) + words
@@ -119,7 +119,7 @@ def documents(con, filters: Filters = Filters(), *, search: str = "", limit: int
     the one document_id); with `limit`, one page of them (order 'source_name', or 'issues' for the most unread
     lines first)."""
     select, params = _documents_sql(views_for(con), filters, document_id)
-    # every document's counts once per page run: the Panoramica's list and totals, Qualità's lists (_kept)
+    # every document's counts once per page run: the Panoramica's list and totals, Qualità's lists (kept_rows)
     return _listing(con, select, params, DOCUMENT_ORDERS[order], search, DOCUMENT_SEARCH, limit, offset, kept=True,
                     having=("family = ?", [family]) if family is not None else ("TRUE", []))
 
@@ -130,7 +130,7 @@ DOCUMENT_ORDERS = {"source_name": "source_name, document_id",
 
 def document_totals(con, filters: Filters = Filters()) -> dict:
     """The Panoramica's headline figures summed over the documents of the filters, in one row."""
-    select, params = _kept(con, *_documents_sql(views_for(con), filters))        # the rows db.documents lists
+    select, params = kept_rows(con, *_documents_sql(views_for(con), filters))        # the rows db.documents lists
     row = first_row(con, f"""SELECT count(*), coalesce(sum(objectives), 0), coalesce(sum(reached), 0),
         coalesce(sum(judged), 0), coalesce(sum(on_time), 0), coalesce(sum(dated), 0), coalesce(sum(issues), 0),
         coalesce(sum(objectives + milestones + indicators + budget_lines + scores), 0)

@@ -267,6 +267,19 @@ def link_corrections(con, issuer: str) -> pd.DataFrame:
         GROUP BY v.record_id""", [issuer]).df()
 
 
+def year_on_year(con, issuer: str, year: int) -> pd.DataFrame:
+    """The issuer's indicators of `year` beside the one each continues of the year before
+    (cruscotto.linking.year_on_year: the tool's links by words in common, a person's links in their place):
+    what the page shows, worked out once per database."""
+    from .. import linking
+
+    history = indicator_history(con, issuer)
+    links = linking.with_corrections(
+        linking.link_indicators(history, linking.link_objectives(objective_history(con, issuer))),
+        link_corrections(con, issuer), history)
+    return linking.year_on_year(history, links, year)
+
+
 def plans(con) -> pd.DataFrame:
     """Every Piano di Zona: document_id, issuer, period ('2015-2017'), period_start, source_name, in order of issuer
     and period."""

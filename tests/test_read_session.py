@@ -126,24 +126,53 @@ def test_a_write_on_the_session_thread_closes_the_session_first(small_db):
     assert session.opened == 2
 
 
-def test_another_thread_reads_after_the_session_ends(small_db):
-    """Inside one process, reads and writes of other threads (other people's pages) wait for a page run's
-    session to end, as they waited for a single query before."""
-    finished = []
+def test_another_threads_write_waits_for_the_session_to_end(small_db):
+    """Inside one process, a write of another thread (another person's correction) waits for a page run's
+    session to end: DuckDB refuses a writer beside an open reader of the same file."""
+    written = []
     with db.read_session(small_db):
         with db.reading(small_db) as con:
             db.documents(con)
 
-        def other_page():
-            with db.reading(small_db) as con:
-                finished.append(len(db.documents(con)))
+        def correction():
+            with db.writing(small_db) as con:
+                db.record_change(con, "editor", "test", 1, "x.txt", "another person's correction")
+            written.append(True)
 
-        other = threading.Thread(target=other_page)
+        other = threading.Thread(target=correction)
         other.start()
         other.join(timeout=0.5)
-        assert other.is_alive() and finished == []
+        assert other.is_alive() and written == []
     other.join(timeout=30)
-    assert finished == [1]
+    assert written == [True]
+
+
+def test_two_page_runs_waiting_on_each_others_cache_entries_both_finish(small_db):
+    """Two people's page runs at once: the first holds its session and then needs a cache entry the second is
+    computing, while the second reads the database for it (Streamlit computes an entry under a lock of its own).
+    Reads share their turn, so the second is not waiting for the first run to end, and both finish."""
+    entry = threading.Lock()                 # the cache entry both runs need
+    entry_taken, done = threading.Event(), []
+
+    def second_run():
+        with entry:
+            entry_taken.set()
+            with db.read_session(small_db), db.reading(small_db) as con:
+                time.sleep(0.2)
+                done.append(("second", len(db.documents(con))))
+
+    with db.read_session(small_db):
+        with db.reading(small_db) as con:
+            db.documents(con)
+        other = threading.Thread(target=second_run, daemon=True)
+        other.start()
+        assert entry_taken.wait(10)
+        assert entry.acquire(timeout=20), "the two page runs wait for each other"
+        entry.release()
+        with db.reading(small_db) as con:
+            done.append(("first", len(db.documents(con))))
+    other.join(timeout=10)
+    assert sorted(done) == [("first", 1), ("second", 1)]
 
 
 def test_a_broken_query_leaves_the_session_usable(small_db):

@@ -103,8 +103,69 @@ def _create(path: Path) -> None:
 
 
 # Inside one process (the dashboard serves many users on threads) reads and writes take turns: DuckDB
-# refuses a read-only and a read-write connection to the same file open at once in one process.
-_IN_PROCESS = threading.RLock()
+# refuses a read-only and a read-write connection to the same file open at once in one process. Reads share
+# their turn: a page run keeps its connection for the whole run (read_session), and a page waiting for another
+# page's whole run could wait for ever (each holding a query's cache entry the other one needs: Streamlit computes
+# an entry under a lock of its own). A write waits until no read is open, and reads wait while a write runs.
+class _Turns:
+    """Reads share, a write is alone; a thread may take either again inside its own (a write inside its own
+    read: this thread's reader is closed first, see end_read_session)."""
+
+    def __init__(self):
+        self._changed = threading.Condition(threading.Lock())
+        self._readers: dict[int, int] = {}     # thread -> how many reads it holds
+        self._writer, self._writes = None, 0
+
+    def read(self) -> None:
+        me = threading.get_ident()
+        with self._changed:
+            if self._writer != me and me not in self._readers:
+                while self._writer is not None:
+                    self._changed.wait()
+            self._readers[me] = self._readers.get(me, 0) + 1
+
+    def end_read(self) -> None:
+        me = threading.get_ident()
+        with self._changed:
+            self._readers[me] -= 1
+            if not self._readers[me]:
+                del self._readers[me]
+                self._changed.notify_all()
+
+    def write(self) -> None:
+        me = threading.get_ident()
+        with self._changed:
+            if self._writer != me:
+                while self._writer is not None or any(thread != me for thread in self._readers):
+                    self._changed.wait()
+                self._writer = me
+            self._writes += 1
+
+    def end_write(self) -> None:
+        with self._changed:
+            self._writes -= 1
+            if not self._writes:
+                self._writer = None
+                self._changed.notify_all()
+
+    @contextmanager
+    def reading(self):
+        self.read()
+        try:
+            yield
+        finally:
+            self.end_read()
+
+    @contextmanager
+    def writing(self):
+        self.write()
+        try:
+            yield
+        finally:
+            self.end_write()
+
+
+_IN_PROCESS = _Turns()
 
 
 # Across processes, writers and a restore take turns on a lock file beside the database (<db>.lock): every
@@ -301,7 +362,7 @@ def reading(path: str | Path | None = None):
         return
     with _held(path, "want", exclusive=False, timeout=None):
         pass                                     # a loader that is opening the file goes first
-    with _IN_PROCESS, _held(path, "turn", exclusive=False, timeout=None):
+    with _IN_PROCESS.reading(), _held(path, "turn", exclusive=False, timeout=None):
         con = _open_for_reading(path)
         try:
             yield con
@@ -340,7 +401,7 @@ class ReadSession:
         if self.con is None:
             with _held(self.path, "want", exclusive=False, timeout=None):
                 pass                             # a loader that is opening the file goes first
-            _IN_PROCESS.acquire()
+            _IN_PROCESS.read()
             try:
                 turn = _held(self.path, "turn", exclusive=False, timeout=None)
                 turn.__enter__()
@@ -369,7 +430,7 @@ class ReadSession:
                 self._turn.__exit__(None, None, None)
         finally:
             self._turn = None
-            _IN_PROCESS.release()
+            _IN_PROCESS.end_read()
 
 
 def _loader_opening(path: Path) -> bool:
@@ -433,7 +494,7 @@ def writing(path: str | Path | None = None, retries: int = 20, wait: float = WRI
     that order, so a restore waiting for this process's turn never holds up a batch waiting for its lock).
     retries and wait bound how long a batch that can be skipped (a login's audit row) waits."""
     path = path or db_path()
-    with run_lock(path, timeout=wait), _IN_PROCESS:
+    with run_lock(path, timeout=wait), _IN_PROCESS.writing():
         con = connect(path, retries=retries)
         try:
             yield con
@@ -445,7 +506,7 @@ def writing(path: str | Path | None = None, retries: int = 20, wait: float = WRI
 def exclusive():
     """No read or write of this process in between (for swapping the database file)."""
     end_read_session()
-    with _IN_PROCESS:
+    with _IN_PROCESS.writing():
         yield
 
 

@@ -374,7 +374,7 @@ def reading(path: str | Path | None = None):
 # Opening the file (lock files, DuckDB's catalogue, closing it again) costs more than most page queries. A page
 # run (one run of the dashboard's script) reads through one read session instead: one read-only connection,
 # opened at the first query that needs it and shared by every db.reading of that file on the same thread,
-# closed when the run ends. It holds its turns as a query does (this process's lock, <db>.turn shared), so a
+# closed when the run ends. It holds its turns as a query does (a read turn in this process, <db>.turn shared), so a
 # loader in another process still gets the file: before each query the session looks whether a loader is
 # opening the file (it holds <db>.want) and then lets the file go, opening it again after the loader. A
 # write on the session's thread (a correction, an upload) closes the session first: DuckDB refuses a writer
@@ -450,8 +450,8 @@ def _loader_opening(path: Path) -> bool:
 def session_memo(con) -> dict | None:
     """A dict kept while `con` stays open as this thread's read session, for what a query learns of the file
     that cannot change meanwhile (no other process writes while a reader holds the file, no other thread of
-    this one while the session holds its turn, and a write on this thread closes the session); None for any
-    other connection."""
+    this one while the session holds its read turn, and a write on this thread closes the session); None for
+    any other connection."""
     session = getattr(_SESSIONS, "current", None)
     return session.memo if session is not None and session.con is con and con is not None else None
 

@@ -127,13 +127,15 @@ def main() -> None:
     pages += [st.Page(path, title=title, url_path=url) for path, title, url, _ in PAGES]
     navigation = st.navigation(pages, expanded=True)     # collapsed, it says "View N more" in English
     try:
-        page_style.apply()
-        consortium_ui.sidebar_choice()          # the headline's consortium first, then the filters of the lists
-        ui.sidebar_filters()
-        requested = st.session_state.pop(ui.REQUESTED_KEY, None)
-        if requested:
-            st.switch_page(requested)
-        navigation.run()
+        # one read-only connection for the whole run, opened at its first uncached query (db.read_session)
+        with db.read_session(path):
+            page_style.apply()
+            consortium_ui.sidebar_choice()      # the headline's consortium first, then the filters of the lists
+            ui.sidebar_filters()
+            requested = st.session_state.pop(ui.REQUESTED_KEY, None)
+            if requested:
+                st.switch_page(requested)
+            navigation.run()
     except Exception as exc:                     # a page must never end in a traceback
         st.error("Questa pagina non è riuscita a prepararsi. I dati non sono stati modificati: ricarica la "
                  "pagina; se l'errore si ripete, segnalalo copiando i dettagli qui sotto.")

@@ -11,11 +11,21 @@ region's or a nation's documents.
 compare code changes on the same data without building it again).
 
 Uses Streamlit's AppTest, so it measures the server side of a page: queries, charts, tables (not the
-browser's drawing). Prints one line per page with the median of the warm runs.
+browser's drawing). Each page's cold run starts with empty caches (st.cache_data and st.cache_resource
+cleared, as after a load), after one run of the entry script that pays for the imports. Prints one line per
+page: the cold run, the median and the 95th percentile of the warm runs, how many times the database file
+was opened in the cold run, the sum and the slowest of its query calls (every cruscotto.db function taking
+a connection, timed as benchmarks/run.py does); --queries also lists each query of the cold run.
+
+Every page runs as the server runs it: through the entry script (dashboard.py: the sidebar, the read session,
+then the page). AppTest alone runs a page file by itself when the app has a pages/ folder (Streamlit's first
+way of making multipage apps; the server leaves it after the entry script's first st.navigation); --alone
+measures that way, as benchmarks/run.py does.
 """
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import statistics
 import sys
@@ -26,8 +36,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-PAGES = ["panoramica", "raggiungimento", "indicatori", "cronoprogramma", "risorse", "punteggi", "qualita",
-         "correzioni", "aree", "documento"]
+PAGES = ["panoramica", "consorzio", "raggiungimento", "indicatori", "cronoprogramma", "risorse", "punteggi",
+         "qualita", "correzioni", "aree", "documento"]
 
 
 def build_database(database: Path, documents: int) -> None:
@@ -52,6 +62,60 @@ def build_database(database: Path, documents: int) -> None:
                  editor="benchmark")
 
 
+def timed_queries(log: list, opened: list) -> None:
+    """Wrap every query function of cruscotto.db (first argument a connection) so that its calls are timed
+    into log, as (name, ms); and the opening of the database file, counted into opened."""
+    import functools
+    import inspect
+
+    from cruscotto import db
+    from cruscotto.db import connection
+
+    for name, function in list(vars(db).items()):
+        if (not inspect.isfunction(function) or not function.__module__.startswith(db.__name__ + ".")
+                or name.startswith("_")):
+            continue
+        params = list(inspect.signature(function).parameters)
+        if not params or params[0] != "con":
+            continue
+
+        def wrapper(*args, __f=function, __name=name, **kwargs):
+            start = time.perf_counter()
+            try:
+                return __f(*args, **kwargs)
+            finally:
+                log.append((__name, (time.perf_counter() - start) * 1000))
+
+        setattr(db, name, functools.wraps(function)(wrapper))
+    connect = connection.connect
+
+    def counted_connect(*args, **kwargs):
+        opened.append(1)
+        return connect(*args, **kwargs)
+
+    connection.connect = counted_connect
+
+
+def through_entry_script() -> None:
+    """AppTest runs dashboard.py at every run, which runs the page chosen (st.navigation), as the server does:
+    AppTest sets the pages/ folder way anew before each run, the server only until st.navigation is called."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    made = PagesManager.__init__
+
+    def without_pages_folder(self, *args, **kwargs):
+        made(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    PagesManager.__init__ = without_pages_folder
+
+
+def percentile(values: list[float], share: float) -> float:
+    """The nearest-rank percentile: percentile([1, 2, 3, 4], 0.95) -> 4."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
@@ -59,7 +123,12 @@ def main() -> None:
     parser.add_argument("--pages", nargs="*", default=PAGES, help="only these pages")
     parser.add_argument("--timeout", type=float, default=600, help="seconds one page run may take")
     parser.add_argument("--database", type=Path, help="keep the database here (reused when it exists)")
+    parser.add_argument("--queries", action="store_true", help="list each query of every cold run")
+    parser.add_argument("--alone", action="store_true", help="each page file by itself, without dashboard.py")
     args = parser.parse_args()
+    if not args.alone:
+        through_entry_script()
+    import streamlit as st
     from streamlit.testing.v1 import AppTest
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -69,18 +138,39 @@ def main() -> None:
             build_database(database, args.documents)
             print(f"{args.documents} documenti caricati in {time.perf_counter() - started:.1f} s")
         os.environ["CRUSCOTTO_DB"] = str(database)
+        log: list[tuple[str, float]] = []
+        opened: list[int] = []
+        timed_queries(log, opened)
         app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=args.timeout)
-        print(f"{'pagina':<16}{'a freddo (ms)':>15}{'mediana a caldo (ms)':>24}")
+        app.run()                                  # imports and the entry script's first run: no page's time
+        print(f"{'pagina':<16}{'a freddo':>9}{'a caldo: mediana':>18}{'p95':>6}{'aperture':>10}"
+              f"{'query: somma':>14}{'max':>6}   (ms)")
         for page in args.pages:
             times = []
             for run in range(args.runs + 1):
-                if page != "panoramica":
+                if page == "panoramica":           # a function page: AppTest switches only to files
+                    if run == 0:
+                        app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=args.timeout)
+                else:
                     app.switch_page(f"pages/{page}.py")
+                if run == 0:
+                    st.cache_data.clear()
+                    st.cache_resource.clear()      # the figures the pages keep (ui.query_chart)
+                    log.clear()
+                    opened.clear()
                 started = time.perf_counter()
                 app.run()
                 times.append((time.perf_counter() - started) * 1000)
                 assert not app.exception, (page, app.exception)
-            print(f"{page:<16}{times[0]:>15.0f}{statistics.median(times[1:]):>24.0f}")
+                if run == 0:
+                    cold_queries, cold_opened = list(log), len(opened)
+            warm = times[1:] or [float("nan")]
+            query_ms = [ms for _, ms in cold_queries] or [0.0]
+            print(f"{page:<16}{times[0]:>9.0f}{statistics.median(warm):>18.0f}{percentile(warm, 0.95):>6.0f}"
+                  f"{cold_opened:>10}{sum(query_ms):>14.0f}{max(query_ms):>6.0f}", flush=True)
+            if args.queries:
+                for name, ms in sorted(cold_queries, key=lambda q: -q[1]):
+                    print(f"    {name:<28}{ms:>8.1f}")
 
 
 if __name__ == "__main__":

@@ -136,6 +136,11 @@ def plan_label(row) -> str:
     return f"{row.issuer} · Piano di Zona {row.period} ({row.source_name})"
 
 
+def plan_labels(plans: pd.DataFrame) -> dict[int, str]:
+    """{document_id: plan_label} of db.plans rows (cached once per database: then= of ui.load)."""
+    return {int(r.document_id): plan_label(r) for r in plans.itertuples()}
+
+
 def year_totals(budget: pd.DataFrame) -> pd.DataFrame:
     """One plan's euros per table and year (db.plan_budget rows)."""
     return budget.groupby(["table_name", "year"], as_index=False)["amount"].sum()

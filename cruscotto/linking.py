@@ -130,10 +130,11 @@ def plan_deadlines(plan_steps: pd.DataFrame, report_steps: pd.DataFrame) -> pd.D
     `verdict`: 'on_time', 'late', 'not_done', 'reported' (done, no month), 'not_found' (reports of those years
     are loaded, none names it) or 'no_report' (no report of those years is loaded)."""
     rows = []
+    reports = list(report_steps.itertuples())    # read once: a plan's steps times its reports' steps
     for step in plan_steps.itertuples():
         deadline = pd.Timestamp(step.planned_month) if pd.notna(step.planned_month) else None
-        later = report_steps if deadline is None else report_steps[report_steps["year"] >= deadline.year]
-        best = max(((similarity(step.activity, r.activity), r) for r in later.itertuples()),
+        later = reports if deadline is None else [r for r in reports if r.year >= deadline.year]
+        best = max(((similarity(step.activity, r.activity), r) for r in later),
                    key=lambda pair: pair[0], default=(0.0, None))
         found = best[1] if best[0] >= LINKED else None
         rows.append({"milestone_id": step.milestone_id, "verdict": _verdict(deadline, later, found),
@@ -148,8 +149,8 @@ def plan_deadlines(plan_steps: pd.DataFrame, report_steps: pd.DataFrame) -> pd.D
         "found_source"]), on="milestone_id", how="left")
 
 
-def _verdict(deadline, later: pd.DataFrame, found) -> str:
-    if later.empty:
+def _verdict(deadline, later: list, found) -> str:
+    if not later:
         return "no_report"
     if found is None:
         return "not_found"

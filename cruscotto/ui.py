@@ -60,9 +60,12 @@ def database_stamp() -> tuple[str, float]:
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def _query(name: str, stamp: tuple[str, float], args: tuple, kwargs: tuple, then: str | None = None, _then=None):
+    # the rows from their own entry, called as load() calls it (then=None is part of the key): a query with two
+    # then=, or drawn by query_chart and also loaded, runs once
+    if _then is not None:
+        return _then(_query(name, stamp, args, kwargs, None))
     with db.reading(stamp[0]) as con:
-        found = getattr(db, name)(con, *args, **dict(kwargs))
-    return _then(found) if _then is not None else found
+        return getattr(db, name)(con, *args, **dict(kwargs))
 
 
 def _name_of(function) -> str:
@@ -251,7 +254,7 @@ def _figure(name: str, stamp: tuple[str, float], args: tuple, kwargs: tuple, dra
             _draw=None):
     # The figure object itself, shared by every rerun and session (st.plotly_chart only reads it: it copies
     # the figure into its message); st.cache_data would pickle it, and unpickling a figure validates it anew.
-    return _draw(_query(name, stamp, args, kwargs), *labels)
+    return _draw(_query(name, stamp, args, kwargs, None), *labels)
 
 
 def query_chart(draw, labels: tuple, query, *args, key: str, **kwargs) -> None:

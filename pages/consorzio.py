@@ -2,9 +2,9 @@
 year, a score proposal for the nucleo, the Piano di Zona's deadlines, and the report to hand out."""
 import streamlit as st
 
-from cruscotto import charts, corrections_ui, db, linking, report, scorecard, scoring, ui, workpapers
+from cruscotto import charts, corrections_ui, db, report, scorecard, scoring, ui, workpapers
 from cruscotto.consortium_ui import (budget_by_year, budget_items, deadline_display, objectives_display,
-                                     our_consortium, peer_table, plan_label, proposal_display, ranked_issuers,
+                                     our_consortium, peer_table, plan_labels, proposal_display, ranked_issuers,
                                      year_totals)
 from cruscotto.evaluation import STATUS_LABELS
 
@@ -63,11 +63,7 @@ else:
     else:
         ui.query_chart(charts.years_by_area, (f"{issuer}: indicatori raggiunti per area, anno per anno",),
                        db.status_counts, ("year", "area"), issuer=issuer, key="consorzio_anni")
-        objectives = ui.load(db.objective_history, issuer)
-        history = ui.load(db.indicator_history, issuer)
-        links = linking.with_corrections(linking.link_indicators(history, linking.link_objectives(objectives)),
-                                         ui.load(db.link_corrections, issuer), history)
-        followed = linking.year_on_year(history, links, year)
+        followed = ui.load(db.year_on_year, issuer, year)          # linked once per database, not at every rerun
         this_year = followed
         followed = followed[followed["previous_id"].notna()]
         if previous is None or followed.empty:
@@ -139,7 +135,7 @@ every_plan = ui.load(db.plans)
 ours = every_plan[every_plan["issuer"] == issuer]
 if len(ours):
     st.subheader("Piano di Zona: le risorse in euro, a confronto")
-    labels = {int(r.document_id): plan_label(r) for r in every_plan.itertuples()}
+    labels = ui.load(db.plans, then=plan_labels)
     mine = int(ours.iloc[-1]["document_id"])
     others = [d for d in labels if d != mine]
     other = st.selectbox("Confronta con", [None] + others, key="consorzio_piano_altro",

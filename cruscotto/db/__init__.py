@@ -19,10 +19,11 @@ from .audit import MAX_NAME, changes, clean_name, record_change
 from .consortium import (area_comparison, commitments, indicator_history, issuer_years, link_corrections,
                          objective_blocks, objective_history, objective_weights, plan_budget, plan_deadline_checks,
                          plan_steps, plans,
-                         previous_choices, report_steps, sources, status_counts)
+                         previous_choices, report_steps, sources, status_counts, year_on_year)
 from .connection import (DEFAULT_DB, LOAD_WAIT, RESTORE_WAIT, TURN_WAIT, WRITE_WAIT, DatabaseBusy, DiskFull,
                          LoadInProgress, connect, connect_for_load, db_path, exclusive, file_state, first_row,
-                         is_disk_full, lock_path, reader_waiting, reading, roll_back, run_lock, turn_path, writing)
+                         end_read_session, is_disk_full, lock_path, read_session, reader_waiting, reading, roll_back,
+                         run_lock, turn_path, writing)
 from .layouts import (MAPPED_FAMILY, delete_layout, document_facts, layouts, save_mapped_table, stored_layouts,
                       unread_lines)
 from .overrides import (correction_target, judgements, objective_choices, orphan_overrides, overrides,

@@ -62,6 +62,8 @@ def db_path() -> Path:
 def connect(path: str | Path, read_only: bool = False, retries: int = 20, wait: float = 0.25, schema: bool = True):
     """Open the database, waiting a little while another process holds its lock; for writing, with every
     table and column of the schema (schema=False: the caller knows they are there)."""
+    if not read_only:
+        end_read_session(path)                     # DuckDB refuses a writer beside this thread's own reader
     if not read_only and not Path(path).exists():
         _create(Path(path))
     for attempt in range(retries):
@@ -101,8 +103,69 @@ def _create(path: Path) -> None:
 
 
 # Inside one process (the dashboard serves many users on threads) reads and writes take turns: DuckDB
-# refuses a read-only and a read-write connection to the same file open at once in one process.
-_IN_PROCESS = threading.RLock()
+# refuses a read-only and a read-write connection to the same file open at once in one process. Reads share
+# their turn: a page run keeps its connection for the whole run (read_session), and a page waiting for another
+# page's whole run could wait for ever (each holding a query's cache entry the other one needs: Streamlit computes
+# an entry under a lock of its own). A write waits until no read is open, and reads wait while a write runs.
+class _Turns:
+    """Reads share, a write is alone; a thread may take either again inside its own (a write inside its own
+    read: this thread's reader is closed first, see end_read_session)."""
+
+    def __init__(self):
+        self._changed = threading.Condition(threading.Lock())
+        self._readers: dict[int, int] = {}     # thread -> how many reads it holds
+        self._writer, self._writes = None, 0
+
+    def read(self) -> None:
+        me = threading.get_ident()
+        with self._changed:
+            if self._writer != me and me not in self._readers:
+                while self._writer is not None:
+                    self._changed.wait()
+            self._readers[me] = self._readers.get(me, 0) + 1
+
+    def end_read(self) -> None:
+        me = threading.get_ident()
+        with self._changed:
+            self._readers[me] -= 1
+            if not self._readers[me]:
+                del self._readers[me]
+                self._changed.notify_all()
+
+    def write(self) -> None:
+        me = threading.get_ident()
+        with self._changed:
+            if self._writer != me:
+                while self._writer is not None or any(thread != me for thread in self._readers):
+                    self._changed.wait()
+                self._writer = me
+            self._writes += 1
+
+    def end_write(self) -> None:
+        with self._changed:
+            self._writes -= 1
+            if not self._writes:
+                self._writer = None
+                self._changed.notify_all()
+
+    @contextmanager
+    def reading(self):
+        self.read()
+        try:
+            yield
+        finally:
+            self.end_read()
+
+    @contextmanager
+    def writing(self):
+        self.write()
+        try:
+            yield
+        finally:
+            self.end_write()
+
+
+_IN_PROCESS = _Turns()
 
 
 # Across processes, writers and a restore take turns on a lock file beside the database (<db>.lock): every
@@ -128,6 +191,7 @@ def run_lock(path: str | Path, exclusive: bool = False, timeout: float = LOAD_WA
 
     Waits at most `timeout` seconds, calling on_wait() once when it has to wait; then raises LoadInProgress
     (exclusive: writers are running) or DatabaseBusy (shared: a restore is running)."""
+    end_read_session(path)                         # a writer run on this thread: its reads open the file again
     key = os.path.realpath(str(path))              # one lock file however the database is reached
     held = _HELD.__dict__.setdefault(key, {"shared": 0, "exclusive": 0})
     mode = "exclusive" if exclusive else "shared"
@@ -242,30 +306,185 @@ def file_state(path: str | Path) -> tuple | None:
     return found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns, os.path.exists(f"{path}.wal")
 
 
+def _prepare(con) -> bool:
+    """What every query expects of a file written by an older version: the tables it reads, empty. True when
+    the file has them all (nothing was made)."""
+    complete = True
+    columns = {c for (c,) in con.execute("SELECT column_name FROM information_schema.columns "
+                                         "WHERE table_name = 'overrides'").fetchall()}
+    if not columns:
+        # a file last written before corrections existed: every query reads overrides, none is there yet
+        con.execute(f"CREATE TEMP TABLE overrides ({OVERRIDES_COLUMNS})")
+        complete = False
+    elif "new_record_id" not in columns:
+        # nor before pairings could be corrected: a copy of its corrections, without any pairing
+        con.execute("CREATE TEMP TABLE overrides AS SELECT *, NULL::INTEGER AS new_record_id "
+                    "FROM main.overrides")
+        complete = False
+    if not first_row(con, "SELECT count(*) FROM information_schema.tables WHERE table_name = 'area_aliases'")[0]:
+        # nor before area names (issue 11): no alias yet, every area keeps its printed name
+        con.execute(f"CREATE TEMP TABLE area_aliases ({AREA_ALIASES_COLUMNS})")
+        complete = False
+    return complete
+
+
+# A file that has every table needs nothing of _prepare: once seen so, it is not looked at again while the file
+# stays the same (its identity and every write: file_state). Looking costs two catalogue queries per opening.
+_CURRENT_FILES: set[tuple] = set()
+
+
+def _open_for_reading(path: str | Path):
+    """A read-only connection with every table a query reads (the caller holds its turn)."""
+    known = (os.path.realpath(str(path)), file_state(path))
+    con = connect(path, read_only=True, retries=100, wait=0.05)
+    try:
+        if known not in _CURRENT_FILES and _prepare(con) and file_state(path) == known[1]:
+            _CURRENT_FILES.add(known)            # (unless the file changed while it was looked at)
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
 @contextmanager
 def reading(path: str | Path | None = None):
-    """Open, query, close: a page never holds the file between queries (another process may be loading)."""
+    """Open, query, close: a page never holds the file between queries (another process may be loading).
+    Inside a read_session of the same file on this thread, the session's connection, left open."""
     path = path or db_path()
+    session = _own_session(path)
+    if session is not None:
+        con = session.connection()
+        try:
+            yield con
+        except BaseException:
+            session.release()                    # a query broken half-way: the next one gets a fresh connection
+            raise
+        return
     with _held(path, "want", exclusive=False, timeout=None):
         pass                                     # a loader that is opening the file goes first
-    with _IN_PROCESS, _held(path, "turn", exclusive=False, timeout=None):
-        con = connect(path, read_only=True, retries=100, wait=0.05)
+    with _IN_PROCESS.reading(), _held(path, "turn", exclusive=False, timeout=None):
+        con = _open_for_reading(path)
         try:
-            columns = {c for (c,) in con.execute("SELECT column_name FROM information_schema.columns "
-                                                 "WHERE table_name = 'overrides'").fetchall()}
-            if not columns:
-                # a file last written before corrections existed: every query reads overrides, none is there yet
-                con.execute(f"CREATE TEMP TABLE overrides ({OVERRIDES_COLUMNS})")
-            elif "new_record_id" not in columns:
-                # nor before pairings could be corrected: a copy of its corrections, without any pairing
-                con.execute("CREATE TEMP TABLE overrides AS SELECT *, NULL::INTEGER AS new_record_id "
-                            "FROM main.overrides")
-            if not first_row(con, "SELECT count(*) FROM information_schema.tables WHERE table_name = 'area_aliases'")[0]:
-                # nor before area names (issue 11): no alias yet, every area keeps its printed name
-                con.execute(f"CREATE TEMP TABLE area_aliases ({AREA_ALIASES_COLUMNS})")
             yield con
         finally:
             con.close()
+
+
+# ---------------------------------------------------------------------------- one connection for a page run
+# Opening the file (lock files, DuckDB's catalogue, closing it again) costs more than most page queries. A page
+# run (one run of the dashboard's script) reads through one read session instead: one read-only connection,
+# opened at the first query that needs it and shared by every db.reading of that file on the same thread,
+# closed when the run ends. It holds its turns as a query does (a read turn in this process, <db>.turn shared), so a
+# loader in another process still gets the file: before each query the session looks whether a loader is
+# opening the file (it holds <db>.want) and then lets the file go, opening it again after the loader. A
+# write on the session's thread (a correction, an upload) closes the session first: DuckDB refuses a writer
+# beside a reader of the same file in one process; the next read opens it again.
+
+_SESSIONS = threading.local()
+
+
+class ReadSession:
+    """The connection of one page run, opened when first asked for (session.connection()), let go by
+    release(); `opened` counts how many times the file was opened."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        self.key = os.path.realpath(str(path))
+        self.con = None
+        self.opened = 0
+        self.memo: dict = {}                     # what a query worked out of the open file (views.views_for)
+        self._turn = None
+
+    def connection(self):
+        if self.con is not None and _loader_opening(self.path):
+            self.release()                       # the loader's turn; this session opens again after it
+        if self.con is None:
+            with _held(self.path, "want", exclusive=False, timeout=None):
+                pass                             # a loader that is opening the file goes first
+            _IN_PROCESS.read()
+            try:
+                turn = _held(self.path, "turn", exclusive=False, timeout=None)
+                turn.__enter__()
+                self._turn = turn
+                self.con = _open_for_reading(self.path)
+            except BaseException:
+                self._let_turns_go()
+                raise
+            self.opened += 1
+        return self.con
+
+    def release(self) -> None:
+        """Close the connection and let the turns go (nothing when it is not open)."""
+        if self.con is None:
+            return
+        try:
+            self.con.close()
+        finally:
+            self.con = None
+            self.memo = {}
+            self._let_turns_go()
+
+    def _let_turns_go(self) -> None:
+        try:
+            if self._turn is not None:
+                self._turn.__exit__(None, None, None)
+        finally:
+            self._turn = None
+            _IN_PROCESS.end_read()
+
+
+def _loader_opening(path: Path) -> bool:
+    """True while a loader in another process holds <db>.want: it waits to open the file."""
+    if fcntl is None:
+        return False
+    try:
+        fd = _flock(turn_path(path, "want"), exclusive=False, timeout=0.0)
+    except OSError:
+        return False
+    if fd is None:
+        return True
+    os.close(fd)
+    return False
+
+
+def session_memo(con) -> dict | None:
+    """A dict kept while `con` stays open as this thread's read session, for what a query learns of the file
+    that cannot change meanwhile (no other process writes while a reader holds the file, no other thread of
+    this one while the session holds its read turn, and a write on this thread closes the session); None for
+    any other connection."""
+    session = getattr(_SESSIONS, "current", None)
+    return session.memo if session is not None and session.con is con and con is not None else None
+
+
+def _own_session(path: str | Path) -> ReadSession | None:
+    session = getattr(_SESSIONS, "current", None)
+    if session is not None and session.key == os.path.realpath(str(path)):
+        return session
+    return None
+
+
+@contextmanager
+def read_session(path: str | Path | None = None):
+    """Every db.reading of `path` on this thread inside the block shares one connection, opened at the first
+    and closed when the block ends: `with db.read_session(): navigation.run()`. Nested: the outer session."""
+    path = path or db_path()
+    if getattr(_SESSIONS, "current", None) is not None:
+        yield _SESSIONS.current
+        return
+    session = _SESSIONS.current = ReadSession(path)
+    try:
+        yield session
+    finally:
+        _SESSIONS.current = None
+        session.release()
+
+
+def end_read_session(path: str | Path | None = None) -> None:
+    """Close this thread's read session of `path` (of any file: None), if it is open; it opens again at the
+    next read."""
+    session = getattr(_SESSIONS, "current", None)
+    if session is not None and (path is None or session.key == os.path.realpath(str(path))):
+        session.release()
 
 
 @contextmanager
@@ -275,7 +494,7 @@ def writing(path: str | Path | None = None, retries: int = 20, wait: float = WRI
     that order, so a restore waiting for this process's turn never holds up a batch waiting for its lock).
     retries and wait bound how long a batch that can be skipped (a login's audit row) waits."""
     path = path or db_path()
-    with run_lock(path, timeout=wait), _IN_PROCESS:
+    with run_lock(path, timeout=wait), _IN_PROCESS.writing():
         con = connect(path, retries=retries)
         try:
             yield con
@@ -286,7 +505,8 @@ def writing(path: str | Path | None = None, retries: int = 20, wait: float = WRI
 @contextmanager
 def exclusive():
     """No read or write of this process in between (for swapping the database file)."""
-    with _IN_PROCESS:
+    end_read_session()
+    with _IN_PROCESS.writing():
         yield
 
 

@@ -6,7 +6,9 @@ from __future__ import annotations
 import pandas as pd
 
 from ..italian import parse_number
-from .views import DOCS, INDICATORS, ISSUER, MILESTONES, OBJECTIVES
+from .connection import session_memo
+from .queries import kept_rows
+from .views import ISSUER, views_for
 
 REPORTS = "d.kind <> 'piano_di_zona' AND d.report_year IS NOT NULL AND o.duplicate_of IS NULL"
 # An objective as a person reads it in a list: '3 · title', or the title alone when the document numbers none.
@@ -18,13 +20,14 @@ GROUPS = {"issuer": ISSUER, "year": "d.report_year", "area": "coalesce(o.area, '
 def issuer_years(con) -> pd.DataFrame:
     """Every issuer with the years its documents speak of: issuer, year, reports (how many report on that year),
     plans (how many Piani di Zona cover it), loaded (when the latest of them was loaded)."""
+    v = views_for(con)
     return con.execute(f"""
         SELECT issuer, year, count(*) FILTER (WHERE kind <> 'piano_di_zona') AS reports,
                count(*) FILTER (WHERE kind = 'piano_di_zona') AS plans, max(loaded_at) AS loaded
         FROM (SELECT {ISSUER} AS issuer, d.kind, d.loaded_at,
                      unnest(CASE WHEN d.report_year IS NOT NULL THEN [d.report_year]
                                  ELSE range(d.period_start, d.period_end + 1) END) AS year
-              FROM {DOCS} d)
+              FROM {v.docs} d)
         WHERE year IS NOT NULL GROUP BY ALL ORDER BY issuer, year""").df()
 
 
@@ -36,37 +39,34 @@ def status_counts(con, by: tuple[str, ...] = ("issuer", "year"), *, issuer: str 
     Indicators: reached (met or exceeded), partly, not_met, judged (those three), unassessed (not reported or
     not judged). Steps: on_time (on time or early), late, not_done, dated (on time or late). `area`: one area's
     only."""
-    where, params = [REPORTS], []
-    if issuer is not None:
-        where.append(f"{ISSUER} = ?")
-        params.append(issuer)
-    if peers_of is not None:
-        where.append(f"{ISSUER} <> ?")
-        params.append(peers_of)
-    if year is not None:
-        where.append("d.report_year = ?")
-        params.append(int(year))
-    if area is not None:
-        where.append(f"{GROUPS['area']} = ?")
-        params.append(area)
-    keys = ", ".join(f"{GROUPS[g]} AS {g}" for g in by)
-    condition = " AND ".join(where)
-    indicators = f"""
-        SELECT {keys}, {ISSUER} AS who,
-               count(*) FILTER (WHERE i.status IN ('met', 'exceeded')) AS reached,
-               count(*) FILTER (WHERE i.status = 'partly') AS partly,
-               count(*) FILTER (WHERE i.status = 'not_met') AS not_met,
-               count(*) FILTER (WHERE i.status IN ('not_reported', 'unknown')) AS unassessed,
-               0 AS on_time, 0 AS late, 0 AS not_done
-        FROM {INDICATORS} i JOIN {OBJECTIVES} o USING (objective_id) JOIN {DOCS} d USING (document_id)
-        WHERE {condition} GROUP BY ALL"""
-    steps = f"""
-        SELECT {keys}, {ISSUER} AS who, 0, 0, 0, 0,
-               count(*) FILTER (WHERE m.status IN ('done_on_time', 'done_early')),
-               count(*) FILTER (WHERE m.status = 'done_late'),
-               count(*) FILTER (WHERE m.status = 'not_done')
-        FROM {MILESTONES} m JOIN {OBJECTIVES} o USING (objective_id) JOIN {DOCS} d USING (document_id)
-        WHERE {condition} GROUP BY ALL"""
+    v = views_for(con)
+    if year is not None and session_memo(con) is not None:
+        # a page run asks for one year's counts several ways (ours by area, the others' by year and by area, every
+        # issuer ranked): the year's counts per issuer and area are made once (kept for the read session) and
+        # summed from there, the same sums of the same rows
+        rows, params = kept_rows(con, *_status_rows(v, ("issuer", "year", "area"), [REPORTS, "d.report_year = ?"],
+                                                [int(year)]))
+        outer, outer_params = [], []
+        for column, test, value in (("issuer", "=", issuer), ("issuer", "<>", peers_of), ("area", "=", area)):
+            if value is not None:
+                outer.append(f"{column} {test} ?")
+                outer_params.append(value)
+        rows, params = f"SELECT * FROM ({rows}) WHERE {' AND '.join(outer) or 'TRUE'}", params + outer_params
+    else:
+        where, params = [REPORTS], []
+        if issuer is not None:
+            where.append(f"{ISSUER} = ?")
+            params.append(issuer)
+        if peers_of is not None:
+            where.append(f"{ISSUER} <> ?")
+            params.append(peers_of)
+        if year is not None:
+            where.append("d.report_year = ?")
+            params.append(int(year))
+        if area is not None:
+            where.append(f"{GROUPS['area']} = ?")
+            params.append(area)
+        rows, params = _status_rows(v, by, where, params)
     group = ", ".join(by)
     frame = con.execute(f"""
         SELECT {group}, count(DISTINCT who) AS issuers,
@@ -74,8 +74,32 @@ def status_counts(con, by: tuple[str, ...] = ("issuer", "year"), *, issuer: str 
                sum(reached + partly + not_met)::INT AS judged, sum(unassessed)::INT AS unassessed,
                sum(on_time)::INT AS on_time, sum(late)::INT AS late, sum(not_done)::INT AS not_done,
                sum(on_time + late)::INT AS dated
-        FROM ({indicators} UNION ALL {steps}) GROUP BY {group} ORDER BY {group}""", params * 2).df()
+        FROM ({rows}) GROUP BY {group} ORDER BY {group}""", params).df()
     return frame.rename(columns={"issuers": "peers"}) if peers_of is not None else frame.drop(columns="issuers")
+
+
+def _status_rows(v, keys: tuple[str, ...], where: list[str], params: list) -> tuple[str, list]:
+    """The indicators' and the steps' counts by status per `keys` and issuer (who), one row each (UNION ALL), of
+    the rows where every condition holds; and its parameters."""
+    columns = ", ".join(f"{GROUPS[g]} AS {g}" for g in keys)
+    condition = " AND ".join(where)
+    indicators = f"""
+        SELECT {columns}, {ISSUER} AS who,
+               count(*) FILTER (WHERE i.status IN ('met', 'exceeded')) AS reached,
+               count(*) FILTER (WHERE i.status = 'partly') AS partly,
+               count(*) FILTER (WHERE i.status = 'not_met') AS not_met,
+               count(*) FILTER (WHERE i.status IN ('not_reported', 'unknown')) AS unassessed,
+               0 AS on_time, 0 AS late, 0 AS not_done
+        FROM {v.indicators} i JOIN {v.objectives} o USING (objective_id) JOIN {v.docs} d USING (document_id)
+        WHERE {condition} GROUP BY ALL"""
+    steps = f"""
+        SELECT {columns}, {ISSUER} AS who, 0, 0, 0, 0,
+               count(*) FILTER (WHERE m.status IN ('done_on_time', 'done_early')),
+               count(*) FILTER (WHERE m.status = 'done_late'),
+               count(*) FILTER (WHERE m.status = 'not_done')
+        FROM {v.milestones} m JOIN {v.objectives} o USING (objective_id) JOIN {v.docs} d USING (document_id)
+        WHERE {condition} GROUP BY ALL"""
+    return f"{indicators} UNION ALL {steps}", params * 2
 
 
 def commitments(con, issuer: str, year: int) -> pd.DataFrame:
@@ -84,6 +108,7 @@ def commitments(con, issuer: str, year: int) -> pd.DataFrame:
     objective_id, objective, position, kind ('indicator' or 'step'), name, status, attainment, weight_raw,
     expected (expected value or planned month, as printed), actual, expected_value and actual_value (numbers read
     from them), planned_month and actual_month (a step's), slippage_months, status_reason, source_line."""
+    v = views_for(con)
     return con.execute(f"""
         SELECT d.document_id, d.source_name, coalesce(o.area, '(area non indicata)') AS area, o.objective_id,
                {OBJECTIVE} AS objective, o.position, 'indicator' AS kind,
@@ -91,14 +116,14 @@ def commitments(con, issuer: str, year: int) -> pd.DataFrame:
                i.weight_raw, i.expected_raw AS expected, i.actual_raw AS actual, i.expected_value, i.actual_value,
                NULL::DATE AS planned_month, NULL::DATE AS actual_month, NULL AS slippage_months,
                i.status_reason, i.source_line
-        FROM {INDICATORS} i JOIN {OBJECTIVES} o USING (objective_id) JOIN {DOCS} d USING (document_id)
+        FROM {v.indicators} i JOIN {v.objectives} o USING (objective_id) JOIN {v.docs} d USING (document_id)
         WHERE {REPORTS} AND {ISSUER} = ? AND d.report_year = ?
         UNION ALL
         SELECT d.document_id, d.source_name, coalesce(o.area, '(area non indicata)'), o.objective_id,
                {OBJECTIVE}, o.position, 'step', coalesce(m.activity, '(attività senza nome)'), m.status,
                NULL, m.weight_raw, m.planned_raw, m.actual_raw, NULL, NULL, m.planned_month, m.actual_month,
                m.slippage_months, m.status_reason, m.source_line
-        FROM {MILESTONES} m JOIN {OBJECTIVES} o USING (objective_id) JOIN {DOCS} d USING (document_id)
+        FROM {v.milestones} m JOIN {v.objectives} o USING (objective_id) JOIN {v.docs} d USING (document_id)
         WHERE {REPORTS} AND {ISSUER} = ? AND d.report_year = ?
         ORDER BY source_name, document_id, position, source_line, kind""",
                        [issuer, int(year), issuer, int(year)]).df()
@@ -108,10 +133,11 @@ def objective_blocks(con, issuer: str, year: int) -> pd.DataFrame:
     """The lines each objective of one issuer's reports of one year spans: document_id, source_name, objective_id,
     objective,
     first (its source_line) and end (the next objective's source_line, NULL for the last)."""
+    v = views_for(con)
     return con.execute(f"""
         SELECT d.document_id, d.source_name, o.objective_id, {OBJECTIVE} AS objective, o.source_line AS first,
                lead(o.source_line) OVER (PARTITION BY o.document_id ORDER BY o.source_line) AS "end"
-        FROM {OBJECTIVES} o JOIN {DOCS} d USING (document_id)
+        FROM {v.objectives} o JOIN {v.docs} d USING (document_id)
         WHERE d.kind <> 'piano_di_zona' AND {ISSUER} = ? AND d.report_year = ?
         ORDER BY d.document_id, o.source_line""", [issuer, int(year)]).df()
 
@@ -119,11 +145,12 @@ def objective_blocks(con, issuer: str, year: int) -> pd.DataFrame:
 def sources(con, issuer: str, year: int) -> pd.DataFrame:
     """The documents a consortium's year is read from, its plans covering the year included: document_id,
     source_name, title, kind, input_format, loaded_at, line_count, corrections (active ones)."""
+    v = views_for(con)
     return con.execute(f"""
         SELECT d.document_id, d.source_name, d.title, d.kind, d.input_format, d.loaded_at, d.line_count,
                (SELECT count(*) FROM overrides v WHERE v.document_id = d.document_id AND v.status = 'active')
                    AS corrections
-        FROM {DOCS} d
+        FROM {v.docs} d
         WHERE {ISSUER} = ? AND (d.report_year = ? OR (d.report_year IS NULL AND ? BETWEEN d.period_start AND d.period_end))
         ORDER BY d.kind, d.source_name""", [issuer, int(year), int(year)]).df()
 
@@ -131,10 +158,11 @@ def sources(con, issuer: str, year: int) -> pd.DataFrame:
 def objective_history(con, issuer: str) -> pd.DataFrame:
     """Every objective of one issuer's reports, every year: objective_id, year, area, objective, document_id,
     position (what cruscotto.linking links year to year)."""
+    v = views_for(con)
     return con.execute(f"""
         SELECT o.objective_id, d.report_year AS year, coalesce(o.area, '(area non indicata)') AS area,
                {OBJECTIVE} AS objective, d.document_id, o.position
-        FROM {OBJECTIVES} o JOIN {DOCS} d USING (document_id)
+        FROM {v.objectives} o JOIN {v.docs} d USING (document_id)
         WHERE {REPORTS} AND {ISSUER} = ?
         ORDER BY year, d.source_name, o.position""", [issuer]).df()
 
@@ -144,12 +172,13 @@ def indicator_history(con, issuer: str) -> pd.DataFrame:
     document_id, year,
     area, objective, name, unit, expected_raw, actual_raw, expected_value, actual_value, status, source_name,
     source_line."""
+    v = views_for(con)
     return con.execute(f"""
         SELECT i.indicator_id, i.objective_id, d.document_id, d.report_year AS year,
                coalesce(o.area, '(area non indicata)') AS area,
                {OBJECTIVE} AS objective, coalesce(i.name, i.description, '(indicatore senza nome)') AS name, i.unit,
                i.expected_raw, i.actual_raw, i.expected_value, i.actual_value, i.status, d.source_name, i.source_line
-        FROM {INDICATORS} i JOIN {OBJECTIVES} o USING (objective_id) JOIN {DOCS} d USING (document_id)
+        FROM {v.indicators} i JOIN {v.objectives} o USING (objective_id) JOIN {v.docs} d USING (document_id)
         WHERE {REPORTS} AND {ISSUER} = ?
         ORDER BY year, d.source_name, o.position, i.source_line""", [issuer]).df()
 
@@ -157,11 +186,12 @@ def indicator_history(con, issuer: str) -> pd.DataFrame:
 def plan_steps(con, issuer: str) -> pd.DataFrame:
     """The deadlines of one issuer's Piani di Zona: milestone_id, document_id, period, objective, activity,
     planned_raw, planned_month, source_name, source_line."""
+    v = views_for(con)
     return con.execute(f"""
         SELECT m.milestone_id, d.document_id, d.period_start || '-' || d.period_end AS period, {OBJECTIVE} AS objective,
                coalesce(m.activity, '(attività senza nome)') AS activity, m.planned_raw, m.planned_month,
                d.source_name, m.source_line
-        FROM {MILESTONES} m JOIN {OBJECTIVES} o USING (objective_id) JOIN {DOCS} d USING (document_id)
+        FROM {v.milestones} m JOIN {v.objectives} o USING (objective_id) JOIN {v.docs} d USING (document_id)
         WHERE d.kind = 'piano_di_zona' AND o.duplicate_of IS NULL AND {ISSUER} = ?
         ORDER BY d.period_start, d.source_name, o.position, m.source_line""", [issuer]).df()
 
@@ -170,16 +200,17 @@ def report_steps(con, issuer: str) -> pd.DataFrame:
     """The schedule steps and indicators of one issuer's reports, every year, as steps a plan's deadline can be
     found in: milestone_id, year, activity, status, actual_month, source_name, source_line (an indicator's
     status 'met'/'exceeded' reads as done, 'not_met' as not done, with no month)."""
+    v = views_for(con)
     return con.execute(f"""
         SELECT m.milestone_id, d.report_year AS year, m.activity, m.status, m.actual_month, d.source_name,
                m.source_line
-        FROM {MILESTONES} m JOIN {OBJECTIVES} o USING (objective_id) JOIN {DOCS} d USING (document_id)
+        FROM {v.milestones} m JOIN {v.objectives} o USING (objective_id) JOIN {v.docs} d USING (document_id)
         WHERE {REPORTS} AND {ISSUER} = ? AND m.activity IS NOT NULL
         UNION ALL
         SELECT NULL, d.report_year, coalesce(i.name, i.description),
                CASE WHEN i.status IN ('met', 'exceeded') THEN 'done_undated' WHEN i.status = 'not_met' THEN 'not_done'
                     ELSE 'not_reported' END, NULL, d.source_name, i.source_line
-        FROM {INDICATORS} i JOIN {OBJECTIVES} o USING (objective_id) JOIN {DOCS} d USING (document_id)
+        FROM {v.indicators} i JOIN {v.objectives} o USING (objective_id) JOIN {v.docs} d USING (document_id)
         WHERE {REPORTS} AND {ISSUER} = ?
         ORDER BY year, source_name, source_line""", [issuer, issuer]).df()
 
@@ -188,11 +219,12 @@ def objective_weights(con, issuer: str, year: int) -> dict[int, float]:
     """The weight of each objective of one issuer's reports of one year in the score proposal: an editor's
     (active corrections, field 'weight'), else the document's own printed Peso when it reads as a number
     ('40%' -> 40: weights only count against each other); {objective_id: weight}, the others weigh 1."""
+    v = views_for(con)
     rows = con.execute(f"""
-        SELECT o.objective_id, (SELECT arg_max(v.new_value, v.override_id) FROM overrides v
-                                WHERE v.status = 'active' AND v.record_table = 'objectives' AND v.field = 'weight'
-                                  AND v.record_id = o.objective_id), o.weight_raw
-        FROM {OBJECTIVES} o JOIN {DOCS} d ON d.document_id = o.document_id
+        SELECT o.objective_id, (SELECT arg_max(w.new_value, w.override_id) FROM overrides w
+                                WHERE w.status = 'active' AND w.record_table = 'objectives' AND w.field = 'weight'
+                                  AND w.record_id = o.objective_id), o.weight_raw
+        FROM {v.objectives} o JOIN {v.docs} d ON d.document_id = o.document_id
         WHERE {ISSUER} = ? AND d.report_year = ?""", [issuer, int(year)]).fetchall()
     weights = {int(objective): float(edited) if edited is not None else parse_number(printed)
                for objective, edited, printed in rows}
@@ -209,14 +241,16 @@ def _indicator_label(alias_o: str = "o", alias_i: str = "i", alias_d: str = "d")
 def previous_choices(con, indicator_id: int) -> pd.DataFrame:
     """The indicators a person may say this one continues: the same issuer's, of its latest report year before
     this one's. Columns indicator_id, label, source_line."""
+    v = views_for(con)
     return con.execute(f"""
         WITH me AS (SELECT {ISSUER} AS issuer, d.report_year AS year
-                    FROM {INDICATORS} i JOIN {OBJECTIVES} o USING (objective_id) JOIN {DOCS} d USING (document_id)
+                    FROM {v.indicators} i JOIN {v.objectives} o USING (objective_id) JOIN {v.docs} d USING (document_id)
                     WHERE i.indicator_id = ?),
-             earlier AS (SELECT max(d.report_year) AS year FROM {DOCS} d, me
+             earlier AS (SELECT max(d.report_year) AS year FROM {v.docs} d, me
                          WHERE {ISSUER} = me.issuer AND d.kind <> 'piano_di_zona' AND d.report_year < me.year)
         SELECT i.indicator_id, {_indicator_label()} AS label, i.source_line
-        FROM {INDICATORS} i JOIN {OBJECTIVES} o USING (objective_id) JOIN {DOCS} d USING (document_id), me, earlier
+        FROM {v.indicators} i JOIN {v.objectives} o USING (objective_id) JOIN {v.docs} d USING (document_id),
+             me, earlier
         WHERE {REPORTS} AND {ISSUER} = me.issuer AND d.report_year = earlier.year
         ORDER BY d.source_name, o.position, i.source_line""", [int(indicator_id)]).df()
 
@@ -225,22 +259,38 @@ def link_corrections(con, issuer: str) -> pd.DataFrame:
     """The links to the year before a person gave the issuer's indicators (active corrections, field
     'previous'): indicator_id, previous_id (as saved: may be stale after a re-load), label (the indicator it
     names, or corrections.NO_LINK)."""
+    v = views_for(con)
     return con.execute(f"""
         SELECT v.record_id AS indicator_id, arg_max(v.new_record_id, v.override_id) AS previous_id,
                arg_max(v.new_value, v.override_id) AS label
-        FROM overrides v JOIN {INDICATORS} i ON i.indicator_id = v.record_id JOIN {OBJECTIVES} o USING (objective_id)
-        JOIN {DOCS} d ON d.document_id = o.document_id
+        FROM overrides v JOIN {v.indicators} i ON i.indicator_id = v.record_id
+        JOIN {v.objectives} o USING (objective_id)
+        JOIN {v.docs} d ON d.document_id = o.document_id
         WHERE v.status = 'active' AND v.record_table = 'indicators' AND v.field = 'previous' AND {ISSUER} = ?
         GROUP BY v.record_id""", [issuer]).df()
+
+
+def year_on_year(con, issuer: str, year: int) -> pd.DataFrame:
+    """The issuer's indicators of `year` beside the one each continues of the year before
+    (cruscotto.linking.year_on_year: the tool's links by words in common, a person's links in their place):
+    what the page shows, worked out once per database."""
+    from .. import linking
+
+    history = indicator_history(con, issuer)
+    links = linking.with_corrections(
+        linking.link_indicators(history, linking.link_objectives(objective_history(con, issuer))),
+        link_corrections(con, issuer), history)
+    return linking.year_on_year(history, links, year)
 
 
 def plans(con) -> pd.DataFrame:
     """Every Piano di Zona: document_id, issuer, period ('2015-2017'), period_start, source_name, in order of issuer
     and period."""
+    v = views_for(con)
     return con.execute(f"""
         SELECT d.document_id, {ISSUER} AS issuer, d.period_start || '-' || d.period_end AS period, d.period_start,
                d.source_name
-        FROM {DOCS} d WHERE d.kind = 'piano_di_zona'
+        FROM {v.docs} d WHERE d.kind = 'piano_di_zona'
         ORDER BY issuer, d.period_start, d.source_name""").df()
 
 

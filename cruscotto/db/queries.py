@@ -4,8 +4,8 @@ from __future__ import annotations
 import pandas as pd
 
 from ..italian import format_month
-from .connection import first_row
-from .views import ISSUER, YEAR, Filters, objective_label, views_for
+from .connection import first_row, session_memo
+from .views import INDICATORS, ISSUER, YEAR, Filters, objective_label, views_for
 
 
 def _where(filters: Filters, with_area: bool = True, document_id: int | None = None) -> tuple[str, list]:
@@ -42,16 +42,56 @@ def _words(search: str, columns: tuple[str, ...]) -> tuple[str, list]:
     return "(" + " AND ".join(f"{text} ILIKE ? ESCAPE '\\'" for _ in words) + ")", [f"%{w}%" for w in escaped]
 
 
+def kept_rows(con, select: str, params: list) -> tuple[str, list]:
+    """Inside a read session, `select` made once into a temporary table that lives as long as the session's
+    connection, and a query of it: a page that lists the same rows several times (Raggiungimento's best, worst
+    and whole table of one count per area) computes them once. The file cannot change while the session holds it
+    (connection.session_memo). Elsewhere `select` as it is."""
+    memo = session_memo(con)
+    if memo is None:
+        return select, params
+    kept = memo.setdefault("kept", {})
+    key = (select, repr(params))
+    if key not in kept:
+        kept[key] = f"kept_rows_{len(kept)}"
+        try:
+            con.execute(f"CREATE TEMP TABLE {kept[key]} AS {select}", params)
+        except BaseException:
+            del kept[key]
+            raise
+    return f"SELECT * FROM {kept[key]}", []
+
+
 def _listing(con, select: str, params: list, order: str, search: str, columns: tuple[str, ...],
-             limit: int | None, offset: int) -> pd.DataFrame:
+             limit: int | None, offset: int, count_apart: bool = False, kept: bool = False,
+             having: tuple[str, list] = ("TRUE", [])) -> pd.DataFrame:
     """`select` (a query without ORDER BY) narrowed by a search box's words, in `order`; with `limit`, one page
-    of it and the number of rows of every page in the column `total_rows`."""
+    of it and the number of rows of every page in the column `total_rows`.
+
+    count_apart: the rows are counted by a query of their own, only when the page is full, for a select of many
+    wide rows (every indicator with its texts): count(*) OVER () carries every matching row with all its columns
+    (at 10^4 documents a third of the Indicatori page's query), a count of its own reads only what it filters on.
+    Not for a select that groups: counting apart would group everything again.
+
+    kept: the select's rows kept for the rest of the read session (kept_rows), for a select a page lists several
+    times in other orders or pages; `having`, a condition on them and its parameters (outside the kept rows)."""
+    if kept:
+        select, params = kept_rows(con, select, params)
     condition, words = _words(search, columns)
-    sql = f"SELECT * FROM ({select}) WHERE {condition} ORDER BY {order}"
+    searching = bool(words)
+    condition, words = f"({having[0]}) AND {condition}", list(having[1]) + words
+    sql = f"SELECT * FROM ({select}) WHERE {condition}"
     if limit is None:
-        return con.execute(sql, params + words).df()
-    sql = f"SELECT *, count(*) OVER () AS total_rows FROM ({select}) WHERE {condition} ORDER BY {order} LIMIT ? OFFSET ?"
-    return con.execute(sql, params + words + [int(limit), int(offset)]).df()
+        return con.execute(f"{sql} ORDER BY {order}", params + words).df()
+    if not count_apart or searching:             # a search: its words are matched once, with the page
+        return con.execute(f"SELECT *, count(*) OVER () AS total_rows FROM ({select}) WHERE {condition} "
+                           f"ORDER BY {order} LIMIT ? OFFSET ?", params + words + [int(limit), int(offset)]).df()
+    rows = con.execute(f"{sql} ORDER BY {order} LIMIT ? OFFSET ?", params + words + [int(limit), int(offset)]).df()
+    total = offset + len(rows)
+    if len(rows) and len(rows) >= limit:         # more may follow: count them all
+        total = first_row(con, f"SELECT count(*) FROM ({sql})", params + words)[0]
+    rows["total_rows"] = pd.Series(total, index=rows.index, dtype="int64")
+    return rows
 
 
 def filter_options(con, filters: Filters = Filters()) -> dict[str, list]:
@@ -96,9 +136,9 @@ def documents(con, filters: Filters = Filters(), *, search: str = "", limit: int
     the one document_id); with `limit`, one page of them (order 'source_name', or 'issues' for the most unread
     lines first)."""
     select, params = _documents_sql(views_for(con), filters, document_id)
-    if family is not None:
-        select, params = f"SELECT * FROM ({select}) WHERE family = ?", params + [family]
-    return _listing(con, select, params, DOCUMENT_ORDERS[order], search, DOCUMENT_SEARCH, limit, offset)
+    # every document's counts once per page run: the Panoramica's list and totals, Qualità's lists (kept_rows)
+    return _listing(con, select, params, DOCUMENT_ORDERS[order], search, DOCUMENT_SEARCH, limit, offset, kept=True,
+                    having=("family = ?", [family]) if family is not None else ("TRUE", []))
 
 
 DOCUMENT_ORDERS = {"source_name": "source_name, document_id",
@@ -107,7 +147,7 @@ DOCUMENT_ORDERS = {"source_name": "source_name, document_id",
 
 def document_totals(con, filters: Filters = Filters()) -> dict:
     """The Panoramica's headline figures summed over the documents of the filters, in one row."""
-    select, params = _documents_sql(views_for(con), filters)
+    select, params = kept_rows(con, *_documents_sql(views_for(con), filters))        # the rows db.documents lists
     row = first_row(con, f"""SELECT count(*), coalesce(sum(objectives), 0), coalesce(sum(reached), 0),
         coalesce(sum(judged), 0), coalesce(sum(on_time), 0), coalesce(sum(dated), 0), coalesce(sum(issues), 0),
         coalesce(sum(objectives + milestones + indicators + budget_lines + scores), 0)
@@ -118,9 +158,9 @@ def document_totals(con, filters: Filters = Filters()) -> dict:
 
 def unnamed_documents(con, filters: Filters = Filters(), most: int = 20) -> tuple[int, list[str]]:
     """How many documents of the filters do not name their issuer, and the files of the first `most`."""
-    select, params = _documents_sql(views_for(con), filters)
-    rows = con.execute(f"SELECT source_name, count(*) OVER () FROM ({select}) WHERE issuer_missing "
-                       "ORDER BY source_name LIMIT ?", params + [most]).fetchall()
+    where, params = _where(filters, with_area=False)         # the documents of the filters, as db.documents lists
+    rows = con.execute(f"SELECT d.source_name, count(*) OVER () FROM {views_for(con).docs} d "
+                       f"WHERE {where} AND d.issuer IS NULL ORDER BY d.source_name LIMIT ?", params + [most]).fetchall()
     return (rows[0][1] if rows else 0), [r[0] for r in rows]
 
 
@@ -221,6 +261,11 @@ def indicators(con, filters: Filters = Filters(), *, numeric: bool | None = None
     if objective is not None:
         where += " AND coalesce(o.title, o.description, '(obiettivo senza titolo)') = ?"
         params.append(objective)
+    # the objective a person moved an indicator from; with no correction of indicators there is none, and the
+    # subquery would still be joined to every row before the page is cut
+    original = (f"""CASE WHEN i.objective_id <> i.original_objective_id THEN
+                   (SELECT {objective_label('p')} FROM objectives p WHERE p.objective_id = i.original_objective_id)
+               END""" if v.indicators == INDICATORS else "NULL::VARCHAR")
     select = f"""
         SELECT d.document_id, d.source_name, {ISSUER} AS issuer, {YEAR} AS year, d.kind,
                o.objective_id, coalesce(o.area, '(area non indicata)') AS area, o.number AS objective_number,
@@ -232,12 +277,11 @@ def indicators(con, filters: Filters = Filters(), *, numeric: bool | None = None
                i.indicator_corrected, i.status_by_person, i.original_status, i.original_expected_raw,
                i.original_actual_raw, i.original_reason, o.original_area, o.printed_area, d.document_corrected,
                d.original_issuer,
-               d.original_year, CASE WHEN i.objective_id <> i.original_objective_id THEN
-                   (SELECT {objective_label('p')} FROM objectives p WHERE p.objective_id = i.original_objective_id)
-               END AS original_objective, o.position AS objective_position
+               d.original_year, {original} AS original_objective, o.position AS objective_position
         FROM {v.indicators} i JOIN {v.objectives} o USING (objective_id) JOIN {v.docs} d USING (document_id)
         WHERE o.duplicate_of IS NULL AND {where}"""
-    return _listing(con, select, params, INDICATOR_ORDERS[order], search, INDICATOR_SEARCH, limit, offset)
+    return _listing(con, select, params, INDICATOR_ORDERS[order], search, INDICATOR_SEARCH, limit, offset,
+                    count_apart=True)          # (kept rows: making 10^5 wide rows a table cost more than it saved)
 
 
 def indicator_counts(con, filters: Filters = Filters(), *, numeric: bool | None = None,
@@ -304,10 +348,11 @@ def attainment(con, filters: Filters = Filters(), by: str = "area", *, search: s
                count(*) FILTER (WHERE i.status IN ('met', 'exceeded', 'partly', 'not_met')) AS judged
         FROM {v.indicators} i JOIN {v.objectives} o USING (objective_id) JOIN {v.docs} d USING (document_id)
         WHERE o.duplicate_of IS NULL AND d.kind <> 'piano_di_zona' AND {where}
-        GROUP BY ALL {'HAVING judged > 0' if judged_only else ''}"""
+        GROUP BY ALL"""
     order_by = ATTAINMENT_ORDERS[order] + (", area" if by == "area" else "")
     return _listing(con, select, params, order_by, search, ("issuer", "year", "source_name")
-                    + (("area",) if by == "area" else ()), limit, offset)
+                    + (("area",) if by == "area" else ()), limit, offset, kept=True,
+                    having=("judged > 0", []) if judged_only else ("TRUE", []))
 
 
 MILESTONE_SEARCH = ("issuer", "year", "area", "objective", "activity", "planned_raw", "actual_raw", "status_reason",
@@ -343,8 +388,7 @@ def milestones(con, filters: Filters = Filters(), *, statuses: tuple[str, ...] =
     if dated:
         where += " AND m.planned_month IS NOT NULL AND m.actual_month IS NOT NULL"
     return _listing(con, _milestone_select(views_for(con), where), params, MILESTONE_ORDERS[order], search,
-                    MILESTONE_SEARCH,
-                    limit, offset)
+                    MILESTONE_SEARCH, limit, offset, count_apart=True)
 
 
 MILESTONE_ORDERS = {"document": "source_name, objective_position, source_line, milestone_id",

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .. import corrections
+from .connection import session_memo
 
 
 @dataclass(frozen=True)
@@ -157,7 +158,17 @@ _PLAIN_MILESTONES = """(SELECT m.* REPLACE (CAST(m.slippage_months AS BIGINT) AS
 def views_for(con) -> Reading:
     """The four views of the corrected reading for this database as it is now: in full for a table with active
     corrections (objectives: also when there are common area names), else the plain table with the same
-    columns and values."""
+    columns and values. Worked out once per read session (connection.session_memo)."""
+    memo = session_memo(con)
+    if memo is not None and "views" in memo:
+        return memo["views"]
+    found = _views_of(con)
+    if memo is not None:
+        memo["views"] = found
+    return found
+
+
+def _views_of(con) -> Reading:
     corrected, aliases = con.execute(
         "SELECT (SELECT coalesce(list(DISTINCT record_table), []) FROM overrides WHERE status = 'active'), "
         "(SELECT count(*) FROM area_aliases)").fetchone()

@@ -1,0 +1,224 @@
+"""Issue 12, cold pages: the page queries made cheaper give the same rows, types and numbers as before."""
+import pandas as pd
+import pytest
+
+from conftest import DATA, SAMPLES
+from cruscotto import db
+from cruscotto.db import consortium, queries, views
+from loaders.service import load_paths
+
+CALUSO = "Consorzio Intercomunale Servizi Socio-Assistenziali Caluso"
+
+
+def issuer_and_year(con):
+    years = db.issuer_years(con)
+    reported = years[years["reports"] > 0].iloc[0]
+    return str(reported["issuer"]), int(reported["year"])
+
+
+def consortium_calls(con):
+    issuer, year = issuer_and_year(con)
+    plan = int(db.plans(con).iloc[0]["document_id"])
+    indicator = int(db.indicator_history(con, issuer).iloc[0]["indicator_id"])
+    return {
+        "issuer_years": lambda: consortium.issuer_years(con),
+        "status_counts": lambda: consortium.status_counts(con),
+        "status_counts_area": lambda: consortium.status_counts(con, ("area",), issuer=issuer, year=year),
+        "status_counts_peers": lambda: consortium.status_counts(con, ("year",), peers_of=issuer, year=year),
+        "status_counts_ranked": lambda: consortium.status_counts(con, ("issuer",), year=year),
+        "commitments": lambda: consortium.commitments(con, issuer, year),
+        "objective_blocks": lambda: consortium.objective_blocks(con, issuer, year),
+        "sources": lambda: consortium.sources(con, issuer, year),
+        "objective_history": lambda: consortium.objective_history(con, issuer),
+        "indicator_history": lambda: consortium.indicator_history(con, issuer),
+        "plan_steps": lambda: consortium.plan_steps(con, "Consorzio Socio Assistenziale Cremasco"),
+        "report_steps": lambda: consortium.report_steps(con, issuer),
+        "objective_weights": lambda: consortium.objective_weights(con, issuer, year),
+        "previous_choices": lambda: consortium.previous_choices(con, indicator),
+        "link_corrections": lambda: consortium.link_corrections(con, issuer),
+        "plans": lambda: consortium.plans(con),
+        "plan_budget": lambda: consortium.plan_budget(con, plan),
+        "area_comparison": lambda: consortium.area_comparison(con, issuer, year),
+    }
+
+
+def same(found, expected, name):
+    if isinstance(expected, pd.DataFrame):
+        pd.testing.assert_frame_equal(found, expected, obj=name)
+    else:
+        assert found == expected, name
+
+
+def test_consortium_queries_read_the_plain_tables_as_the_full_views_when_nothing_is_corrected(con, monkeypatch):
+    """With no correction and no common area name, views_for gives the plain tables: every consortium query
+    returns the same frame (columns, types, rows) as through the full corrected views."""
+    calls = consortium_calls(con)
+    assert views.views_for(con).indicators != views.INDICATORS           # the cheap reading is in use
+    cheap = {name: call() for name, call in calls.items()}
+    assert len(cheap["commitments"]) and len(cheap["status_counts"]) and len(cheap["indicator_history"])
+    monkeypatch.setattr(consortium, "views_for", lambda con: views.FULL)
+    for name, call in calls.items():
+        same(cheap[name], call(), name)
+
+
+
+def counted_with_the_page(con, select, params, order, search, columns, limit, offset, count_apart=False,
+                          kept=False, having=("TRUE", [])):
+    """queries._listing as it was: the page and count(*) OVER () in one query."""
+    condition, words = queries._words(search, columns)
+    condition, words = f"({having[0]}) AND {condition}", list(having[1]) + words
+    if limit is None:
+        return con.execute(f"SELECT * FROM ({select}) WHERE {condition} ORDER BY {order}", params + words).df()
+    sql = f"SELECT *, count(*) OVER () AS total_rows FROM ({select}) WHERE {condition} ORDER BY {order} LIMIT ? OFFSET ?"
+    return con.execute(sql, params + words + [int(limit), int(offset)]).df()
+
+
+LISTINGS = {
+    "indicators": lambda con, **o: db.indicators(con, **o),
+    "numeric": lambda con, **o: db.indicators(con, numeric=True, reports_only=True, **o),
+    "textual": lambda con, **o: db.indicators(con, numeric=False, reports_only=True, **o),
+    "ratio_high": lambda con, **o: db.indicators(con, numeric=True, reports_only=True, order="ratio_high", **o),
+    "milestones": lambda con, **o: db.milestones(con, **o),
+    "late": lambda con, **o: db.milestones(con, statuses=("done_late",), order="slippage", **o),
+    "documents": lambda con, **o: db.documents(con, **o),
+    "attainment": lambda con, **o: db.attainment(con, db.Filters(), "area", **o),
+    "quality": lambda con, **o: db.quality_by_issuer(con, categories=("unreadable", "unjudged", "note"), **o),
+}
+
+
+@pytest.mark.parametrize("name", LISTINGS)
+@pytest.mark.parametrize("search", ["", "2019", "nessuna parola così"])
+def test_a_page_of_a_list_is_the_same_as_when_counted_with_the_page(con, monkeypatch, name, search):
+    listing = LISTINGS[name]
+    whole = listing(con, search=search)
+    for limit, offset in ((3, 0), (3, 3), (100, 0), (5, max(len(whole) - 2, 0)), (len(whole), 0), (4, len(whole) + 4)):
+        page = listing(con, search=search, limit=limit, offset=offset)
+        with monkeypatch.context() as before:
+            before.setattr(queries, "_listing", counted_with_the_page)
+            expected = listing(con, search=search, limit=limit, offset=offset)
+        pd.testing.assert_frame_equal(page, expected, obj=f"{name} {limit} {offset}")
+        assert (page["total_rows"] == len(whole)).all()
+
+
+@pytest.mark.parametrize("options", [{}, {"limit": 100}, {"numeric": False, "reports_only": True, "limit": 7}])
+def test_indicators_without_corrections_are_the_same_as_through_the_full_views(con, monkeypatch, options):
+    """The column of the objective a person moved an indicator from is NULL at once when nothing is corrected
+    (no subquery joined to every row), the same as the full views give."""
+    cheap = db.indicators(con, **options)
+    assert cheap["original_objective"].isna().all() and len(cheap)
+    monkeypatch.setattr(queries, "views_for", lambda con: views.FULL)
+    pd.testing.assert_frame_equal(cheap, db.indicators(con, **options))
+
+
+def test_a_query_loaded_with_then_and_drawn_in_a_chart_runs_once(sample_db, monkeypatch):
+    import plotly.graph_objects as go
+    import streamlit as st
+
+    from cruscotto import ui
+
+    monkeypatch.setenv("CRUSCOTTO_DB", str(sample_db))
+    calls = []
+    counts = db.status_counts
+
+    def status_counts(con, *args, **kwargs):
+        calls.append(args)
+        return counts(con, *args, **kwargs)
+
+    monkeypatch.setattr(db, "status_counts", status_counts)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    plain = ui.load(db.status_counts, ("year",))
+    assert ui.load(db.status_counts, ("year",), then=len) == len(plain)
+    assert ui.load(db.status_counts, ("year",), then=lambda f: f["year"].tolist()) == plain["year"].tolist()
+    ui.query_chart(lambda rows, title: go.Figure(), ("t",), db.status_counts, ("year",), key="one")
+    assert calls == [(("year",),)]
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+@pytest.mark.parametrize("filters", [db.Filters(), db.Filters(years=(2020,)), db.Filters(areas=("Area Minori",)),
+                                     db.Filters(kinds=("relazione_performance",))])
+def test_unnamed_documents_are_those_the_document_list_marks(con, filters):
+    listed = db.documents(con, filters)
+    missing = sorted(listed[listed["issuer_missing"]]["source_name"])
+    assert db.unnamed_documents(con, filters) == (len(missing), missing[:20])
+    if filters == db.Filters():
+        assert missing == ["004_ec449bf6d7f73167.txt"]               # the sample that names no issuer
+
+
+KEPT_CALLS = [
+    ("attainment", dict(by="document", limit=15, order="rate_high", judged_only=True)),
+    ("attainment", dict(by="document", limit=15, order="rate_low", judged_only=True)),
+    ("attainment", dict(by="document", limit=30, order="name")),
+    ("attainment", dict(by="area", limit=15, order="rate_high", judged_only=True)),
+    ("attainment", dict(by="area", limit=3, order="rate_low", judged_only=True)),
+    ("attainment", dict(by="area", limit=100, offset=0)),
+    ("attainment", dict(by="area", limit=4, offset=4, search="minori")),
+    ("attainment", dict(by="area")),
+    ("documents", dict(limit=100)),
+    ("documents", dict(limit=2, offset=2, order="issues")),
+    ("documents", dict(limit=10, family="non_riconosciuto")),
+    ("documents", dict(limit=10, family="schede_obiettivo", search="2019")),
+    ("document_totals", dict()),
+    ("indicators", dict(numeric=True, reports_only=True, limit=15, order="ratio_high")),
+    ("indicators", dict(numeric=True, reports_only=True, limit=15, order="ratio_low")),
+    ("indicators", dict(numeric=True, reports_only=True, limit=5, offset=5)),
+    ("indicators", dict(numeric=True, reports_only=True, limit=100, search="2019")),
+]
+
+
+def test_rows_kept_for_a_read_session_list_the_same_as_a_query_each_time(sample_db):
+    """Raggiungimento's counts per document and per area, and every document's counts (the Panoramica's list and
+    totals) are computed once per page run and listed from there in every order and page: the same frames as a
+    query each time (indicators are listed by a query each time)."""
+    def run_all():
+        with db.reading(sample_db) as con:
+            return [getattr(db, name)(con, db.Filters(), **options) for name, options in KEPT_CALLS]
+
+    each_time = run_all()
+    with db.read_session(sample_db) as session:
+        kept = run_all()
+        # by document, by area, every document's counts
+        assert sorted(session.memo["kept"].values()) == ["kept_rows_0", "kept_rows_1", "kept_rows_2"]
+    for (name, options), found, expected in zip(KEPT_CALLS, kept, each_time):
+        same(found, expected, f"{name} {options}")
+    assert len(each_time[0]) and len(each_time[3]) and len(each_time[8]) and len(each_time[13])
+    assert each_time[12]["documents"] == 5
+
+
+@pytest.mark.parametrize("by", ["area", "document"])
+def test_attainment_judged_only_is_every_row_with_a_judged_indicator(con, by):
+    every = db.attainment(con, by=by, order="rate_high")
+    judged = db.attainment(con, by=by, order="rate_high", judged_only=True)
+    assert 0 < len(judged) < len(every) or (every["judged"] > 0).all()
+    pd.testing.assert_frame_equal(judged, every[every["judged"] > 0].reset_index(drop=True))
+    page = db.attainment(con, by=by, order="rate_low", judged_only=True, limit=3, offset=1)
+    assert (page["total_rows"] == len(judged)).all()
+    pd.testing.assert_frame_equal(page.drop(columns="total_rows"),
+                                  db.attainment(con, by=by, order="rate_low", judged_only=True).iloc[1:4]
+                                  .reset_index(drop=True))
+
+
+def test_one_years_counts_kept_for_a_page_run_sum_as_a_query_each(sample_db):
+    """«Il nostro consorzio» asks for one year's counts several ways; inside a read session they are summed from
+    the year's counts per issuer and area, made once: the same frames as a query each."""
+    with db.reading(sample_db) as con:
+        issuer, year = issuer_and_year(con)
+        areas = db.status_counts(con, ("area",), issuer=issuer, year=year)["area"].tolist()
+    calls = [dict(by=("year",), peers_of=issuer, year=year), dict(by=("area",), issuer=issuer, year=year),
+             dict(by=("area",), peers_of=issuer, year=year), dict(by=("issuer",), year=year),
+             dict(by=("issuer",), year=year, area=areas[0]), dict(by=("year", "area"), year=year),
+             dict(by=("issuer", "year"), year=year, peers_of="nessuno")]
+
+    def run_all():
+        with db.reading(sample_db) as con:
+            return [db.status_counts(con, c["by"], **{k: v for k, v in c.items() if k != "by"}) for c in calls] + \
+                [db.area_comparison(con, issuer, year)]
+
+    each = run_all()
+    with db.read_session(sample_db) as session:
+        kept = run_all()
+        assert len(session.memo["kept"]) == 1
+    for call, found, expected in zip(calls + ["area_comparison"], kept, each):
+        pd.testing.assert_frame_equal(found, expected, obj=str(call))
+    assert all(len(frame) for frame in each)

@@ -85,9 +85,14 @@ def apply() -> None:
     st.sidebar.html(STYLE + SCRIPT, unsafe_allow_javascript=True)
 
 
-def printed_table(table: pa.Table) -> str:
-    """The rows a grid shows as an HTML table for paper (PRINT_ONLY: nothing on screen), every column at once."""
-    head = "".join(f"<th>{escape(str(name))}</th>" for name in table.column_names)
-    columns = [["—" if v is None else escape(str(v)) for v in column.to_pylist()] for column in table.columns]
-    body = "".join("<tr>" + "".join(f"<td>{v}</td>" for v in row) + "</tr>" for row in zip(*columns))
+def printed_table(table) -> str:
+    """The rows a grid shows (an Arrow table or a DataFrame) as an HTML table for paper (PRINT_ONLY: nothing on
+    screen), every column at once."""
+    if isinstance(table, pa.Table):
+        names, columns = table.column_names, [column.to_pylist() for column in table.columns]
+    else:
+        names, columns = list(table.columns), [table[name].tolist() for name in table.columns]
+    head = "".join(f"<th>{escape(str(name))}</th>" for name in names)
+    cells = [["—" if v is None or v != v else escape(str(v)) for v in column] for column in columns]
+    body = "".join("<tr>" + "".join(f"<td>{v}</td>" for v in row) + "</tr>" for row in zip(*cells))
     return f'<div class="{PRINT_ONLY}"><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'

@@ -324,10 +324,10 @@ KEY_COLUMNS = ("Indicatore", "Attività", "Voce", "Obiettivo", "Area", "Ente", "
 WIDE_TABLE = 7                 # columns from which a table scrolls sideways on a laptop
 
 
-def grid(table: pa.Table, height: int | str = "auto") -> None:
+def grid(table: pa.Table | pd.DataFrame, height: int | str = "auto") -> None:
     """A table on screen (its key column pinned when it is wide) and, for paper, the same rows with every
     column (page_style: the grid prints only what its window shows)."""
-    names = table.column_names
+    names = table.column_names if isinstance(table, pa.Table) else [str(c) for c in table.columns]
     key = next((c for c in KEY_COLUMNS if c in names), None) if len(names) >= WIDE_TABLE else None
     config = {key: st.column_config.TextColumn(pinned=True, width="medium")} if key else None
     st.dataframe(table, hide_index=True, height=height, column_config=config)

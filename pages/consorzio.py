@@ -51,7 +51,7 @@ else:
     area_choice = st.selectbox("Area", ["Tutte le aree"] + areas["area"].tolist(), key="consorzio_area_pari")
     ranked = ui.load(db.status_counts, ("issuer",), year=year, area=None if area_choice == "Tutte le aree" else
                      area_choice, then=ranked_issuers)
-    st.dataframe(peer_table(ranked, issuer), hide_index=True)
+    ui.grid(peer_table(ranked, issuer))
     st.caption("Indicatori raggiunti o superati sugli indicatori valutabili; passi svolti entro il mese previsto "
                "sui passi con una data. Il nostro ente è segnato con ●.")
 
@@ -104,7 +104,7 @@ else:
     printed = scoring.printed_scores(ui.load(db.scores, db.Filters(issuers=(issuer,), years=(year,))),
                                      objectives_table["area"].unique().tolist())
     proposal = scoring.proposal_table(objectives_table, rule, printed, maximum or None)
-    st.dataframe(proposal_display(proposal), hide_index=True)
+    ui.grid(proposal_display(proposal))
     st.markdown(ui.plain(scoring.RULE_TEXT[rule]) + " " + ui.plain(scoring.COMMON_TEXT))
     for label, shares in (("della proposta", proposal["attainment"]),
                           ("del documento", [p[0] / p[1] for p in printed.values() if p[0] is not None and p[1]])):
@@ -112,7 +112,7 @@ else:
         if sentence:
             st.markdown(f"**Differenziazione {label}.** " + ui.plain(sentence))
     st.markdown("**Gli obiettivi nella proposta**")
-    st.dataframe(objectives_display(objectives_table, rule), hide_index=True)
+    ui.grid(objectives_display(objectives_table, rule))
     corrections_ui.correction_form(
         objectives_table.assign(weight=objectives_table["weight"].map(lambda w: format(w, "g"))), "objectives",
         [f"{o} ({a})" for o, a in zip(objectives_table["objective"], objectives_table["area"])], "consorzio_pesi")
@@ -125,7 +125,7 @@ else:
 checked = ui.load(db.plan_deadline_checks, issuer)
 if len(checked):
     st.subheader("Piano di Zona: le scadenze alla prova delle relazioni")
-    st.dataframe(deadline_display(checked), hide_index=True)
+    ui.grid(deadline_display(checked))
     st.caption("Ogni scadenza del piano è cercata nelle relazioni dello stesso ente dell'anno della scadenza e dei "
                "successivi: un passo o un indicatore con un nome simile. «Nessuna relazione» vuol dire che quegli "
                "anni non sono ancora caricati.")

@@ -63,6 +63,9 @@ def test_the_consortium_chosen_in_the_sidebar_in_sentences(app):
     peers = _frame(app, "Posto")
     ours = peers[peers["Ente"] == f"● {CALUSO}"].iloc[0]
     assert ours["Indicatori raggiunti"] == "96% (22 su 23)"
+    # each table has its copy for paper, every column of it (the grid prints only its window)
+    printed = [h.proto.body for h in app.get("html") if "solo-stampa" in h.proto.body]
+    assert len(printed) >= 3 and any("96% (22 su 23)" in body and "Posto" in body for body in printed)
     app.switch_page("pages/punteggi.py").run()                             # remembered across pages
     assert (app.session_state["nostro_ente"], app.session_state["nostro_anno"]) == (CALUSO, 2021)
 

@@ -123,6 +123,7 @@ def main() -> None:
     if not path.exists():
         with st.spinner("Primo avvio: costruisco il database dai documenti di esempio…"):
             ensure_database(path)
+    db.upgrade(path)                      # a file of an older version: the columns added since
     pages = [st.Page(panoramica, title="Panoramica", url_path="panoramica", default=True)]
     pages += [st.Page(path, title=title, url_path=url) for path, title, url, _ in PAGES]
     navigation = st.navigation(pages, expanded=True)     # collapsed, it says "View N more" in English

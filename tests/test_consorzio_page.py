@@ -203,3 +203,19 @@ def test_two_plans_side_by_side_in_euros(tmp_path, monkeypatch):
     crema, lodi = years.columns
     assert (years.loc[(2016, "Budget"), crema], years.loc[(2016, "Budget"), lodi]) == ("7.065.488,22 €", "7.075.488,22 €")
     assert years.loc[(2012, "Risorse triennio 2012-2014"), crema] == "5.323.683,80 €"
+
+
+def test_a_database_of_an_older_version_gets_the_new_columns_when_the_dashboard_starts(database, monkeypatch):
+    import duckdb
+
+    with duckdb.connect(str(database)) as con:                # as written before objectives had weight_raw
+        con.execute("ALTER TABLE objectives DROP COLUMN weight_raw")
+    monkeypatch.setenv("CRUSCOTTO_DB", str(database))
+    app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    app.run()
+    assert not app.exception
+    year = _choose(app, CALUSO)                               # its score proposal reads the objectives' weights
+    assert year == 2021 and "Proposta di punteggio per area" in [s.value for s in app.subheader]
+    with duckdb.connect(str(database), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM information_schema.columns WHERE table_name = 'objectives' "
+                           "AND column_name = 'weight_raw'").fetchone() == (1,)

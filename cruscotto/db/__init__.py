@@ -23,7 +23,7 @@ from .consortium import (area_comparison, commitments, indicator_history, issuer
 from .connection import (DEFAULT_DB, LOAD_WAIT, RESTORE_WAIT, TURN_WAIT, WRITE_WAIT, DatabaseBusy, DiskFull,
                          LoadInProgress, connect, connect_for_load, db_path, exclusive, file_state, first_row,
                          end_read_session, is_disk_full, lock_path, read_session, reader_waiting, reading, roll_back,
-                         run_lock, turn_path, writing)
+                         run_lock, turn_path, upgrade, writing)
 from .layouts import (MAPPED_FAMILY, delete_layout, document_facts, layouts, save_mapped_table, stored_layouts,
                       unread_lines)
 from .overrides import (correction_target, judgements, objective_choices, orphan_overrides, overrides,

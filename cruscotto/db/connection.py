@@ -306,6 +306,38 @@ def file_state(path: str | Path) -> tuple | None:
     return found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns, os.path.exists(f"{path}.wal")
 
 
+_SCHEMA_COLUMNS: set[tuple[str, str]] = set()
+_UPGRADED: set[tuple] = set()        # files seen complete, by identity and state (file_state)
+
+
+def _columns(con) -> set[tuple[str, str]]:
+    return set(con.execute("SELECT table_name, column_name FROM information_schema.columns "
+                           "WHERE table_schema = 'main'").fetchall())
+
+
+def upgrade(path: str | Path | None = None) -> bool:
+    """A file written by an older version gets the columns added since (SCHEMA's ALTER ... IF NOT EXISTS), so
+    that read-only page queries can name them: once, when the dashboard starts. True when something was added."""
+    path = path or db_path()
+    known = (os.path.realpath(str(path)), file_state(path))
+    if known[1] is None or known in _UPGRADED:
+        return False
+    if not _SCHEMA_COLUMNS:
+        with duckdb.connect() as empty:
+            empty.execute(SCHEMA)
+            _SCHEMA_COLUMNS.update(_columns(empty))
+    with reading(path) as con:
+        missing = _SCHEMA_COLUMNS - _columns(con)
+    if missing:
+        try:
+            with writing(path):             # connect() runs SCHEMA: every missing column is added
+                pass
+        except (DatabaseBusy, duckdb.Error, OSError):
+            return False                    # busy or not writable: tried again at the next start
+    _UPGRADED.add((known[0], file_state(path)))
+    return bool(missing)
+
+
 def _prepare(con) -> bool:
     """What every query expects of a file written by an older version: the tables it reads, empty. True when
     the file has them all (nothing was made)."""

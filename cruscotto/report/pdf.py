@@ -10,6 +10,7 @@ from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
@@ -27,8 +28,8 @@ QUOTE = ParagraphStyle("quote", parent=BODY, fontName="Helvetica-Oblique", fontS
 SOURCE = ParagraphStyle("source", parent=CELL, leftIndent=12, textColor=colors.HexColor("#555555"))
 H1 = ParagraphStyle("h1", parent=STYLES["Title"], fontName="Helvetica-Bold", fontSize=18, leading=22)
 H2 = ParagraphStyle("h2", parent=STYLES["Heading2"], fontName="Helvetica-Bold", fontSize=13, leading=16,
-                    spaceBefore=10)
-H3 = ParagraphStyle("h3", parent=BODY, fontName="Helvetica-Bold", spaceBefore=6)
+                    spaceBefore=10, keepWithNext=1)     # a heading never ends a page
+H3 = ParagraphStyle("h3", parent=BODY, fontName="Helvetica-Bold", spaceBefore=6, keepWithNext=1)
 
 
 def _numbered(head: str):
@@ -61,15 +62,26 @@ def _text(value: str) -> str:
 
 
 def _widths(block: content.Table) -> list[float]:
-    """Columns as wide as their longest text asks (its longest word at least, a long text at most 60 characters'
-    worth), sharing the page's width."""
-    wants = []
+    """Each column at least as wide as its longest word (no word is cut), then as its longest text asks (60
+    characters' worth at most), sharing the page's width."""
+    page, pad = A4[0] - 2 * MARGIN, 7
+
+    def width(text: str, font: str = CELL.fontName) -> float:
+        return stringWidth(text, font, CELL.fontSize) + pad
+
+    floors, wants = [], []
     for i, head in enumerate(block.header):
-        cells = [str(row[i]) for row in block.rows] + [head]
-        longest_word = max(len(w) for c in cells for w in (c.split() or [""]))
-        wants.append(max(longest_word, min(max(len(c) for c in cells), 60), 9))
-    width = A4[0] - 2 * MARGIN
-    return [width * w / sum(wants) for w in wants]
+        cells = [str(row[i]) for row in block.rows]
+        floors.append(max([width(w) for c in cells for w in c.split()] + [width(w, HEAD.fontName) for w in head.split()]
+                          + [width("—")]))
+        wants.append(max(floors[-1], min(max([width(c) for c in cells] + [width(head, HEAD.fontName)]),
+                                         width("x" * 60))))
+    if sum(floors) >= page:                      # words too long for the sheet in any case: shrunk alike
+        return [page * f / sum(floors) for f in floors]
+    if sum(wants) <= page:                       # everything fits on one line: the spare width shared out
+        return [page * w / sum(wants) for w in wants]
+    spare, asked = page - sum(floors), sum(w - f for w, f in zip(wants, floors))
+    return [f + spare * (w - f) / asked for w, f in zip(wants, floors)]
 
 
 def _table(block: content.Table) -> list:

@@ -10,8 +10,9 @@ What it does, in order:
    (every file unchanged: time and rows written);
 4. pages: for each size of --page-sizes (default 100 and --docs) a database of that many documents made by
    copying the prepared samples with their own issuer and year (benchmarks/page_render.py: fast enough for
-   10^4); in a child process every page of the dashboard rendered by AppTest: cold (empty cache) once, warm
-   --warm-runs times; every db query the pages call is timed; the largest plotly figure sent; the process RSS
+   10^4; --page-databases DIR keeps them for the next run); in a child process every page of the dashboard
+   rendered by AppTest through the entry script, as the server runs it (dashboard.py: the sidebar, the read
+   session, then the page): cold (empty caches) once, warm --warm-runs times; every db query the pages call is timed; the largest plotly figure sent; the process RSS
    after all pages. Page figures are those of the largest size; the growth exponents are the slopes of
    log(time) against log(documents) over the sizes;
 5. PDF pages per second (text PDFs of the samples) and Excel template rows per second.
@@ -183,6 +184,9 @@ def figure_bytes(app) -> int:
 def child_pages(database: str, warm_runs: int, pages: list[str]) -> dict:
     """Render the pages in turn in this process; one JSON line per page on stdout as soon as it is done (the
     parent kills this process when a page overruns), then the process RSS."""
+    from page_render import through_entry_script
+
+    through_entry_script()                         # every page through dashboard.py, as the server runs it
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
@@ -368,12 +372,14 @@ def measure(args) -> tuple[dict, dict]:
         sizes = sorted({s for s in (args.page_sizes or [100, len(files)])})
         per_size = {}
         for size in sizes:
-            page_db = tmp / f"pages_{size}.duckdb"
-            built = child("build", str(page_db), str(size))
+            page_db = (args.page_databases or tmp) / f"pages_{size}.duckdb"
+            kept = page_db.exists()              # --page-databases: built once, reused by later runs as it is
+            made = {"seconds": None} if kept else child("build", str(page_db), str(size))
             rendered = render_pages(page_db, args.warm_runs, args.pages or page_paths(), args.page_timeout)
-            rendered["build_s"] = built["seconds"]
+            rendered["build_s"] = made["seconds"]
             per_size[size] = rendered
-            page_db.unlink(missing_ok=True)
+            if not args.page_databases:
+                page_db.unlink(missing_ok=True)
         figures.update(page_figures(per_size, notes))
         notes["page_detail"] = {size: {page: dict(cold_ms=round(v["cold_ms"]), warm_ms=[round(w) for w in v["warm_ms"]],
                                                   queries_ms=round(sum(v["queries_ms"])), chart_bytes=v["chart_bytes"],
@@ -387,6 +393,10 @@ def measure(args) -> tuple[dict, dict]:
     figures["xlsx_rows_per_s"] = xlsx["rows"] / xlsx["seconds"]
     notes["xlsx"] = f"{xlsx['rows']} rows of the samples' Excel templates in {xlsx['seconds']:.2f} s"
     return figures, notes
+
+
+def built(seconds: float | None) -> str:
+    return "reused" if seconds is None else f"built in {seconds:.0f} s"
 
 
 def page_figures(per_size: dict[int, dict], notes: dict) -> dict:
@@ -417,7 +427,7 @@ def page_figures(per_size: dict[int, dict], notes: dict) -> dict:
     else:
         figures["page_warm_exponent"] = figures["page_cold_exponent"] = figures["query_exponent"] = float("nan")
     notes["pages"] = "; ".join(
-        f"{s} docs (built in {per_size[s]['build_s']:.0f} s): " + ", ".join(
+        f"{s} docs ({built(per_size[s]['build_s'])}): " + ", ".join(
             f"{p} {statistics.median(v['warm_ms'] or [float('nan')]):.0f}/{v['cold_ms']:.0f}"
             for p, v in per_size[s]["pages"].items()) for s in sizes) + " (page warm median/cold ms)"
     late = [f"{s}:{p}" for s in sizes for p, v in per_size[s]["pages"].items() if v["timed_out"]]
@@ -446,6 +456,8 @@ def main() -> None:
     parser.add_argument("--page-timeout", type=float, default=300,
                         help="seconds a page may take, cold and warm runs together, before it is stopped")
     parser.add_argument("--pdf-samples", type=int, default=5, help="samples made into PDFs for pdf_pages_per_s")
+    parser.add_argument("--page-databases", type=Path, help="keep the page databases in this folder "
+                        "(pages_<N>.duckdb), built when missing and reused as they are (10^4 takes minutes to build)")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:

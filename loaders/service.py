@@ -123,6 +123,7 @@ class Prepared:
     key: str | None = None
     words: frozenset[str] = frozenset()
     mapped: list[tuple[dict | None, str]] = field(default_factory=list)   # tables mapped on upload (layout, detail)
+    columns: db.DocumentColumns | None = None         # rows as columns, made by a load's worker (read_for_load)
 
     @property
     def input_format(self) -> str:
@@ -130,6 +131,8 @@ class Prepared:
 
     @property
     def counts(self) -> dict[str, int]:
+        if self.columns is not None:
+            return dict(self.columns.counts)
         counts = {table: len(records) for table, records in self.rows.items()}
         counts["quality_issues"] = sum(1 for r in self.rows.get("quality_issues", []) if r["category"] != "note")
         return counts
@@ -183,6 +186,23 @@ def read_file(name: str, data: bytes, layouts: dict[str, Layout], accept_valid: 
                 pass
     return Prepared(name, sha, "read", family=read.family, parsed=read.parsed, rows=document_rows(read.parsed),
                     extracted=read.extracted, key=report_key(read.parsed), words=content_words(read.parsed))
+
+
+def read_for_load(name: str, data: bytes, layouts: dict[str, Layout], sha: str) -> Prepared:
+    """read_file as a load's worker process runs it: what it hands the writer is made small and quick to
+    unpickle. The rows become columns (db.rows_to_columns: the writer only joins lists) and the records,
+    which the writer no longer needs, are left out of parsed: it keeps the document's own facts (title,
+    issuer, year, kind) that its documents row is made of."""
+    prepared = read_file(name, data, layouts, sha=sha)
+    if prepared.parsed is None or not prepared.rows:
+        return prepared
+    try:
+        columns = db.rows_to_columns(prepared.rows)
+    except Exception:                                     # written as rows, it fails in the write as it always did
+        return prepared
+    parsed = replace(prepared.parsed, objectives=(), milestones=(), indicators=(), budget_lines=(),
+                     reported_totals=(), scores=(), problems=())
+    return replace(prepared, parsed=parsed, rows={}, columns=columns)
 
 
 def judge(read: Prepared | None, index: db.DocumentIndex, name: str, sha: str, data: bytes = b"") -> Prepared:
@@ -547,7 +567,7 @@ class _Load:
             if self.writer.pending is None:
                 self.writer.begin()
                 self.batch_started, self.batch_bytes = time.monotonic(), 0
-            self.writer.add(document_row(prepared), prepared.rows, prepared.replaces, self.editor)
+            self.writer.add(document_row(prepared), prepared.columns or prepared.rows, prepared.replaces, self.editor)
             self.out.append((file, prepared))
             self.batch_bytes += len(file.data)
             if one_by_one or len(self.writer.pending) >= BATCH_DOCUMENTS or self.batch_bytes >= BATCH_BYTES or \
@@ -660,7 +680,7 @@ class _Load:
             if self.pool is not None:
                 file.layouts = stored_layouts(self.writer) if self.writer is not None else {}
                 try:
-                    file.job = self.pool.submit(read_file, file.name, file.data, file.layouts, False, file.sha)
+                    file.job = self.pool.submit(read_for_load, file.name, file.data, file.layouts, file.sha)
                 except Exception:                      # the workers could not start or died: read here instead
                     self.pool.shutdown(wait=False, cancel_futures=True)
                     self.pool, self.workers, limit = None, 1, 1

@@ -220,22 +220,19 @@ def judge(read: Prepared | None, index: db.DocumentIndex, name: str, sha: str, d
         return replace(read, data=data)
     if read.status == "unrecognised":
         return replace(read, data=data, replaces=older)
-    twin = find_twin(read.words, index.same_key(read.key), index.derived.setdefault("issuers", {}))
+    twin = find_twin(read.words, index.same_key(read.key), index.words_of)
     status = "replaces" if older else ("same_content" if twin is not None else "new")
     return replace(read, status=status, data=data, replaces=older, existing=twin,
                    existing_name=index.names.get(twin) if twin is not None else None)
 
 
-def find_twin(words: frozenset[str], stored: list[tuple[int, str]], issuers: dict[str, set[str]]) -> int | None:
-    """The first stored document (document_id, its content words as text) that is the same report. Its
-    issuer is compared first, from issuers (stored words -> issuer words, filled here): thousands of
-    documents of one year share a key, and splitting all their words for every new one was quadratic."""
+def find_twin(words: frozenset[str], stored: list[tuple[int, frozenset[str]]], words_of) -> int | None:
+    """The first stored document (document_id, its issuer's words) that is the same report; words_of(id) gives
+    a stored document's content words as text. The issuer is compared first: thousands of documents of one
+    year share a key, and reading and splitting all their words for every new one was quadratic."""
     mine = issuer_words(words)
-    for document_id, text in stored:
-        theirs = issuers.get(text)
-        if theirs is None:
-            theirs = issuers[text] = issuer_words(text_to_words(text))
-        if same_issuers(mine, theirs) and is_same_report(words, text_to_words(text)):
+    for document_id, theirs in stored:
+        if same_issuers(mine, theirs) and is_same_report(words, text_to_words(words_of(document_id))):
             return document_id
     return None
 

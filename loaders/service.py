@@ -192,7 +192,8 @@ def read_for_load(name: str, data: bytes, layouts: dict[str, Layout], sha: str) 
     """read_file as a load's worker process runs it: what it hands the writer is made small and quick to
     unpickle. The rows become columns (db.rows_to_columns: the writer only joins lists) and the records,
     which the writer no longer needs, are left out of parsed: it keeps the document's own facts (title,
-    issuer, year, kind) that its documents row is made of."""
+    issuer, year, kind) that its documents row is made of. A text that is the file itself, unchanged, is left
+    out too (its line count kept): the writer holds the file's bytes."""
     prepared = read_file(name, data, layouts, sha=sha)
     if prepared.parsed is None or not prepared.rows:
         return prepared
@@ -202,7 +203,10 @@ def read_for_load(name: str, data: bytes, layouts: dict[str, Layout], sha: str) 
         return prepared
     parsed = replace(prepared.parsed, objectives=(), milestones=(), indicators=(), budget_lines=(),
                      reported_totals=(), scores=(), problems=())
-    return replace(prepared, parsed=parsed, rows={}, columns=columns)
+    extracted = prepared.extracted
+    if not extracted.store_text:                      # the text is the file's bytes, which the writer holds
+        extracted = replace(extracted, text="", line_count=extracted.lines)
+    return replace(prepared, parsed=parsed, rows={}, columns=columns, extracted=extracted)
 
 
 def judge(read: Prepared | None, index: db.DocumentIndex, name: str, sha: str, data: bytes = b"") -> Prepared:
@@ -358,7 +362,7 @@ def document_row(prepared: Prepared, issuer: str | None = None, report_year: int
                 issuer=issuer or parsed.issuer, report_year=report_year or parsed.report_year,
                 period_start=parsed.period_start, period_end=parsed.period_end, kind=parsed.kind,
                 family=prepared.family, loaded_at=datetime.now(), title=clean_cell(parsed.title),
-                line_count=len(extracted.text.splitlines()), input_format=extracted.input_format,
+                line_count=extracted.lines, input_format=extracted.input_format,
                 encoding=extracted.encoding, text=stored_text, line_pages=extracted.line_pages,
                 furniture_lines=sorted(extracted.furniture) or None,
                 content_sha=key, content_words=words,

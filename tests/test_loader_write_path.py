@@ -59,6 +59,7 @@ def test_issue12_a_worker_hands_over_columns_without_records():
     refs = [o["ref"] for o in full.rows["objectives"]]
     assert [refs[i] for i in slim.columns.tables["indicators"]["objective"]] == \
         [r["objective"] for r in full.rows["indicators"]]
+    assert not full.extracted.store_text and slim.extracted.text == ""      # the file itself: the writer holds it
     assert document_row(replace(slim, data=b"x")) | {"loaded_at": None} == \
         document_row(replace(full, data=b"x")) | {"loaded_at": None}
 

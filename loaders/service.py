@@ -438,8 +438,11 @@ def expand_paths(paths: list[Path]) -> list[Path]:
 HOLD_SECONDS = 2.0        # a reader that does not ask for its turn waits at most this long
 GAP_SECONDS = 0.05        # the pause that gives it the turn
 READER_LOOK = 0.01        # a reader asking for its turn is seen within this long
-BATCH_SECONDS = 1.0       # a batch of documents is committed within this long of its first (at once when a reader
-                          # asks for its turn, or when HOLD_SECONDS are up); every commit costs a few round trips
+BATCH_SECONDS = HOLD_SECONDS   # a batch of documents is committed within this long of its first (at once when a
+                          # reader asks for its turn, or when HOLD_SECONDS are up); every commit costs a few round
+                          # trips (~75 ms of CPU). No reader sees a batch before the load lets the file go, which it
+                          # does for a reader that asks (committing first) and every HOLD_SECONDS: committing more
+                          # often showed nobody anything sooner
 BATCH_DOCUMENTS = 200     # ... or at this many documents
 BATCH_BYTES = 32_000_000  # ... or at this many bytes of files
 POOL_AFTER = 8            # files to read before worker processes are worth starting (about a second each)

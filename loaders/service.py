@@ -446,7 +446,8 @@ BATCH_SECONDS = HOLD_SECONDS   # a batch of documents is committed within this l
 BATCH_DOCUMENTS = 200     # ... or at this many documents
 BATCH_BYTES = 32_000_000  # ... or at this many bytes of files
 POOL_AFTER = 8            # files to read before worker processes are worth starting (about a second each)
-AHEAD_PER_WORKER = 8      # files handed to the workers ahead of the writer, per worker
+AHEAD_PER_WORKER = 32     # files handed to the workers ahead of the writer, per worker: enough to keep them
+                          # busy while the writer commits and lets the file go (a checkpoint: up to a second)
 AHEAD_BYTES = 64_000_000  # ... and at most this many bytes of them
 
 

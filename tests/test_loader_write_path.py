@@ -14,9 +14,9 @@ def table_contents(path) -> dict:
     try:
         out = {}
         for table in ("documents", *db.TABLES):
-            columns = [c for c, kind in con.execute("SELECT column_name, data_type FROM information_schema.columns "
-                                                    "WHERE table_name = ? ORDER BY ordinal_position", [table]).fetchall()
-                       if not kind.startswith("TIMESTAMP")]
+            found = con.execute("SELECT column_name, data_type FROM information_schema.columns "
+                                "WHERE table_name = ? ORDER BY ordinal_position", [table]).fetchall()
+            columns = [c for c, kind in found if not kind.startswith("TIMESTAMP")]
             out[table] = con.execute(f"SELECT {', '.join(columns)} FROM {table} ORDER BY ALL").fetchall()
         return out
     finally:

@@ -68,7 +68,8 @@ def rows_to_columns(rows: dict[str, list[dict]]) -> DocumentColumns:
     return DocumentColumns(tables, counts)
 
 
-def insert_documents_rows(con, ids: dict[str, int], documents: list[tuple[int, dict[str, list[dict]] | DocumentColumns]],
+def insert_documents_rows(con, ids: dict[str, int],
+                          documents: list[tuple[int, dict[str, list[dict]] | DocumentColumns]],
                           first_position: int = 0) -> None:
     """insert_rows for several documents at once, [(document_id, rows or DocumentColumns), ...]: one append per
     table for all of them (an append costs milliseconds whatever its size), ids given in the documents' order."""

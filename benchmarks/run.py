@@ -1,6 +1,6 @@
 """The figures of issue 12, one line each (`name value unit`), and the same as JSON.
 
-    .venv/bin/python benchmarks/run.py [--docs 1000] [--json figures.json]
+    .venv/bin/python benchmarks/run.py [--docs 1000] [--json figures.json] [--loader-only]
 
 What it does, in order:
 1. writes a corpus of --docs documents (benchmarks/corpus.py: the samples varied, a share as .docx and PDF);
@@ -368,6 +368,8 @@ def measure(args) -> tuple[dict, dict]:
         if statuses != {"unchanged"}:
             notes["reload"] = f"statuses on reload: {sorted(statuses)}"
         database.unlink(missing_ok=True)
+        if args.loader_only:
+            return figures, notes
 
         sizes = sorted({s for s in (args.page_sizes or [100, len(files)])})
         per_size = {}
@@ -458,6 +460,8 @@ def main() -> None:
     parser.add_argument("--pdf-samples", type=int, default=5, help="samples made into PDFs for pdf_pages_per_s")
     parser.add_argument("--page-databases", type=Path, help="keep the page databases in this folder "
                         "(pages_<N>.duckdb), built when missing and reused as they are (10^4 takes minutes to build)")
+    parser.add_argument("--loader-only", action="store_true", help="only the corpus and loader figures (steps 1-3): "
+                        "no page, PDF or Excel figure")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:

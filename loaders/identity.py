@@ -10,7 +10,7 @@ from cruscotto import vocabulary as words
 from cruscotto.italian import clean_cell
 from cruscotto.records import Unreadable
 
-from .lines import Line, plain_words, starts_with_any
+from .lines import Line, may_hold, plain_words, starts_with_any
 
 HEAD_LINES = 12           # the title page: where a document names itself
 TITLE_LINES = 8
@@ -61,6 +61,7 @@ def find_issuer(lines: list[Line]) -> str | None:
 _TITLE_YEAR = re.compile(r"\b(?:" + _alternatives(words.YEAR_WORDS) + r")\s*:?\s+((?:19|20)\d{2})\b", re.IGNORECASE)
 _RESULT_YEAR = re.compile(r"consuntiv\w*\s*\(?\s*((?:19|20)\d{2})|"
                           r"(?:report|rilevat\w*|situazione)\s+al\s+31[/.]12[/.]((?:19|20)\d{2})", re.IGNORECASE)
+_RESULT_WORDS = ("consuntiv", "report", "rilevat", "situazione")      # one of them opens every _RESULT_YEAR
 _SIGNED_ON = re.compile(r"\b(?:" + _alternatives(words.SIGNATURE_WORDS) +
                         r")\s*,?:?\s+(\d{1,2})[/.](\d{1,2})[/.](\d{4})\b", re.IGNORECASE)
 
@@ -76,6 +77,8 @@ def find_report_year(lines: list[Line]) -> tuple[int | None, Unreadable | None]:
             return int(found.group(1)), None
     counts: dict[int, int] = {}
     for line in lines:
+        if not may_hold(line, *_RESULT_WORDS):             # most lines: the search is the slow part
+            continue
         for found in _RESULT_YEAR.finditer(line.raw):
             year = int(found.group(1) or found.group(2))
             counts[year] = counts.get(year, 0) + 1

@@ -123,6 +123,7 @@ class Prepared:
     key: str | None = None
     words: frozenset[str] = frozenset()
     mapped: list[tuple[dict | None, str]] = field(default_factory=list)   # tables mapped on upload (layout, detail)
+    columns: db.DocumentColumns | None = None         # rows as columns, made by a load's worker (read_for_load)
 
     @property
     def input_format(self) -> str:
@@ -130,6 +131,8 @@ class Prepared:
 
     @property
     def counts(self) -> dict[str, int]:
+        if self.columns is not None:
+            return dict(self.columns.counts)
         counts = {table: len(records) for table, records in self.rows.items()}
         counts["quality_issues"] = sum(1 for r in self.rows.get("quality_issues", []) if r["category"] != "note")
         return counts
@@ -185,6 +188,27 @@ def read_file(name: str, data: bytes, layouts: dict[str, Layout], accept_valid: 
                     extracted=read.extracted, key=report_key(read.parsed), words=content_words(read.parsed))
 
 
+def read_for_load(name: str, data: bytes, layouts: dict[str, Layout], sha: str) -> Prepared:
+    """read_file as a load's worker process runs it: what it hands the writer is made small and quick to
+    unpickle. The rows become columns (db.rows_to_columns: the writer only joins lists) and the records,
+    which the writer no longer needs, are left out of parsed: it keeps the document's own facts (title,
+    issuer, year, kind) that its documents row is made of. A text that is the file itself, unchanged, is left
+    out too (its line count kept): the writer holds the file's bytes."""
+    prepared = read_file(name, data, layouts, sha=sha)
+    if prepared.parsed is None or not prepared.rows:
+        return prepared
+    try:
+        columns = db.rows_to_columns(prepared.rows)
+    except Exception:                                     # written as rows, it fails in the write as it always did
+        return prepared
+    parsed = replace(prepared.parsed, objectives=(), milestones=(), indicators=(), budget_lines=(),
+                     reported_totals=(), scores=(), problems=())
+    extracted = prepared.extracted
+    if not extracted.store_text:                      # the text is the file's bytes, which the writer holds
+        extracted = replace(extracted, text="", line_count=extracted.lines)
+    return replace(prepared, parsed=parsed, rows={}, columns=columns, extracted=extracted)
+
+
 def judge(read: Prepared | None, index: db.DocumentIndex, name: str, sha: str, data: bytes = b"") -> Prepared:
     """A file read by read_file (None: not read, its bytes being in the database) compared with what the
     index holds: unchanged, new, replaces (older versions under its name) or same_content (the same report
@@ -200,22 +224,19 @@ def judge(read: Prepared | None, index: db.DocumentIndex, name: str, sha: str, d
         return replace(read, data=data)
     if read.status == "unrecognised":
         return replace(read, data=data, replaces=older)
-    twin = find_twin(read.words, index.same_key(read.key), index.derived.setdefault("issuers", {}))
+    twin = find_twin(read.words, index.same_key(read.key), index.words_of)
     status = "replaces" if older else ("same_content" if twin is not None else "new")
     return replace(read, status=status, data=data, replaces=older, existing=twin,
                    existing_name=index.names.get(twin) if twin is not None else None)
 
 
-def find_twin(words: frozenset[str], stored: list[tuple[int, str]], issuers: dict[str, set[str]]) -> int | None:
-    """The first stored document (document_id, its content words as text) that is the same report. Its
-    issuer is compared first, from issuers (stored words -> issuer words, filled here): thousands of
-    documents of one year share a key, and splitting all their words for every new one was quadratic."""
+def find_twin(words: frozenset[str], stored: list[tuple[int, frozenset[str]]], words_of) -> int | None:
+    """The first stored document (document_id, its issuer's words) that is the same report; words_of(id) gives
+    a stored document's content words as text. The issuer is compared first: thousands of documents of one
+    year share a key, and reading and splitting all their words for every new one was quadratic."""
     mine = issuer_words(words)
-    for document_id, text in stored:
-        theirs = issuers.get(text)
-        if theirs is None:
-            theirs = issuers[text] = issuer_words(text_to_words(text))
-        if same_issuers(mine, theirs) and is_same_report(words, text_to_words(text)):
+    for document_id, theirs in stored:
+        if same_issuers(mine, theirs) and is_same_report(words, text_to_words(words_of(document_id))):
             return document_id
     return None
 
@@ -341,7 +362,7 @@ def document_row(prepared: Prepared, issuer: str | None = None, report_year: int
                 issuer=issuer or parsed.issuer, report_year=report_year or parsed.report_year,
                 period_start=parsed.period_start, period_end=parsed.period_end, kind=parsed.kind,
                 family=prepared.family, loaded_at=datetime.now(), title=clean_cell(parsed.title),
-                line_count=len(extracted.text.splitlines()), input_format=extracted.input_format,
+                line_count=extracted.lines, input_format=extracted.input_format,
                 encoding=extracted.encoding, text=stored_text, line_pages=extracted.line_pages,
                 furniture_lines=sorted(extracted.furniture) or None,
                 content_sha=key, content_words=words,
@@ -417,12 +438,16 @@ def expand_paths(paths: list[Path]) -> list[Path]:
 HOLD_SECONDS = 2.0        # a reader that does not ask for its turn waits at most this long
 GAP_SECONDS = 0.05        # the pause that gives it the turn
 READER_LOOK = 0.01        # a reader asking for its turn is seen within this long
-BATCH_SECONDS = 1.0       # a batch of documents is committed within this long of its first (at once when a reader
-                          # asks for its turn, or when HOLD_SECONDS are up); every commit costs a few round trips
+BATCH_SECONDS = HOLD_SECONDS   # a batch of documents is committed within this long of its first (at once when a
+                          # reader asks for its turn, or when HOLD_SECONDS are up); every commit costs a few round
+                          # trips (~75 ms of CPU). No reader sees a batch before the load lets the file go, which it
+                          # does for a reader that asks (committing first) and every HOLD_SECONDS: committing more
+                          # often showed nobody anything sooner
 BATCH_DOCUMENTS = 200     # ... or at this many documents
 BATCH_BYTES = 32_000_000  # ... or at this many bytes of files
 POOL_AFTER = 8            # files to read before worker processes are worth starting (about a second each)
-AHEAD_PER_WORKER = 8      # files handed to the workers ahead of the writer, per worker
+AHEAD_PER_WORKER = 32     # files handed to the workers ahead of the writer, per worker: enough to keep them
+                          # busy while the writer commits and lets the file go (a checkpoint: up to a second)
 AHEAD_BYTES = 64_000_000  # ... and at most this many bytes of them
 
 
@@ -547,7 +572,7 @@ class _Load:
             if self.writer.pending is None:
                 self.writer.begin()
                 self.batch_started, self.batch_bytes = time.monotonic(), 0
-            self.writer.add(document_row(prepared), prepared.rows, prepared.replaces, self.editor)
+            self.writer.add(document_row(prepared), prepared.columns or prepared.rows, prepared.replaces, self.editor)
             self.out.append((file, prepared))
             self.batch_bytes += len(file.data)
             if one_by_one or len(self.writer.pending) >= BATCH_DOCUMENTS or self.batch_bytes >= BATCH_BYTES or \
@@ -660,7 +685,7 @@ class _Load:
             if self.pool is not None:
                 file.layouts = stored_layouts(self.writer) if self.writer is not None else {}
                 try:
-                    file.job = self.pool.submit(read_file, file.name, file.data, file.layouts, False, file.sha)
+                    file.job = self.pool.submit(read_for_load, file.name, file.data, file.layouts, file.sha)
                 except Exception:                      # the workers could not start or died: read here instead
                     self.pool.shutdown(wait=False, cancel_futures=True)
                     self.pool, self.workers, limit = None, 1, 1

@@ -33,6 +33,7 @@ from .queries import (area_objectives, attainment, budget_shares, document_text,
                       milestone_counts, milestones, objectives, original, quality_by_issuer, quality_issues, scores,
                       slippage_by_area, step_documents, template_rows, totals_check, unnamed_documents)
 from .queries import document_choices
+from .records import DocumentColumns, rows_to_columns
 from .schema import SCHEMA, TABLES
 from .views import UNNAMED_ISSUER, Filters
 from .writes import DocumentIndex, DocumentWriter, delete_document, document_index, missing_documents

@@ -293,6 +293,10 @@ def connect_for_load(path: str | Path, schema: bool = True):
         # DuckDB's buffer pool keeps what a checkpoint rewrote (the originals' segments): a cap keeps a long load
         # within a laptop's memory; past it DuckDB spills to a temporary file
         con.execute(f"SET memory_limit = '{LOAD_MEMORY_MB}MB'")
+        # A load checkpoints whenever it lets the file go (at least every HOLD_SECONDS of loaders/service.py) and
+        # when it closes: DuckDB's own checkpoint every 16 MB of WAL (a few dozen documents' originals) only
+        # rewrote the same last segments once more
+        con.execute("SET checkpoint_threshold = '1GB'")
         return con
 
 

@@ -7,6 +7,8 @@ one that writes a single row reads it in its INSERT. A file written by any earli
 its own, and a restored file carries its ids with it (no sequence to keep in step)."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pyarrow as pa
 
 from .schema import TABLES
@@ -30,21 +32,82 @@ def insert_rows(con, ids: dict[str, int], rows: dict[str, list[dict]], document_
     insert_documents_rows(con, ids, [(document_id, rows)], first_position)
 
 
-def insert_documents_rows(con, ids: dict[str, int], documents: list[tuple[int, dict[str, list[dict]]]],
+@dataclass(frozen=True)
+class DocumentColumns:
+    """A document's rows (loaders/rows.py) as columns, ready to be appended with any ids: what a load's worker
+    process hands the writer (rows_to_columns), so that the writer only joins lists.
+
+    tables: {table: {column: values}} without ids; objectives carry `ref` (their position before
+    first_position is added) and `duplicate_of` as an index into the document's objectives (or None), steps
+    and indicators `objective` as that index. counts: what Prepared.counts gives for the rows."""
+    tables: dict[str, dict[str, list]]
+    counts: dict[str, int]
+
+
+def rows_to_columns(rows: dict[str, list[dict]]) -> DocumentColumns:
+    """{'objectives': [{'ref': 3, 'title': 'A', 'duplicate_of': None}], 'indicators': [{'objective': 3, ...}]}
+    -> tables {'objectives': {'ref': [3], 'title': ['A'], 'duplicate_of': [None]}, 'indicators': {'objective': [0],
+    ...}}: refs pointing to objectives become indexes in the document's objectives; a column that a row lacks is
+    None in it. Pure (it runs in a worker process); raises KeyError for a step or indicator whose objective the
+    document does not have, as writing it would."""
+    index = {o["ref"]: i for i, o in enumerate(rows.get("objectives", []))}
+    tables = {}
+    for table in TABLES:
+        records = rows.get(table, [])
+        if not records:
+            continue
+        names = list(dict.fromkeys(key for record in records for key in record))
+        columns = {name: [record.get(name) for record in records] for name in names}
+        if table == "objectives":
+            columns["duplicate_of"] = [index.get(ref) for ref in columns.get("duplicate_of", [None] * len(records))]
+        if "objective" in columns:
+            columns["objective"] = [index[ref] for ref in columns["objective"]]
+        tables[table] = columns
+    counts = {table: len(records) for table, records in rows.items()}
+    counts["quality_issues"] = sum(1 for r in rows.get("quality_issues", []) if r["category"] != "note")
+    return DocumentColumns(tables, counts)
+
+
+def insert_documents_rows(con, ids: dict[str, int],
+                          documents: list[tuple[int, dict[str, list[dict]] | DocumentColumns]],
                           first_position: int = 0) -> None:
-    """insert_rows for several documents at once, [(document_id, rows), ...]: one append per table for all
-    of them (an append costs milliseconds whatever its size), ids given in the documents' order."""
-    table_rows: dict[str, list[dict]] = {table: [] for table in TABLES}
+    """insert_rows for several documents at once, [(document_id, rows or DocumentColumns), ...]: one append per
+    table for all of them (an append costs milliseconds whatever its size), ids given in the documents' order."""
+    joined: dict[str, dict[str, list]] = {table: {} for table in TABLES}
     for document_id, rows in documents:
-        objective_ids = {o["ref"]: ids["objectives"] + i for i, o in enumerate(rows.get("objectives", []))}
+        document = rows if isinstance(rows, DocumentColumns) else rows_to_columns(rows)
+        first_objective = ids["objectives"]
         for table, id_column in TABLES.items():
-            records = rows.get(table, [])
-            table_rows[table] += [with_ids(table, {id_column: n, **r}, document_id, objective_ids, first_position)
-                                  for n, r in enumerate(records, start=ids[table])]
-            ids[table] += len(records)
-    for table, records in table_rows.items():
-        if records:
-            append_rows(con, table, records)
+            columns = document.tables.get(table)
+            if not columns:
+                continue
+            count = len(next(iter(columns.values())))
+            out = joined[table]
+            done = len(out[id_column]) if out else 0
+            start = ids[table]
+            ids[table] += count
+            own = {id_column: range(start, start + count)}
+            for name, values in columns.items():
+                if name == "objective":
+                    own["objective_id"] = [first_objective + i for i in values]
+                elif table == "objectives" and name == "ref":
+                    own["position"] = [ref + first_position for ref in values]
+                elif table == "objectives" and name == "duplicate_of":
+                    own[name] = [None if i is None else first_objective + i for i in values]
+                else:
+                    own[name] = values
+            if "objective" not in columns:              # steps and indicators belong to their objective
+                own["document_id"] = [document_id] * count
+            for name, values in own.items():
+                if name not in out:
+                    out[name] = [None] * done
+                out[name].extend(values)
+            for name, values in out.items():
+                if len(values) < done + count:             # a column this document's rows do not have
+                    values.extend([None] * (done + count - len(values)))
+    for table, columns in joined.items():
+        if columns:
+            append_rows(con, table, columns)
 
 
 def next_ids(con, tables: dict[str, str] = TABLES) -> dict[str, int]:
@@ -55,21 +118,15 @@ def next_ids(con, tables: dict[str, str] = TABLES) -> dict[str, int]:
     return {table: found[n] for n, table in enumerate(tables)}
 
 
-def with_ids(table: str, row: dict, document_id: int, objective_ids: dict[int, int], first_position: int = 0) -> dict:
-    if table == "objectives":
-        row["duplicate_of"] = objective_ids.get(row["duplicate_of"])
-        row["position"] = row.pop("ref") + first_position
-    if "objective" in row:
-        row["objective_id"] = objective_ids[row.pop("objective")]
+def append_rows(con, table: str, records: list[dict] | dict[str, list]) -> None:
+    """One columnar insert per table (row-by-row inserts are a hundred times slower in DuckDB). records: rows
+    as dicts (the columns are every key any record has; a record without one stores NULL), or the columns
+    themselves, {name: values}, all of one length."""
+    if isinstance(records, dict):
+        incoming = pa.table(records)
+        names = list(records)
     else:
-        row["document_id"] = document_id
-    return row
-
-
-def append_rows(con, table: str, records: list[dict]) -> None:
-    """One columnar insert per table (row-by-row inserts are a hundred times slower in DuckDB). The columns
-    are every key any record has (a record without one stores NULL)."""
-    names = list(dict.fromkeys(key for record in records for key in record))
-    incoming = pa.table({name: [record.get(name) for record in records] for name in names})
+        names = list(dict.fromkeys(key for record in records for key in record))
+        incoming = pa.table({name: [record.get(name) for record in records] for name in names})
     columns = ", ".join(names)
     con.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM incoming")

@@ -24,26 +24,39 @@ def document_index(path: str | Path | None = None) -> "DocumentIndex":
 
 
 class DocumentIndex:
-    """Which files the database holds already: by the hash of their bytes and by their name."""
+    """Which files the database holds already: by the hash of their bytes and by their name; and, to recognise
+    the same report in another file, each report key's documents with their issuer's words.
 
-    def __init__(self, con):
+    A document's content words (several kilobytes) are not kept for every stored document: words_of() reads
+    them when a new file's issuer matches (rarely), from the open connection of a writer, or from what an
+    index read and closed at once (document_index: the upload page's few files) kept."""
+
+    def __init__(self, con, keep_words: bool = True):
         self.by_sha: dict[str, int] = {}
         self.by_name: dict[str, list[int]] = {}
-        self.by_content: dict[str, list[tuple[int, str]]] = {}     # report key -> (document_id, its words)
+        self.by_content: dict[str, list[tuple[int, frozenset[str]]]] = {}   # report key -> (document_id, issuer words)
         self.names: dict[int, str] = {}
         self.facts: dict[int, tuple[str, str | None]] = {}         # document_id -> (sha256, report key)
         self.derived: dict = {}                  # what the loading service works out from these, kept with them
+        self.words: dict[int, str] = {}          # document_id -> content words, of the documents not to be read again
+        self._keep_words = keep_words
+        self._issuers: dict[frozenset[str], frozenset[str]] = {}   # one set per issuer, however many documents
         rows = con.execute("SELECT document_id, source_name, sha256, content_sha, content_words "
                            "FROM documents").fetchall() if con else []
         for document_id, name, sha, content, words in rows:
             self.remember(document_id, name, sha, content, words)
+        self._keep_words = True                  # what is added from now on is not in the file yet
         self.layouts: list[tuple] = stored_layouts(con) if con else []
 
     def remember(self, document_id: int, name: str, sha: str, content: str | None, words: str | None = None) -> None:
         self.by_sha.setdefault(sha, document_id)
         self.by_name.setdefault(name, []).append(document_id)
         if content:
-            self.by_content.setdefault(content, []).append((document_id, words or ""))
+            issuer = frozenset(w[2:] for w in (words or "").split() if w.startswith("i:"))
+            issuer = self._issuers.setdefault(issuer, issuer)
+            self.by_content.setdefault(content, []).append((document_id, issuer))
+            if self._keep_words:
+                self.words[document_id] = words or ""
         self.names[document_id] = name
         self.facts[document_id] = (sha, content)
 
@@ -56,9 +69,19 @@ class DocumentIndex:
         if content in self.by_content:
             self.by_content[content] = [(d, w) for d, w in self.by_content[content] if d != document_id]
 
-    def same_key(self, content: str) -> list[tuple[int, str]]:
-        """(document_id, words) of the documents with this report key (issuer, period, kind)."""
+    def same_key(self, content: str) -> list[tuple[int, frozenset[str]]]:
+        """(document_id, its issuer's words) of the documents with this report key (period and kind):
+        [(12, frozenset({'consorzio', 'alba'}))]."""
         return self.by_content.get(content, [])
+
+    def words_of(self, document_id: int) -> str:
+        """The content words of a document of same_key(): 'i:alba i:consorzio t:domiciliarita v:incontricda=14'."""
+        if document_id in self.words:
+            return self.words[document_id]
+        if getattr(self, "con", None) is None:
+            return ""
+        found = first_row(self.con, "SELECT content_words FROM documents WHERE document_id = ?", [document_id])
+        return (found[0] if found else None) or ""
 
     def find(self, source_name: str, sha256: str) -> tuple[int | None, list[int]]:
         """(document_id holding the same bytes or None, ids of older versions under the same name)."""
@@ -68,7 +91,7 @@ class DocumentIndex:
 
     def _state(self):
         return (dict(self.by_sha), {k: list(v) for k, v in self.by_name.items()},
-                {k: list(v) for k, v in self.by_content.items()}, dict(self.names), dict(self.facts))
+                {k: list(v) for k, v in self.by_content.items()}, dict(self.names), dict(self.facts), dict(self.words))
 
 
 class DocumentWriter(DocumentIndex):
@@ -85,7 +108,7 @@ class DocumentWriter(DocumentIndex):
     are read when it opens and after a failure, not for every batch."""
 
     def __init__(self, con, sole: bool = False):
-        super().__init__(con)
+        super().__init__(con, keep_words=False)          # read again through con when asked (words_of)
         self.con, self.sole = con, sole
         self.next_ids = self._read_next_ids()
         self.pending: list[dict] | None = None          # the open batch: documents added, not yet committed
@@ -167,13 +190,14 @@ class DocumentWriter(DocumentIndex):
             self.rollback()
             raise
         self.pending, self._before, self._ids_known = None, None, True
+        self.words.clear()                                # in the file now: words_of reads them there
         return [p["document_id"] for p in pending]
 
     def rollback(self) -> None:
         """Undo the open batch: nothing written, the index as it was before begin()."""
         roll_back(self.con)
         if self._before is not None:
-            self.by_sha, self.by_name, self.by_content, self.names, self.facts = self._before
+            self.by_sha, self.by_name, self.by_content, self.names, self.facts, self.words = self._before
         self.pending, self._before = None, None
         try:
             self.next_ids = self._read_next_ids()

@@ -23,6 +23,12 @@ class ExtractedText:
     store_text: bool = True                    # False when the text is the file itself, unchanged
     family: str | None = None                  # set when the format itself says what it holds (the template)
     parsed: ParsedDocument | None = None
+    line_count: int | None = None              # set when text was left out (a load's worker: the file holds it)
+
+    @property
+    def lines(self) -> int:
+        """How many lines the text has: 'a\\nb' -> 2."""
+        return self.line_count if self.line_count is not None else len(self.text.splitlines())
 
 
 def with_furniture(furniture: list[str], body: list[str], input_format: str, kind: str) -> ExtractedText:

@@ -31,6 +31,8 @@ def text_furniture(text: str) -> frozenset[int]:
         stripped = line.strip()
         if not stripped or len(stripped) > 160:
             continue
+        if not stripped[-1].isdigit() and stripped[-1] not in "-–":
+            continue                  # both patterns end with a number (or a dash): most lines are over here
         if "\t" not in stripped and PAGE_NUMBER.match(stripped) and re.search(r"(?i)pag|[-–]\s*\d+\s*[-–]", stripped):
             found.add(number)
             continue

@@ -1,0 +1,87 @@
+"""The loader's write path at 10^4 documents (issue 12): rows handed over as columns, the same-report index
+without every stored document's words in memory. Same rows, same ids, same twins as before."""
+from dataclasses import replace
+
+import duckdb
+
+from conftest import DATA, SAMPLES
+from cruscotto import db
+from loaders.service import document_row, load_paths, read_file, read_for_load
+
+
+def table_contents(path) -> dict:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        out = {}
+        for table in ("documents", *db.TABLES):
+            found = con.execute("SELECT column_name, data_type FROM information_schema.columns "
+                                "WHERE table_name = ? ORDER BY ordinal_position", [table]).fetchall()
+            columns = [c for c, kind in found if not kind.startswith("TIMESTAMP")]
+            out[table] = con.execute(f"SELECT {', '.join(columns)} FROM {table} ORDER BY ALL").fetchall()
+        return out
+    finally:
+        con.close()
+
+
+def samples():
+    return sorted(DATA.glob("*.txt"))
+
+
+def write_all(path, prepared: list, as_columns: bool) -> None:
+    con = db.connect(path)
+    writer = db.DocumentWriter(con, sole=True)
+    writer.begin()
+    for p in prepared:
+        rows = db.rows_to_columns(p.rows) if as_columns else p.rows
+        writer.add(document_row(replace(p, status="new", data=b"x")), rows, [], "prova")
+    writer.commit()
+    con.close()
+
+
+def test_issue12_columns_write_the_same_rows_and_ids_as_rows(tmp_path):
+    prepared = [read_file(p.name, p.read_bytes(), {}) for p in samples()]
+    assert sum(len(p.rows["indicators"]) for p in prepared) > 0
+    write_all(tmp_path / "rows.duckdb", prepared, as_columns=False)
+    write_all(tmp_path / "columns.duckdb", prepared, as_columns=True)
+    by_rows, by_columns = table_contents(tmp_path / "rows.duckdb"), table_contents(tmp_path / "columns.duckdb")
+    assert by_rows["indicators"] and by_rows["milestones"] and by_rows["budget_lines"]
+    assert by_columns == by_rows
+
+
+def test_issue12_a_worker_hands_over_columns_without_records():
+    path = DATA / SAMPLES["alba"]
+    full = read_file(path.name, path.read_bytes(), {})
+    slim = read_for_load(path.name, path.read_bytes(), {}, full.sha256)
+    assert slim.counts == full.counts and slim.counts["indicators"] > 0
+    assert slim.parsed.indicators == () and slim.parsed.issuer == full.parsed.issuer
+    assert slim.columns.tables["indicators"]["name"] == [r["name"] for r in full.rows["indicators"]]
+    # an indicator's objective is the position of its objective among the document's objectives
+    refs = [o["ref"] for o in full.rows["objectives"]]
+    assert [refs[i] for i in slim.columns.tables["indicators"]["objective"]] == \
+        [r["objective"] for r in full.rows["indicators"]]
+    assert not full.extracted.store_text and slim.extracted.text == ""      # the file itself: the writer holds it
+    assert document_row(replace(slim, data=b"x")) | {"loaded_at": None} == \
+        document_row(replace(full, data=b"x")) | {"loaded_at": None}
+
+
+def test_issue12_the_writer_keeps_issuers_not_words_and_reads_words_when_an_issuer_matches(tmp_path):
+    database = tmp_path / "twins.duckdb"
+    load_paths(database, [DATA])
+    con = db.connect(database)
+    try:
+        writer = db.DocumentWriter(con, sole=True)
+        assert writer.words == {}                          # nothing but issuers kept per stored document
+        stored = [entry for entries in writer.by_content.values() for entry in entries]
+        assert len(stored) == 5 and all(isinstance(issuer, frozenset) for _, issuer in stored)
+        alba = next(d for d, name in writer.names.items() if name == SAMPLES["alba"])
+        words = writer.words_of(alba)
+        assert "v:incontricda=14" in words.split()
+        assert con.execute("SELECT content_words FROM documents WHERE document_id = ?", [alba]).fetchall() == \
+            [(words,)]
+    finally:
+        con.close()
+    again = DATA / SAMPLES["alba"]
+    copy = tmp_path / "alba_copia.txt"
+    copy.write_bytes(again.read_bytes() + b"\n")             # other bytes, the same report
+    result, = load_paths(database, [copy])
+    assert result.status == "same_content" and result.existing_name == SAMPLES["alba"]

@@ -85,14 +85,21 @@ def apply() -> None:
     st.sidebar.html(STYLE + SCRIPT, unsafe_allow_javascript=True)
 
 
-def printed_table(table) -> str:
-    """The rows a grid shows (an Arrow table or a DataFrame) as an HTML table for paper (PRINT_ONLY: nothing on
-    screen), every column at once."""
-    if isinstance(table, pa.Table):
-        names, columns = table.column_names, [column.to_pylist() for column in table.columns]
+PRINTED_ROWS = 200     # a table's rows on paper; a longer one (every document of a region) says where the rest is
+
+
+def printed_table(table, most: int = PRINTED_ROWS) -> str:
+    """The first `most` rows a grid shows (an Arrow table or a DataFrame) as an HTML table for paper (PRINT_ONLY:
+    nothing on screen), every column at once."""
+    rows = table.num_rows if isinstance(table, pa.Table) else len(table)
+    shown = table.slice(0, most) if isinstance(table, pa.Table) else table.head(most)
+    if isinstance(shown, pa.Table):
+        names, columns = shown.column_names, [column.to_pylist() for column in shown.columns]
     else:
-        names, columns = list(table.columns), [table[name].tolist() for name in table.columns]
+        names, columns = list(shown.columns), [shown[name].tolist() for name in shown.columns]
     head = "".join(f"<th>{escape(str(name))}</th>" for name in names)
     cells = [["—" if v is None or v != v else escape(str(v)) for v in column] for column in columns]
     body = "".join("<tr>" + "".join(f"<td>{v}</td>" for v in row) + "</tr>" for row in zip(*cells))
-    return f'<div class="{PRINT_ONLY}"><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
+    rest = (f"<p>Qui le prime {most} righe di {rows}: le altre sono nel file Excel della tabella.</p>"
+            if rows > most else "")
+    return f'<div class="{PRINT_ONLY}"><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{rest}</div>'

@@ -123,10 +123,14 @@ def main() -> None:
     if not path.exists():
         with st.spinner("Primo avvio: costruisco il database dai documenti di esempio…"):
             ensure_database(path)
-    db.upgrade(path)                      # a file of an older version: the columns added since
     pages = [st.Page(panoramica, title="Panoramica", url_path="panoramica", default=True)]
     pages += [st.Page(path, title=title, url_path=url) for path, title, url, _ in PAGES]
     navigation = st.navigation(pages, expanded=True)     # collapsed, it says "View N more" in English
+    try:
+        db.upgrade(path)                  # a file of an older version: the columns added since
+    except db.DatabaseBusy:               # a loader holds the file: said as every query says it
+        st.warning(ui.BUSY)
+        st.stop()
     try:
         # one read-only connection for the whole run, opened at its first uncached query (db.read_session)
         with db.read_session(path):

@@ -146,31 +146,6 @@ def page_paths() -> list[str]:
     return ["panoramica"] + re.findall(r'"pages/(\w+)\.py"', text)
 
 
-def timed_queries(log: list):
-    """Wrap every query function of cruscotto.db (first argument a connection) so that its calls are timed."""
-    import functools
-    import inspect
-
-    from cruscotto import db
-
-    for name, function in list(vars(db).items()):
-        if (not inspect.isfunction(function) or not function.__module__.startswith(db.__name__ + ".")
-                or name.startswith("_")):                          # the package's modules: db.queries, …
-            continue
-        params = list(inspect.signature(function).parameters)
-        if not params or params[0] != "con":
-            continue
-
-        def wrapper(*args, __f=function, __name=name, **kwargs):
-            start = time.perf_counter()
-            try:
-                return __f(*args, **kwargs)
-            finally:
-                log.append((__name, (time.perf_counter() - start) * 1000))
-
-        setattr(db, name, functools.wraps(function)(wrapper))
-
-
 def figure_bytes(app) -> int:
     """The largest plotly figure (its JSON spec) the page sent."""
     largest = 0
@@ -184,7 +159,7 @@ def figure_bytes(app) -> int:
 def child_pages(database: str, warm_runs: int, pages: list[str]) -> dict:
     """Render the pages in turn in this process; one JSON line per page on stdout as soon as it is done (the
     parent kills this process when a page overruns), then the process RSS."""
-    from page_render import through_entry_script
+    from page_render import through_entry_script, timed_queries
 
     through_entry_script()                         # every page through dashboard.py, as the server runs it
     import streamlit as st
@@ -192,7 +167,7 @@ def child_pages(database: str, warm_runs: int, pages: list[str]) -> dict:
 
     os.environ["CRUSCOTTO_DB"] = database
     log: list[tuple[str, float]] = []
-    timed_queries(log)
+    timed_queries(log, [])
     app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=3600)
     app.run()                                      # imports and first build: not a page's time
     for page in pages:

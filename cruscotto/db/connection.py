@@ -268,10 +268,15 @@ def _held(path: str | Path, which: str, exclusive: bool, timeout: float | None):
 
 def reader_waiting(path: str | Path) -> bool:
     """True while a reader in any process holds or waits for its turn on the database."""
+    return _someone_holds(turn_path(path), exclusive=True)
+
+
+def _someone_holds(lock_file: Path, exclusive: bool) -> bool:
+    """True when another process holds `lock_file` in a way that refuses this kind of lock, without waiting."""
     if fcntl is None:
         return False
     try:
-        fd = _flock(turn_path(path), exclusive=True, timeout=0.0)
+        fd = _flock(lock_file, exclusive=exclusive, timeout=0.0)
     except OSError:
         return False
     if fd is None:
@@ -471,16 +476,7 @@ class ReadSession:
 
 def _loader_opening(path: Path) -> bool:
     """True while a loader in another process holds <db>.want: it waits to open the file."""
-    if fcntl is None:
-        return False
-    try:
-        fd = _flock(turn_path(path, "want"), exclusive=False, timeout=0.0)
-    except OSError:
-        return False
-    if fd is None:
-        return True
-    os.close(fd)
-    return False
+    return _someone_holds(turn_path(path, "want"), exclusive=False)
 
 
 def session_memo(con) -> dict | None:

@@ -62,9 +62,9 @@ def test_consortium_queries_read_the_plain_tables_as_the_full_views_when_nothing
 
 
 
-def counted_with_the_page(con, select, params, order, search, columns, limit, offset, count_apart=False,
-                          kept=False, having=("TRUE", [])):
-    """queries._listing as it was: the page and count(*) OVER () in one query."""
+def counted_with_the_page(con, select, params, order, search, columns, limit, offset, kept=False,
+                          having=("TRUE", []), narrow=None):
+    """queries._listing as it was: the page and count(*) OVER () in one query, of the whole rows."""
     condition, words = queries._words(search, columns)
     condition, words = f"({having[0]}) AND {condition}", list(having[1]) + words
     if limit is None:
@@ -222,3 +222,38 @@ def test_one_years_counts_kept_for_a_page_run_sum_as_a_query_each(sample_db):
     for call, found, expected in zip(calls + ["area_comparison"], kept, each):
         pd.testing.assert_frame_equal(found, expected, obj=str(call))
     assert all(len(frame) for frame in each)
+
+
+def test_a_page_found_by_its_keys_shows_corrected_rows_as_the_whole_rows_do(database, monkeypatch):
+    """Indicators and steps are paged among narrow rows, then read whole by their keys: with a status corrected,
+    an indicator moved to another objective of its document and a step's month corrected (the full corrected
+    views), every page is the one the whole rows give, in order and count."""
+    with db.reading(database) as con:
+        every = db.indicators(con)
+        iris = every[every.source_name == SAMPLES["iris"]]
+        gara = iris[iris.name == "Capitolato di gara"].iloc[0]
+        elsewhere = int(iris[iris.objective_id != gara.objective_id].iloc[0].objective_id)
+        late = db.milestones(con, statuses=("done_late",)).iloc[0]
+    with db.writing(database) as con:
+        db.save_correction(con, "indicators", int(gara.indicator_id), "status", "not_met", "letto male", "Maria Rossi")
+        db.save_correction(con, "indicators", int(gara.indicator_id), "objective", elsewhere, "altro obiettivo",
+                           "Maria Rossi")
+        db.save_correction(con, "milestones", int(late.milestone_id), "actual_month", "2019-01", "letto male",
+                           "Maria Rossi")
+    with db.reading(database) as con:
+        assert views.views_for(con).indicators == views.INDICATORS
+        moved = db.indicators(con, statuses=("not_met",), limit=500)
+        moved = moved[moved.indicator_id == gara.indicator_id].iloc[0]
+        assert (moved.objective_id, moved.status, moved.corrected) == (elsewhere, "not_met", True)
+        for name in ("indicators", "numeric", "textual", "ratio_high", "milestones", "late"):
+            whole = LISTINGS[name](con)
+            for limit, offset in ((3, 0), (7, 5), (100, 0)):
+                page = LISTINGS[name](con, limit=limit, offset=offset)
+                with monkeypatch.context() as before:
+                    before.setattr(queries, "_listing", counted_with_the_page)
+                    expected = LISTINGS[name](con, limit=limit, offset=offset)
+                pd.testing.assert_frame_equal(page, expected, obj=f"{name} {limit} {offset}")
+                assert (page["total_rows"] == len(whole)).all()
+        corrected_step = db.milestones(con, limit=500)
+        step = corrected_step[corrected_step.milestone_id == late.milestone_id].iloc[0]
+        assert str(step.actual_month)[:7] == "2019-01" and step.step_corrected

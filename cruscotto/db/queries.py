@@ -1,6 +1,9 @@
 """What the pages show: one function per table or figure, filtered in SQL, read through the corrected views."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Callable
+
 import pandas as pd
 
 from ..italian import format_month
@@ -62,36 +65,59 @@ def kept_rows(con, select: str, params: list) -> tuple[str, list]:
     return f"SELECT * FROM {kept[key]}", []
 
 
+@dataclass(frozen=True)
+class Narrow:
+    """A listing's select made of chosen columns: select(None) gives every column, select(('a', 'b')) those
+    (column aliases); `key` names each row, `ordered` are the columns its orders sort on; `links`, the columns
+    that join a row to its objective and document (their values narrow each table to the page's rows)."""
+    select: Callable[[tuple[str, ...] | None], str]
+    key: str
+    ordered: tuple[str, ...]
+    links: tuple[str, ...] = ()
+
+
+def _page_by_key(con, narrow: Narrow, params: list, order: str, search: str, columns: tuple[str, ...],
+                 limit: int, offset: int) -> pd.DataFrame:
+    """One page of a wide listing in two steps: its keys and the number of matching rows from narrow rows, then
+    those rows whole. At 10^4 documents a page of indicators read this way costs a third: carrying 10^5 rows
+    with every text through the joins and the sort cost more than finding them."""
+    condition, words = _words(search, columns)
+    named = (narrow.key, *narrow.links)
+    wanted = tuple(dict.fromkeys((*named, *narrow.ordered, *(columns if words else ()))))
+    found = con.execute(f"SELECT {', '.join(named)}, count(*) OVER () FROM ({narrow.select(wanted)}) "
+                        f"WHERE {condition} ORDER BY {order} LIMIT ? OFFSET ?",
+                        params + words + [int(limit), int(offset)]).fetchall()
+    # each table filtered by the page's own values: else the join may read every objective's texts for 100 rows
+    values = [sorted({row[n] for row in found}) for n in range(len(named))]
+    rows = con.execute(f"SELECT * FROM ({narrow.select(None)}) WHERE "
+                       + " AND ".join(f"{column} = ANY(?)" for column in named) + f" ORDER BY {order}",
+                       params + values).df()
+    total = found[0][-1] if found else offset      # past the last page (the pager goes back to the first)
+    rows["total_rows"] = pd.Series(total, index=rows.index, dtype="int64")
+    return rows
+
+
 def _listing(con, select: str, params: list, order: str, search: str, columns: tuple[str, ...],
-             limit: int | None, offset: int, count_apart: bool = False, kept: bool = False,
-             having: tuple[str, list] = ("TRUE", [])) -> pd.DataFrame:
+             limit: int | None, offset: int, kept: bool = False, having: tuple[str, list] = ("TRUE", []),
+             narrow: Narrow | None = None) -> pd.DataFrame:
     """`select` (a query without ORDER BY) narrowed by a search box's words, in `order`; with `limit`, one page
     of it and the number of rows of every page in the column `total_rows`.
 
-    count_apart: the rows are counted by a query of their own, only when the page is full, for a select of many
-    wide rows (every indicator with its texts): count(*) OVER () carries every matching row with all its columns
-    (at 10^4 documents a third of the Indicatori page's query), a count of its own reads only what it filters on.
-    Not for a select that groups: counting apart would group everything again.
-
     kept: the select's rows kept for the rest of the read session (kept_rows), for a select a page lists several
-    times in other orders or pages; `having`, a condition on them and its parameters (outside the kept rows)."""
+    times in other orders or pages; `having`, a condition on them and its parameters (outside the kept rows).
+
+    narrow: for a select of many wide rows (every indicator with its texts), the page is found among narrow rows
+    (the key, the order's columns, the searched ones) and only its rows are read whole (_page_by_key)."""
+    if narrow is not None and limit is not None:
+        return _page_by_key(con, narrow, params, order, search, columns, limit, offset)
     if kept:
         select, params = kept_rows(con, select, params)
     condition, words = _words(search, columns)
-    searching = bool(words)
     condition, words = f"({having[0]}) AND {condition}", list(having[1]) + words
-    sql = f"SELECT * FROM ({select}) WHERE {condition}"
     if limit is None:
-        return con.execute(f"{sql} ORDER BY {order}", params + words).df()
-    if not count_apart or searching:             # a search: its words are matched once, with the page
-        return con.execute(f"SELECT *, count(*) OVER () AS total_rows FROM ({select}) WHERE {condition} "
-                           f"ORDER BY {order} LIMIT ? OFFSET ?", params + words + [int(limit), int(offset)]).df()
-    rows = con.execute(f"{sql} ORDER BY {order} LIMIT ? OFFSET ?", params + words + [int(limit), int(offset)]).df()
-    total = offset + len(rows)
-    if len(rows) and len(rows) >= limit:         # more may follow: count them all
-        total = first_row(con, f"SELECT count(*) FROM ({sql})", params + words)[0]
-    rows["total_rows"] = pd.Series(total, index=rows.index, dtype="int64")
-    return rows
+        return con.execute(f"SELECT * FROM ({select}) WHERE {condition} ORDER BY {order}", params + words).df()
+    return con.execute(f"SELECT *, count(*) OVER () AS total_rows FROM ({select}) WHERE {condition} "
+                       f"ORDER BY {order} LIMIT ? OFFSET ?", params + words + [int(limit), int(offset)]).df()
 
 
 def filter_options(con, filters: Filters = Filters()) -> dict[str, list]:
@@ -261,27 +287,44 @@ def indicators(con, filters: Filters = Filters(), *, numeric: bool | None = None
     if objective is not None:
         where += " AND coalesce(o.title, o.description, '(obiettivo senza titolo)') = ?"
         params.append(objective)
+    return _listing(con, _indicator_select(v, where), params, INDICATOR_ORDERS[order], search, INDICATOR_SEARCH,
+                    limit, offset, narrow=Narrow(lambda columns: _indicator_select(v, where, columns), "indicator_id",
+                                                 INDICATOR_ORDERED, ("objective_id", "document_id")))
+
+
+INDICATOR_ORDERED = ("source_name", "objective_position", "source_line", "actual_value", "expected_value")
+
+
+def _indicator_select(v, where: str, columns: tuple[str, ...] | None = None) -> str:
+    """Every indicator of `where` with its objective and document: the columns named (aliases), or all."""
     # the objective a person moved an indicator from; with no correction of indicators there is none, and the
     # subquery would still be joined to every row before the page is cut
     original = (f"""CASE WHEN i.objective_id <> i.original_objective_id THEN
                    (SELECT {objective_label('p')} FROM objectives p WHERE p.objective_id = i.original_objective_id)
                END""" if v.indicators == INDICATORS else "NULL::VARCHAR")
-    select = f"""
-        SELECT d.document_id, d.source_name, {ISSUER} AS issuer, {YEAR} AS year, d.kind,
-               o.objective_id, coalesce(o.area, '(area non indicata)') AS area, o.number AS objective_number,
-               coalesce(o.title, o.description) AS objective, o.source_line AS objective_line,
-               i.indicator_id, coalesce(i.name, i.description, '(indicatore senza nome)') AS name, i.description,
-               i.unit, i.baseline_raw, i.expected_raw, i.actual_raw, i.reported_deviation_raw,
-               i.expected_value, i.actual_value, i.computed_deviation, i.status, i.attainment, i.status_reason,
-               i.source_line, i.indicator_corrected OR o.area_corrected OR d.document_corrected AS corrected,
-               i.indicator_corrected, i.status_by_person, i.original_status, i.original_expected_raw,
-               i.original_actual_raw, i.original_reason, o.original_area, o.printed_area, d.document_corrected,
-               d.original_issuer,
-               d.original_year, {original} AS original_objective, o.position AS objective_position
+    every = {
+        "document_id": "d.document_id", "source_name": "d.source_name", "issuer": ISSUER, "year": YEAR,
+        "kind": "d.kind", "objective_id": "o.objective_id", "area": "coalesce(o.area, '(area non indicata)')",
+        "objective_number": "o.number", "objective": "coalesce(o.title, o.description)",
+        "objective_line": "o.source_line", "indicator_id": "i.indicator_id",
+        "name": "coalesce(i.name, i.description, '(indicatore senza nome)')", "description": "i.description",
+        "unit": "i.unit", "baseline_raw": "i.baseline_raw", "expected_raw": "i.expected_raw",
+        "actual_raw": "i.actual_raw", "reported_deviation_raw": "i.reported_deviation_raw",
+        "expected_value": "i.expected_value", "actual_value": "i.actual_value",
+        "computed_deviation": "i.computed_deviation", "status": "i.status", "attainment": "i.attainment",
+        "status_reason": "i.status_reason", "source_line": "i.source_line",
+        "corrected": "i.indicator_corrected OR o.area_corrected OR d.document_corrected",
+        "indicator_corrected": "i.indicator_corrected", "status_by_person": "i.status_by_person",
+        "original_status": "i.original_status", "original_expected_raw": "i.original_expected_raw",
+        "original_actual_raw": "i.original_actual_raw", "original_reason": "i.original_reason",
+        "original_area": "o.original_area", "printed_area": "o.printed_area",
+        "document_corrected": "d.document_corrected", "original_issuer": "d.original_issuer",
+        "original_year": "d.original_year", "original_objective": original, "objective_position": "o.position"}
+    chosen = every if columns is None else {c: every[c] for c in columns}
+    return f"""
+        SELECT {", ".join(f"{expression} AS {alias}" for alias, expression in chosen.items())}
         FROM {v.indicators} i JOIN {v.objectives} o USING (objective_id) JOIN {v.docs} d USING (document_id)
         WHERE o.duplicate_of IS NULL AND {where}"""
-    return _listing(con, select, params, INDICATOR_ORDERS[order], search, INDICATOR_SEARCH, limit, offset,
-                    count_apart=True)          # (kept rows: making 10^5 wide rows a table cost more than it saved)
 
 
 def indicator_counts(con, filters: Filters = Filters(), *, numeric: bool | None = None,
@@ -360,19 +403,30 @@ MILESTONE_SEARCH = ("issuer", "year", "area", "objective", "activity", "planned_
 SLIPPAGE_BANDS = ("early", "on_time", "one", "two_three", "more")
 
 
-def _milestone_select(v, where: str) -> str:
+def _milestone_select(v, where: str, columns: tuple[str, ...] | None = None) -> str:
+    """Every schedule step of `where` with its objective and document: the columns named (aliases), or all."""
+    every = {
+        "document_id": "d.document_id", "source_name": "d.source_name", "issuer": ISSUER, "year": YEAR,
+        "kind": "d.kind", "area": "coalesce(o.area, '(area non indicata)')", "objective_number": "o.number",
+        "objective": "coalesce(o.title, o.description)", "milestone_id": "m.milestone_id", "activity": "m.activity",
+        "planned_raw": "m.planned_raw", "actual_raw": "m.actual_raw", "planned_month": "m.planned_month",
+        "actual_month": "m.actual_month", "status": "m.status", "slippage_months": "m.slippage_months",
+        "status_reason": "m.status_reason", "source_line": "m.source_line",
+        "corrected": "m.step_corrected OR o.area_corrected OR d.document_corrected",
+        "step_corrected": "m.step_corrected", "status_by_person": "m.status_by_person",
+        "original_planned_month": "m.original_planned_month", "original_actual_month": "m.original_actual_month",
+        "original_status": "m.original_status", "original_reason": "m.original_reason",
+        "original_area": "o.original_area", "printed_area": "o.printed_area",
+        "document_corrected": "d.document_corrected", "original_issuer": "d.original_issuer",
+        "original_year": "d.original_year", "objective_position": "o.position"}
+    chosen = every if columns is None else {c: every[c] for c in columns}
     return f"""
-        SELECT d.document_id, d.source_name, {ISSUER} AS issuer, {YEAR} AS year, d.kind,
-               coalesce(o.area, '(area non indicata)') AS area, o.number AS objective_number,
-               coalesce(o.title, o.description) AS objective, m.milestone_id, m.activity, m.planned_raw,
-               m.actual_raw, m.planned_month, m.actual_month, m.status, m.slippage_months, m.status_reason,
-               m.source_line, m.step_corrected OR o.area_corrected OR d.document_corrected AS corrected,
-               m.step_corrected, m.status_by_person, m.original_planned_month, m.original_actual_month,
-               m.original_status, m.original_reason, o.original_area, o.printed_area, d.document_corrected,
-               d.original_issuer,
-               d.original_year, o.position AS objective_position
+        SELECT {", ".join(f"{expression} AS {alias}" for alias, expression in chosen.items())}
         FROM {v.milestones} m JOIN {v.objectives} o USING (objective_id) JOIN {v.docs} d USING (document_id)
         WHERE o.duplicate_of IS NULL AND {where}"""
+
+
+MILESTONE_ORDERED = ("slippage_months", "source_name", "objective_position", "source_line")
 
 
 def milestones(con, filters: Filters = Filters(), *, statuses: tuple[str, ...] = (), document_id: int | None = None,
@@ -387,8 +441,10 @@ def milestones(con, filters: Filters = Filters(), *, statuses: tuple[str, ...] =
         params.append(list(statuses))
     if dated:
         where += " AND m.planned_month IS NOT NULL AND m.actual_month IS NOT NULL"
-    return _listing(con, _milestone_select(views_for(con), where), params, MILESTONE_ORDERS[order], search,
-                    MILESTONE_SEARCH, limit, offset, count_apart=True)
+    v = views_for(con)
+    return _listing(con, _milestone_select(v, where), params, MILESTONE_ORDERS[order], search, MILESTONE_SEARCH,
+                    limit, offset, narrow=Narrow(lambda columns: _milestone_select(v, where, columns), "milestone_id",
+                                                 MILESTONE_ORDERED, ("document_id",)))
 
 
 MILESTONE_ORDERS = {"document": "source_name, objective_position, source_line, milestone_id",

@@ -178,8 +178,8 @@ def test_rows_kept_for_a_read_session_list_the_same_as_a_query_each_time(sample_
     each_time = run_all()
     with db.read_session(sample_db) as session:
         kept = run_all()
-        # by document, by area, every document's counts
-        assert sorted(session.memo["kept"].values()) == ["kept_rows_0", "kept_rows_1", "kept_rows_2"]
+        # by document, by area (a page of documents counts its own rows, the totals count at once)
+        assert sorted(session.memo["kept"].values()) == ["kept_rows_0", "kept_rows_1"]
     for (name, options), found, expected in zip(KEPT_CALLS, kept, each_time):
         same(found, expected, f"{name} {options}")
     assert len(each_time[0]) and len(each_time[3]) and len(each_time[8]) and len(each_time[13])
@@ -356,3 +356,56 @@ def test_counts_made_per_document_first_are_the_counts_of_every_row_with_correct
         reading = views.views_for(con)
         assert (reading.docs, reading.objectives, reading.indicators) == (views.DOCS, views.OBJECTIVES, views.INDICATORS)
         counts_match_record_by_record(con)
+
+
+def totals_of_the_list(con, filters):
+    listed = db.documents(con, filters)
+    return {"documents": len(listed), **{c: int(listed[c].sum()) for c in
+                                         ("objectives", "reached", "judged", "on_time", "dated", "issues")},
+            "read": int(listed[["objectives", "milestones", "indicators", "budget_lines", "scores"]].sum().sum())}
+
+
+FILTERS = [db.Filters(), db.Filters(years=(2020, 2021)), db.Filters(areas=("Area Minori", "Funzioni Generali")),
+           db.Filters(kinds=("piano_di_zona",)), db.Filters(issuers=(CALUSO,)), db.Filters(years=(1990,))]
+
+
+@pytest.mark.parametrize("filters", FILTERS)
+def test_the_headline_totals_are_the_sums_of_the_document_list(con, filters):
+    assert db.document_totals(con, filters) == totals_of_the_list(con, filters)
+
+
+def test_the_headline_totals_of_the_samples(con):
+    """The five samples: 40 objectives (repeated blocks left out), 61 of 72 judged indicators reached, 34 of 51
+    dated steps on time, 108 lines not read or to check."""
+    assert db.document_totals(con) == {"documents": 5, "objectives": 40, "reached": 61, "judged": 72, "on_time": 34,
+                                       "dated": 51, "issues": 108, "read": 307}
+
+
+def test_the_headline_totals_and_a_page_of_documents_with_corrections(database, monkeypatch):
+    with db.reading(database) as con:
+        document = db.documents(con, db.Filters(issuers=(CALUSO,))).iloc[0]
+        objective = db.objectives(con, int(document.document_id)).iloc[0]
+        indicator = db.indicators(con, db.Filters(issuers=(CALUSO,)), statuses=("met",)).iloc[0]
+    with db.writing(database) as con:
+        db.save_correction(con, "documents", int(document.document_id), "issuer", "Consorzio Corretto", "letto male",
+                           "Maria Rossi")
+        db.save_correction(con, "objectives", int(objective.objective_id), "area", "Area Minori", "letto male",
+                           "Maria Rossi")
+        db.save_correction(con, "indicators", int(indicator.indicator_id), "status", "not_met", "letto male",
+                           "Maria Rossi")
+    with db.reading(database) as con:
+        for filters in FILTERS + [db.Filters(issuers=("Consorzio Corretto",))]:
+            assert db.document_totals(con, filters) == totals_of_the_list(con, filters), filters
+        assert db.document_totals(con, db.Filters(issuers=("Consorzio Corretto",)))["documents"] == 1
+        for order in DOCUMENT_ORDERS_SHOWN:
+            for limit, offset, search in ((2, 0, ""), (2, 2, ""), (100, 0, "corretto"), (3, 0, "2019")):
+                page = db.documents(con, limit=limit, offset=offset, search=search, order=order)
+                with monkeypatch.context() as before:
+                    before.setattr(queries, "_listing", counted_with_the_page)
+                    expected = db.documents(con, limit=limit, offset=offset, search=search, order=order)
+                pd.testing.assert_frame_equal(page, expected, obj=f"{order} {limit} {offset} {search}")
+        corrected = db.documents(con, limit=5, search="corretto")
+        assert corrected["issuer"].tolist() == ["Consorzio Corretto"] and corrected["document_corrected"].all()
+
+
+DOCUMENT_ORDERS_SHOWN = ("source_name", "issues")

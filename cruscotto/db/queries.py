@@ -67,29 +67,33 @@ def kept_rows(con, select: str, params: list) -> tuple[str, list]:
 
 @dataclass(frozen=True)
 class Narrow:
-    """A listing's select made of chosen columns: select(None) gives every column, select(('a', 'b')) those
-    (column aliases); `key` names each row, `ordered` are the columns its orders sort on; `links`, the columns
-    that join a row to its objective and document (their values narrow each table to the page's rows)."""
-    select: Callable[[tuple[str, ...] | None], str]
+    """A listing's select made of chosen columns: select(None, keys) gives every column of the rows `keys` (a
+    select may compute only those), select(('a', 'b'), None) those columns (aliases) of every row; each with its
+    parameters. `key` names each row, `ordered` are the columns its orders and its `having` read; `links`, the
+    columns that join a row to its objective and document (their values narrow each table to the page's rows)."""
+    select: Callable[[tuple[str, ...] | None, list | None], tuple[str, list]]
     key: str
     ordered: tuple[str, ...]
     links: tuple[str, ...] = ()
 
 
-def _page_by_key(con, narrow: Narrow, params: list, order: str, search: str, columns: tuple[str, ...],
-                 limit: int, offset: int) -> pd.DataFrame:
+def _page_by_key(con, narrow: Narrow, order: str, search: str, columns: tuple[str, ...], limit: int, offset: int,
+                 having: tuple[str, list] = ("TRUE", [])) -> pd.DataFrame:
     """One page of a wide listing in two steps: its keys and the number of matching rows from narrow rows, then
     those rows whole. At 10^4 documents a page of indicators read this way costs a third: carrying 10^5 rows
     with every text through the joins and the sort cost more than finding them."""
     condition, words = _words(search, columns)
+    condition, words = f"({having[0]}) AND {condition}", list(having[1]) + words
     named = (narrow.key, *narrow.links)
     wanted = tuple(dict.fromkeys((*named, *narrow.ordered, *(columns if words else ()))))
-    found = con.execute(f"SELECT {', '.join(named)}, count(*) OVER () FROM ({narrow.select(wanted)}) "
+    select, params = narrow.select(wanted, None)
+    found = con.execute(f"SELECT {', '.join(named)}, count(*) OVER () FROM ({select}) "
                         f"WHERE {condition} ORDER BY {order} LIMIT ? OFFSET ?",
                         params + words + [int(limit), int(offset)]).fetchall()
     # each table filtered by the page's own values: else the join may read every objective's texts for 100 rows
     values = [sorted({row[n] for row in found}) for n in range(len(named))]
-    rows = con.execute(f"SELECT * FROM ({narrow.select(None)}) WHERE "
+    select, params = narrow.select(None, values[0])
+    rows = con.execute(f"SELECT * FROM ({select}) WHERE "
                        + " AND ".join(f"{column} = ANY(?)" for column in named) + f" ORDER BY {order}",
                        params + values).df()
     total = found[0][-1] if found else offset      # past the last page (the pager goes back to the first)
@@ -109,7 +113,7 @@ def _listing(con, select: str, params: list, order: str, search: str, columns: t
     narrow: for a select of many wide rows (every indicator with its texts), the page is found among narrow rows
     (the key, the order's columns, the searched ones) and only its rows are read whole (_page_by_key)."""
     if narrow is not None and limit is not None:
-        return _page_by_key(con, narrow, params, order, search, columns, limit, offset)
+        return _page_by_key(con, narrow, order, search, columns, limit, offset, having)
     if kept:
         select, params = kept_rows(con, select, params)
     condition, words = _words(search, columns)
@@ -161,10 +165,17 @@ def documents(con, filters: Filters = Filters(), *, search: str = "", limit: int
     """One row per document with what was read from it and its headline figures (of one family, or all, or
     the one document_id); with `limit`, one page of them (order 'source_name', or 'issues' for the most unread
     lines first)."""
-    select, params = _documents_sql(views_for(con), filters, document_id)
-    # every document's counts once per page run: the Panoramica's list and totals, Qualità's lists (kept_rows)
+    v = views_for(con)
+    select, params = _documents_sql(v, filters, [document_id] if document_id is not None else None)
+
+    def narrow(columns, keys) -> tuple[str, list]:
+        # a page of documents: found by their own columns (and lines not read), counted for those 100 only
+        if columns is None:
+            return _documents_sql(v, filters, keys)
+        return _documents_sql(v, filters, [document_id] if document_id is not None else None, columns)
     return _listing(con, select, params, DOCUMENT_ORDERS[order], search, DOCUMENT_SEARCH, limit, offset, kept=True,
-                    having=("family = ?", [family]) if family is not None else ("TRUE", []))
+                    having=("family = ?", [family]) if family is not None else ("TRUE", []),
+                    narrow=Narrow(narrow, "document_id", ("source_name", "issues", "family")))
 
 
 DOCUMENT_ORDERS = {"source_name": "source_name, document_id",
@@ -172,12 +183,32 @@ DOCUMENT_ORDERS = {"source_name": "source_name, document_id",
 
 
 def document_totals(con, filters: Filters = Filters()) -> dict:
-    """The Panoramica's headline figures summed over the documents of the filters, in one row."""
-    select, params = kept_rows(con, *_documents_sql(views_for(con), filters))        # the rows db.documents lists
-    row = first_row(con, f"""SELECT count(*), coalesce(sum(objectives), 0), coalesce(sum(reached), 0),
-        coalesce(sum(judged), 0), coalesce(sum(on_time), 0), coalesce(sum(dated), 0), coalesce(sum(issues), 0),
-        coalesce(sum(objectives + milestones + indicators + budget_lines + scores), 0)
-        FROM ({select})""", params)
+    """The Panoramica's headline figures summed over the documents of the filters, in one row: counted at once
+    over every row of those documents (the documents' list counts only the page it shows)."""
+    v = views_for(con)
+    where, params = _where(filters, with_area=False)
+    area, area_params = ("AND list_contains(?, o.area)", [list(filters.areas)]) if filters.areas else ("", [])
+    of_chosen = "document_id IN (SELECT document_id FROM chosen)"
+    row = first_row(con, f"""
+        WITH chosen AS (SELECT d.document_id FROM {v.docs} d WHERE {where}),
+        ind AS (SELECT count(*) AS indicators,
+                       count(*) FILTER (WHERE i.status IN ('met', 'exceeded')) AS reached,
+                       count(*) FILTER (WHERE i.status NOT IN ('not_reported', 'unknown')) AS judged
+                FROM {v.indicators} i JOIN {v.objectives} o USING (objective_id)
+                WHERE o.duplicate_of IS NULL {area} AND o.{of_chosen}),
+        steps AS (SELECT count(*) AS milestones,
+                         count(*) FILTER (WHERE m.status IN ('done_on_time', 'done_early')) AS on_time,
+                         count(*) FILTER (WHERE m.status IN ('done_on_time', 'done_early', 'done_late')) AS dated
+                  FROM {v.milestones} m JOIN {v.objectives} o USING (objective_id)
+                  WHERE o.duplicate_of IS NULL {area} AND o.{of_chosen}),
+        obj AS (SELECT count(*) AS objectives FROM {v.objectives} o
+                WHERE o.duplicate_of IS NULL {area} AND o.{of_chosen}),
+        budget AS (SELECT count(*) AS budget_lines FROM budget_lines WHERE {of_chosen}),
+        sc AS (SELECT count(*) AS scores FROM scores WHERE {of_chosen}),
+        qi AS (SELECT count(*) AS issues FROM quality_issues WHERE category <> 'note' AND {of_chosen})
+        SELECT (SELECT count(*) FROM chosen), objectives, reached, judged, on_time, dated, issues,
+               objectives + milestones + indicators + budget_lines + scores
+        FROM ind, steps, obj, budget, sc, qi""", params + area_params * 3)
     return dict(zip(["documents", "objectives", "reached", "judged", "on_time", "dated", "issues", "read"],
                     map(int, row)))
 
@@ -201,13 +232,27 @@ def document_choices(con, filters: Filters = Filters(), search: str = "", most: 
                     most, 0)
 
 
-def _documents_sql(v, filters: Filters, document_id: int | None = None) -> tuple[str, list]:
-    where, params = _where(filters, with_area=False, document_id=document_id)
+def _documents_sql(v, filters: Filters, document_ids: list | None = None,
+                   columns: tuple[str, ...] | None = None) -> tuple[str, list]:
+    """One row per document of the filters (of document_ids only, when given) with its counts; with `columns`,
+    only those of document_id, source_name, issuer, year, family and issues (no other count is made)."""
+    where, params = _where(filters, with_area=False)
+    if document_ids is not None:                 # some documents: count their rows only, not every document's
+        where += f" AND d.document_id IN ({', '.join(str(int(d)) for d in document_ids) or 'NULL'})"
+    if columns is not None:
+        every = {"document_id": "d.document_id", "source_name": "d.source_name", "issuer": ISSUER, "year": YEAR,
+                 "family": "d.family", "issues": "coalesce(qi.issues, 0)"}
+        lines = ("LEFT JOIN (SELECT document_id, count(*) AS issues FROM quality_issues WHERE category <> 'note' "
+                 "GROUP BY ALL) qi USING (document_id)" if "issues" in columns else "")
+        return (f"SELECT {', '.join(f'{every[c]} AS {c}' for c in columns)} FROM {v.docs} d {lines} WHERE {where}",
+                params)
     area = "AND list_contains(?, o.area)" if filters.areas else ""
     area_params = [list(filters.areas)] * 3 if filters.areas else []
-    if document_id is not None:                  # one document: count its rows only, not every document's
-        area = f"AND o.document_id = {int(document_id)} " + area
-    one = f"WHERE document_id = {int(document_id)}" if document_id is not None else ""
+    one = ""
+    if document_ids is not None:
+        listed = ", ".join(str(int(d)) for d in document_ids) or "NULL"
+        area = f"AND o.document_id IN ({listed}) " + area
+        one = f"WHERE document_id IN ({listed})"
     return f"""
         WITH ind AS (
             SELECT o.document_id,
@@ -288,7 +333,7 @@ def indicators(con, filters: Filters = Filters(), *, numeric: bool | None = None
         where += " AND coalesce(o.title, o.description, '(obiettivo senza titolo)') = ?"
         params.append(objective)
     return _listing(con, _indicator_select(v, where), params, INDICATOR_ORDERS[order], search, INDICATOR_SEARCH,
-                    limit, offset, narrow=Narrow(lambda columns: _indicator_select(v, where, columns), "indicator_id",
+                    limit, offset, narrow=Narrow(lambda columns, _: (_indicator_select(v, where, columns), params), "indicator_id",
                                                  INDICATOR_ORDERED, ("objective_id", "document_id")))
 
 
@@ -451,7 +496,7 @@ def milestones(con, filters: Filters = Filters(), *, statuses: tuple[str, ...] =
         where += " AND m.planned_month IS NOT NULL AND m.actual_month IS NOT NULL"
     v = views_for(con)
     return _listing(con, _milestone_select(v, where), params, MILESTONE_ORDERS[order], search, MILESTONE_SEARCH,
-                    limit, offset, narrow=Narrow(lambda columns: _milestone_select(v, where, columns), "milestone_id",
+                    limit, offset, narrow=Narrow(lambda columns, _: (_milestone_select(v, where, columns), params), "milestone_id",
                                                  MILESTONE_ORDERED, ("document_id",)))
 
 

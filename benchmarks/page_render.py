@@ -15,9 +15,12 @@ browser's drawing). Each page's cold run starts with empty caches (st.cache_data
 cleared, as after a load), after one run of the entry script that pays for the imports. Prints one line per
 page: the cold run, the median and the 95th percentile of the warm runs, how many times the database file
 was opened in the cold run, the sum and the slowest of its query calls (every cruscotto.db function taking
-a connection, timed as benchmarks/run.py does); --queries also lists each query of the cold run.
+a connection, timed as benchmarks/run.py does), and the process's CPU time of the cold and the warm runs (every
+thread: on a busy machine the wall times mostly measure the others); --queries also lists each query of the cold
+run.
 
-Every page runs as the server runs it: through the entry script (dashboard.py: the sidebar, the read session,
+Every page runs as the server runs it: its scripts compiled once (--compile-each-run: at every run, as AppTest
+alone does), through the entry script (dashboard.py: the sidebar, the read session,
 then the page). AppTest alone runs a page file by itself when the app has a pages/ folder (Streamlit's first
 way of making multipage apps; the server leaves it after the entry script's first st.navigation); --alone
 measures that way, as benchmarks/run.py does.
@@ -110,6 +113,17 @@ def through_entry_script() -> None:
     PagesManager.__init__ = without_pages_folder
 
 
+def compiled_once() -> None:
+    """Every run compiles the entry script and the page from a cache shared by every run, as the server does
+    (one ScriptCache per runtime): AppTest makes a new cache at each run, and compiling dashboard.py and a page
+    anew (with Streamlit's magic) cost 20-40 ms of every warm run that the server never pays."""
+    from streamlit.runtime.scriptrunner.script_cache import ScriptCache
+    from streamlit.testing.v1 import app_test, local_script_runner
+
+    shared = ScriptCache()
+    local_script_runner.ScriptCache = app_test.ScriptCache = lambda: shared
+
+
 def percentile(values: list[float], share: float) -> float:
     """The nearest-rank percentile: percentile([1, 2, 3, 4], 0.95) -> 4."""
     ordered = sorted(values)
@@ -125,9 +139,13 @@ def main() -> None:
     parser.add_argument("--database", type=Path, help="keep the database here (reused when it exists)")
     parser.add_argument("--queries", action="store_true", help="list each query of every cold run")
     parser.add_argument("--alone", action="store_true", help="each page file by itself, without dashboard.py")
+    parser.add_argument("--compile-each-run", action="store_true",
+                        help="compile the scripts at every run, as AppTest does (figures before 2 December 2026)")
     args = parser.parse_args()
     if not args.alone:
         through_entry_script()
+    if not args.compile_each_run:
+        compiled_once()
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
@@ -144,9 +162,9 @@ def main() -> None:
         app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=args.timeout)
         app.run()                                  # imports and the entry script's first run: no page's time
         print(f"{'pagina':<16}{'a freddo':>9}{'a caldo: mediana':>18}{'p95':>6}{'aperture':>10}"
-              f"{'query: somma':>14}{'max':>6}   (ms)")
+              f"{'query: somma':>14}{'max':>6}{'CPU: a freddo':>15}{'a caldo':>9}{'p95':>6}   (ms)")
         for page in args.pages:
-            times = []
+            times, cpu = [], []                   # cpu: this process's CPU time, every thread (DuckDB's too)
             for run in range(args.runs + 1):
                 if page == "panoramica":           # a function page: AppTest switches only to files
                     if run == 0:
@@ -158,16 +176,19 @@ def main() -> None:
                     st.cache_resource.clear()      # the figures the pages keep (ui.query_chart)
                     log.clear()
                     opened.clear()
-                started = time.perf_counter()
+                started, used = time.perf_counter(), time.process_time()
                 app.run()
                 times.append((time.perf_counter() - started) * 1000)
+                cpu.append((time.process_time() - used) * 1000)
                 assert not app.exception, (page, app.exception)
                 if run == 0:
                     cold_queries, cold_opened = list(log), len(opened)
             warm = times[1:] or [float("nan")]
             query_ms = [ms for _, ms in cold_queries] or [0.0]
             print(f"{page:<16}{times[0]:>9.0f}{statistics.median(warm):>18.0f}{percentile(warm, 0.95):>6.0f}"
-                  f"{cold_opened:>10}{sum(query_ms):>14.0f}{max(query_ms):>6.0f}", flush=True)
+                  f"{cold_opened:>10}{sum(query_ms):>14.0f}{max(query_ms):>6.0f}{cpu[0]:>15.0f}"
+                  f"{statistics.median(cpu[1:] or [float('nan')]):>9.0f}{percentile(cpu[1:] or [float('nan')], 0.95):>6.0f}",
+                  flush=True)
             if args.queries:
                 for name, ms in sorted(cold_queries, key=lambda q: -q[1]):
                     print(f"    {name:<28}{ms:>8.1f}")

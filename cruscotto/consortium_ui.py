@@ -3,6 +3,7 @@ across pages), and its tables in Italian."""
 from __future__ import annotations
 
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from . import db, scorecard
@@ -22,17 +23,30 @@ def default_issuer(years: pd.DataFrame) -> str:
     return str(ordered.iloc[0]["issuer"])
 
 
+def issuer_choices(years: pd.DataFrame) -> tuple[list[str], str, dict[str, list[tuple[int, int]]]]:
+    """db.issuer_years as the sidebar's choice reads it (cached once per database: then= of ui.load): the issuers in
+    order, the default one (default_issuer) and each issuer's (year, reports) latest year first. At 10^4
+    documents the frame has 10^4 rows: sorting and filtering it at every rerun of every page cost more than
+    this."""
+    if years.empty:
+        return [], "", {}
+    own: dict[str, list[tuple[int, int]]] = {}
+    ordered = years.sort_values("year", ascending=False, kind="stable")
+    for issuer, year, reports in zip(ordered["issuer"], ordered["year"], ordered["reports"]):
+        own.setdefault(issuer, []).append((int(year), int(reports)))
+    return sorted(own), default_issuer(years), own
+
+
 def sidebar_choice() -> None:
     """«Il nostro ente» in the sidebar of every page: the consortium and the year the headline and the page «Il
     nostro consorzio» are about, remembered across pages. Nothing is drawn while nothing is loaded."""
-    years = load(db.issuer_years)
-    if years.empty:
+    issuers, default, years = load(db.issuer_years, then=issuer_choices)
+    if not issuers:
         st.session_state[OURS_KEY] = st.session_state[YEAR_KEY] = None
         return
-    issuers = sorted(years["issuer"].unique())
     chosen = st.session_state.get(OURS_KEY)
-    if chosen not in issuers:
-        chosen = default_issuer(years)
+    if chosen not in years:
+        chosen = default
     with st.sidebar:
         st.header("Il nostro ente")
         shown = issuers
@@ -40,12 +54,12 @@ def sidebar_choice() -> None:
             words = st.text_input("Cerca l'ente", key="nostro_ente_cerca", placeholder="parole del nome").lower().split()
             shown = sorted(set([i for i in issuers if all(w in i.lower() for w in words)][:FILTER_CHOICES]) | {chosen})
         chosen = st.selectbox("Consorzio o ambito", shown, index=shown.index(chosen), key="nostro_ente_scelta")
-        own = years[years["issuer"] == chosen].sort_values("year", ascending=False)
-        choices = own["year"].astype(int).tolist()
+        own = years[chosen]
+        choices = [year for year, _ in own]
         year = st.session_state.get(YEAR_KEY)
         if year not in choices:
-            reported = own[own["reports"] > 0]
-            year = int((reported if len(reported) else own).iloc[0]["year"])
+            reported = [year for year, reports in own if reports > 0]
+            year = (reported or choices)[0]
         year = st.selectbox("Anno", choices, index=choices.index(year), key="nostro_anno_scelta")
     st.session_state[OURS_KEY], st.session_state[YEAR_KEY] = chosen, year
 
@@ -96,6 +110,15 @@ def peer_table(ranked: pd.DataFrame, ours: str, most: int = 30) -> pd.DataFrame:
     return shown.assign(Ente=[("● " if i == ours else "") + i for i in shown["Ente"]])
 
 
+def peers_around(ours: str):
+    """then= of db.status_counts by issuer (with then_key=ours): peer_table of ranked_issuers, as an Arrow table
+    the grid sends as it is. Cached once per database: at 10^4 documents the ranking has 2,000 issuers, and
+    ranking them at every rerun cost more than drawing the 31 rows shown."""
+    def shown(frame: pd.DataFrame) -> pa.Table:
+        return pa.Table.from_pandas(peer_table(ranked_issuers(frame), ours), preserve_index=False)
+    return shown
+
+
 def _points(value) -> str:
     return format_number(value, 1) if pd.notna(value) else "—"
 
@@ -139,6 +162,31 @@ def plan_label(row) -> str:
 def plan_labels(plans: pd.DataFrame) -> dict[int, str]:
     """{document_id: plan_label} of db.plans rows (cached once per database: then= of ui.load)."""
     return {int(r.document_id): plan_label(r) for r in plans.itertuples()}
+
+
+def plan_index(plans: pd.DataFrame) -> tuple[dict[int, str], dict[str, list[int]]]:
+    """db.plans rows as the page reads them (cached once per database: then= of ui.load): plan_labels, and each
+    issuer's plans in order."""
+    issuers: dict[str, list[int]] = {}
+    for issuer, document in zip(plans["issuer"], plans["document_id"]):
+        issuers.setdefault(issuer, []).append(int(document))
+    return plan_labels(plans), issuers
+
+
+def plan_to_compare(labels: dict[int, str], mine: int):
+    """«Confronta con»: another plan, or None. With more than FILTER_CHOICES plans (a region's or a country's) a
+    search box comes first and the choice lists the first matches (a selectbox sends every option to the
+    browser, and at 10^4 documents its 2,000 plans cost more than the rest of the section)."""
+    others = [d for d in labels if d != mine]
+    if len(others) > FILTER_CHOICES:
+        words = st.text_input("Cerca il piano da confrontare", key="consorzio_piano_cerca",
+                              placeholder="ente, anni o nome del file").lower().split()
+        chosen = st.session_state.get("consorzio_piano_altro")
+        matching = [d for d in others if all(w in labels[d].lower() for w in words)][:FILTER_CHOICES]
+        others = matching + ([chosen] if chosen in labels and chosen != mine and chosen not in matching else [])
+    return st.selectbox("Confronta con", [None] + others, key="consorzio_piano_altro",
+                        format_func=lambda d: "nessun altro piano" if d is None else labels[d],
+                        help="Un piano di un altro ambito, o un altro piano dello stesso ente (il triennio prima)")
 
 
 def year_totals(budget: pd.DataFrame) -> pd.DataFrame:

@@ -4,7 +4,7 @@ import streamlit as st
 
 from cruscotto import charts, corrections_ui, db, report, scorecard, scoring, ui, workpapers
 from cruscotto.consortium_ui import (budget_by_year, budget_items, deadline_display, objectives_display,
-                                     our_consortium, peer_table, plan_labels, proposal_display, ranked_issuers,
+                                     our_consortium, peers_around, plan_index, plan_to_compare, proposal_display,
                                      year_totals)
 from cruscotto.evaluation import STATUS_LABELS
 
@@ -49,9 +49,8 @@ else:
                    "dove ce ne sono.")
     st.markdown("**Ente per ente, stesso anno**")
     area_choice = st.selectbox("Area", ["Tutte le aree"] + areas["area"].tolist(), key="consorzio_area_pari")
-    ranked = ui.load(db.status_counts, ("issuer",), year=year, area=None if area_choice == "Tutte le aree" else
-                     area_choice, then=ranked_issuers)
-    ui.grid(peer_table(ranked, issuer))
+    ui.grid(ui.load(db.status_counts, ("issuer",), year=year, area=None if area_choice == "Tutte le aree" else
+                    area_choice, then=peers_around(issuer), then_key=issuer))
     st.caption("Indicatori raggiunti o superati sugli indicatori valutabili; passi svolti entro il mese previsto "
                "sui passi con una data. Il nostro ente è segnato con ●.")
 
@@ -131,16 +130,11 @@ if len(checked):
                "anni non sono ancora caricati.")
 
 # ---------------------------------------------------------------------------- the plans, in euros and side by side
-every_plan = ui.load(db.plans)
-ours = every_plan[every_plan["issuer"] == issuer]
-if len(ours):
+labels, plans_of = ui.load(db.plans, then=plan_index)
+if plans_of.get(issuer):
     st.subheader("Piano di Zona: le risorse in euro, a confronto")
-    labels = ui.load(db.plans, then=plan_labels)
-    mine = int(ours.iloc[-1]["document_id"])
-    others = [d for d in labels if d != mine]
-    other = st.selectbox("Confronta con", [None] + others, key="consorzio_piano_altro",
-                         format_func=lambda d: "nessun altro piano" if d is None else labels[d],
-                         help="Un piano di un altro ambito, o un altro piano dello stesso ente (il triennio prima)")
+    mine = plans_of[issuer][-1]
+    other = plan_to_compare(labels, mine)
     chosen_plans = [mine] + ([other] if other is not None else [])
     totals = {labels[d]: ui.load(db.plan_budget, d, then=year_totals) for d in chosen_plans}
     ui.table_with_exports(budget_by_year(totals), "Risorse per anno, in euro", "consorzio_piani_anni",

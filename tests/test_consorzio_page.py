@@ -219,3 +219,29 @@ def test_a_database_of_an_older_version_gets_the_new_columns_when_the_dashboard_
     with duckdb.connect(str(database), read_only=True) as con:
         assert con.execute("SELECT count(*) FROM information_schema.columns WHERE table_name = 'objectives' "
                            "AND column_name = 'weight_raw'").fetchone() == (1,)
+
+
+def test_the_sidebar_choice_and_the_peer_table_are_worked_out_once_as_at_every_rerun(sample_db):
+    """issuer_choices and peers_around (cached once per database) give what the sidebar and the peer table
+    computed from the frames at every rerun."""
+    import pandas as pd
+
+    from cruscotto import consortium_ui, db
+
+    with db.reading(sample_db) as con:
+        years = db.issuer_years(con)
+        ranked = db.status_counts(con, ("issuer",), year=2021)
+        plans = db.plans(con)
+    issuers, default, own = consortium_ui.issuer_choices(years)
+    assert issuers == sorted(years["issuer"].unique()) and default == consortium_ui.default_issuer(years)
+    for issuer in issuers:
+        rows = years[years["issuer"] == issuer].sort_values("year", ascending=False)
+        assert own[issuer] == list(zip(rows["year"].astype(int), rows["reports"].astype(int)))
+    assert own[CALUSO] == [(2021, 1)]                                   # sample 002: the report on 2021
+    table = consortium_ui.peers_around(CALUSO)(ranked).to_pandas()
+    expected = consortium_ui.peer_table(consortium_ui.ranked_issuers(ranked), CALUSO).reset_index(drop=True)
+    pd.testing.assert_frame_equal(table, expected, check_dtype=False)
+    assert f"● {CALUSO}" in table["Ente"].tolist()
+    labels, plans_of = consortium_ui.plan_index(plans)
+    assert labels == consortium_ui.plan_labels(plans)
+    assert plans_of == {"Ambito Distrettuale di Crema": [int(plans.iloc[0]["document_id"])]}

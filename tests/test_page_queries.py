@@ -62,9 +62,9 @@ def test_consortium_queries_read_the_plain_tables_as_the_full_views_when_nothing
 
 
 
-def counted_with_the_page(con, select, params, order, search, columns, limit, offset, count_apart=False,
-                          kept=False, having=("TRUE", [])):
-    """queries._listing as it was: the page and count(*) OVER () in one query."""
+def counted_with_the_page(con, select, params, order, search, columns, limit, offset, kept=False,
+                          having=("TRUE", []), narrow=None):
+    """queries._listing as it was: the page and count(*) OVER () in one query, of the whole rows."""
     condition, words = queries._words(search, columns)
     condition, words = f"({having[0]}) AND {condition}", list(having[1]) + words
     if limit is None:
@@ -178,8 +178,8 @@ def test_rows_kept_for_a_read_session_list_the_same_as_a_query_each_time(sample_
     each_time = run_all()
     with db.read_session(sample_db) as session:
         kept = run_all()
-        # by document, by area, every document's counts
-        assert sorted(session.memo["kept"].values()) == ["kept_rows_0", "kept_rows_1", "kept_rows_2"]
+        # by document, by area (a page of documents counts its own rows, the totals count at once)
+        assert sorted(session.memo["kept"].values()) == ["kept_rows_0", "kept_rows_1"]
     for (name, options), found, expected in zip(KEPT_CALLS, kept, each_time):
         same(found, expected, f"{name} {options}")
     assert len(each_time[0]) and len(each_time[3]) and len(each_time[8]) and len(each_time[13])
@@ -222,3 +222,190 @@ def test_one_years_counts_kept_for_a_page_run_sum_as_a_query_each(sample_db):
     for call, found, expected in zip(calls + ["area_comparison"], kept, each):
         pd.testing.assert_frame_equal(found, expected, obj=str(call))
     assert all(len(frame) for frame in each)
+
+
+def test_a_page_found_by_its_keys_shows_corrected_rows_as_the_whole_rows_do(database, monkeypatch):
+    """Indicators and steps are paged among narrow rows, then read whole by their keys: with a status corrected,
+    an indicator moved to another objective of its document and a step's month corrected (the full corrected
+    views), every page is the one the whole rows give, in order and count."""
+    with db.reading(database) as con:
+        every = db.indicators(con)
+        iris = every[every.source_name == SAMPLES["iris"]]
+        gara = iris[iris.name == "Capitolato di gara"].iloc[0]
+        elsewhere = int(iris[iris.objective_id != gara.objective_id].iloc[0].objective_id)
+        late = db.milestones(con, statuses=("done_late",)).iloc[0]
+    with db.writing(database) as con:
+        db.save_correction(con, "indicators", int(gara.indicator_id), "status", "not_met", "letto male", "Maria Rossi")
+        db.save_correction(con, "indicators", int(gara.indicator_id), "objective", elsewhere, "altro obiettivo",
+                           "Maria Rossi")
+        db.save_correction(con, "milestones", int(late.milestone_id), "actual_month", "2019-01", "letto male",
+                           "Maria Rossi")
+    with db.reading(database) as con:
+        assert views.views_for(con).indicators == views.INDICATORS
+        moved = db.indicators(con, statuses=("not_met",), limit=500)
+        moved = moved[moved.indicator_id == gara.indicator_id].iloc[0]
+        assert (moved.objective_id, moved.status, moved.corrected) == (elsewhere, "not_met", True)
+        for name in ("indicators", "numeric", "textual", "ratio_high", "milestones", "late"):
+            whole = LISTINGS[name](con)
+            for limit, offset in ((3, 0), (7, 5), (100, 0)):
+                page = LISTINGS[name](con, limit=limit, offset=offset)
+                with monkeypatch.context() as before:
+                    before.setattr(queries, "_listing", counted_with_the_page)
+                    expected = LISTINGS[name](con, limit=limit, offset=offset)
+                pd.testing.assert_frame_equal(page, expected, obj=f"{name} {limit} {offset}")
+                assert (page["total_rows"] == len(whole)).all()
+        corrected_step = db.milestones(con, limit=500)
+        step = corrected_step[corrected_step.milestone_id == late.milestone_id].iloc[0]
+        assert str(step.actual_month)[:7] == "2019-01" and step.step_corrected
+
+
+def attainment_record_by_record(con, filters, by, document_id=None):
+    """db.attainment as a plain count over every indicator row joined to its objective and document (the
+    query before the counts were made per document id first)."""
+    v = views.views_for(con)
+    where, params = queries._where(filters, document_id=document_id)
+    group = "coalesce(o.area, '(area non indicata)') AS area," if by == "area" else ""
+    return con.execute(f"""
+        SELECT d.document_id, d.source_name, {views.ISSUER} AS issuer, {views.YEAR} AS year, {group}
+               count(*) FILTER (WHERE i.status = 'met') AS met, count(*) FILTER (WHERE i.status = 'exceeded') AS exceeded,
+               count(*) FILTER (WHERE i.status = 'partly') AS partly, count(*) FILTER (WHERE i.status = 'not_met') AS not_met,
+               count(*) FILTER (WHERE i.status = 'not_reported') AS not_reported,
+               count(*) FILTER (WHERE i.status = 'unknown') AS unknown,
+               count(*) FILTER (WHERE i.status IN ('met', 'exceeded', 'partly', 'not_met')) AS judged
+        FROM {v.indicators} i JOIN {v.objectives} o USING (objective_id) JOIN {v.docs} d USING (document_id)
+        WHERE o.duplicate_of IS NULL AND d.kind <> 'piano_di_zona' AND {where} GROUP BY ALL
+        ORDER BY {queries.ATTAINMENT_ORDERS['name']}{', area' if by == 'area' else ''}""", params).df()
+
+
+def status_counts_record_by_record(con, by, issuer=None, year=None, peers_of=None, area=None):
+    """consortium.status_counts as a plain sum over every indicator and step row of the reports."""
+    v = views.views_for(con)
+    conditions, params = [consortium.REPORTS], []
+    for test, value in ((f"{views.ISSUER} = ?", issuer), (f"{views.ISSUER} <> ?", peers_of),
+                        ("d.report_year = ?", year), (f"{consortium.GROUPS['area']} = ?", area)):
+        if value is not None:
+            conditions.append(test)
+            params.append(value)
+    columns = ", ".join(f"{consortium.GROUPS[g]} AS {g}" for g in by)
+    where = " AND ".join(conditions)
+    frame = con.execute(f"""
+        SELECT {', '.join(by)}, count(DISTINCT who) AS issuers,
+               sum(reached)::INT AS reached, sum(partly)::INT AS partly, sum(not_met)::INT AS not_met,
+               sum(reached + partly + not_met)::INT AS judged, sum(unassessed)::INT AS unassessed,
+               sum(on_time)::INT AS on_time, sum(late)::INT AS late, sum(not_done)::INT AS not_done,
+               sum(on_time + late)::INT AS dated
+        FROM (SELECT {columns}, {views.ISSUER} AS who, (i.status IN ('met', 'exceeded'))::INT AS reached,
+                     (i.status = 'partly')::INT AS partly, (i.status = 'not_met')::INT AS not_met,
+                     (i.status IN ('not_reported', 'unknown'))::INT AS unassessed, 0 AS on_time, 0 AS late,
+                     0 AS not_done
+              FROM {v.indicators} i JOIN {v.objectives} o USING (objective_id) JOIN {v.docs} d USING (document_id)
+              WHERE {where}
+              UNION ALL
+              SELECT {columns}, {views.ISSUER}, 0, 0, 0, 0, (m.status IN ('done_on_time', 'done_early'))::INT,
+                     (m.status = 'done_late')::INT, (m.status = 'not_done')::INT
+              FROM {v.milestones} m JOIN {v.objectives} o USING (objective_id) JOIN {v.docs} d USING (document_id)
+              WHERE {where})
+        GROUP BY ALL ORDER BY {', '.join(by)}""", params * 2).df()
+    return frame.rename(columns={"issuers": "peers"}) if peers_of is not None else frame.drop(columns="issuers")
+
+
+def counts_match_record_by_record(con):
+    """Every way the pages ask for attainment and status counts gives what a count of every row gives."""
+    issuer, year = issuer_and_year(con)
+    area = db.status_counts(con, ("area",), issuer=issuer, year=year)["area"].iloc[0]
+    document = int(db.documents(con).iloc[0]["document_id"])
+    for filters in (db.Filters(), db.Filters(years=(2020,)), db.Filters(areas=("Area Minori", area)),
+                    db.Filters(issuers=(issuer,)), db.Filters(kinds=("relazione_performance",))):
+        for by in ("area", "document"):
+            pd.testing.assert_frame_equal(db.attainment(con, filters, by), attainment_record_by_record(con, filters, by),
+                                          obj=f"{filters} {by}")
+    for by in ("area", "document"):
+        pd.testing.assert_frame_equal(db.attainment(con, by=by, document_id=document),
+                                      attainment_record_by_record(con, db.Filters(), by, document), obj=by)
+    calls = [dict(by=("issuer", "year")), dict(by=("year",), issuer=issuer), dict(by=("area",), issuer=issuer, year=year),
+             dict(by=("year",), peers_of=issuer, year=year), dict(by=("issuer",), year=year),
+             dict(by=("issuer",), year=year, area=area), dict(by=("year", "area"), issuer=issuer),
+             dict(by=("area",), peers_of=issuer, year=year)]
+    found = 0
+    for call in calls:
+        counted = db.status_counts(con, call["by"], **{k: v for k, v in call.items() if k != "by"})
+        pd.testing.assert_frame_equal(counted, status_counts_record_by_record(con, **call), obj=str(call))
+        found += len(counted) > 0
+    assert found >= len(calls) - 2                       # a year with no peers, after a year's correction
+    return issuer, year
+
+
+def test_counts_made_per_document_first_are_the_counts_of_every_row(con, sample_db):
+    issuer, year = counts_match_record_by_record(con)
+    assert (issuer, year) == ("CONS. SOC. ASSIST. ALBA-LANGHE-ROERO", 2019)
+    ours = db.status_counts(con, ("year",), issuer=issuer)          # sample 001: 3 indicators met, 4 exceeded
+    assert ours[["year", "reached", "judged", "dated"]].values.tolist() == [[2019, 7, 7, 0]]
+    with db.read_session(sample_db), db.reading(sample_db) as session_con:       # the kept year's counts too
+        counts_match_record_by_record(session_con)
+
+
+def test_counts_made_per_document_first_are_the_counts_of_every_row_with_corrections(database):
+    with db.reading(database) as con:
+        indicator = db.indicators(con, statuses=("met",)).iloc[0]
+        objective = db.objectives(con, int(indicator.document_id)).iloc[0]
+    with db.writing(database) as con:
+        db.save_correction(con, "indicators", int(indicator.indicator_id), "status", "not_met", "letto male", "Maria Rossi")
+        db.save_correction(con, "objectives", int(objective.objective_id), "area", "Area Minori", "letto male", "Maria Rossi")
+        db.save_correction(con, "documents", int(indicator.document_id), "report_year", "2020", "letto male", "Maria Rossi")
+    with db.reading(database) as con:
+        reading = views.views_for(con)
+        assert (reading.docs, reading.objectives, reading.indicators) == (views.DOCS, views.OBJECTIVES, views.INDICATORS)
+        counts_match_record_by_record(con)
+
+
+def totals_of_the_list(con, filters):
+    listed = db.documents(con, filters)
+    return {"documents": len(listed), **{c: int(listed[c].sum()) for c in
+                                         ("objectives", "reached", "judged", "on_time", "dated", "issues")},
+            "read": int(listed[["objectives", "milestones", "indicators", "budget_lines", "scores"]].sum().sum())}
+
+
+FILTERS = [db.Filters(), db.Filters(years=(2020, 2021)), db.Filters(areas=("Area Minori", "Funzioni Generali")),
+           db.Filters(kinds=("piano_di_zona",)), db.Filters(issuers=(CALUSO,)), db.Filters(years=(1990,))]
+
+
+@pytest.mark.parametrize("filters", FILTERS)
+def test_the_headline_totals_are_the_sums_of_the_document_list(con, filters):
+    assert db.document_totals(con, filters) == totals_of_the_list(con, filters)
+
+
+def test_the_headline_totals_of_the_samples(con):
+    """The five samples: 40 objectives (repeated blocks left out), 61 of 72 judged indicators reached, 34 of 51
+    dated steps on time, 108 lines not read or to check."""
+    assert db.document_totals(con) == {"documents": 5, "objectives": 40, "reached": 61, "judged": 72, "on_time": 34,
+                                       "dated": 51, "issues": 108, "read": 307}
+
+
+def test_the_headline_totals_and_a_page_of_documents_with_corrections(database, monkeypatch):
+    with db.reading(database) as con:
+        document = db.documents(con, db.Filters(issuers=(CALUSO,))).iloc[0]
+        objective = db.objectives(con, int(document.document_id)).iloc[0]
+        indicator = db.indicators(con, db.Filters(issuers=(CALUSO,)), statuses=("met",)).iloc[0]
+    with db.writing(database) as con:
+        db.save_correction(con, "documents", int(document.document_id), "issuer", "Consorzio Corretto", "letto male",
+                           "Maria Rossi")
+        db.save_correction(con, "objectives", int(objective.objective_id), "area", "Area Minori", "letto male",
+                           "Maria Rossi")
+        db.save_correction(con, "indicators", int(indicator.indicator_id), "status", "not_met", "letto male",
+                           "Maria Rossi")
+    with db.reading(database) as con:
+        for filters in FILTERS + [db.Filters(issuers=("Consorzio Corretto",))]:
+            assert db.document_totals(con, filters) == totals_of_the_list(con, filters), filters
+        assert db.document_totals(con, db.Filters(issuers=("Consorzio Corretto",)))["documents"] == 1
+        for order in DOCUMENT_ORDERS_SHOWN:
+            for limit, offset, search in ((2, 0, ""), (2, 2, ""), (100, 0, "corretto"), (3, 0, "2019")):
+                page = db.documents(con, limit=limit, offset=offset, search=search, order=order)
+                with monkeypatch.context() as before:
+                    before.setattr(queries, "_listing", counted_with_the_page)
+                    expected = db.documents(con, limit=limit, offset=offset, search=search, order=order)
+                pd.testing.assert_frame_equal(page, expected, obj=f"{order} {limit} {offset} {search}")
+        corrected = db.documents(con, limit=5, search="corretto")
+        assert corrected["issuer"].tolist() == ["Consorzio Corretto"] and corrected["document_corrected"].all()
+
+
+DOCUMENT_ORDERS_SHOWN = ("source_name", "issues")

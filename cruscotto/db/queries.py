@@ -1,6 +1,9 @@
 """What the pages show: one function per table or figure, filtered in SQL, read through the corrected views."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Callable
+
 import pandas as pd
 
 from ..italian import format_month
@@ -62,36 +65,63 @@ def kept_rows(con, select: str, params: list) -> tuple[str, list]:
     return f"SELECT * FROM {kept[key]}", []
 
 
+@dataclass(frozen=True)
+class Narrow:
+    """A listing's select made of chosen columns: select(None, keys) gives every column of the rows `keys` (a
+    select may compute only those), select(('a', 'b'), None) those columns (aliases) of every row; each with its
+    parameters. `key` names each row, `ordered` are the columns its orders and its `having` read; `links`, the
+    columns that join a row to its objective and document (their values narrow each table to the page's rows)."""
+    select: Callable[[tuple[str, ...] | None, list | None], tuple[str, list]]
+    key: str
+    ordered: tuple[str, ...]
+    links: tuple[str, ...] = ()
+
+
+def _page_by_key(con, narrow: Narrow, order: str, search: str, columns: tuple[str, ...], limit: int, offset: int,
+                 having: tuple[str, list] = ("TRUE", [])) -> pd.DataFrame:
+    """One page of a wide listing in two steps: its keys and the number of matching rows from narrow rows, then
+    those rows whole. At 10^4 documents a page of indicators read this way costs a third: carrying 10^5 rows
+    with every text through the joins and the sort cost more than finding them."""
+    condition, words = _words(search, columns)
+    condition, words = f"({having[0]}) AND {condition}", list(having[1]) + words
+    named = (narrow.key, *narrow.links)
+    wanted = tuple(dict.fromkeys((*named, *narrow.ordered, *(columns if words else ()))))
+    select, params = narrow.select(wanted, None)
+    found = con.execute(f"SELECT {', '.join(named)}, count(*) OVER () FROM ({select}) "
+                        f"WHERE {condition} ORDER BY {order} LIMIT ? OFFSET ?",
+                        params + words + [int(limit), int(offset)]).fetchall()
+    # each table filtered by the page's own values: else the join may read every objective's texts for 100 rows
+    values = [sorted({row[n] for row in found}) for n in range(len(named))]
+    select, params = narrow.select(None, values[0])
+    rows = con.execute(f"SELECT * FROM ({select}) WHERE "
+                       + " AND ".join(f"{column} = ANY(?)" for column in named) + f" ORDER BY {order}",
+                       params + values).df()
+    total = found[0][-1] if found else offset      # past the last page (the pager goes back to the first)
+    rows["total_rows"] = pd.Series(total, index=rows.index, dtype="int64")
+    return rows
+
+
 def _listing(con, select: str, params: list, order: str, search: str, columns: tuple[str, ...],
-             limit: int | None, offset: int, count_apart: bool = False, kept: bool = False,
-             having: tuple[str, list] = ("TRUE", [])) -> pd.DataFrame:
+             limit: int | None, offset: int, kept: bool = False, having: tuple[str, list] = ("TRUE", []),
+             narrow: Narrow | None = None) -> pd.DataFrame:
     """`select` (a query without ORDER BY) narrowed by a search box's words, in `order`; with `limit`, one page
     of it and the number of rows of every page in the column `total_rows`.
 
-    count_apart: the rows are counted by a query of their own, only when the page is full, for a select of many
-    wide rows (every indicator with its texts): count(*) OVER () carries every matching row with all its columns
-    (at 10^4 documents a third of the Indicatori page's query), a count of its own reads only what it filters on.
-    Not for a select that groups: counting apart would group everything again.
-
     kept: the select's rows kept for the rest of the read session (kept_rows), for a select a page lists several
-    times in other orders or pages; `having`, a condition on them and its parameters (outside the kept rows)."""
+    times in other orders or pages; `having`, a condition on them and its parameters (outside the kept rows).
+
+    narrow: for a select of many wide rows (every indicator with its texts), the page is found among narrow rows
+    (the key, the order's columns, the searched ones) and only its rows are read whole (_page_by_key)."""
+    if narrow is not None and limit is not None:
+        return _page_by_key(con, narrow, order, search, columns, limit, offset, having)
     if kept:
         select, params = kept_rows(con, select, params)
     condition, words = _words(search, columns)
-    searching = bool(words)
     condition, words = f"({having[0]}) AND {condition}", list(having[1]) + words
-    sql = f"SELECT * FROM ({select}) WHERE {condition}"
     if limit is None:
-        return con.execute(f"{sql} ORDER BY {order}", params + words).df()
-    if not count_apart or searching:             # a search: its words are matched once, with the page
-        return con.execute(f"SELECT *, count(*) OVER () AS total_rows FROM ({select}) WHERE {condition} "
-                           f"ORDER BY {order} LIMIT ? OFFSET ?", params + words + [int(limit), int(offset)]).df()
-    rows = con.execute(f"{sql} ORDER BY {order} LIMIT ? OFFSET ?", params + words + [int(limit), int(offset)]).df()
-    total = offset + len(rows)
-    if len(rows) and len(rows) >= limit:         # more may follow: count them all
-        total = first_row(con, f"SELECT count(*) FROM ({sql})", params + words)[0]
-    rows["total_rows"] = pd.Series(total, index=rows.index, dtype="int64")
-    return rows
+        return con.execute(f"SELECT * FROM ({select}) WHERE {condition} ORDER BY {order}", params + words).df()
+    return con.execute(f"SELECT *, count(*) OVER () AS total_rows FROM ({select}) WHERE {condition} "
+                       f"ORDER BY {order} LIMIT ? OFFSET ?", params + words + [int(limit), int(offset)]).df()
 
 
 def filter_options(con, filters: Filters = Filters()) -> dict[str, list]:
@@ -135,10 +165,17 @@ def documents(con, filters: Filters = Filters(), *, search: str = "", limit: int
     """One row per document with what was read from it and its headline figures (of one family, or all, or
     the one document_id); with `limit`, one page of them (order 'source_name', or 'issues' for the most unread
     lines first)."""
-    select, params = _documents_sql(views_for(con), filters, document_id)
-    # every document's counts once per page run: the Panoramica's list and totals, Qualità's lists (kept_rows)
+    v = views_for(con)
+    select, params = _documents_sql(v, filters, [document_id] if document_id is not None else None)
+
+    def narrow(columns, keys) -> tuple[str, list]:
+        # a page of documents: found by their own columns (and lines not read), counted for those 100 only
+        if columns is None:
+            return _documents_sql(v, filters, keys)
+        return _documents_sql(v, filters, [document_id] if document_id is not None else None, columns)
     return _listing(con, select, params, DOCUMENT_ORDERS[order], search, DOCUMENT_SEARCH, limit, offset, kept=True,
-                    having=("family = ?", [family]) if family is not None else ("TRUE", []))
+                    having=("family = ?", [family]) if family is not None else ("TRUE", []),
+                    narrow=Narrow(narrow, "document_id", ("source_name", "issues", "family")))
 
 
 DOCUMENT_ORDERS = {"source_name": "source_name, document_id",
@@ -146,12 +183,32 @@ DOCUMENT_ORDERS = {"source_name": "source_name, document_id",
 
 
 def document_totals(con, filters: Filters = Filters()) -> dict:
-    """The Panoramica's headline figures summed over the documents of the filters, in one row."""
-    select, params = kept_rows(con, *_documents_sql(views_for(con), filters))        # the rows db.documents lists
-    row = first_row(con, f"""SELECT count(*), coalesce(sum(objectives), 0), coalesce(sum(reached), 0),
-        coalesce(sum(judged), 0), coalesce(sum(on_time), 0), coalesce(sum(dated), 0), coalesce(sum(issues), 0),
-        coalesce(sum(objectives + milestones + indicators + budget_lines + scores), 0)
-        FROM ({select})""", params)
+    """The Panoramica's headline figures summed over the documents of the filters, in one row: counted at once
+    over every row of those documents (the documents' list counts only the page it shows)."""
+    v = views_for(con)
+    where, params = _where(filters, with_area=False)
+    area, area_params = ("AND list_contains(?, o.area)", [list(filters.areas)]) if filters.areas else ("", [])
+    of_chosen = "document_id IN (SELECT document_id FROM chosen)"
+    row = first_row(con, f"""
+        WITH chosen AS (SELECT d.document_id FROM {v.docs} d WHERE {where}),
+        ind AS (SELECT count(*) AS indicators,
+                       count(*) FILTER (WHERE i.status IN ('met', 'exceeded')) AS reached,
+                       count(*) FILTER (WHERE i.status NOT IN ('not_reported', 'unknown')) AS judged
+                FROM {v.indicators} i JOIN {v.objectives} o USING (objective_id)
+                WHERE o.duplicate_of IS NULL {area} AND o.{of_chosen}),
+        steps AS (SELECT count(*) AS milestones,
+                         count(*) FILTER (WHERE m.status IN ('done_on_time', 'done_early')) AS on_time,
+                         count(*) FILTER (WHERE m.status IN ('done_on_time', 'done_early', 'done_late')) AS dated
+                  FROM {v.milestones} m JOIN {v.objectives} o USING (objective_id)
+                  WHERE o.duplicate_of IS NULL {area} AND o.{of_chosen}),
+        obj AS (SELECT count(*) AS objectives FROM {v.objectives} o
+                WHERE o.duplicate_of IS NULL {area} AND o.{of_chosen}),
+        budget AS (SELECT count(*) AS budget_lines FROM budget_lines WHERE {of_chosen}),
+        sc AS (SELECT count(*) AS scores FROM scores WHERE {of_chosen}),
+        qi AS (SELECT count(*) AS issues FROM quality_issues WHERE category <> 'note' AND {of_chosen})
+        SELECT (SELECT count(*) FROM chosen), objectives, reached, judged, on_time, dated, issues,
+               objectives + milestones + indicators + budget_lines + scores
+        FROM ind, steps, obj, budget, sc, qi""", params + area_params * 3)
     return dict(zip(["documents", "objectives", "reached", "judged", "on_time", "dated", "issues", "read"],
                     map(int, row)))
 
@@ -175,13 +232,27 @@ def document_choices(con, filters: Filters = Filters(), search: str = "", most: 
                     most, 0)
 
 
-def _documents_sql(v, filters: Filters, document_id: int | None = None) -> tuple[str, list]:
-    where, params = _where(filters, with_area=False, document_id=document_id)
+def _documents_sql(v, filters: Filters, document_ids: list | None = None,
+                   columns: tuple[str, ...] | None = None) -> tuple[str, list]:
+    """One row per document of the filters (of document_ids only, when given) with its counts; with `columns`,
+    only those of document_id, source_name, issuer, year, family and issues (no other count is made)."""
+    where, params = _where(filters, with_area=False)
+    if document_ids is not None:                 # some documents: count their rows only, not every document's
+        where += f" AND d.document_id IN ({', '.join(str(int(d)) for d in document_ids) or 'NULL'})"
+    if columns is not None:
+        every = {"document_id": "d.document_id", "source_name": "d.source_name", "issuer": ISSUER, "year": YEAR,
+                 "family": "d.family", "issues": "coalesce(qi.issues, 0)"}
+        lines = ("LEFT JOIN (SELECT document_id, count(*) AS issues FROM quality_issues WHERE category <> 'note' "
+                 "GROUP BY ALL) qi USING (document_id)" if "issues" in columns else "")
+        return (f"SELECT {', '.join(f'{every[c]} AS {c}' for c in columns)} FROM {v.docs} d {lines} WHERE {where}",
+                params)
     area = "AND list_contains(?, o.area)" if filters.areas else ""
     area_params = [list(filters.areas)] * 3 if filters.areas else []
-    if document_id is not None:                  # one document: count its rows only, not every document's
-        area = f"AND o.document_id = {int(document_id)} " + area
-    one = f"WHERE document_id = {int(document_id)}" if document_id is not None else ""
+    one = ""
+    if document_ids is not None:
+        listed = ", ".join(str(int(d)) for d in document_ids) or "NULL"
+        area = f"AND o.document_id IN ({listed}) " + area
+        one = f"WHERE document_id IN ({listed})"
     return f"""
         WITH ind AS (
             SELECT o.document_id,
@@ -261,27 +332,44 @@ def indicators(con, filters: Filters = Filters(), *, numeric: bool | None = None
     if objective is not None:
         where += " AND coalesce(o.title, o.description, '(obiettivo senza titolo)') = ?"
         params.append(objective)
+    return _listing(con, _indicator_select(v, where), params, INDICATOR_ORDERS[order], search, INDICATOR_SEARCH,
+                    limit, offset, narrow=Narrow(lambda columns, _: (_indicator_select(v, where, columns), params), "indicator_id",
+                                                 INDICATOR_ORDERED, ("objective_id", "document_id")))
+
+
+INDICATOR_ORDERED = ("source_name", "objective_position", "source_line", "actual_value", "expected_value")
+
+
+def _indicator_select(v, where: str, columns: tuple[str, ...] | None = None) -> str:
+    """Every indicator of `where` with its objective and document: the columns named (aliases), or all."""
     # the objective a person moved an indicator from; with no correction of indicators there is none, and the
     # subquery would still be joined to every row before the page is cut
     original = (f"""CASE WHEN i.objective_id <> i.original_objective_id THEN
                    (SELECT {objective_label('p')} FROM objectives p WHERE p.objective_id = i.original_objective_id)
                END""" if v.indicators == INDICATORS else "NULL::VARCHAR")
-    select = f"""
-        SELECT d.document_id, d.source_name, {ISSUER} AS issuer, {YEAR} AS year, d.kind,
-               o.objective_id, coalesce(o.area, '(area non indicata)') AS area, o.number AS objective_number,
-               coalesce(o.title, o.description) AS objective, o.source_line AS objective_line,
-               i.indicator_id, coalesce(i.name, i.description, '(indicatore senza nome)') AS name, i.description,
-               i.unit, i.baseline_raw, i.expected_raw, i.actual_raw, i.reported_deviation_raw,
-               i.expected_value, i.actual_value, i.computed_deviation, i.status, i.attainment, i.status_reason,
-               i.source_line, i.indicator_corrected OR o.area_corrected OR d.document_corrected AS corrected,
-               i.indicator_corrected, i.status_by_person, i.original_status, i.original_expected_raw,
-               i.original_actual_raw, i.original_reason, o.original_area, o.printed_area, d.document_corrected,
-               d.original_issuer,
-               d.original_year, {original} AS original_objective, o.position AS objective_position
+    every = {
+        "document_id": "d.document_id", "source_name": "d.source_name", "issuer": ISSUER, "year": YEAR,
+        "kind": "d.kind", "objective_id": "o.objective_id", "area": "coalesce(o.area, '(area non indicata)')",
+        "objective_number": "o.number", "objective": "coalesce(o.title, o.description)",
+        "objective_line": "o.source_line", "indicator_id": "i.indicator_id",
+        "name": "coalesce(i.name, i.description, '(indicatore senza nome)')", "description": "i.description",
+        "unit": "i.unit", "baseline_raw": "i.baseline_raw", "expected_raw": "i.expected_raw",
+        "actual_raw": "i.actual_raw", "reported_deviation_raw": "i.reported_deviation_raw",
+        "expected_value": "i.expected_value", "actual_value": "i.actual_value",
+        "computed_deviation": "i.computed_deviation", "status": "i.status", "attainment": "i.attainment",
+        "status_reason": "i.status_reason", "source_line": "i.source_line",
+        "corrected": "i.indicator_corrected OR o.area_corrected OR d.document_corrected",
+        "indicator_corrected": "i.indicator_corrected", "status_by_person": "i.status_by_person",
+        "original_status": "i.original_status", "original_expected_raw": "i.original_expected_raw",
+        "original_actual_raw": "i.original_actual_raw", "original_reason": "i.original_reason",
+        "original_area": "o.original_area", "printed_area": "o.printed_area",
+        "document_corrected": "d.document_corrected", "original_issuer": "d.original_issuer",
+        "original_year": "d.original_year", "original_objective": original, "objective_position": "o.position"}
+    chosen = every if columns is None else {c: every[c] for c in columns}
+    return f"""
+        SELECT {", ".join(f"{expression} AS {alias}" for alias, expression in chosen.items())}
         FROM {v.indicators} i JOIN {v.objectives} o USING (objective_id) JOIN {v.docs} d USING (document_id)
         WHERE o.duplicate_of IS NULL AND {where}"""
-    return _listing(con, select, params, INDICATOR_ORDERS[order], search, INDICATOR_SEARCH, limit, offset,
-                    count_apart=True)          # (kept rows: making 10^5 wide rows a table cost more than it saved)
 
 
 def indicator_counts(con, filters: Filters = Filters(), *, numeric: bool | None = None,
@@ -335,20 +423,28 @@ def attainment(con, filters: Filters = Filters(), by: str = "area", *, search: s
     document or all; with `limit`, one page of them, by name or by rate of indicators reached (order
     'rate_high', 'rate_low')."""
     v = views_for(con)
-    where, params = _where(filters, document_id=document_id)
+    where, params = _where(filters, with_area=False, document_id=document_id)
+    areas, area_params = ("list_contains(?, o.area)", [list(filters.areas)]) if filters.areas else ("TRUE", [])
     group = "coalesce(o.area, '(area non indicata)') AS area," if by == "area" else ""
+    # counted per document id (and area) before the documents' names are joined: grouping 10^5 indicators by
+    # the issuer's and the year's texts cost twice as much
     select = f"""
-        SELECT d.document_id, d.source_name, {ISSUER} AS issuer, {YEAR} AS year, {group}
-               count(*) FILTER (WHERE i.status = 'met') AS met,
-               count(*) FILTER (WHERE i.status = 'exceeded') AS exceeded,
-               count(*) FILTER (WHERE i.status = 'partly') AS partly,
-               count(*) FILTER (WHERE i.status = 'not_met') AS not_met,
-               count(*) FILTER (WHERE i.status = 'not_reported') AS not_reported,
-               count(*) FILTER (WHERE i.status = 'unknown') AS unknown,
-               count(*) FILTER (WHERE i.status IN ('met', 'exceeded', 'partly', 'not_met')) AS judged
-        FROM {v.indicators} i JOIN {v.objectives} o USING (objective_id) JOIN {v.docs} d USING (document_id)
-        WHERE o.duplicate_of IS NULL AND d.kind <> 'piano_di_zona' AND {where}
-        GROUP BY ALL"""
+        WITH counts AS (
+            SELECT o.document_id, {group}
+                   count(*) FILTER (WHERE i.status = 'met') AS met,
+                   count(*) FILTER (WHERE i.status = 'exceeded') AS exceeded,
+                   count(*) FILTER (WHERE i.status = 'partly') AS partly,
+                   count(*) FILTER (WHERE i.status = 'not_met') AS not_met,
+                   count(*) FILTER (WHERE i.status = 'not_reported') AS not_reported,
+                   count(*) FILTER (WHERE i.status = 'unknown') AS unknown,
+                   count(*) FILTER (WHERE i.status IN ('met', 'exceeded', 'partly', 'not_met')) AS judged
+            FROM {v.indicators} i JOIN {v.objectives} o USING (objective_id)
+            WHERE o.duplicate_of IS NULL AND {areas} AND o.document_id IN (
+                SELECT d.document_id FROM {v.docs} d WHERE d.kind <> 'piano_di_zona' AND {where})
+            GROUP BY ALL)
+        SELECT d.document_id, d.source_name, {ISSUER} AS issuer, {YEAR} AS year, counts.* EXCLUDE (document_id)
+        FROM counts JOIN {v.docs} d USING (document_id)"""
+    params = area_params + params
     order_by = ATTAINMENT_ORDERS[order] + (", area" if by == "area" else "")
     return _listing(con, select, params, order_by, search, ("issuer", "year", "source_name")
                     + (("area",) if by == "area" else ()), limit, offset, kept=True,
@@ -360,19 +456,30 @@ MILESTONE_SEARCH = ("issuer", "year", "area", "objective", "activity", "planned_
 SLIPPAGE_BANDS = ("early", "on_time", "one", "two_three", "more")
 
 
-def _milestone_select(v, where: str) -> str:
+def _milestone_select(v, where: str, columns: tuple[str, ...] | None = None) -> str:
+    """Every schedule step of `where` with its objective and document: the columns named (aliases), or all."""
+    every = {
+        "document_id": "d.document_id", "source_name": "d.source_name", "issuer": ISSUER, "year": YEAR,
+        "kind": "d.kind", "area": "coalesce(o.area, '(area non indicata)')", "objective_number": "o.number",
+        "objective": "coalesce(o.title, o.description)", "milestone_id": "m.milestone_id", "activity": "m.activity",
+        "planned_raw": "m.planned_raw", "actual_raw": "m.actual_raw", "planned_month": "m.planned_month",
+        "actual_month": "m.actual_month", "status": "m.status", "slippage_months": "m.slippage_months",
+        "status_reason": "m.status_reason", "source_line": "m.source_line",
+        "corrected": "m.step_corrected OR o.area_corrected OR d.document_corrected",
+        "step_corrected": "m.step_corrected", "status_by_person": "m.status_by_person",
+        "original_planned_month": "m.original_planned_month", "original_actual_month": "m.original_actual_month",
+        "original_status": "m.original_status", "original_reason": "m.original_reason",
+        "original_area": "o.original_area", "printed_area": "o.printed_area",
+        "document_corrected": "d.document_corrected", "original_issuer": "d.original_issuer",
+        "original_year": "d.original_year", "objective_position": "o.position"}
+    chosen = every if columns is None else {c: every[c] for c in columns}
     return f"""
-        SELECT d.document_id, d.source_name, {ISSUER} AS issuer, {YEAR} AS year, d.kind,
-               coalesce(o.area, '(area non indicata)') AS area, o.number AS objective_number,
-               coalesce(o.title, o.description) AS objective, m.milestone_id, m.activity, m.planned_raw,
-               m.actual_raw, m.planned_month, m.actual_month, m.status, m.slippage_months, m.status_reason,
-               m.source_line, m.step_corrected OR o.area_corrected OR d.document_corrected AS corrected,
-               m.step_corrected, m.status_by_person, m.original_planned_month, m.original_actual_month,
-               m.original_status, m.original_reason, o.original_area, o.printed_area, d.document_corrected,
-               d.original_issuer,
-               d.original_year, o.position AS objective_position
+        SELECT {", ".join(f"{expression} AS {alias}" for alias, expression in chosen.items())}
         FROM {v.milestones} m JOIN {v.objectives} o USING (objective_id) JOIN {v.docs} d USING (document_id)
         WHERE o.duplicate_of IS NULL AND {where}"""
+
+
+MILESTONE_ORDERED = ("slippage_months", "source_name", "objective_position", "source_line")
 
 
 def milestones(con, filters: Filters = Filters(), *, statuses: tuple[str, ...] = (), document_id: int | None = None,
@@ -387,8 +494,10 @@ def milestones(con, filters: Filters = Filters(), *, statuses: tuple[str, ...] =
         params.append(list(statuses))
     if dated:
         where += " AND m.planned_month IS NOT NULL AND m.actual_month IS NOT NULL"
-    return _listing(con, _milestone_select(views_for(con), where), params, MILESTONE_ORDERS[order], search,
-                    MILESTONE_SEARCH, limit, offset, count_apart=True)
+    v = views_for(con)
+    return _listing(con, _milestone_select(v, where), params, MILESTONE_ORDERS[order], search, MILESTONE_SEARCH,
+                    limit, offset, narrow=Narrow(lambda columns, _: (_milestone_select(v, where, columns), params), "milestone_id",
+                                                 MILESTONE_ORDERED, ("document_id",)))
 
 
 MILESTONE_ORDERS = {"document": "source_name, objective_position, source_line, milestone_id",

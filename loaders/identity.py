@@ -5,12 +5,13 @@ Shared by every family. The words come from cruscotto.vocabulary.
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 from cruscotto import vocabulary as words
 from cruscotto.italian import clean_cell
 from cruscotto.records import Unreadable
 
-from .lines import Line, may_hold, plain_words, starts_with_any
+from .lines import Line, plain_words, positions_holding, starts_with_any
 
 HEAD_LINES = 12           # the title page: where a document names itself
 TITLE_LINES = 8
@@ -40,7 +41,7 @@ def find_issuer(lines: list[Line]) -> str | None:
     Looks at the title lines ('CONS. SOC. ASSIST. ALBA-LANGHE-ROERO', 'Ambito Distrettuale di Crema'),
     preferring a spelled-out name over an acronym, then at running headers and footers
     ('Consorzio IN.RE.TE. Relazione alla performance 2019' -> 'Consorzio IN.RE.TE.')."""
-    head = [ln for ln in lines if not ln.is_blank and not ln.furniture][:HEAD_LINES]
+    head = list(islice((ln for ln in lines if not ln.is_blank and not ln.furniture), HEAD_LINES))
     candidates = [_text(ln) for ln in head
                   if "\t" not in ln.raw and len(_text(ln)) <= MAX_ISSUER_LENGTH and _ISSUER_LINE.match(_text(ln))]
     spelled = [c for c in candidates if starts_with_any(c, words.ISSUER_SPELLED) or
@@ -71,15 +72,13 @@ def find_report_year(lines: list[Line]) -> tuple[int | None, Unreadable | None]:
 
     'RENDICONTAZIONE OBIETTIVI ASSEGNATI ANNO 2019' -> 2019; a 'Valore consuntivo (2021)' column -> 2021;
     only 'Caluso li 14/07/2022' -> 2021 (a report is signed the year after), with a note saying so."""
-    for line in [ln for ln in lines if not ln.is_blank][:YEAR_HEAD_LINES]:
+    for line in islice((ln for ln in lines if not ln.is_blank), YEAR_HEAD_LINES):
         found = _TITLE_YEAR.search(line.raw)
         if found:
             return int(found.group(1)), None
     counts: dict[int, int] = {}
-    for line in lines:
-        if not may_hold(line, *_RESULT_WORDS):             # most lines: the search is the slow part
-            continue
-        for found in _RESULT_YEAR.finditer(line.raw):
+    for index in positions_holding(lines, *_RESULT_WORDS):     # most lines: the search is the slow part
+        for found in _RESULT_YEAR.finditer(lines[index].raw):
             year = int(found.group(1) or found.group(2))
             counts[year] = counts.get(year, 0) + 1
     if counts:
@@ -102,7 +101,7 @@ MAX_TITLE_LENGTH = 120
 
 def document_title(lines: list[Line]) -> str | None:
     """The first title-like line: 'RELAZIONE SULLA PERFORMANCE 2019'."""
-    for line in [ln for ln in lines if not ln.is_blank][:TITLE_LINES]:
+    for line in islice((ln for ln in lines if not ln.is_blank), TITLE_LINES):
         text = _text(line)
         if _TITLE.search(text) and len(text) < MAX_TITLE_LENGTH:
             return text

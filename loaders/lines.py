@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
 
 from cruscotto.italian import clean_cell
+
+
+# Letters that re.IGNORECASE reads as ASCII letters although lower case makes them something else: 'İ', 'ı' (i),
+# 'ſ' (s) and the Kelvin sign (k).
+_CASE_ODD = ("\u0130", "\u0131", "\u017f", "\u212a")
 
 
 class once:
@@ -31,24 +35,34 @@ class once:
         return value
 
 
-@dataclass(frozen=True)
 class Line:
-    """One line of a document, with is_blank and is_table_row. What the readers ask of a line again and again
-    (is it blank, a table row, its text) is worked out once: a line never changes (the value is kept beside
-    the fields, which alone make equality and hash)."""
-    number: int        # 1-based
-    raw: str
-    cells: tuple[str, ...]
-    furniture: bool = False
+    """One line of a document, with is_blank and is_table_row: Line(3, 'Fase\\tInizio', ('Fase', 'Inizio')).
+
+    A line never changes; what the readers ask of it again and again (its values, its text) is worked out once
+    and kept beside the fields, which alone make equality and hash. A plain class with slots rather than a
+    frozen dataclass: a document is hundreds of lines, and making them was a fifth of parsing."""
+    __slots__ = ("number", "raw", "cells", "furniture", "is_blank", "is_table_row", "__dict__")
 
     def __init__(self, number: int, raw: str, cells: tuple[str, ...], furniture: bool = False):
-        # Frozen all the same: the fields go straight into __dict__, which is twice as fast as the four
-        # object.__setattr__ calls of the generated __init__ (a document is hundreds of lines).
-        fields = self.__dict__
-        fields["number"], fields["raw"], fields["cells"], fields["furniture"] = number, raw, cells, furniture
+        self.number = number           # 1-based
+        self.raw = raw
+        self.cells = cells
+        self.furniture = furniture
         # Asked of every line by every reader: worked out here rather than on first use.
-        fields["is_blank"] = not raw.strip()
-        fields["is_table_row"] = "\t" in raw and any(cells)
+        self.is_blank = not raw.strip()
+        self.is_table_row = "\t" in raw and any(cells)
+
+    def _fields(self) -> tuple:
+        return self.number, self.raw, self.cells, self.furniture
+
+    def __eq__(self, other) -> bool:
+        return self._fields() == other._fields() if other.__class__ is Line else NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
+
+    def __repr__(self) -> str:
+        return f"Line(number={self.number!r}, raw={self.raw!r}, cells={self.cells!r}, furniture={self.furniture!r})"
 
     @once
     def values(self) -> list[str]:
@@ -67,10 +81,11 @@ class Line:
     @once
     def folded(self) -> str | None:
         """The line in lower case, for a quick look before a case-insensitive search: None when it holds a
-        letter that re.IGNORECASE reads as an ASCII letter and str.lower() does not turn into it."""
-        if "\u0130" in self.raw or "\u0131" in self.raw or "\u017f" in self.raw:     # 'İ', 'ı' (i) and 'ſ' (s)
-            return None
-        return self.lower
+        letter that re.IGNORECASE reads as an ASCII letter and str.lower() does not turn into one (_CASE_ODD)."""
+        raw = self.raw
+        if raw.isascii() or not any(letter in raw for letter in _CASE_ODD):
+            return self.lower
+        return None
 
     @once
     def glued(self) -> str:
@@ -129,6 +144,49 @@ def may_hold(line: Line, *words: str) -> bool:
         if word in folded:
             return True
     return False
+
+
+def positions_holding(lines, *words: str) -> list[int]:
+    """The positions in `lines` of the lines for which may_hold(line, *words) is True, in order: each word is
+    looked for once in the document's text rather than in every line (a word such as 'punteggio' sits in a
+    few lines of a few documents). positions_holding([Line(1, 'Obiettivo 1', ...), Line(2, 'Punteggio: 8',
+    ...)], 'punteggio') -> [1]."""
+    text = _folded_text(lines)
+    if text is None:
+        return [i for i, line in enumerate(lines) if may_hold(line, *words)]
+    found = set()
+    for word in words:
+        key = word.encode("ascii")
+        index, counted = 0, 0                  # lines[index] holds the byte at `counted`
+        at = text.find(key)
+        while at >= 0:
+            index += text.count(b"\n", counted, at)
+            counted = at
+            found.add(index)
+            at = text.find(b"\n", at)         # the rest of this line is already taken
+            if at >= 0:
+                at = text.find(key, at)
+    return sorted(found)
+
+
+_last_folded: list = [None, None]       # the lines last given to _folded_text, kept alive, and their text
+
+
+def _folded_text(lines) -> bytes | None:
+    """The lines' text, one line a row, as UTF-8 with its ASCII letters in lower case (the words looked for are
+    ASCII); None when a line holds a letter of _CASE_ODD, that only a case-insensitive search reads.
+
+    Kept for the last lines asked about: a reader looks for several words in the same lines, which nobody
+    changes (text_to_lines gives the same list to every reader)."""
+    if _last_folded[0] is lines:
+        return _last_folded[1]
+    joined = "\n".join([line.raw for line in lines])
+    if not joined.isascii() and any(letter in joined for letter in _CASE_ODD):
+        text = None
+    else:
+        text = joined.encode("utf-8").lower()
+    _last_folded[:] = [lines, text]
+    return text
 
 
 def glue_cells(cells) -> str:

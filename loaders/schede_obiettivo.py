@@ -89,9 +89,22 @@ def _cells(line: Line) -> tuple[str, ...]:
 def is_steps_header(line: Line) -> bool:
     """'Attività<TAB>Tempi<TAB>Consuntivo', 'Fase<TAB>Inizio<TAB>Fine<TAB>Stato', a garbled
     'Attività<TAB><TAB>Гетрі<TAB>Consuntivo' (what was done is named, what was planned may be lost)."""
-    if not line.is_table_row or len(line.values) < 2:
-        return False
-    return _is_steps_header(_cells(line))
+    return line.is_table_row and _row_header(line.cells) == "steps"
+
+
+@lru_cache(maxsize=16384)
+def _row_header(cells: tuple[str, ...]) -> str | None:
+    """'steps' for a steps header, 'indicators' for an indicators header, None for any other row: identify,
+    the reader and its look-ahead ask both questions of every table row, one look answers them (a steps
+    header is never an indicators header: it names no indicator)."""
+    if sum(1 for cell in cells if cell) < 2:
+        return None
+    cleaned = tuple([clean_cell(cell) or "" for cell in cells])
+    if _is_steps_header(cleaned):
+        return "steps"
+    if _is_indicator_header(cleaned):
+        return "indicators"
+    return None
 
 
 @lru_cache(maxsize=16384)
@@ -106,12 +119,9 @@ def _is_steps_header(cells: tuple[str, ...]) -> bool:
 def is_indicator_header(line: Line) -> bool:
     """'Indicatore<TAB>Unità misura<TAB>Valore atteso<TAB>Valore consuntivo', or a garbled one that names
     the indicator and at least a description, unit or value column."""
-    if not line.is_table_row or len(line.values) < 2:
-        return False
-    return _is_indicator_header(_cells(line))
+    return line.is_table_row and _row_header(line.cells) == "indicators"
 
 
-@lru_cache(maxsize=16384)
 def _is_indicator_header(cells: tuple[str, ...]) -> bool:
     if any(len(c) > SETTINGS.max_indicator_header_cell for c in cells if "indicator" in plain_words(c)):
         return False

@@ -17,7 +17,7 @@ from cruscotto import vocabulary as words
 from cruscotto.italian import clean_cell
 from cruscotto.records import Score
 
-from .lines import Line, may_hold, plain_words, starts_with_any
+from .lines import Line, plain_words, positions_holding, starts_with_any
 
 _SCORE_CELL = re.compile(r"^(\d{1,4}(?:[.,]\d{1,2})?)\s*/\s*(\d{1,4})$")
 def _any(phrases) -> str:
@@ -27,7 +27,7 @@ def _any(phrases) -> str:
 _SCORE_SENTENCE = re.compile(r"(?i)\b(?:" + _any(words.SCORE_WORDS) + r")\b")
 # One of them is in every such sentence ('punt' stands for punteggio, punteggi, punti, punto).
 _SCORE_WORD_STEMS = tuple(sorted({"punt" if w.startswith("punt") else w.split()[0] for w in words.SCORE_WORDS}))
-assert all(w.isascii() and w.islower() for w in _SCORE_WORD_STEMS), "may_hold() looks for lower-case ASCII words"
+assert all(w.isascii() and w.islower() for w in _SCORE_WORD_STEMS), "positions_holding() looks for lower-case ASCII words"
 # A sentence that gives a score says who scores it or how ('il Nucleo attribuisce', 'totalizza'); one about
 # a survey ('punteggio medio di gradimento') or a rule ('fino a un valore massimo') gives none.
 _SCORE_CONTEXT = re.compile(r"(?i)\b(?:" + _any(words.SCORE_CONTEXT) + r")")
@@ -67,8 +67,8 @@ def is_score(cell: str) -> bool:
 
 def document_maximum(lines: list[Line]) -> float | None:
     """'Il punteggio massimo attribuibile è 100' anywhere in the document -> 100."""
-    for line in lines:
-        found = _DOCUMENT_MAX.search(line.raw) if may_hold(line, "punteggio") else None
+    for index in positions_holding(lines, "punteggio"):
+        found = _DOCUMENT_MAX.search(lines[index].raw)
         if found:
             return _number(found.group(1))
     return None
@@ -79,22 +79,20 @@ def table_scores(lines: list[Line]) -> list[Score]:
 
     The label keeps every printed cell ('AREA INCLUSIONE PROGETTAZIONE\\tE' -> 'AREA INCLUSIONE PROGETTAZIONE E')."""
     scores = []
-    after_sentence = False
-    in_block = False
-    for line in lines:
-        if line.is_blank:
+    for index in positions_holding(lines, "punt"):
+        sentence = lines[index]
+        if sentence.is_table_row or not _SCORE_TABLE_SENTENCE.search(sentence.raw):
             continue
-        if not line.is_table_row:
-            after_sentence = may_hold(line, "punt") and bool(_SCORE_TABLE_SENTENCE.search(line.raw))
-            in_block = False
-            continue
-        if after_sentence:
-            in_block, after_sentence = True, False
-        values = line.values
-        if in_block and len(values) >= 2 and is_score(values[-1]):
-            label = " ".join(values[:-1])
-            if re.search(r"[A-Za-z]", label) and not starts_with_any(label, words.TOTAL_WORDS):
-                scores.append(Score(line.number, clean_cell(label) or label, values[-1].replace(" ", "")))
+        for line in lines[index + 1:]:          # the block: the table rows that follow, blank lines between
+            if line.is_blank:
+                continue
+            if not line.is_table_row:
+                break
+            values = line.values
+            if len(values) >= 2 and is_score(values[-1]):
+                label = " ".join(values[:-1])
+                if re.search(r"[A-Za-z]", label) and not starts_with_any(label, words.TOTAL_WORDS):
+                    scores.append(Score(line.number, clean_cell(label) or label, values[-1].replace(" ", "")))
     return scores
 
 
@@ -115,8 +113,9 @@ def prose_scores(lines: list[Line], area_of, areas=()) -> list[Score]:
 
     '... totalizza il valore massimo di 10 punti.' -> Score(area, 'valore massimo di 10 punti', 10, 10)."""
     scores = []
-    for line in lines:
-        if line.is_table_row or not may_hold(line, *_SCORE_WORD_STEMS) or not _SCORE_SENTENCE.search(line.raw):
+    for index in positions_holding(lines, *_SCORE_WORD_STEMS):
+        line = lines[index]
+        if line.is_table_row or not _SCORE_SENTENCE.search(line.raw):
             continue
         text = clean_cell(line.raw) or ""
         if not _SCORE_CONTEXT.search(text) or _NOT_A_SCORE.search(text):

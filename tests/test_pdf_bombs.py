@@ -52,7 +52,8 @@ def test_real_documents_pass_the_bounds_and_the_estimate_is_never_low(path):
 
 
 def test_a_file_past_the_cpu_cap_ends_the_child_not_the_caller():
-    # heavy_page.pdf: 150,000 glyphs, within the bounds, several seconds of pdfplumber's work
+    # heavy_page.pdf: 150,000 glyphs, within the bounds; one 'x' drawn over another 150 times, which PDFium
+    # takes minutes to find out (it looks for text drawn twice, as for a fake bold, in quadratic time)
     exc = refused("heavy_page.pdf", memory_mb=2048, seconds=1)
     assert exc.code == "read_time"
     assert refusal(exc).startswith("la lettura ha superato il limite di 1 secondi di calcolo")
@@ -60,9 +61,25 @@ def test_a_file_past_the_cpu_cap_ends_the_child_not_the_caller():
     assert "Collaborazione" in isolated.extract(pdf, office.read_bytes(), isolated.ReadLimits(2048, 60)).text
 
 
+def dense_page(lines: int = 1000, glyphs: int = 150) -> bytes:
+    """One page of `lines` lines of `glyphs` separate 'x's each (150,000 glyphs, under the bounds): a file
+    whose characters alone take more than 200 MB to hold."""
+    sys.path.insert(0, str(HOSTILE))
+    from make_pdf_bombs import FONT, pdf as write_pdf, stream
+
+    content = b"BT /F1 1 Tf 10 790 Td " + (b"(x) Tj " * glyphs + b"-83 -0.7 Td ") * lines + b"ET"
+    return write_pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>", FONT,
+                      b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 600 800] /Contents 5 0 R "
+                      b"/Resources << /Font << /F1 3 0 R >> >> >>", stream(content)])
+
+
 def test_a_file_past_the_memory_cap_ends_the_child_not_the_caller():
-    exc = refused("heavy_page.pdf", memory_mb=200, seconds=60)
-    assert exc.code == "read_memory" and "200 MB di memoria" in refusal(exc)
+    data = dense_page()
+    with pytest.raises(Refused) as caught:
+        isolated.extract(pdf, data, isolated.ReadLimits(memory_mb=200, seconds=60))
+    assert caught.value.code == "read_memory" and "200 MB di memoria" in refusal(caught.value)
+    read = isolated.extract(pdf, data, isolated.ReadLimits(memory_mb=2048, seconds=60))   # it is a real page
+    assert read.text.count("x") == 150_000 and set(read.text.splitlines()[-1]) == {"x"}
 
 
 def test_uploads_and_the_command_line_read_pdfs_in_the_capped_child(monkeypatch, tmp_path):

@@ -928,21 +928,35 @@ def prose_items(lines: list[TextLine], body: float, margins: dict[int, float],
 # ---------------------------------------------------------------------------- the document
 
 def extract(data: bytes) -> ExtractedText:
-    import pdfplumber
-    from pdfminer.pdfdocument import PDFPasswordIncorrect
-    from pdfplumber.utils.exceptions import PdfminerException
+    """The text of a PDF. pdfminer reads the file's structure first (the refusals: a password, a damaged
+    file, too many pages, a page that asks for too much work, measured by pdf_bounds before anything is
+    drawn); PDFium then reads the pages' objects (pdf_objects)."""
+    from pdfminer.pdfdocument import PDFDocument, PDFPasswordIncorrect
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
 
     try:
-        document = pdfplumber.open(io.BytesIO(data))
-    except (PDFPasswordIncorrect, PdfminerException) as exc:
-        if "password" in repr(exc).lower() or isinstance(exc, PDFPasswordIncorrect):
+        document = PDFDocument(PDFParser(io.BytesIO(data)))
+        structure = list(PDFPage.create_pages(document))
+    except PDFPasswordIncorrect as exc:
+        raise Refused("pdf_password") from exc
+    except MemoryError:
+        raise                                    # the child's memory cap, not the file's fault alone
+    except Exception as exc:                     # pdfminer's errors, and what a broken file makes of its code
+        if "password" in repr(exc).lower():
             raise Refused("pdf_password") from exc
         raise Refused("pdf_damaged") from exc
-    with document:
-        if len(document.pages) > MAX_PAGES:
-            raise Refused("pdf_pages", pages=len(document.pages), limit=MAX_PAGES)
-        pdf_bounds.check(page.page_obj for page in document.pages)
-        return _read_pages(document.pages, SETTINGS)
+    if len(structure) > MAX_PAGES:
+        raise Refused("pdf_pages", pages=len(structure), limit=MAX_PAGES)
+    pdf_bounds.check(structure)
+    try:
+        pdf = pdf_objects.open_document(data)
+    except pdf_objects.PdfiumError as exc:
+        raise Refused("pdf_password" if exc.err == 4 else "pdf_damaged") from exc
+    with pdf:
+        if len(pdf) != len(structure):           # the two readers see different files: trust neither
+            raise Refused("pdf_damaged")
+        return _read_pages(pdf_objects.pages(pdf, pdf_objects.font_descents(structure)), SETTINGS)
 
 
 def _read_pages(pages, settings: PdfSettings) -> ExtractedText:
@@ -950,7 +964,6 @@ def _read_pages(pages, settings: PdfSettings) -> ExtractedText:
     page_lines: list[tuple[object, list[TextLine]]] = []
     rules: list[tuple[int, float, float]] = []
     for number, page in enumerate(pages, start=1):
-        pdf_objects.prepare(page)
         items, lines = page_items(page, number, settings)
         ruled += items
         page_lines.append((page, lines))

@@ -574,17 +574,21 @@ def _inside(obj: dict, box: tuple) -> bool:
 
 
 def _outside(chars: list[dict], boxes: list[tuple]) -> list[dict]:
-    """The characters whose middle lies in none of the boxes (_inside, for many characters at once)."""
-    out = []
-    for char in chars:
-        middle_x = (char["x0"] + char["x1"]) / 2
-        middle_y = (char["top"] + char["bottom"]) / 2
-        for x0, top, x1, bottom in boxes:
-            if x0 <= middle_x <= x1 and top <= middle_y <= bottom:
-                break
-        else:
-            out.append(char)
-    return out
+    """The characters whose middle lies in none of the boxes (_inside, for many characters at once): for
+    each box, only the characters whose middle is at its height are looked at (sorted once)."""
+    from bisect import bisect_left, bisect_right
+
+    middles = sorted(((c["top"] + c["bottom"]) / 2, index) for index, c in enumerate(chars))
+    if any(m != m for m, _ in middles):                    # NaN does not sort: look at every one
+        return [c for c in chars if not any(_inside(c, box) for box in boxes)]
+    keys = [m for m, _ in middles]
+    inside = bytearray(len(chars))
+    for x0, top, x1, bottom in boxes:
+        for _, index in middles[bisect_left(keys, top):bisect_right(keys, bottom)]:
+            char = chars[index]
+            if x0 <= (char["x0"] + char["x1"]) / 2 <= x1:
+                inside[index] = 1
+    return [char for char, seen in zip(chars, inside) if not seen]
 
 
 def join_lines(first: str, second: str) -> str:

@@ -52,13 +52,22 @@ def test_real_documents_pass_the_bounds_and_the_estimate_is_never_low(path):
 
 
 def test_a_file_past_the_cpu_cap_ends_the_child_not_the_caller():
-    # heavy_page.pdf: 150,000 glyphs, within the bounds; one 'x' drawn over another 150 times, which PDFium
-    # takes minutes to find out (it looks for text drawn twice, as for a fake bold, in quadratic time)
-    exc = refused("heavy_page.pdf", memory_mb=2048, seconds=1)
-    assert exc.code == "read_time"
-    assert refusal(exc).startswith("la lettura ha superato il limite di 1 secondi di calcolo")
+    # 150,000 separate glyphs on one page, within the bounds: seconds of work
+    with pytest.raises(Refused) as caught:
+        isolated.extract(pdf, dense_page(), isolated.ReadLimits(memory_mb=2048, seconds=1))
+    assert caught.value.code == "read_time"
+    assert refusal(caught.value).startswith("la lettura ha superato il limite di 1 secondi di calcolo")
     office = ROOT / "tests" / "files" / "office" / "cissac.bordi.pdf"    # the next file is read by a new child
     assert "Collaborazione" in isolated.extract(pdf, office.read_bytes(), isolated.ReadLimits(2048, 60)).text
+
+
+def test_a_form_drawn_over_itself_is_refused_before_pdfium_sets_it_out():
+    # heavy_page.pdf: one 'x' line of a form drawn over itself 150 times, 150,000 glyphs: under the page bound,
+    # but PDFium compares each glyph of a form with those drawn before (minutes of work)
+    exc = refused("heavy_page.pdf")
+    assert (exc.code, exc.details["page"], exc.details["glyphs"]) == ("pdf_repeated_forms", 1, 150_000)
+    assert "circa 150.000 caratteri dentro elementi ripetuti" in refusal(exc)
+    assert "oltre il limite di 20.000" in refusal(exc)
 
 
 def dense_page(lines: int = 1000, glyphs: int = 150) -> bytes:
@@ -84,9 +93,13 @@ def test_a_file_past_the_memory_cap_ends_the_child_not_the_caller():
 
 def test_uploads_and_the_command_line_read_pdfs_in_the_capped_child(monkeypatch, tmp_path):
     monkeypatch.setenv("CRUSCOTTO_READ_SECONDS", "1")
-    assert refused("heavy_page.pdf").code == "read_time"            # the service path, as the upload page
+    dense = tmp_path / "dense.pdf"
+    dense.write_bytes(dense_page())
+    with pytest.raises(Refused) as caught:                           # the service path, as the upload page
+        read_input(dense.name, dense.read_bytes())
+    assert caught.value.code == "read_time"
     done = subprocess.run([sys.executable, "-m", "loaders", "--db", str(tmp_path / "b.duckdb"),
-                           str(HOSTILE / "glyph_bomb.pdf"), str(HOSTILE / "heavy_page.pdf")],
+                           str(HOSTILE / "glyph_bomb.pdf"), str(dense)],
                           cwd=ROOT, capture_output=True, text=True, timeout=120,
                           env={**os.environ, "CRUSCOTTO_READ_SECONDS": "1"})
     assert done.returncode == 1

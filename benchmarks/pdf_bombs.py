@@ -32,18 +32,17 @@ HOSTILE = ROOT / "tests" / "files" / "hostile"
 
 
 def within_bounds(pages: int, glyphs: int) -> bytes:
-    """Object 4 is a form that shows 1,000 glyphs; each page (objects 5, 7, ...) draws it glyphs // 1000
-    times from its content stream (objects 6, 8, ...)."""
-    form = b"/Type /XObject /Subtype /Form /BBox [0 0 600 800] /Resources << /Font << /F1 3 0 R >> >>"
-    kids = b" ".join(b"%d 0 R" % (5 + 2 * n) for n in range(pages))
+    """Each page (objects 4, 6, ...) shows `glyphs` separate 'x's from its content stream (objects 5, 7, ...),
+    150 to a line: under every bound, forms included (a form drawn over itself is refused by the bounds)."""
+    lines = b"(x) Tj " * 150 + b"-83 -0.7 Td "
+    kids = b" ".join(b"%d 0 R" % (4 + 2 * n) for n in range(pages))
     objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
                b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, pages),
-               FONT,
-               stream(b"BT /F1 1 Tf 10 400 Td " + b"(x) Tj " * 1000 + b"ET", form)]
+               FONT]
     for n in range(pages):
         objects += [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 600 800] /Contents %d 0 R "
-                    b"/Resources << /XObject << /X1 4 0 R >> >> >>" % (6 + 2 * n),
-                    stream(b"/X1 Do " * (glyphs // 1000))]
+                    b"/Resources << /Font << /F1 3 0 R >> >> >>" % (5 + 2 * n),
+                    stream(b"BT /F1 1 Tf 10 790 Td " + lines * (glyphs // 150) + b"ET")]
     return pdf(objects)
 
 

@@ -25,6 +25,9 @@ REFUSALS = {
                       "{limit} per pagina: non è un documento da leggere (file costruito per bloccare il cruscotto?)",
     "pdf_nested_forms": "la pagina {page} del PDF disegna elementi annidati uno nell'altro per più di {limit} "
                         "livelli: non è un documento da leggere (file costruito per bloccare il cruscotto?)",
+    "pdf_repeated_forms": "fino alla pagina {page} il PDF disegna circa {glyphs} caratteri dentro elementi ripetuti "
+                          "(form XObject), oltre il limite di {limit}: non è un documento da leggere (file costruito "
+                          "per bloccare il cruscotto?)",
     "pdf_heavy_document": "il PDF chiede di disegnare circa {glyphs} caratteri, oltre il limite di {limit}",
     "read_time": "la lettura ha superato il limite di {seconds} secondi di calcolo ed è stata interrotta (il "
                  "cruscotto non ne risente); se il documento è autentico, dividerlo in parti più piccole",

@@ -52,24 +52,54 @@ def test_real_documents_pass_the_bounds_and_the_estimate_is_never_low(path):
 
 
 def test_a_file_past_the_cpu_cap_ends_the_child_not_the_caller():
-    # heavy_page.pdf: 150,000 glyphs, within the bounds, several seconds of pdfplumber's work
-    exc = refused("heavy_page.pdf", memory_mb=2048, seconds=1)
-    assert exc.code == "read_time"
-    assert refusal(exc).startswith("la lettura ha superato il limite di 1 secondi di calcolo")
+    # 150,000 separate glyphs on one page, within the bounds: seconds of work
+    with pytest.raises(Refused) as caught:
+        isolated.extract(pdf, dense_page(), isolated.ReadLimits(memory_mb=2048, seconds=1))
+    assert caught.value.code == "read_time"
+    assert refusal(caught.value).startswith("la lettura ha superato il limite di 1 secondi di calcolo")
     office = ROOT / "tests" / "files" / "office" / "cissac.bordi.pdf"    # the next file is read by a new child
     assert "Collaborazione" in isolated.extract(pdf, office.read_bytes(), isolated.ReadLimits(2048, 60)).text
 
 
+def test_a_form_drawn_over_itself_is_refused_before_pdfium_sets_it_out():
+    # heavy_page.pdf: one 'x' line of a form drawn over itself 150 times, 150,000 glyphs: under the page bound,
+    # but PDFium compares each glyph of a form with those drawn before (minutes of work)
+    exc = refused("heavy_page.pdf")
+    assert (exc.code, exc.details["page"], exc.details["glyphs"]) == ("pdf_repeated_forms", 1, 150_000)
+    assert "circa 150.000 caratteri dentro elementi ripetuti" in refusal(exc)
+    assert "oltre il limite di 20.000" in refusal(exc)
+
+
+def dense_page(lines: int = 1000, glyphs: int = 150) -> bytes:
+    """One page of `lines` lines of `glyphs` separate 'x's each (150,000 glyphs, under the bounds): a file
+    whose characters alone take more than 200 MB to hold."""
+    sys.path.insert(0, str(HOSTILE))
+    from make_pdf_bombs import FONT, pdf as write_pdf, stream
+
+    content = b"BT /F1 1 Tf 10 790 Td " + (b"(x) Tj " * glyphs + b"-83 -0.7 Td ") * lines + b"ET"
+    return write_pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>", FONT,
+                      b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 600 800] /Contents 5 0 R "
+                      b"/Resources << /Font << /F1 3 0 R >> >> >>", stream(content)])
+
+
 def test_a_file_past_the_memory_cap_ends_the_child_not_the_caller():
-    exc = refused("heavy_page.pdf", memory_mb=200, seconds=60)
-    assert exc.code == "read_memory" and "200 MB di memoria" in refusal(exc)
+    data = dense_page()
+    with pytest.raises(Refused) as caught:
+        isolated.extract(pdf, data, isolated.ReadLimits(memory_mb=200, seconds=60))
+    assert caught.value.code == "read_memory" and "200 MB di memoria" in refusal(caught.value)
+    read = isolated.extract(pdf, data, isolated.ReadLimits(memory_mb=2048, seconds=60))   # it is a real page
+    assert read.text.count("x") == 150_000 and set(read.text.splitlines()[-1]) == {"x"}
 
 
 def test_uploads_and_the_command_line_read_pdfs_in_the_capped_child(monkeypatch, tmp_path):
     monkeypatch.setenv("CRUSCOTTO_READ_SECONDS", "1")
-    assert refused("heavy_page.pdf").code == "read_time"            # the service path, as the upload page
+    dense = tmp_path / "dense.pdf"
+    dense.write_bytes(dense_page())
+    with pytest.raises(Refused) as caught:                           # the service path, as the upload page
+        read_input(dense.name, dense.read_bytes())
+    assert caught.value.code == "read_time"
     done = subprocess.run([sys.executable, "-m", "loaders", "--db", str(tmp_path / "b.duckdb"),
-                           str(HOSTILE / "glyph_bomb.pdf"), str(HOSTILE / "heavy_page.pdf")],
+                           str(HOSTILE / "glyph_bomb.pdf"), str(dense)],
                           cwd=ROOT, capture_output=True, text=True, timeout=120,
                           env={**os.environ, "CRUSCOTTO_READ_SECONDS": "1"})
     assert done.returncode == 1

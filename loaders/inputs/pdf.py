@@ -574,17 +574,21 @@ def _inside(obj: dict, box: tuple) -> bool:
 
 
 def _outside(chars: list[dict], boxes: list[tuple]) -> list[dict]:
-    """The characters whose middle lies in none of the boxes (_inside, for many characters at once)."""
-    out = []
-    for char in chars:
-        middle_x = (char["x0"] + char["x1"]) / 2
-        middle_y = (char["top"] + char["bottom"]) / 2
-        for x0, top, x1, bottom in boxes:
-            if x0 <= middle_x <= x1 and top <= middle_y <= bottom:
-                break
-        else:
-            out.append(char)
-    return out
+    """The characters whose middle lies in none of the boxes (_inside, for many characters at once): for
+    each box, only the characters whose middle is at its height are looked at (sorted once)."""
+    from bisect import bisect_left, bisect_right
+
+    middles = sorted(((c["top"] + c["bottom"]) / 2, index) for index, c in enumerate(chars))
+    if any(m != m for m, _ in middles):                    # NaN does not sort: look at every one
+        return [c for c in chars if not any(_inside(c, box) for box in boxes)]
+    keys = [m for m, _ in middles]
+    inside = bytearray(len(chars))
+    for x0, top, x1, bottom in boxes:
+        for _, index in middles[bisect_left(keys, top):bisect_right(keys, bottom)]:
+            char = chars[index]
+            if x0 <= (char["x0"] + char["x1"]) / 2 <= x1:
+                inside[index] = 1
+    return [char for char, seen in zip(chars, inside) if not seen]
 
 
 def join_lines(first: str, second: str) -> str:
@@ -928,21 +932,35 @@ def prose_items(lines: list[TextLine], body: float, margins: dict[int, float],
 # ---------------------------------------------------------------------------- the document
 
 def extract(data: bytes) -> ExtractedText:
-    import pdfplumber
-    from pdfminer.pdfdocument import PDFPasswordIncorrect
-    from pdfplumber.utils.exceptions import PdfminerException
+    """The text of a PDF. pdfminer reads the file's structure first (the refusals: a password, a damaged
+    file, too many pages, a page that asks for too much work, measured by pdf_bounds before anything is
+    drawn); PDFium then reads the pages' objects (pdf_objects)."""
+    from pdfminer.pdfdocument import PDFDocument, PDFPasswordIncorrect
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
 
     try:
-        document = pdfplumber.open(io.BytesIO(data))
-    except (PDFPasswordIncorrect, PdfminerException) as exc:
-        if "password" in repr(exc).lower() or isinstance(exc, PDFPasswordIncorrect):
+        document = PDFDocument(PDFParser(io.BytesIO(data)))
+        structure = list(PDFPage.create_pages(document))
+    except PDFPasswordIncorrect as exc:
+        raise Refused("pdf_password") from exc
+    except MemoryError:
+        raise                                    # the child's memory cap, not the file's fault alone
+    except Exception as exc:                     # pdfminer's errors, and what a broken file makes of its code
+        if "password" in repr(exc).lower():
             raise Refused("pdf_password") from exc
         raise Refused("pdf_damaged") from exc
-    with document:
-        if len(document.pages) > MAX_PAGES:
-            raise Refused("pdf_pages", pages=len(document.pages), limit=MAX_PAGES)
-        pdf_bounds.check(page.page_obj for page in document.pages)
-        return _read_pages(document.pages, SETTINGS)
+    if len(structure) > MAX_PAGES:
+        raise Refused("pdf_pages", pages=len(structure), limit=MAX_PAGES)
+    pdf_bounds.check(structure)
+    try:
+        pdf = pdf_objects.open_document(data)
+    except pdf_objects.PdfiumError as exc:
+        raise Refused("pdf_password" if exc.err == 4 else "pdf_damaged") from exc
+    with pdf:
+        if len(pdf) != len(structure):           # the two readers see different files: trust neither
+            raise Refused("pdf_damaged")
+        return _read_pages(pdf_objects.pages(pdf, pdf_objects.font_descents(structure)), SETTINGS)
 
 
 def _read_pages(pages, settings: PdfSettings) -> ExtractedText:
@@ -950,7 +968,6 @@ def _read_pages(pages, settings: PdfSettings) -> ExtractedText:
     page_lines: list[tuple[object, list[TextLine]]] = []
     rules: list[tuple[int, float, float]] = []
     for number, page in enumerate(pages, start=1):
-        pdf_objects.prepare(page)
         items, lines = page_items(page, number, settings)
         ruled += items
         page_lines.append((page, lines))

@@ -29,6 +29,12 @@ class PdfBounds:
     # About 500 pages of 4,000 glyphs. pdfplumber reads 13,000-20,000 glyphs a second (benchmarks/pdf_bombs.py
     # and the office fixtures), so this is about what the child's default 180 CPU seconds allow.
     document_glyphs: int = 2_000_000
+    # Glyphs drawn through forms (XObjects). PDFium sets a form's text out comparing each glyph with those of
+    # the form drawn before it, so the time grows with their square: 20,000 on one page took 2.7 s, 40,000
+    # took 16 s (a 7 KB file could hold the reading child for its whole CPU cap). Real documents draw a logo
+    # or, at most, a page's text through a form.
+    page_form_glyphs: int = 20_000
+    document_form_glyphs: int = 500_000
 
 
 BOUNDS = PdfBounds()
@@ -118,6 +124,7 @@ class _Page:
         self.bounds = bounds
         self.bytes = 0
         self.forms: dict[int, int] = {}          # objid -> glyphs one drawing of the form costs
+        self.through_forms = 0                   # glyphs the page's own content draws through forms
 
     def cost(self, streams, resources, depth: int = 0) -> int:
         from pdfminer.pdftypes import resolve1
@@ -140,6 +147,8 @@ class _Page:
                 self.forms[key] = 0              # a form that draws itself costs nothing more
                 self.forms[key] = self.cost([form], form.attrs.get("Resources") or resources, depth + 1)
             total += times * self.forms[key]
+            if not depth:
+                self.through_forms += times * self.forms[key]
             if total > self.bounds.page_glyphs:
                 return total
         return total
@@ -147,7 +156,7 @@ class _Page:
 
 def check(pages, bounds: PdfBounds = BOUNDS) -> None:
     """Refuse a PDF whose pages ask for more than the bounds; pages are pdfminer's PDFPage objects."""
-    document = 0
+    document = through_forms = 0
     for number, page in enumerate(pages, start=1):
         meter = _Page(bounds)
         try:
@@ -159,6 +168,11 @@ def check(pages, bounds: PdfBounds = BOUNDS) -> None:
             raise Refused("pdf_nested_forms", page=number, limit=MAX_FORM_DEPTH) from None
         if glyphs > bounds.page_glyphs:
             raise Refused("pdf_heavy_page", page=number, glyphs=glyphs, limit=bounds.page_glyphs)
+        if meter.through_forms > bounds.page_form_glyphs:
+            raise Refused("pdf_repeated_forms", page=number, glyphs=meter.through_forms, limit=bounds.page_form_glyphs)
         document += glyphs
+        through_forms += meter.through_forms
+        if through_forms > bounds.document_form_glyphs:
+            raise Refused("pdf_repeated_forms", page=number, glyphs=through_forms, limit=bounds.document_form_glyphs)
         if document > bounds.document_glyphs:
             raise Refused("pdf_heavy_document", glyphs=document, limit=bounds.document_glyphs)

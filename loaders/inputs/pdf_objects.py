@@ -1,298 +1,395 @@
-"""pdfplumber's page objects (page.objects: chars, rects, lines, ...), the same dicts, built faster.
+"""A PDF page's objects (characters, rules, rectangles) read with PDFium, as the dicts pdfplumber gives.
 
-pdfplumber has pdfminer lay a page out as objects (an LTChar for each character), then turns each object into
-a dict by walking all its attributes through resolve_all; a text page holds thousands of characters, and
-both steps took more time than everything else that reading a PDF does. Here pdfminer interprets the page as
-always, but each character becomes pdfplumber's dict straight away, with the arithmetic of pdfminer's LTChar
-(the same operations in the same order: the same floats) and with what a font gives for a character (its
-text, width, displacement) asked once per font and character. Any other object (a rule, a rectangle, an
-image) is pdfminer's and goes through pdfplumber's own Page.process_object.
+pdfminer interprets a content stream in Python and took most of the time of reading a PDF (about a second for
+a 13-page report); PDFium does it in C. Each page here is a `Page` that has what the layout in pdf.py and
+pdfplumber's TableFinder ask of one: `chars`, `lines`, `rects`, `curves`, `edges`, `height`, `bbox`,
+`find_tables()`, with pdfplumber's keys and coordinates (points, `top` from the top of the page, `doctop`
+from the top of the document).
 
-tests/test_pdf_objects.py checks the result equals pdfplumber's page.parse_objects(), key for key.
+A character's box is what pdfminer gives it: from its origin to its advance across, from the font's descent
+below the baseline to one font size above it. Across, it is PDFium's "loose" box (PDFium widens it to a glyph
+that reaches out of its advance, as 'f' and 'T' do: a tenth of a point); up and down, the baseline and the
+descent of its text object. What a text object gives (font name, size, upright, baseline) is asked once
+per object, not per character.
+
+PDFium writes a space between words whose space is drawn as a gap (word spacing, a justified line) and keeps
+it as a "generated" character with an empty box: it is a space here too, as the drawn one is for pdfminer,
+where the character before it ends.
+The line ends it generates ('\\r\\n') are left out: a new line is a new line by position.
+
+Paths become lines, rectangles and curves by pdfminer's rules (LTLine, LTRect, LTCurve), one per subpath.
 """
 from __future__ import annotations
 
-import logging
+import ctypes
 import re
+from bisect import bisect_left
 from itertools import groupby
 from operator import itemgetter
-from unicodedata import normalize
 
-from pdfminer.layout import LTContainer
-from pdfminer.pdffont import PDFUnicodeNotDefined
-from pdfminer.pdfinterp import PDFPageInterpreter
-from pdfplumber.page import PDFPageAggregatorWithMarkedContent, fix_fontname_bytes
-from pdfplumber.utils import resolve_all, resolve_and_decode
-from pdfplumber.utils.exceptions import PdfminerException
+import pypdfium2.raw as pdfium
+from pdfplumber.table import TableFinder, TableSettings
+from pdfplumber.utils import obj_to_edges
 from pdfplumber.utils.text import LIGATURES, WordExtractor
 
-_log = logging.getLogger("pdfminer.pdfdevice")
-_SCALARS = frozenset({float, int, str, bool, type(None)})
+# The functions called for every character, without pypdfium2's argument checks (they cost twice the call).
+_LIBRARY = __import__("pypdfium2_raw.bindings", fromlist=["_libs"])._libs["pdfium"]
+_loose_box = _LIBRARY["FPDFText_GetLooseCharBox"]
+_text_object = _LIBRARY["FPDFText_GetTextObject"]
+_text_object.restype = ctypes.c_void_p
+_char_box = _LIBRARY["FPDFText_GetCharBox"]
+
+class PdfiumError(Exception):
+    """PDFium could not open the document or a page: err is FPDF_GetLastError()'s code."""
+
+    def __init__(self, err: int):
+        super().__init__(f"PDFium error {err}")
+        self.err = err
 
 
-def prepare(page) -> None:
-    """Fill page.objects (pdfplumber's cache of them) unless pdfplumber did already."""
-    if not hasattr(page, "_objects"):
-        page._objects = parse_objects(page)
+def open_document(data: bytes):
+    """The pypdfium2 document of the bytes; PdfiumError(FPDF_ERR_PASSWORD) when it needs a password."""
+    import pypdfium2
 
-
-def parse_objects(page) -> dict[str, list[dict]]:
-    """What page.parse_objects() gives: {'char': [...], 'rect': [...], ...} in the order pdfminer drew them."""
-    if page.pdf.laparams is not None or hasattr(page, "_layout"):
-        return page.parse_objects()              # containers become objects too, or the layout is there already
-    device = _CharDevice(page)
-    interpreter = PDFPageInterpreter(page.pdf.rsrcmgr, device)
     try:
-        interpreter.process_page(page.page_obj)
-    except Exception as exc:
-        raise PdfminerException(exc)             # as pdfplumber's Page.layout does
-    objects: dict[str, list[dict]] = {}
-    for obj in _walk(device.get_result()._objs):
-        if type(obj) is dict:                    # a character, ready
-            mcid = obj["mcid"]
-            if type(mcid) not in _SCALARS:
-                obj["mcid"] = resolve_all(mcid)
-            kind = "char"
-        else:
-            obj = page.process_object(obj)
-            kind = obj["object_type"]
-            if kind == "anno":
-                continue
-        if kind not in objects:
-            objects[kind] = []
-        objects[kind].append(obj)
-    return objects
+        return pypdfium2.PdfDocument(data)
+    except pypdfium2.PdfiumError as exc:
+        raise PdfiumError(getattr(exc, "err_code", None) or pdfium.FPDF_GetLastError()) from exc
 
 
-def _walk(items):
-    for obj in items:
-        if isinstance(obj, LTContainer):
-            yield from _walk(obj._objs)
-        else:
-            yield obj
-
-
-class _Font:
-    """What a font gives for every character, asked once: (text, width, displacement) by character id."""
-
-    def __init__(self, font, device):
-        self.vertical = font.is_vertical()
-        self.descent = None if self.vertical else font.get_descent()
-        fontname = font.fontname
-        fontname = fontname if type(fontname) in _SCALARS else resolve_all(fontname)
-        if isinstance(fontname, bytes):          # pragma: no cover - rare
-            fontname = fix_fontname_bytes(fontname)
-        self.fontname = fontname
-        self.font = font
-        self.device = device
-        self.glyphs: dict[int, tuple[str, float, object]] = {}
-
-    def glyph(self, cid: int) -> tuple[str, float, object]:
-        font = self.font
+def pages(document, descents: dict[str, float] | None = None):
+    """Each page of a pypdfium2 document, read (its objects are built at once and the PDFium page closed).
+    descents: each font's descent as the PDF gives it (font_descents), by name; PDFium reads it from the
+    font program, where it may differ by a fifth of the font size."""
+    doctop = 0.0
+    for index in range(len(document)):
+        handle = pdfium.FPDF_LoadPage(document.raw, index)
+        if not handle:
+            raise PdfiumError(pdfium.FPDF_GetLastError())
         try:
-            text = font.to_unichr(cid)
-            assert isinstance(text, str), str(type(text))
-        except PDFUnicodeNotDefined:
-            text = self.device.handle_undefined_char(font, cid)
-        found = self.glyphs[cid] = (text, font.char_width(cid), font.char_disp(cid))
-        return found
+            page = Page(handle, index + 1, doctop, descents or {})
+        finally:
+            pdfium.FPDF_ClosePage(handle)
+        doctop += page.height
+        yield page
 
 
-class _CharDevice(PDFPageAggregatorWithMarkedContent):
-    """pdfplumber's device, but a character goes into the layout as pdfplumber's dict of it."""
+class Page:
+    """One page's objects, with the part of pdfplumber's Page that pdf.py and TableFinder use."""
 
-    def __init__(self, page):
-        super().__init__(page.pdf.rsrcmgr, pageno=page.page_number, laparams=None)
-        self.page_number = page.page_number
-        self.unicode_norm = page.pdf.unicode_norm
-        self.mb_x0, self.mb_top = page.mediabox[:2]
-        self.height = page.height
-        self.doctop = page.initial_doctop
-        self.fonts: dict[int, _Font] = {}
-        self.color_spaces: dict[str, object] = {}
+    def __init__(self, handle, page_number: int, doctop: float = 0.0, descents: dict[str, float] | None = None):
+        self.page_number = page_number
+        self.initial_doctop = doctop
+        self.descents = descents or {}
+        self._geometry(handle)
+        self.chars = _chars(handle, self)
+        self.lines, self.rects, self.curves = [], [], []
+        _paths(handle, self)
+        self._edges = None
 
-    def tag_cur_item(self) -> None:
-        """The marked content an object is drawn in (pdfplumber tags the last object of the layout)."""
-        if self.cur_item._objs:
-            obj = self.cur_item._objs[-1]
-            if type(obj) is dict:
-                obj["mcid"], obj["tag"] = self.cur_mcid, self.cur_tag
-            else:
-                obj.mcid, obj.tag = self.cur_mcid, self.cur_tag
+    def _geometry(self, handle) -> None:
+        """Page size and the matrix from PDF space to pdfplumber's, as pdfminer sets it (the MediaBox moved to
+        the origin, turned by /Rotate)."""
+        box = [ctypes.c_float() for _ in range(4)]
+        if pdfium.FPDFPage_GetMediaBox(handle, *box):
+            x0, y0, x1, y1 = (b.value for b in box)
+        else:                                                       # pragma: no cover - PDFium's default
+            x0, y0, x1, y1 = 0.0, 0.0, pdfium.FPDF_GetPageWidthF(handle), pdfium.FPDF_GetPageHeightF(handle)
+        x0, x1 = min(x0, x1), max(x0, x1)
+        y0, y1 = min(y0, y1), max(y0, y1)
+        self.rotation = (pdfium.FPDFPage_GetRotation(handle) % 4) * 90
+        width, height = x1 - x0, y1 - y0
+        self.ctm = {0: (1, 0, 0, 1, -x0, -y0), 90: (0, -1, 1, 0, -y0, x1),
+                    180: (-1, 0, 0, -1, x1, y1), 270: (0, 1, -1, 0, y1, -x0)}[self.rotation]
+        if self.rotation in (90, 270):
+            width, height = height, width
+        self.width, self.height = width, height
+        # pdfplumber's box: x as in the PDF, top from the MediaBox's top (a MediaBox away from the origin)
+        self.bbox = (x0, -y0, x1, height - y0) if self.rotation == 0 else (0.0, 0.0, width, height)
+        self.mediabox = self.cropbox = self.bbox
 
-    def _font(self, font) -> _Font:
-        known = self.fonts.get(id(font))
-        if known is None or known.font is not font:
-            known = self.fonts[id(font)] = _Font(font, self)
-        return known
+    @property
+    def objects(self) -> dict[str, list[dict]]:
+        found = {"char": self.chars, "line": self.lines, "rect": self.rects, "curve": self.curves}
+        return {kind: objs for kind, objs in found.items() if objs}
 
-    def _color_space(self, ncs):
-        name = ncs.name
-        if type(name) is not str:
-            return resolve_and_decode(name)
-        space = self.color_spaces.get(name)
-        if space is None:
-            space = self.color_spaces[name] = resolve_and_decode(name)
-        return space
+    @property
+    def edges(self) -> list[dict]:
+        """pdfplumber's page.edges: each rectangle's four sides, each curve's segments, each line."""
+        if self._edges is None:
+            self._edges = [edge for obj in self.rects + self.curves + self.lines for edge in obj_to_edges(obj)]
+        return self._edges
 
-    def render_string_horizontal(self, seq, matrix, pos, font, fontsize, scaling, charspace, wordspace, rise,
-                                 dxscale, ncs, graphicstate):
-        """pdfminer's PDFTextDevice.render_string_horizontal with render_char inlined: what is the same for
-        every character of the string (font, size, colours, marked content, most of the bounding box's
-        arithmetic) worked out once. Each float comes from the same operations as in pdfminer."""
-        known = self._font(font)
-        if known.vertical:                        # pragma: no cover - pdfminer sends these the other way
-            return super().render_string_horizontal(seq, matrix, pos, font, fontsize, scaling, charspace,
-                                                    wordspace, rise, dxscale, ncs, graphicstate)
-        (x, y) = pos
-        (a, b, c, d, e, f) = matrix
-        glyphs = known.glyphs
-        glyph_of = known.glyph
-        # LTChar: bbox = (0, descent + rise, adv, descent + rise + fontsize), through apply_matrix_rect.
-        descent = known.descent * fontsize
-        low, high = descent + rise, descent + rise + fontsize
-        a0, b0 = a * 0, b * 0
-        c_low, d_low, c_high, d_high = c * low, d * low, c * high, d * high
-        left1_base, bottom1_base = a0 + c_low, b0 + d_low
-        left2_base, top2_base = a0 + c_high, b0 + d_high
-        upright = a * d * scaling > 0 and b * c <= 0
-        fontname = known.fontname
-        space = self._color_space(ncs)
-        scolor, ncolor = graphicstate.scolor, graphicstate.ncolor
-        stroking = scolor if isinstance(scolor, tuple) else (scolor,)
-        non_stroking = ncolor if isinstance(ncolor, tuple) else (ncolor,)
-        mcid, tag = self.cur_mcid, self.cur_tag
-        number, unicode_norm = self.page_number, self.unicode_norm
-        height_mb, mb_top, mb_x0, doctop = self.height, self.mb_top, self.mb_x0, self.doctop
-        append = self.cur_item._objs.append
-        needcharspace = False
-        for obj in seq:
-            if isinstance(obj, (int, float)):
-                x -= obj * dxscale
-                needcharspace = True
-            elif isinstance(obj, bytes):
-                for cid in font.decode(obj):
-                    if needcharspace:
-                        x += charspace
-                    glyph = glyphs.get(cid)
-                    if glyph is None:
-                        glyph = glyph_of(cid)
-                    text, textwidth, _ = glyph
-                    adv = textwidth * fontsize * scaling
-                    e1 = x * a + y * c + e             # translate_matrix(matrix, (x, y))
-                    f1 = x * b + y * d + f
-                    left1, bottom1 = left1_base + e1, bottom1_base + f1
-                    right1, bottom2 = a * adv + c_low + e1, b * adv + d_low + f1
-                    right2, top1 = a * adv + c_high + e1, b * adv + d_high + f1
-                    left2, top2 = left2_base + e1, top2_base + f1
-                    # min() and max() of the four, as the builtins pick them (the first of equals)
-                    x0 = left1
-                    if left2 < x0:
-                        x0 = left2
-                    if right1 < x0:
-                        x0 = right1
-                    if right2 < x0:
-                        x0 = right2
-                    y0 = bottom1
-                    if bottom2 < y0:
-                        y0 = bottom2
-                    if top1 < y0:
-                        y0 = top1
-                    if top2 < y0:
-                        y0 = top2
-                    x1 = left1
-                    if left2 > x1:
-                        x1 = left2
-                    if right1 > x1:
-                        x1 = right1
-                    if right2 > x1:
-                        x1 = right2
-                    y1 = bottom1
-                    if bottom2 > y1:
-                        y1 = bottom2
-                    if top1 > y1:
-                        y1 = top1
-                    if top2 > y1:
-                        y1 = top2
-                    if x1 < x0:
-                        (x0, x1) = (x1, x0)
-                    if y1 < y0:
-                        (y0, y1) = (y1, y0)
-                    height = y1 - y0
-                    top = (height_mb - y1) + mb_top
-                    append({
-                        "matrix": (a, b, c, d, e1, f1), "fontname": fontname, "adv": adv, "upright": upright,
-                        "x0": x0 + mb_x0 if mb_x0 != 0 else x0, "y0": y0,
-                        "x1": x1 + mb_x0 if mb_x0 != 0 else x1, "y1": y1,
-                        "width": x1 - x0, "height": height, "size": height, "mcid": mcid, "tag": tag,
-                        "object_type": "char", "page_number": number, "ncs": space,
-                        "text": normalize(unicode_norm, text) if unicode_norm is not None else text,
-                        "stroking_color": stroking, "non_stroking_color": non_stroking,
-                        "top": top, "bottom": (height_mb - y0) + mb_top, "doctop": doctop + top})
-                    x += adv
-                    if cid == 32 and wordspace:
-                        x += wordspace
-                    needcharspace = True
-            else:
-                _log.warning("Cannot render horizontal string because %r is not a valid int, float or bytes.",
-                             obj)
-        return (x, y)
+    def find_tables(self, table_settings: dict | None = None):
+        """pdfplumber's Page.find_tables: the ruled tables of the page (its line strategy by default)."""
+        return TableFinder(self, TableSettings.resolve(table_settings)).tables
 
-    def render_char(self, matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate) -> float:
-        # pdfminer's PDFLayoutAnalyzer.render_char and LTChar.__init__, then pdfplumber's process_object.
-        known = self.fonts.get(id(font))
-        if known is None or known.font is not font:
-            known = self.fonts[id(font)] = _Font(font, self)
-        glyph = known.glyphs.get(cid)
-        if glyph is None:
-            glyph = known.glyph(cid)
-        text, textwidth, textdisp = glyph
-        adv = textwidth * fontsize * scaling
-        if known.vertical:
-            (vx, vy) = textdisp
-            vx = fontsize * 0.5 if vx is None else vx * fontsize * 0.001
-            vy = (1000 - vy) * fontsize * 0.001
-            bbox = (-vx, vy + rise + adv, -vx + fontsize, vy + rise)
+    def close(self) -> None:
+        """Let the characters go (a long document need not keep them all)."""
+        self.chars, self._edges = [], None
+
+
+# ---------------------------------------------------------------------------- characters
+
+def _chars(handle, page: Page) -> list[dict]:
+    textpage = pdfium.FPDFText_LoadPage(handle)
+    if not textpage:
+        raise PdfiumError(pdfium.FPDF_GetLastError())
+    try:
+        return _read_chars(textpage, page)
+    finally:
+        pdfium.FPDFText_ClosePage(textpage)
+
+
+def _page_text(textpage, count: int) -> str:
+    """Every character's text at once: one UTF-16 unit each (a character beyond it is asked alone). PDFium
+    writes a hyphen that ends a line (a word broken, 'socio-' / 'sanitario') as U+FFFE: it is a hyphen."""
+    buffer = (ctypes.c_ushort * (count + 1))()
+    pdfium.FPDFText_GetText(textpage, 0, count, buffer)
+    text = bytes(buffer)[:2 * count].decode("utf-16-le", "surrogatepass")
+    if len(text) == count and (text.isascii() or not _SURROGATE.search(text)):
+        return text if "\ufffe" not in text else text.replace("\ufffe", "-")
+    return "".join(chr(pdfium.FPDFText_GetUnicode(textpage, i)) for i in range(count)).replace("\ufffe", "-")
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _read_chars(textpage, page: Page) -> list[dict]:
+    """The page's characters in the order they are drawn, as dicts with the keys the layout reads."""
+    count = pdfium.FPDFText_CountChars(textpage)
+    if count <= 0:
+        return []
+    text = _page_text(textpage, count)
+    raw = ctypes.c_void_p(ctypes.cast(textpage, ctypes.c_void_p).value)
+    rect = (ctypes.c_float * 4)()                 # FS_RECTF: left, top, right, bottom
+    rect_ref, box = ctypes.byref(rect), memoryview(rect).cast("B").cast("f")
+    objects: dict[int, tuple] = {}
+    fonts: dict[int, tuple[str, float]] = {}
+    e, f = page.ctm[4:]
+    turned = page.rotation != 0
+    left_x, top_y = page.bbox[:2]
+    e += left_x
+    base = page.height + top_y - f                # top = base - (PDFium's y + size)
+    doctop = page.initial_doctop
+    loose_box, text_object = _loose_box, _text_object
+    chars: list[dict] = []
+    append = chars.append
+    last = None
+    for index, char in enumerate(text):
+        loose_box(raw, index, rect_ref)
+        left, upper, right, bottom = box
+        if upper == bottom:                       # a character PDFium generated: a space, a line end
+            if char == " " and last is not None:      # where the last character ends (PDFium may put it
+                append(dict(last, text=" ", x0=last["x1"]))   # past a next one drawn over the gap: 'A A')
+            continue
+        handle = text_object(raw, index)
+        facts = objects.get(handle)
+        if facts is None:
+            facts = objects[handle] = _object_facts(textpage, index, handle, fonts, page)
+        fontname, size, upright, y0 = facts
+        if turned or not upright:
+            x0, y0, x1, y1 = _turned_box(raw, index, page, upright, left, bottom, right, upper)
+            top = page.height + top_y - y1
+            last = {"text": char, "fontname": fontname, "size": size, "upright": upright,
+                    "x0": x0 + left_x, "x1": x1 + left_x, "top": top, "bottom": top + (y1 - y0),
+                    "doctop": doctop + top, "width": x1 - x0, "height": y1 - y0}
         else:
-            descent = known.descent * fontsize
-            bbox = (0, descent + rise, adv, descent + rise + fontsize)
-        (a, b, c, d, e, f) = matrix
-        upright = a * d * scaling > 0 and b * c <= 0
-        (x0, y0, x1, y1) = bbox                  # pdfminer's apply_matrix_rect
-        left1, bottom1 = a * x0 + c * y0 + e, b * x0 + d * y0 + f
-        right1, bottom2 = a * x1 + c * y0 + e, b * x1 + d * y0 + f
-        right2, top1 = a * x1 + c * y1 + e, b * x1 + d * y1 + f
-        left2, top2 = a * x0 + c * y1 + e, b * x0 + d * y1 + f
-        x0 = min(left1, left2, right1, right2)
-        y0 = min(bottom1, bottom2, top1, top2)
-        x1 = max(left1, left2, right1, right2)
-        y1 = max(bottom1, bottom2, top1, top2)
-        if x1 < x0:
-            (x0, x1) = (x1, x0)
-        if y1 < y0:
-            (y0, y1) = (y1, y0)
-        width = x1 - x0
-        height = y1 - y0
-        name = ncs.name
-        if type(name) is str:
-            space = self.color_spaces.get(name)
-            if space is None:
-                space = self.color_spaces[name] = resolve_and_decode(name)
+            top = base - y0 - size
+            last = {"text": char, "fontname": fontname, "size": size, "upright": True,
+                    "x0": left + e, "x1": right + e, "top": top, "bottom": top + size, "doctop": doctop + top}
+        append(last)
+    return chars
+
+
+def _turned_box(raw, index: int, page: Page, upright: bool, left, bottom, right, top) -> tuple:
+    """The box of a character on a turned page or written at an angle: PDFium's box of the glyph (the loose
+    box knows only horizontal text), turned as the page is."""
+    if not upright:
+        rect = [ctypes.c_double() for _ in range(4)]
+        _char_box(raw, index, *(ctypes.byref(v) for v in rect))
+        left, right, bottom, top = (v.value for v in rect)
+    a, b, c, d, e, f = page.ctm
+    xs, ys = [], []
+    for x, y in ((left, bottom), (right, top)):
+        xs.append(a * x + c * y + e)
+        ys.append(b * x + d * y + f)
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def _object_facts(textpage, index: int, handle: int, fonts: dict, page: Page) -> tuple[str, float, bool, float]:
+    """(font name, size, upright, bottom) of the text object of character `index`, as pdfminer measures
+    its characters: the size is the font size by the text matrix, upright is a * d > 0 and b * c <= 0 once
+    the page is turned, the bottom is the baseline less the font's descent (a string shown by one operator
+    has one baseline). Any character of the object tells them."""
+    matrix = pdfium.FS_MATRIX()
+    pdfium.FPDFText_GetMatrix(textpage, index, matrix)
+    a, b, c, d = _times((matrix.a, matrix.b, matrix.c, matrix.d, 0, 0), page.ctm)[:4]
+    upright = a * d > 0 and b * c <= 0
+    # FPDFText_GetFontSize is the size set by Tf; pdfminer's is the character's height on the page
+    size = pdfium.FPDFText_GetFontSize(textpage, index) * (abs(d) if upright else (b * b + d * d) ** 0.5)
+    font = pdfium.FPDFTextObj_GetFont(ctypes.cast(ctypes.c_void_p(handle), pdfium.FPDF_PAGEOBJECT))
+    key = ctypes.cast(font, ctypes.c_void_p).value or 0
+    known = fonts.get(key)
+    if known is None:
+        descent = ctypes.c_float()
+        pdfium.FPDFFont_GetDescent(font, 1000.0, descent)
+        name = _font_name(font)
+        known = fonts[key] = (name, page.descents.get(name, descent.value / 1000))
+    x, y = ctypes.c_double(), ctypes.c_double()
+    pdfium.FPDFText_GetCharOrigin(textpage, index, x, y)
+    return known[0], size, upright, y.value + known[1] * size
+
+
+def font_descents(pages) -> dict[str, float]:
+    """{font name: descent} from the FontDescriptors of pdfminer's pages' fonts, as pdfminer reads them (a
+    thousandth of the font size, never above the baseline): 'DejaVuSerif' -> -0.236."""
+    from pdfminer.pdftypes import resolve1
+
+    found: dict[str, float] = {}
+    for page in pages:
+        fonts = resolve1((resolve1(page.resources) or {}).get("Font")) or {}
+        for spec in (resolve1(v) for v in fonts.values()):
+            if not isinstance(spec, dict):
+                continue
+            name = getattr(resolve1(spec.get("BaseFont")), "name", None)
+            descendants = resolve1(spec.get("DescendantFonts")) or []
+            described = resolve1(descendants[0]) if descendants else spec
+            descriptor = resolve1(described.get("FontDescriptor")) if isinstance(described, dict) else None
+            descent = resolve1(descriptor.get("Descent")) if isinstance(descriptor, dict) else None
+            if isinstance(name, str) and isinstance(descent, (int, float)):
+                found.setdefault(name.split("+", 1)[-1], -abs(descent) / 1000)
+    return found
+
+
+def _font_name(font) -> str:
+    """The font's BaseFont without the subset's tag ('DejaVuSans-Bold' of 'MPDFAA+DejaVuSans-Bold'), as
+    PDFium gives it: what tells a bold line."""
+    if not font:
+        return ""
+    length = pdfium.FPDFFont_GetBaseFontName(font, None, 0)
+    if length <= 1:
+        return ""
+    buffer = ctypes.create_string_buffer(length)
+    pdfium.FPDFFont_GetBaseFontName(font, buffer, length)
+    return buffer.value.decode("utf-8", "replace").split("+", 1)[-1]
+
+
+def _times(m1, m2) -> tuple:
+    """The matrix m1 then m2 (pdfminer's mult_matrix)."""
+    a1, b1, c1, d1, e1, f1 = m1
+    a2, b2, c2, d2, e2, f2 = m2
+    return (a1 * a2 + b1 * c2, a1 * b2 + b1 * d2, c1 * a2 + d1 * c2, c1 * b2 + d1 * d2,
+            e1 * a2 + f1 * c2 + e2, e1 * b2 + f1 * d2 + f2)
+
+
+# ---------------------------------------------------------------------------- lines, rectangles, curves
+
+def _paths(handle, page: Page) -> None:
+    for index in range(pdfium.FPDFPage_CountObjects(handle)):
+        _path_object(pdfium.FPDFPage_GetObject(handle, index), page, page.ctm, 0)
+
+
+_MAX_FORM_DEPTH = 12
+
+
+def _path_object(obj, page: Page, outer, depth: int) -> None:
+    kind = pdfium.FPDFPageObj_GetType(obj)
+    if kind == pdfium.FPDF_PAGEOBJ_FORM and depth < _MAX_FORM_DEPTH:
+        matrix = pdfium.FS_MATRIX()
+        pdfium.FPDFPageObj_GetMatrix(obj, matrix)
+        inner = _times((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), outer)
+        for index in range(pdfium.FPDFFormObj_CountObjects(obj)):
+            _path_object(pdfium.FPDFFormObj_GetObject(obj, index), page, inner, depth + 1)
+    elif kind == pdfium.FPDF_PAGEOBJ_PATH:
+        _paint_path(obj, page, outer)
+
+
+def _paint_path(obj, page: Page, outer) -> None:
+    """A path's subpaths as pdfminer paints them: 'ml' a line, a closed axis-aligned 'mlllh' a rectangle,
+    anything else a curve through its points."""
+    matrix = pdfium.FS_MATRIX()
+    pdfium.FPDFPageObj_GetMatrix(obj, matrix)
+    a, b, c, d, e, f = _times((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), outer)
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    pdfium.FPDFPath_GetDrawMode(obj, fill, stroke)
+    width = ctypes.c_float()
+    pdfium.FPDFPageObj_GetStrokeWidth(obj, width)
+    style = {"linewidth": width.value, "stroke": bool(stroke.value), "fill": bool(fill.value),
+             "evenodd": fill.value == pdfium.FPDF_FILLMODE_ALTERNATE}
+    x, y = ctypes.c_float(), ctypes.c_float()
+    subpaths: list[tuple[str, list]] = []
+    shape, points = "", []
+    for index in range(pdfium.FPDFPath_CountSegments(obj)):
+        segment = pdfium.FPDFPath_GetPathSegment(obj, index)
+        pdfium.FPDFPathSegment_GetPoint(segment, x, y)
+        kind = pdfium.FPDFPathSegment_GetType(segment)
+        point = (a * x.value + c * y.value + e, b * x.value + d * y.value + f)
+        if kind == pdfium.FPDF_SEGMENT_MOVETO:
+            if shape:
+                subpaths.append((shape, points))
+            shape, points = "m", [point]
+        elif kind == pdfium.FPDF_SEGMENT_BEZIERTO:
+            shape += "c"                          # three segments each: control, control, end
+            points.append(point)
         else:
-            space = resolve_and_decode(name)
-        scolor, ncolor = graphicstate.scolor, graphicstate.ncolor
-        top = (self.height - y1) + self.mb_top
-        mb_x0 = self.mb_x0
-        self.cur_item._objs.append({
-            "matrix": matrix, "fontname": known.fontname, "adv": adv, "upright": upright,
-            "x0": x0 + mb_x0 if mb_x0 != 0 else x0, "y0": y0, "x1": x1 + mb_x0 if mb_x0 != 0 else x1, "y1": y1,
-            "width": width, "height": height, "size": width if known.vertical else height,
-            "mcid": self.cur_mcid, "tag": self.cur_tag, "object_type": "char", "page_number": self.page_number,
-            "ncs": space, "text": normalize(self.unicode_norm, text) if self.unicode_norm is not None else text,
-            "stroking_color": scolor if isinstance(scolor, tuple) else (scolor,),
-            "non_stroking_color": ncolor if isinstance(ncolor, tuple) else (ncolor,),
-            "top": top, "bottom": (self.height - y0) + self.mb_top, "doctop": self.doctop + top})
-        return adv
+            shape += "l"
+            points.append(point)
+        if pdfium.FPDFPathSegment_GetClose(segment) and shape:
+            shape += "h"
+            points.append(points[0])
+            subpaths.append((shape, points))
+            shape, points = "", []
+    if shape:
+        subpaths.append((shape, points))
+    for shape, points in subpaths:
+        if shape[:1] != "m":
+            continue
+        shape = re.sub("ccc", "c", shape)
+        points = _bezier_ends(shape, points)
+        if len(shape) > 3 and shape[-2:] == "lh" and points[-2] == points[0]:
+            shape = shape[:-2] + "h"              # a redundant 'l' before a close
+            points = points[:-2] + points[-1:]
+        if shape in ("ml", "mlh"):
+            page.lines.append(_path_dict("line", points[:2], style, page))
+        elif shape in ("mlllh", "mllll") and points[0] == points[4] and _square(points):
+            page.rects.append(_path_dict("rect", points[:4], style, page))
+        else:
+            page.curves.append(_path_dict("curve", points, style, page))
+
+
+def _bezier_ends(shape: str, points: list) -> list:
+    """A curve's points as pdfminer keeps them: each Bézier by its end point only (PDFium gives three)."""
+    if "c" not in shape:
+        return points
+    out, index = [], 0
+    for op in shape:
+        if op == "c":
+            out.append(points[index + 2])
+            index += 3
+        else:
+            out.append(points[index])
+            index += 1
+    return out
+
+
+def _square(points: list) -> bool:
+    (x0, y0), (x1, y1), (x2, y2), (x3, y3) = points[:4]
+    return (x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0) or (y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0)
+
+
+def _path_dict(kind: str, points: list, style: dict, page: Page) -> dict:
+    """pdfplumber's dict of a line, rectangle or curve: its box, and its points measured from the top."""
+    xs = [p[0] for p in points]
+    ys = [p[1] for p in points]
+    x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
+    left_x, top_y = page.bbox[:2]
+    height = page.height + top_y
+    top = height - y1
+    return {"x0": x0 + left_x, "y0": y0, "x1": x1 + left_x, "y1": y1, "width": x1 - x0, "height": y1 - y0,
+            "pts": [(x + left_x, height - y) for x, y in points], **style, "object_type": kind,
+            "page_number": page.page_number, "top": top, "bottom": height - y0,
+            "doctop": page.initial_doctop + top}
 
 
 # ---------------------------------------------------------------------------- words
@@ -405,8 +502,6 @@ def table_texts(tables) -> list[list[list[str | None]]]:
     """pdfplumber's table.extract() for each table of one page: each cell's text (None where the grid has no
     cell), from the characters whose middle lies in it, as extract_text writes them. pdfplumber looks at every
     character of the page for every row of every table; here they are sorted by their middle once."""
-    from bisect import bisect_left
-
     if not tables:
         return []
     chars = tables[0].page.chars

@@ -4,8 +4,8 @@
 
 - glyph_bomb.pdf (about 1 KB): one page draws a form 2,000 times that shows 'x' 2,000 times: 4 million glyphs.
 - stream_bomb.pdf (about 30 KB): one page whose content stream is 20 MB once decompressed.
-- heavy_page.pdf (about 1 KB): one page with 150,000 glyphs, under the reader's bounds but seconds of work:
-  the file the child process's caps are tested on.
+- heavy_page.pdf (about 1 KB): one page with 150,000 glyphs, under the per-page bound, but drawn through a
+  form over itself, which PDFium sets out in quadratic time: refused by the bound on glyphs in forms.
 - Ways a review found past a first version of the bounds, each 400,000 glyphs or more from about 1 KB:
   nested_parens.pdf (a string '(()xxx...)' whose first ')' is not its end), name_escape.pdf (the form drawn
   as '/X#31', which is '/X1'), deep_forms.pdf (20 forms each drawing the next twice: 100 million glyphs).

@@ -404,7 +404,7 @@ def measure(args) -> tuple[dict, dict]:
         notes["loader_rss_mb"] = ("peak of the summed PSS of the load's processes (the writer, its workers and the "
                                   "readers they start for PDF and Word), sampled every 50 ms; loader_writer_rss_mb: "
                                   "the writer process alone (peak RSS, what loader_rss_mb was before); "
-                                  "loader_tree_rss_mb: summed RSS (shared libraries counted once per process)")
+                                  "loader_tree_rss_mb: summed RSS (shared libraries counted again in every process)")
         figures["load_10k_s"] = loaded["seconds"] * 10000 / len(files)
         if len(files) >= 10000:
             notes["load_10k_s"] = f"measured on {len(files)} documents" + (" (scaled to 10^4)" if len(files) > 10000 else "")

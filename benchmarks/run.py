@@ -5,7 +5,8 @@
 What it does, in order:
 1. writes a corpus of --docs documents (benchmarks/corpus.py: the samples varied, a share as .docx and PDF);
 2. the physical limit on those files: read the bytes, hash them, decode them, one regex pass over the lines;
-3. loads the corpus into an empty database in a child process (peak RSS of that process) and checks that
+3. loads the corpus into an empty database in a child process (peak memory of the load as a whole: the summed
+   PSS of that process, its workers and their readers; and of the writer process alone) and checks that
    every file gives the counts of the manifest (corpus_mismatches: files that do not); loads it again
    (every file unchanged: time and rows written);
 4. pages: for each size of --page-sizes (default 100 and --docs) a database of that many documents made by
@@ -45,7 +46,8 @@ LINE_PATTERN = re.compile(r"[^\t]+")
 UNITS = {
     "corpus_docs": "docs", "corpus_mismatches": "files", "limit_docs_per_s": "docs/s", "loader_docs_per_s": "docs/s",
     "loader_vs_limit": "x", "reload_vs_limit": "x", "reload_rows_written": "rows", "load_10k_s": "s",
-    "loader_rss_mb": "MB", "query_p95_ms": "ms", "page_queries_max_ms": "ms", "page_p95_ms": "ms",
+    "loader_rss_mb": "MB", "loader_writer_rss_mb": "MB", "loader_tree_rss_mb": "MB", "query_p95_ms": "ms",
+    "page_queries_max_ms": "ms", "page_p95_ms": "ms",
     "page_cold_max_ms": "ms", "chart_bytes_max": "bytes", "dashboard_rss_mb": "MB", "pdf_pages_per_s": "pages/s",
     "xlsx_rows_per_s": "rows/s", "page_warm_exponent": "", "page_cold_exponent": "", "query_exponent": "",
     "page_docs": "docs",
@@ -102,13 +104,81 @@ def physical_limit(files: list[Path]) -> float:
     return time.perf_counter() - start
 
 
+def _proc_kb(pid: int, file: str, field: str) -> int:
+    """A field in kB of /proc/<pid>/<file> ('status' VmRSS, 'smaps_rollup' Pss); 0 for a process that has ended."""
+    try:
+        with open(f"/proc/{pid}/{file}") as found:
+            for line in found:
+                if line.startswith(field):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+def descendants(root: int) -> list[int]:
+    """The processes under root: a load's workers and the readers they start for PDF and Word files."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as found:
+                    parent = int(found.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+            children.setdefault(parent, []).append(int(entry))
+    out, todo = [], [root]
+    while todo:
+        for child_pid in children.get(todo.pop(), []):
+            out.append(child_pid)
+            todo.append(child_pid)
+    return out
+
+
+class LoadMemory:
+    """Samples the memory of this process and of every process under it while a load runs (every 50 ms, the
+    process list every 0.5 s): the peak of their summed PSS (each shared page counted once: what the load as a
+    whole takes), of their summed RSS (shared libraries counted in each) and of this process (the writer)."""
+
+    def __init__(self):
+        import threading
+
+        self.pss_kb = self.tree_kb = self.writer_kb = 0
+        self.samples = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        me, others, turn = os.getpid(), [], 0
+        while not self._stop.is_set():
+            if turn % 10 == 0:
+                others = descendants(me)
+            turn += 1
+            rss = [_proc_kb(pid, "status", "VmRSS:") for pid in [me] + others]
+            self.writer_kb = max(self.writer_kb, rss[0])
+            self.tree_kb = max(self.tree_kb, sum(rss))
+            self.pss_kb = max(self.pss_kb, sum(_proc_kb(pid, "smaps_rollup", "Pss:") for pid in [me] + others))
+            self.samples += 1
+            self._stop.wait(0.05)
+
+
 def child_load(database: str, folder: str) -> dict:
     from loaders.service import load_paths
 
     start = time.perf_counter()
-    results = load_paths(Path(database), [Path(folder)])
+    with LoadMemory() as memory:
+        results = load_paths(Path(database), [Path(folder)])
     seconds = time.perf_counter() - start
-    return dict(seconds=seconds, rss_mb=peak_rss_mb(),
+    return dict(seconds=seconds, rss_mb=memory.pss_kb / 1024, tree_rss_mb=memory.tree_kb / 1024,
+                writer_rss_mb=max(peak_rss_mb(), memory.writer_kb / 1024),
                 files={r.path.name: dict(status=r.status, counts=r.counts, error=str(r.error or "")) for r in results})
 
 
@@ -329,6 +399,12 @@ def measure(args) -> tuple[dict, dict]:
         figures["loader_docs_per_s"] = len(files) / loaded["seconds"]
         figures["loader_vs_limit"] = loaded["seconds"] / limit
         figures["loader_rss_mb"] = loaded["rss_mb"]
+        figures["loader_writer_rss_mb"] = loaded["writer_rss_mb"]
+        figures["loader_tree_rss_mb"] = loaded["tree_rss_mb"]
+        notes["loader_rss_mb"] = ("peak of the summed PSS of the load's processes (the writer, its workers and the "
+                                  "readers they start for PDF and Word), sampled every 50 ms; loader_writer_rss_mb: "
+                                  "the writer process alone (peak RSS, what loader_rss_mb was before); "
+                                  "loader_tree_rss_mb: summed RSS (shared libraries counted again in every process)")
         figures["load_10k_s"] = loaded["seconds"] * 10000 / len(files)
         if len(files) >= 10000:
             notes["load_10k_s"] = f"measured on {len(files)} documents" + (" (scaled to 10^4)" if len(files) > 10000 else "")

@@ -7,7 +7,7 @@ from typing import Callable
 import pandas as pd
 
 from ..italian import format_month
-from .connection import first_row, session_memo
+from .connection import file_state, first_row, session_memo
 from .views import INDICATORS, ISSUER, YEAR, Filters, objective_label, views_for
 
 
@@ -63,6 +63,67 @@ def kept_rows(con, select: str, params: list) -> tuple[str, list]:
             del kept[key]
             raise
     return f"SELECT * FROM {kept[key]}", []
+
+
+# ---------------------------------------------------------------------------- counts per document and area
+# Attainment and the consortium's status counts sum the indicators' and steps' statuses per document (and area):
+# at 10^4 documents, grouping 10^5 rows by document and area text costs 70-120 ms a query, several times a page.
+# The same counts, made once per state of the file (connection.file_state) and kept in memory, are a few
+# thousand rows each query sums in a few milliseconds. A write (a load, a correction) changes the file's state.
+
+TALLY_STATUSES = {"indicators": ("met", "exceeded", "partly", "not_met", "not_reported", "unknown"),
+                  "steps": ("done_on_time", "done_early", "done_late", "not_done")}
+
+
+def _tally_sql(v) -> str:
+    """One row per document and area (the corrected area, NULL when none) of the objectives that are not
+    repeated blocks: how many objectives, indicators and steps, and indicators and steps per status
+    (i_<status>, s_<status>)."""
+    statuses = ", ".join([f"count(*) FILTER (WHERE i.status = '{s}') AS i_{s}" for s in TALLY_STATUSES["indicators"]])
+    steps = ", ".join([f"count(*) FILTER (WHERE m.status = '{s}') AS s_{s}" for s in TALLY_STATUSES["steps"]])
+    columns = ["objectives", "indicators", *(f"i_{s}" for s in TALLY_STATUSES["indicators"]), "steps",
+               *(f"s_{s}" for s in TALLY_STATUSES["steps"])]
+    return f"""
+        WITH obj AS (SELECT o.document_id, o.area, count(*) AS objectives FROM {v.objectives} o
+                     WHERE o.duplicate_of IS NULL GROUP BY ALL),
+        ind AS (SELECT o.document_id, o.area, count(*) AS indicators, {statuses}
+                FROM {v.indicators} i JOIN {v.objectives} o USING (objective_id)
+                WHERE o.duplicate_of IS NULL GROUP BY ALL),
+        st AS (SELECT o.document_id, o.area, count(*) AS steps, {steps}
+               FROM {v.milestones} m JOIN {v.objectives} o USING (objective_id)
+               WHERE o.duplicate_of IS NULL GROUP BY ALL)
+        SELECT obj.document_id, obj.area, {", ".join(f"coalesce({c}, 0)::INTEGER AS {c}" for c in columns)}
+        FROM obj LEFT JOIN ind ON ind.document_id = obj.document_id AND ind.area IS NOT DISTINCT FROM obj.area
+          LEFT JOIN st ON st.document_id = obj.document_id AND st.area IS NOT DISTINCT FROM obj.area"""
+
+
+_TALLIES: dict[str, tuple[tuple, object]] = {}      # realpath -> (file_state, Arrow table of _tally_sql)
+
+
+def tallies(con) -> str:
+    """What a query reads the counts per document and area from (_tally_sql): inside a read session, the
+    counts of this state of the file, made at the first query that needs them after a write and registered
+    on the connection; elsewhere the select itself, in parentheses."""
+    import os
+
+    v = views_for(con)
+    memo = session_memo(con)
+    if memo is None:
+        return f"({_tally_sql(v)})"
+    if "tallies" not in memo:
+        path = first_row(con, "SELECT path FROM duckdb_databases() WHERE database_name = current_database()")[0]
+        key, state = os.path.realpath(path), file_state(path)
+        kept = _TALLIES.get(key)
+        if kept is None or kept[0] != state:
+            kept = _TALLIES[key] = (state, con.sql(_tally_sql(v)).to_arrow_table())
+        con.register("document_area_tallies", kept[1])
+        memo["tallies"] = "document_area_tallies"
+    return memo["tallies"]
+
+
+def forget_tallies() -> None:
+    """Drop the counts kept in memory (a benchmark's cold run: as after a load)."""
+    _TALLIES.clear()
 
 
 @dataclass(frozen=True)
@@ -424,22 +485,17 @@ def attainment(con, filters: Filters = Filters(), by: str = "area", *, search: s
     'rate_high', 'rate_low')."""
     v = views_for(con)
     where, params = _where(filters, with_area=False, document_id=document_id)
-    areas, area_params = ("list_contains(?, o.area)", [list(filters.areas)]) if filters.areas else ("TRUE", [])
-    group = "coalesce(o.area, '(area non indicata)') AS area," if by == "area" else ""
-    # counted per document id (and area) before the documents' names are joined: grouping 10^5 indicators by
-    # the issuer's and the year's texts cost twice as much
+    areas, area_params = ("list_contains(?, t.area)", [list(filters.areas)]) if filters.areas else ("TRUE", [])
+    group = "coalesce(t.area, '(area non indicata)') AS area," if by == "area" else ""
+    # summed from the counts per document and area (tallies), then the documents' names are joined
+    statuses = TALLY_STATUSES["indicators"]
     select = f"""
         WITH counts AS (
-            SELECT o.document_id, {group}
-                   count(*) FILTER (WHERE i.status = 'met') AS met,
-                   count(*) FILTER (WHERE i.status = 'exceeded') AS exceeded,
-                   count(*) FILTER (WHERE i.status = 'partly') AS partly,
-                   count(*) FILTER (WHERE i.status = 'not_met') AS not_met,
-                   count(*) FILTER (WHERE i.status = 'not_reported') AS not_reported,
-                   count(*) FILTER (WHERE i.status = 'unknown') AS unknown,
-                   count(*) FILTER (WHERE i.status IN ('met', 'exceeded', 'partly', 'not_met')) AS judged
-            FROM {v.indicators} i JOIN {v.objectives} o USING (objective_id)
-            WHERE o.duplicate_of IS NULL AND {areas} AND o.document_id IN (
+            SELECT t.document_id, {group}
+                   {", ".join(f"sum(t.i_{s})::BIGINT AS {s}" for s in statuses)},
+                   sum(t.i_met + t.i_exceeded + t.i_partly + t.i_not_met)::BIGINT AS judged
+            FROM {tallies(con)} t
+            WHERE t.indicators > 0 AND {areas} AND t.document_id IN (
                 SELECT d.document_id FROM {v.docs} d WHERE d.kind <> 'piano_di_zona' AND {where})
             GROUP BY ALL)
         SELECT d.document_id, d.source_name, {ISSUER} AS issuer, {YEAR} AS year, counts.* EXCLUDE (document_id)

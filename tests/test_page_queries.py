@@ -358,6 +358,43 @@ def test_counts_made_per_document_first_are_the_counts_of_every_row_with_correct
         counts_match_record_by_record(con)
 
 
+def judgements_record_by_record(con):
+    """db.judgements as one count of every indicator and step, through the full views."""
+    return con.execute(f"""
+        SELECT d.document_id, {views.ISSUER} AS issuer, {views.YEAR} AS year, d.source_name,
+               count(*) FILTER (WHERE what = 'indicator' AND NOT by_person) AS indicators_tool,
+               count(*) FILTER (WHERE what = 'indicator' AND by_person) AS indicators_person,
+               count(*) FILTER (WHERE what = 'step' AND NOT by_person) AS steps_tool,
+               count(*) FILTER (WHERE what = 'step' AND by_person) AS steps_person
+        FROM (SELECT o.document_id, 'indicator' AS what, i.status_by_person AS by_person
+              FROM {views.INDICATORS} i JOIN objectives o USING (objective_id) WHERE o.duplicate_of IS NULL
+              UNION ALL
+              SELECT o.document_id, 'step', m.status_by_person FROM {views.MILESTONES} m JOIN objectives o
+              USING (objective_id) WHERE o.duplicate_of IS NULL AND (m.status <> 'planned' OR m.status_by_person)) j
+        JOIN {views.DOCS} d USING (document_id) GROUP BY ALL ORDER BY d.source_name""").df()
+
+
+def test_counts_kept_for_a_state_of_the_file_follow_every_correction(database):
+    """The counts per document and area are kept in memory for a state of the file: read in a session, then
+    corrected, then read in the next session, they are counted again with the correction (and equal a count of
+    every row each time)."""
+    with db.read_session(database), db.reading(database) as con:
+        before = counts_match_record_by_record(con)
+        assert queries.tallies(con) == "document_area_tallies"          # the kept counts, not the select
+        pd.testing.assert_frame_equal(db.judgements(con), judgements_record_by_record(con))
+        reached = int(db.status_counts(con, ("year",), issuer=before[0])["reached"].sum())
+        indicator = db.indicators(con, db.Filters(issuers=(before[0],)), statuses=("met",)).iloc[0]
+    with db.writing(database) as con:
+        db.save_correction(con, "indicators", int(indicator.indicator_id), "status", "not_met", "letto male",
+                           "Maria Rossi")
+    with db.read_session(database), db.reading(database) as con:
+        counts_match_record_by_record(con)
+        assert int(db.status_counts(con, ("year",), issuer=before[0])["reached"].sum()) == reached - 1
+        judged = db.judgements(con)
+        pd.testing.assert_frame_equal(judged, judgements_record_by_record(con))
+        assert judged["indicators_person"].tolist().count(1) == 1 and judged["indicators_person"].sum() == 1
+
+
 def totals_of_the_list(con, filters):
     listed = db.documents(con, filters)
     return {"documents": len(listed), **{c: int(listed[c].sum()) for c in

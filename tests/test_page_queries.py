@@ -178,8 +178,11 @@ def test_rows_kept_for_a_read_session_list_the_same_as_a_query_each_time(sample_
     each_time = run_all()
     with db.read_session(sample_db) as session:
         kept = run_all()
-        # by document, by area (a page of documents counts its own rows, the totals count at once)
-        assert sorted(session.memo["kept"].values()) == ["kept_rows_0", "kept_rows_1"]
+        # by area, for a search and the whole list: a page of counts without a search is found among the counts
+        # kept for the state of the file, by the documents' places in name order; a page of documents counts its
+        # own rows
+        assert sorted(session.memo["kept"].values()) == ["kept_rows_0"]
+        assert session.memo["kept_for_state"] == {"document_area_tallies", "document_name_ranks"}
     for (name, options), found, expected in zip(KEPT_CALLS, kept, each_time):
         same(found, expected, f"{name} {options}")
     assert len(each_time[0]) and len(each_time[3]) and len(each_time[8]) and len(each_time[13])

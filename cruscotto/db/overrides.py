@@ -10,6 +10,7 @@ from ..messages import CORRECTIONS, FIELD_LABELS
 from .audit import clean_name, record_change
 from .consortium import previous_choices
 from .connection import first_row, roll_back
+from .queries import tallies
 from .views import DOCS, INDICATORS, ISSUER, MILESTONES, OBJECTIVE_LABEL, OBJECTIVES, YEAR, views_for
 
 
@@ -294,25 +295,14 @@ def overrides(con) -> pd.DataFrame:
 def judgements(con) -> pd.DataFrame:
     """Per document, how many of its judgements (indicator and step statuses) are the tool's and how many a
     person's (a status given, or a corrected value or month judged again)."""
-    # through views_for: with no correction of a table its view is the table itself (no GROUP BY of overrides
-    # joined to 10^5 rows), and the counts are made per document id before the documents' names are joined
-    v = views_for(con)
+    # summed from the counts per document and area (queries.tallies), then the documents' names are joined
     return con.execute(f"""
-        WITH j AS (
-            SELECT o.document_id, 'indicator' AS what, i.status_by_person AS by_person
-            FROM {v.indicators} i JOIN objectives o USING (objective_id) WHERE o.duplicate_of IS NULL
-            UNION ALL
-            SELECT o.document_id, 'step', m.status_by_person
-            FROM {v.milestones} m JOIN objectives o USING (objective_id)
-            WHERE o.duplicate_of IS NULL AND (m.status <> 'planned' OR m.status_by_person)),
-        counts AS (
-            SELECT document_id,
-                   count(*) FILTER (WHERE what = 'indicator' AND NOT by_person) AS indicators_tool,
-                   count(*) FILTER (WHERE what = 'indicator' AND by_person) AS indicators_person,
-                   count(*) FILTER (WHERE what = 'step' AND NOT by_person) AS steps_tool,
-                   count(*) FILTER (WHERE what = 'step' AND by_person) AS steps_person
-            FROM j GROUP BY document_id)
+        WITH counts AS (
+            SELECT t.document_id, sum(t.indicators - t.i_by_person)::BIGINT AS indicators_tool,
+                   sum(t.i_by_person)::BIGINT AS indicators_person, sum(t.s_judged - t.s_by_person)::BIGINT AS steps_tool,
+                   sum(t.s_by_person)::BIGINT AS steps_person
+            FROM {tallies(con)} t GROUP BY t.document_id HAVING sum(t.indicators + t.s_judged) > 0)
         SELECT d.document_id, {ISSUER} AS issuer, {YEAR} AS year, d.source_name, counts.* EXCLUDE (document_id)
-        FROM counts JOIN {v.docs} d USING (document_id)
+        FROM counts JOIN {views_for(con).docs} d USING (document_id)
         ORDER BY d.source_name
     """).df()

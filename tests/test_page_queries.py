@@ -449,3 +449,24 @@ def test_the_headline_totals_and_a_page_of_documents_with_corrections(database, 
 
 
 DOCUMENT_ORDERS_SHOWN = ("source_name", "issues")
+
+
+def test_what_every_rerun_reads_is_shared_until_the_cache_is_dropped(sample_db, monkeypatch):
+    """ui.load(shared=True) (the sidebar's choices): the cached object itself at every rerun, the same rows as a
+    query, and a new one after forget_cached (a correction)."""
+    import streamlit as st
+
+    from cruscotto import consortium_ui, ui
+
+    monkeypatch.setenv("CRUSCOTTO_DB", str(sample_db))
+    st.cache_resource.clear()
+    first = ui.load(db.issuer_years, then=consortium_ui.issuer_choices, shared=True)
+    assert ui.load(db.issuer_years, then=consortium_ui.issuer_choices, shared=True) is first
+    with db.reading(sample_db) as con:
+        expected = consortium_ui.issuer_choices(db.issuer_years(con))
+        options = db.filter_options(con)
+    assert first == expected and CALUSO in first[0]
+    assert ui.load(db.filter_options, db.Filters(), shared=True) == options
+    ui.forget_cached()
+    again = ui.load(db.issuer_years, then=consortium_ui.issuer_choices, shared=True)
+    assert again is not first and again == first

@@ -150,11 +150,14 @@ class Narrow:
     """A listing's select made of chosen columns: select(None, keys) gives every column of the rows `keys` (a
     select may compute only those), select(('a', 'b'), None) those columns (aliases) of every row; each with its
     parameters. `key` names each row, `ordered` are the columns its orders and its `having` read; `links`, the
-    columns that join a row to its objective and document (their values narrow each table to the page's rows)."""
+    columns that join a row to its objective and document (their values narrow each table to the page's rows);
+    `count_apart`, the rows counted by a query of their own rather than beside the sort (for a select that is
+    cheap to make twice: the sort then keeps only the page's rows)."""
     select: Callable[[tuple[str, ...] | None, list | None], tuple[str, list]]
     key: str
     ordered: tuple[str, ...]
     links: tuple[str, ...] = ()
+    count_apart: bool = False
 
 
 def _page_by_key(con, narrow: Narrow, order: str, search: str, columns: tuple[str, ...], limit: int, offset: int,
@@ -167,14 +170,18 @@ def _page_by_key(con, narrow: Narrow, order: str, search: str, columns: tuple[st
     named = (narrow.key, *narrow.links)
     wanted = tuple(dict.fromkeys((*named, *narrow.ordered, *(columns if words else ()))))
     select, params = narrow.select(wanted, None)
-    # the keys of the page, then the count apart: count(*) OVER () beside the sort would keep every row (a top-N
-    # keeps only the page's), and cost the quality issues' page twice the time of the two
-    found = con.execute(f"SELECT {', '.join(named)} FROM ({select}) WHERE {condition} ORDER BY {order} LIMIT ? OFFSET ?",
+    # count_apart: the keys of the page, then the count by itself; count(*) OVER () beside the sort keeps every
+    # row (a top-N keeps only the page's): the quality issues' page cost twice the time of the two. A select
+    # that counts lines per document (the documents') costs more made twice.
+    found = con.execute(f"SELECT {', '.join(named)}{'' if narrow.count_apart else ', count(*) OVER ()'} "
+                        f"FROM ({select}) WHERE {condition} ORDER BY {order} LIMIT ? OFFSET ?",
                         params + words + [int(limit), int(offset)]).fetchall()
-    if found:
+    if not found:
+        total = offset                             # past the last page (the pager goes back to the first)
+    elif narrow.count_apart:
         total = first_row(con, f"SELECT count(*) FROM ({select}) WHERE {condition}", params + words)[0]
     else:
-        total = offset                             # past the last page (the pager goes back to the first)
+        total = found[0][-1]
     # each table filtered by the page's own values: else the join may read every objective's texts for 100 rows
     values = [sorted({row[n] for row in found}) for n in range(len(named))]
     select, params = narrow.select(None, values[0])
@@ -711,7 +718,7 @@ def quality_issues(con, filters: Filters = Filters(), document_id: int | None = 
     rows = _listing(con, *select(None, None), "source_name, source_line, category, reason, issue_id", search,
                     QUALITY_SEARCH, limit, offset,
                     narrow=Narrow(select, "issue_id", ("source_name", "source_line", "category", "reason"),
-                                  ("document_id",)))
+                                  ("document_id",), count_apart=True))
     return rows.drop(columns="issue_id")
 
 

@@ -83,6 +83,7 @@ LISTINGS = {
     "documents": lambda con, **o: db.documents(con, **o),
     "attainment": lambda con, **o: db.attainment(con, db.Filters(), "area", **o),
     "quality": lambda con, **o: db.quality_by_issuer(con, categories=("unreadable", "unjudged", "note"), **o),
+    "issues": lambda con, **o: db.quality_issues(con, categories=("unreadable", "unjudged", "note", "damaged_row"), **o),
 }
 
 
@@ -470,3 +471,31 @@ def test_what_every_rerun_reads_is_shared_until_the_cache_is_dropped(sample_db, 
     ui.forget_cached()
     again = ui.load(db.issuer_years, then=consortium_ui.issuer_choices, shared=True)
     assert again is not first and again == first
+
+
+def test_a_page_of_attainment_sorted_by_name_ranks_is_a_slice_of_the_whole_list(database):
+    """Attainment's pages (found by each document's place in name order, kept for the state of the file) are the
+    rows of the whole list sorted by the texts, with a corrected issuer sorted under its new name."""
+    with db.reading(database) as con:
+        document = db.documents(con, db.Filters(issuers=(CALUSO,))).iloc[0]
+    with db.writing(database) as con:              # Caluso's report now sorts first, as 'AAA Consorzio'
+        db.save_correction(con, "documents", int(document.document_id), "issuer", "AAA Consorzio", "letto male",
+                           "Maria Rossi")
+    for session in (False, True):
+        with (db.read_session(database) if session else db.reading(database)), db.reading(database) as con:
+            for by in ("area", "document"):
+                for order in ("name", "rate_high", "rate_low"):
+                    for judged_only in (False, True):
+                        whole = db.attainment(con, by=by, order=order, judged_only=judged_only)
+                        for limit, offset in ((3, 0), (3, 3), (100, 0), (4, len(whole) + 4)):
+                            page = db.attainment(con, by=by, order=order, judged_only=judged_only, limit=limit,
+                                                 offset=offset)
+                            expected = whole.iloc[offset:offset + limit].reset_index(drop=True)
+                            if expected.empty:                  # past the last page: no row, the same columns
+                                assert page.empty and list(page.columns) == [*whole.columns, "total_rows"]
+                                continue
+                            pd.testing.assert_frame_equal(page.drop(columns="total_rows"), expected,
+                                                          obj=f"{by} {order} {judged_only} {limit} {offset}")
+                            assert (page["total_rows"] == len(whole)).all()
+                first = db.attainment(con, by=by, limit=1)
+                assert first["issuer"].tolist() == ["AAA Consorzio"]

@@ -12,7 +12,7 @@ compare code changes on the same data without building it again).
 
 Uses Streamlit's AppTest, so it measures the server side of a page: queries, charts, tables (not the
 browser's drawing). Each page's cold run starts with empty caches (st.cache_data and st.cache_resource
-cleared, as after a load), after one run of the entry script that pays for the imports. Prints one line per
+cleared, and the counts cruscotto.db keeps for a state of the file: as after a load), after one run of the entry script that pays for the imports. Prints one line per
 page: the cold run, the median and the 95th percentile of the warm runs, how many times the database file
 was opened in the cold run, the sum and the slowest of its query calls (every cruscotto.db function taking
 a connection, timed as benchmarks/run.py does), and the process's CPU time of the cold and the warm runs (every
@@ -149,6 +149,8 @@ def main() -> None:
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
+    from cruscotto.db import queries
+
     with tempfile.TemporaryDirectory() as tmp:
         database = args.database or Path(tmp) / "samples.duckdb"
         if not database.exists():
@@ -174,6 +176,7 @@ def main() -> None:
                 if run == 0:
                     st.cache_data.clear()
                     st.cache_resource.clear()      # the figures the pages keep (ui.query_chart)
+                    queries.forget_kept_for_state()  # the counts kept for this state of the file, as after a load
                     log.clear()
                     opened.clear()
                 started, used = time.perf_counter(), time.process_time()

@@ -2,6 +2,8 @@
 across pages), and its tables in Italian."""
 from __future__ import annotations
 
+from itertools import islice
+
 import pandas as pd
 import pyarrow as pa
 import streamlit as st
@@ -40,7 +42,7 @@ def issuer_choices(years: pd.DataFrame) -> tuple[list[str], str, dict[str, list[
 def sidebar_choice() -> None:
     """«Il nostro ente» in the sidebar of every page: the consortium and the year the headline and the page «Il
     nostro consorzio» are about, remembered across pages. Nothing is drawn while nothing is loaded."""
-    issuers, default, years = load(db.issuer_years, then=issuer_choices)
+    issuers, default, years = load(db.issuer_years, then=issuer_choices, shared=True)
     if not issuers:
         st.session_state[OURS_KEY] = st.session_state[YEAR_KEY] = None
         return
@@ -52,7 +54,8 @@ def sidebar_choice() -> None:
         shown = issuers
         if len(issuers) > FILTER_CHOICES:       # a selectbox sends every option to the browser
             words = st.text_input("Cerca l'ente", key="nostro_ente_cerca", placeholder="parole del nome").lower().split()
-            shown = sorted(set([i for i in issuers if all(w in i.lower() for w in words)][:FILTER_CHOICES]) | {chosen})
+            matching = (i for i in issuers if all(w in i.lower() for w in words))     # the first ones only
+            shown = sorted(set(islice(matching, FILTER_CHOICES)) | {chosen})
         chosen = st.selectbox("Consorzio o ambito", shown, index=shown.index(chosen), key="nostro_ente_scelta")
         own = years[chosen]
         choices = [year for year, _ in own]

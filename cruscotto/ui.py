@@ -68,6 +68,13 @@ def _query(name: str, stamp: tuple[str, float], args: tuple, kwargs: tuple, then
         return getattr(db, name)(con, *args, **dict(kwargs))
 
 
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _shared(name: str, stamp: tuple[str, float], args: tuple, kwargs: tuple, then: str | None = None, _then=None):
+    # the object itself, shared by every rerun and session (load(shared=True)): the sidebar's choices among 10^3
+    # issuers, unpickled from st.cache_data at every rerun of every page, cost a time that grew with the database
+    return _query(name, stamp, args, kwargs, then, _then)
+
+
 def _name_of(function) -> str:
     """What tells a function apart in a cache key: where it is defined (a page's functions all live in
     '__main__', and two lambdas share a name)."""
@@ -76,15 +83,16 @@ def _name_of(function) -> str:
     return f"{where}:{function.__qualname__}"
 
 
-def load(query, *args, then=None, then_key: str = "", **kwargs):
+def load(query, *args, then=None, then_key: str = "", shared: bool = False, **kwargs):
     """Run a db query (open, query, close), cached until the database file changes; with then=f, f(result)
     is what is cached and returned (a page's computation on a query, e.g. the shares of a budget, done once
     and not at every rerun; f must be a pure function of the rows; then_key tells apart two f made by one
-    function, e.g. with other formats). A locked database gets an Italian message and stops the page instead
-    of a traceback."""
+    function, e.g. with other formats); shared=True: the cached object itself, not a copy, for a caller that
+    only reads it (what every rerun of every page reads). A locked database gets an Italian message and stops
+    the page instead of a traceback."""
     try:
-        return _query(query.__name__, database_stamp(), args, tuple(sorted(kwargs.items())),
-                      _name_of(then) + then_key if then is not None else None, then)
+        return (_shared if shared else _query)(query.__name__, database_stamp(), args, tuple(sorted(kwargs.items())),
+                                               _name_of(then) + then_key if then is not None else None, then)
     except db.DatabaseBusy:
         st.warning(BUSY)
         st.stop()
@@ -109,6 +117,7 @@ def forget_cached() -> None:
     """Drop every cached query at once (after a correction: the page must show it at the next run, even when
     the file's modification time has not moved)."""
     _query.clear()
+    _shared.clear()
     _figure.clear()
 
 
@@ -132,7 +141,7 @@ def sidebar_filters() -> db.Filters:
     """Ente, anno, area, tipo: drawn once in the entry script, so every page shares and remembers them. Each
     offers what the others leave (the choices are read before the widgets are drawn)."""
     chosen = db.Filters(*(tuple(st.session_state.get(key) or ()) for key in ("f_enti", "f_anni", "f_aree", "f_tipi")))
-    options = load(db.filter_options, chosen)
+    options = load(db.filter_options, chosen, shared=True)
     with st.sidebar:
         st.header("Filtri")
         issuers = searchable_multiselect("Ente / consorzio", options["issuers"], "f_enti", "Tutti")
@@ -155,7 +164,7 @@ def searchable_multiselect(label: str, options: list, key: str, placeholder: str
         chosen = [o for o in st.session_state.get(key, []) if o in set(options)]
         words = st.text_input(f"Cerca: {label.lower()}", key=f"{key}_cerca",
                               placeholder="scrivi una parte del nome").lower().split()
-        matching = [o for o in options if all(w in str(o).lower() for w in words)]
+        matching = [o for o in options if all(w in str(o).lower() for w in words)] if words else options
         shown = list(dict.fromkeys([*chosen, *matching[:FILTER_CHOICES]]))
         st.caption(f"{format_number(len(matching), 0)} su {format_number(len(options), 0)}"
                    + (f": qui i primi {FILTER_CHOICES}; scrivi nel campo per trovare gli altri."

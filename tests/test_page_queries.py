@@ -83,6 +83,7 @@ LISTINGS = {
     "documents": lambda con, **o: db.documents(con, **o),
     "attainment": lambda con, **o: db.attainment(con, db.Filters(), "area", **o),
     "quality": lambda con, **o: db.quality_by_issuer(con, categories=("unreadable", "unjudged", "note"), **o),
+    "issues": lambda con, **o: db.quality_issues(con, categories=("unreadable", "unjudged", "note", "damaged_row"), **o),
 }
 
 
@@ -178,8 +179,11 @@ def test_rows_kept_for_a_read_session_list_the_same_as_a_query_each_time(sample_
     each_time = run_all()
     with db.read_session(sample_db) as session:
         kept = run_all()
-        # by document, by area (a page of documents counts its own rows, the totals count at once)
-        assert sorted(session.memo["kept"].values()) == ["kept_rows_0", "kept_rows_1"]
+        # by area, for a search and the whole list: a page of counts without a search is found among the counts
+        # kept for the state of the file, by the documents' places in name order; a page of documents counts its
+        # own rows
+        assert sorted(session.memo["kept"].values()) == ["kept_rows_0"]
+        assert session.memo["kept_for_state"] == {"document_area_tallies", "document_name_ranks"}
     for (name, options), found, expected in zip(KEPT_CALLS, kept, each_time):
         same(found, expected, f"{name} {options}")
     assert len(each_time[0]) and len(each_time[3]) and len(each_time[8]) and len(each_time[13])
@@ -358,6 +362,43 @@ def test_counts_made_per_document_first_are_the_counts_of_every_row_with_correct
         counts_match_record_by_record(con)
 
 
+def judgements_record_by_record(con):
+    """db.judgements as one count of every indicator and step, through the full views."""
+    return con.execute(f"""
+        SELECT d.document_id, {views.ISSUER} AS issuer, {views.YEAR} AS year, d.source_name,
+               count(*) FILTER (WHERE what = 'indicator' AND NOT by_person) AS indicators_tool,
+               count(*) FILTER (WHERE what = 'indicator' AND by_person) AS indicators_person,
+               count(*) FILTER (WHERE what = 'step' AND NOT by_person) AS steps_tool,
+               count(*) FILTER (WHERE what = 'step' AND by_person) AS steps_person
+        FROM (SELECT o.document_id, 'indicator' AS what, i.status_by_person AS by_person
+              FROM {views.INDICATORS} i JOIN objectives o USING (objective_id) WHERE o.duplicate_of IS NULL
+              UNION ALL
+              SELECT o.document_id, 'step', m.status_by_person FROM {views.MILESTONES} m JOIN objectives o
+              USING (objective_id) WHERE o.duplicate_of IS NULL AND (m.status <> 'planned' OR m.status_by_person)) j
+        JOIN {views.DOCS} d USING (document_id) GROUP BY ALL ORDER BY d.source_name""").df()
+
+
+def test_counts_kept_for_a_state_of_the_file_follow_every_correction(database):
+    """The counts per document and area are kept in memory for a state of the file: read in a session, then
+    corrected, then read in the next session, they are counted again with the correction (and equal a count of
+    every row each time)."""
+    with db.read_session(database), db.reading(database) as con:
+        before = counts_match_record_by_record(con)
+        assert queries.tallies(con) == "document_area_tallies"          # the kept counts, not the select
+        pd.testing.assert_frame_equal(db.judgements(con), judgements_record_by_record(con))
+        reached = int(db.status_counts(con, ("year",), issuer=before[0])["reached"].sum())
+        indicator = db.indicators(con, db.Filters(issuers=(before[0],)), statuses=("met",)).iloc[0]
+    with db.writing(database) as con:
+        db.save_correction(con, "indicators", int(indicator.indicator_id), "status", "not_met", "letto male",
+                           "Maria Rossi")
+    with db.read_session(database), db.reading(database) as con:
+        counts_match_record_by_record(con)
+        assert int(db.status_counts(con, ("year",), issuer=before[0])["reached"].sum()) == reached - 1
+        judged = db.judgements(con)
+        pd.testing.assert_frame_equal(judged, judgements_record_by_record(con))
+        assert judged["indicators_person"].tolist().count(1) == 1 and judged["indicators_person"].sum() == 1
+
+
 def totals_of_the_list(con, filters):
     listed = db.documents(con, filters)
     return {"documents": len(listed), **{c: int(listed[c].sum()) for c in
@@ -409,3 +450,52 @@ def test_the_headline_totals_and_a_page_of_documents_with_corrections(database, 
 
 
 DOCUMENT_ORDERS_SHOWN = ("source_name", "issues")
+
+
+def test_what_every_rerun_reads_is_shared_until_the_cache_is_dropped(sample_db, monkeypatch):
+    """ui.load(shared=True) (the sidebar's choices): the cached object itself at every rerun, the same rows as a
+    query, and a new one after forget_cached (a correction)."""
+    import streamlit as st
+
+    from cruscotto import consortium_ui, ui
+
+    monkeypatch.setenv("CRUSCOTTO_DB", str(sample_db))
+    st.cache_resource.clear()
+    first = ui.load(db.issuer_years, then=consortium_ui.issuer_choices, shared=True)
+    assert ui.load(db.issuer_years, then=consortium_ui.issuer_choices, shared=True) is first
+    with db.reading(sample_db) as con:
+        expected = consortium_ui.issuer_choices(db.issuer_years(con))
+        options = db.filter_options(con)
+    assert first == expected and CALUSO in first[0]
+    assert ui.load(db.filter_options, db.Filters(), shared=True) == options
+    ui.forget_cached()
+    again = ui.load(db.issuer_years, then=consortium_ui.issuer_choices, shared=True)
+    assert again is not first and again == first
+
+
+def test_a_page_of_attainment_sorted_by_name_ranks_is_a_slice_of_the_whole_list(database):
+    """Attainment's pages (found by each document's place in name order, kept for the state of the file) are the
+    rows of the whole list sorted by the texts, with a corrected issuer sorted under its new name."""
+    with db.reading(database) as con:
+        document = db.documents(con, db.Filters(issuers=(CALUSO,))).iloc[0]
+    with db.writing(database) as con:              # Caluso's report now sorts first, as 'AAA Consorzio'
+        db.save_correction(con, "documents", int(document.document_id), "issuer", "AAA Consorzio", "letto male",
+                           "Maria Rossi")
+    for session in (False, True):
+        with (db.read_session(database) if session else db.reading(database)), db.reading(database) as con:
+            for by in ("area", "document"):
+                for order in ("name", "rate_high", "rate_low"):
+                    for judged_only in (False, True):
+                        whole = db.attainment(con, by=by, order=order, judged_only=judged_only)
+                        for limit, offset in ((3, 0), (3, 3), (100, 0), (4, len(whole) + 4)):
+                            page = db.attainment(con, by=by, order=order, judged_only=judged_only, limit=limit,
+                                                 offset=offset)
+                            expected = whole.iloc[offset:offset + limit].reset_index(drop=True)
+                            if expected.empty:                  # past the last page: no row, the same columns
+                                assert page.empty and list(page.columns) == [*whole.columns, "total_rows"]
+                                continue
+                            pd.testing.assert_frame_equal(page.drop(columns="total_rows"), expected,
+                                                          obj=f"{by} {order} {judged_only} {limit} {offset}")
+                            assert (page["total_rows"] == len(whole)).all()
+                first = db.attainment(con, by=by, limit=1)
+                assert first["issuer"].tolist() == ["AAA Consorzio"]

@@ -7,7 +7,7 @@ import pandas as pd
 
 from ..italian import parse_number
 from .connection import session_memo
-from .queries import kept_rows
+from .queries import kept_rows, tallies
 from .views import ISSUER, views_for
 
 REPORTS = "d.kind <> 'piano_di_zona' AND d.report_year IS NOT NULL AND o.duplicate_of IS NULL"
@@ -45,8 +45,8 @@ def status_counts(con, by: tuple[str, ...] = ("issuer", "year"), *, issuer: str 
         # a page run asks for one year's counts several ways (ours by area, the others' by year and by area, every
         # issuer ranked): the year's counts per issuer and area are made once (kept for the read session) and
         # summed from there, the same sums of the same rows
-        rows, params = kept_rows(con, *_status_rows(v, ("issuer", "year", "area"), ["d.report_year = ?"],
-                                                [int(year)]))
+        rows, params = kept_rows(con, *_status_rows(v, tallies(con), ("issuer", "year", "area"),
+                                                    ["d.report_year = ?"], [int(year)]))
         outer, outer_params = [], []
         for column, test, value in (("issuer", "=", issuer), ("issuer", "<>", peers_of), ("area", "=", area)):
             if value is not None:
@@ -64,7 +64,7 @@ def status_counts(con, by: tuple[str, ...] = ("issuer", "year"), *, issuer: str 
         if year is not None:
             where.append("d.report_year = ?")
             params.append(int(year))
-        rows, params = _status_rows(v, by, where, params, area)
+        rows, params = _status_rows(v, tallies(con), by, where, params, area)
     group = ", ".join(by)
     frame = con.execute(f"""
         SELECT {group}, count(DISTINCT who) AS issuers,
@@ -76,42 +76,30 @@ def status_counts(con, by: tuple[str, ...] = ("issuer", "year"), *, issuer: str 
     return frame.rename(columns={"issuers": "peers"}) if peers_of is not None else frame.drop(columns="issuers")
 
 
-def _status_rows(v, keys: tuple[str, ...], where: list[str], params: list,
+def _status_rows(v, tallied: str, keys: tuple[str, ...], where: list[str], params: list,
                  area: str | None = None) -> tuple[str, list]:
     """The indicators' and the steps' counts by status per `keys` and issuer (who), of the reports' documents
     where every condition (on d, the document) holds, of one area or all; and its parameters. One row per
-    document (and area) and kind of record: the caller sums them per `keys`."""
+    document (and area) that has indicators or steps: the caller sums them per `keys`. `tallied`: the counts
+    per document and area (queries.tallies)."""
     documents = " AND ".join([REPORT_DOCUMENTS, *where])
-    areas = f"{GROUPS['area']} = ?" if area is not None else "TRUE"
-    area_key = f", {GROUPS['area']} AS area" if "area" in keys else ""
-    # counted per document id (and area) before the documents' names are joined: grouping 10^5 rows by the
-    # issuer's text cost twice as much
+    areas = "coalesce(t.area, '(area non indicata)') = ?" if area is not None else "TRUE"
+    area_key = ", coalesce(t.area, '(area non indicata)') AS area" if "area" in keys else ""
+    # summed per document id (and area) from the counts kept per document and area, before the documents'
+    # names are joined: grouping 10^5 rows by the issuer's text cost twice as much
     counts = f"""
-        WITH ind AS (
-            SELECT o.document_id{area_key},
-                   count(*) FILTER (WHERE i.status IN ('met', 'exceeded')) AS reached,
-                   count(*) FILTER (WHERE i.status = 'partly') AS partly,
-                   count(*) FILTER (WHERE i.status = 'not_met') AS not_met,
-                   count(*) FILTER (WHERE i.status IN ('not_reported', 'unknown')) AS unassessed,
-                   0 AS on_time, 0 AS late, 0 AS not_done
-            FROM {v.indicators} i JOIN {v.objectives} o USING (objective_id)
-            WHERE o.duplicate_of IS NULL AND {areas} AND o.document_id IN (SELECT d.document_id FROM {v.docs} d
-                                                                          WHERE {documents})
-            GROUP BY ALL),
-        steps AS (
-            SELECT o.document_id{area_key}, 0, 0, 0, 0,
-                   count(*) FILTER (WHERE m.status IN ('done_on_time', 'done_early')),
-                   count(*) FILTER (WHERE m.status = 'done_late'),
-                   count(*) FILTER (WHERE m.status = 'not_done')
-            FROM {v.milestones} m JOIN {v.objectives} o USING (objective_id)
-            WHERE o.duplicate_of IS NULL AND {areas} AND o.document_id IN (SELECT d.document_id FROM {v.docs} d
-                                                                          WHERE {documents})
-            GROUP BY ALL)
         SELECT {", ".join(f"{'o.area' if g == 'area' else GROUPS[g]} AS {g}" for g in keys)}, {ISSUER} AS who,
                o.* EXCLUDE (document_id{', area' if area_key else ''})
-        FROM (SELECT * FROM ind UNION ALL SELECT * FROM steps) o JOIN {v.docs} d USING (document_id)"""
-    one = ([area] if area is not None else []) + params
-    return counts, one * 2
+        FROM (SELECT t.document_id{area_key},
+                     sum(t.i_met + t.i_exceeded) AS reached, sum(t.i_partly) AS partly, sum(t.i_not_met) AS not_met,
+                     sum(t.i_not_reported + t.i_unknown) AS unassessed,
+                     sum(t.s_done_on_time + t.s_done_early) AS on_time, sum(t.s_done_late) AS late,
+                     sum(t.s_not_done) AS not_done
+              FROM {tallied} t
+              WHERE (t.indicators > 0 OR t.steps > 0) AND {areas}
+                AND t.document_id IN (SELECT d.document_id FROM {v.docs} d WHERE {documents})
+              GROUP BY ALL) o JOIN {v.docs} d USING (document_id)"""
+    return counts, ([area] if area is not None else []) + params
 
 
 def commitments(con, issuer: str, year: int) -> pd.DataFrame:

@@ -10,7 +10,8 @@ from ..messages import CORRECTIONS, FIELD_LABELS
 from .audit import clean_name, record_change
 from .consortium import previous_choices
 from .connection import first_row, roll_back
-from .views import DOCS, INDICATORS, ISSUER, MILESTONES, OBJECTIVE_LABEL, OBJECTIVES, YEAR
+from .queries import tallies
+from .views import DOCS, INDICATORS, ISSUER, MILESTONES, OBJECTIVE_LABEL, OBJECTIVES, YEAR, views_for
 
 
 # A correction never touches the parse: it is a row of `overrides` with the record's stable key
@@ -294,19 +295,14 @@ def overrides(con) -> pd.DataFrame:
 def judgements(con) -> pd.DataFrame:
     """Per document, how many of its judgements (indicator and step statuses) are the tool's and how many a
     person's (a status given, or a corrected value or month judged again)."""
+    # summed from the counts per document and area (queries.tallies), then the documents' names are joined
     return con.execute(f"""
-        WITH j AS (
-            SELECT o.document_id, 'indicator' AS what, i.status_by_person AS by_person
-            FROM {INDICATORS} i JOIN objectives o USING (objective_id) WHERE o.duplicate_of IS NULL
-            UNION ALL
-            SELECT o.document_id, 'step', m.status_by_person
-            FROM {MILESTONES} m JOIN objectives o USING (objective_id)
-            WHERE o.duplicate_of IS NULL AND (m.status <> 'planned' OR m.status_by_person))
-        SELECT d.document_id, {ISSUER} AS issuer, {YEAR} AS year, d.source_name,
-               count(*) FILTER (WHERE what = 'indicator' AND NOT by_person) AS indicators_tool,
-               count(*) FILTER (WHERE what = 'indicator' AND by_person) AS indicators_person,
-               count(*) FILTER (WHERE what = 'step' AND NOT by_person) AS steps_tool,
-               count(*) FILTER (WHERE what = 'step' AND by_person) AS steps_person
-        FROM j JOIN {DOCS} d USING (document_id)
-        GROUP BY ALL ORDER BY d.source_name
+        WITH counts AS (
+            SELECT t.document_id, sum(t.indicators - t.i_by_person)::BIGINT AS indicators_tool,
+                   sum(t.i_by_person)::BIGINT AS indicators_person, sum(t.s_judged - t.s_by_person)::BIGINT AS steps_tool,
+                   sum(t.s_by_person)::BIGINT AS steps_person
+            FROM {tallies(con)} t GROUP BY t.document_id HAVING sum(t.indicators + t.s_judged) > 0)
+        SELECT d.document_id, {ISSUER} AS issuer, {YEAR} AS year, d.source_name, counts.* EXCLUDE (document_id)
+        FROM counts JOIN {views_for(con).docs} d USING (document_id)
+        ORDER BY d.source_name
     """).df()

@@ -7,7 +7,7 @@ from typing import Callable
 import pandas as pd
 
 from ..italian import format_month
-from .connection import first_row, session_memo
+from .connection import file_state, first_row, session_memo
 from .views import INDICATORS, ISSUER, YEAR, Filters, objective_label, views_for
 
 
@@ -65,16 +65,99 @@ def kept_rows(con, select: str, params: list) -> tuple[str, list]:
     return f"SELECT * FROM {kept[key]}", []
 
 
+# ---------------------------------------------------------------------------- counts per document and area
+# Attainment and the consortium's status counts sum the indicators' and steps' statuses per document (and area):
+# at 10^4 documents, grouping 10^5 rows by document and area text costs 70-120 ms a query, several times a page.
+# The same counts, made once per state of the file (connection.file_state) and kept in memory, are a few
+# thousand rows each query sums in a few milliseconds. A write (a load, a correction) changes the file's state.
+
+TALLY_STATUSES = {"indicators": ("met", "exceeded", "partly", "not_met", "not_reported", "unknown"),
+                  "steps": ("done_on_time", "done_early", "done_late", "not_done")}
+
+
+def _tally_sql(v) -> str:
+    """One row per document and area (the corrected area, NULL when none) of the objectives that are not
+    repeated blocks: how many objectives, indicators and steps, indicators and steps per status (i_<status>,
+    s_<status>), the indicators whose status is a person's (i_by_person), the steps judged (s_judged: not
+    'planned', or a person's) and those whose status is a person's (s_by_person)."""
+    statuses = ", ".join([f"count(*) FILTER (WHERE i.status = '{s}') AS i_{s}" for s in TALLY_STATUSES["indicators"]])
+    steps = ", ".join([f"count(*) FILTER (WHERE m.status = '{s}') AS s_{s}" for s in TALLY_STATUSES["steps"]])
+    columns = ["objectives", "indicators", *(f"i_{s}" for s in TALLY_STATUSES["indicators"]), "i_by_person",
+               "steps", *(f"s_{s}" for s in TALLY_STATUSES["steps"]), "s_judged", "s_by_person"]
+    return f"""
+        WITH obj AS (SELECT o.document_id, o.area, count(*) AS objectives FROM {v.objectives} o
+                     WHERE o.duplicate_of IS NULL GROUP BY ALL),
+        ind AS (SELECT o.document_id, o.area, count(*) AS indicators, {statuses},
+                       count(*) FILTER (WHERE i.status_by_person) AS i_by_person
+                FROM {v.indicators} i JOIN {v.objectives} o USING (objective_id)
+                WHERE o.duplicate_of IS NULL GROUP BY ALL),
+        st AS (SELECT o.document_id, o.area, count(*) AS steps, {steps},
+                      count(*) FILTER (WHERE m.status <> 'planned' OR m.status_by_person) AS s_judged,
+                      count(*) FILTER (WHERE m.status_by_person) AS s_by_person
+               FROM {v.milestones} m JOIN {v.objectives} o USING (objective_id)
+               WHERE o.duplicate_of IS NULL GROUP BY ALL)
+        SELECT obj.document_id, obj.area, {", ".join(f"coalesce({c}, 0)::INTEGER AS {c}" for c in columns)}
+        FROM obj LEFT JOIN ind ON ind.document_id = obj.document_id AND ind.area IS NOT DISTINCT FROM obj.area
+          LEFT JOIN st ON st.document_id = obj.document_id AND st.area IS NOT DISTINCT FROM obj.area"""
+
+
+_KEPT: dict[str, tuple[tuple, dict]] = {}     # realpath -> (file_state, {name: Arrow table of its select})
+
+
+def kept_for_state(con, name: str, select: str) -> str:
+    """What a query reads `select`'s rows from: inside a read session, its rows for this state of the file, made
+    at the first query that needs them after a write, kept in memory and registered on the connection as
+    `name`; elsewhere the select itself, in parentheses."""
+    import os
+
+    memo = session_memo(con)
+    if memo is None:
+        return f"({select})"
+    registered = memo.setdefault("kept_for_state", set())
+    if name not in registered:
+        path = first_row(con, "SELECT path FROM duckdb_databases() WHERE database_name = current_database()")[0]
+        key, state = os.path.realpath(path), file_state(path)
+        if key not in _KEPT or _KEPT[key][0] != state:
+            _KEPT[key] = (state, {})
+        tables = _KEPT[key][1]
+        if name not in tables:
+            tables[name] = con.sql(select).to_arrow_table()
+        con.register(name, tables[name])
+        registered.add(name)
+    return name
+
+
+def tallies(con) -> str:
+    """The counts per document and area (_tally_sql) of this state of the file (kept_for_state)."""
+    return kept_for_state(con, "document_area_tallies", _tally_sql(views_for(con)))
+
+
+def name_ranks(con) -> str:
+    """Every document's place (name_rank) in the order of its issuer, year, file and id: a page of counts per
+    document is sorted by this number instead of three texts of 10^4 documents (kept_for_state)."""
+    return kept_for_state(con, "document_name_ranks", f"""
+        SELECT d.document_id, row_number() OVER (ORDER BY {ISSUER}, {YEAR}, d.source_name, d.document_id) AS name_rank
+        FROM {views_for(con).docs} d""")
+
+
+def forget_kept_for_state() -> None:
+    """Drop what kept_for_state keeps in memory (a benchmark's cold run: as after a load)."""
+    _KEPT.clear()
+
+
 @dataclass(frozen=True)
 class Narrow:
     """A listing's select made of chosen columns: select(None, keys) gives every column of the rows `keys` (a
     select may compute only those), select(('a', 'b'), None) those columns (aliases) of every row; each with its
     parameters. `key` names each row, `ordered` are the columns its orders and its `having` read; `links`, the
-    columns that join a row to its objective and document (their values narrow each table to the page's rows)."""
+    columns that join a row to its objective and document (their values narrow each table to the page's rows);
+    `count_apart`, the rows counted by a query of their own rather than beside the sort (for a select that is
+    cheap to make twice: the sort then keeps only the page's rows)."""
     select: Callable[[tuple[str, ...] | None, list | None], tuple[str, list]]
     key: str
     ordered: tuple[str, ...]
     links: tuple[str, ...] = ()
+    count_apart: bool = False
 
 
 def _page_by_key(con, narrow: Narrow, order: str, search: str, columns: tuple[str, ...], limit: int, offset: int,
@@ -87,16 +170,24 @@ def _page_by_key(con, narrow: Narrow, order: str, search: str, columns: tuple[st
     named = (narrow.key, *narrow.links)
     wanted = tuple(dict.fromkeys((*named, *narrow.ordered, *(columns if words else ()))))
     select, params = narrow.select(wanted, None)
-    found = con.execute(f"SELECT {', '.join(named)}, count(*) OVER () FROM ({select}) "
-                        f"WHERE {condition} ORDER BY {order} LIMIT ? OFFSET ?",
+    # count_apart: the keys of the page, then the count by itself; count(*) OVER () beside the sort keeps every
+    # row (a top-N keeps only the page's): the quality issues' page cost twice the time of the two. A select
+    # that counts lines per document (the documents') costs more made twice.
+    found = con.execute(f"SELECT {', '.join(named)}{'' if narrow.count_apart else ', count(*) OVER ()'} "
+                        f"FROM ({select}) WHERE {condition} ORDER BY {order} LIMIT ? OFFSET ?",
                         params + words + [int(limit), int(offset)]).fetchall()
+    if not found:
+        total = offset                             # past the last page (the pager goes back to the first)
+    elif narrow.count_apart:
+        total = first_row(con, f"SELECT count(*) FROM ({select}) WHERE {condition}", params + words)[0]
+    else:
+        total = found[0][-1]
     # each table filtered by the page's own values: else the join may read every objective's texts for 100 rows
     values = [sorted({row[n] for row in found}) for n in range(len(named))]
     select, params = narrow.select(None, values[0])
     rows = con.execute(f"SELECT * FROM ({select}) WHERE "
                        + " AND ".join(f"{column} = ANY(?)" for column in named) + f" ORDER BY {order}",
                        params + values).df()
-    total = found[0][-1] if found else offset      # past the last page (the pager goes back to the first)
     rows["total_rows"] = pd.Series(total, index=rows.index, dtype="int64")
     return rows
 
@@ -184,31 +275,28 @@ DOCUMENT_ORDERS = {"source_name": "source_name, document_id",
 
 def document_totals(con, filters: Filters = Filters()) -> dict:
     """The Panoramica's headline figures summed over the documents of the filters, in one row: counted at once
-    over every row of those documents (the documents' list counts only the page it shows)."""
+    over every row of those documents (the documents' list counts only the page it shows); objectives,
+    indicators and steps summed from the counts per document and area (tallies)."""
     v = views_for(con)
     where, params = _where(filters, with_area=False)
-    area, area_params = ("AND list_contains(?, o.area)", [list(filters.areas)]) if filters.areas else ("", [])
+    area, area_params = ("AND list_contains(?, t.area)", [list(filters.areas)]) if filters.areas else ("", [])
     of_chosen = "document_id IN (SELECT document_id FROM chosen)"
     row = first_row(con, f"""
         WITH chosen AS (SELECT d.document_id FROM {v.docs} d WHERE {where}),
-        ind AS (SELECT count(*) AS indicators,
-                       count(*) FILTER (WHERE i.status IN ('met', 'exceeded')) AS reached,
-                       count(*) FILTER (WHERE i.status NOT IN ('not_reported', 'unknown')) AS judged
-                FROM {v.indicators} i JOIN {v.objectives} o USING (objective_id)
-                WHERE o.duplicate_of IS NULL {area} AND o.{of_chosen}),
-        steps AS (SELECT count(*) AS milestones,
-                         count(*) FILTER (WHERE m.status IN ('done_on_time', 'done_early')) AS on_time,
-                         count(*) FILTER (WHERE m.status IN ('done_on_time', 'done_early', 'done_late')) AS dated
-                  FROM {v.milestones} m JOIN {v.objectives} o USING (objective_id)
-                  WHERE o.duplicate_of IS NULL {area} AND o.{of_chosen}),
-        obj AS (SELECT count(*) AS objectives FROM {v.objectives} o
-                WHERE o.duplicate_of IS NULL {area} AND o.{of_chosen}),
+        counted AS (SELECT sum(t.objectives) AS objectives,
+                           sum(t.indicators + t.steps) AS indicators_and_steps,
+                           sum(t.i_met + t.i_exceeded) AS reached,
+                           sum(t.indicators - t.i_not_reported - t.i_unknown) AS judged,
+                           sum(t.s_done_on_time + t.s_done_early) AS on_time,
+                           sum(t.s_done_on_time + t.s_done_early + t.s_done_late) AS dated
+                    FROM {tallies(con)} t WHERE t.{of_chosen} {area}),
         budget AS (SELECT count(*) AS budget_lines FROM budget_lines WHERE {of_chosen}),
         sc AS (SELECT count(*) AS scores FROM scores WHERE {of_chosen}),
         qi AS (SELECT count(*) AS issues FROM quality_issues WHERE category <> 'note' AND {of_chosen})
-        SELECT (SELECT count(*) FROM chosen), objectives, reached, judged, on_time, dated, issues,
-               objectives + milestones + indicators + budget_lines + scores
-        FROM ind, steps, obj, budget, sc, qi""", params + area_params * 3)
+        SELECT (SELECT count(*) FROM chosen), coalesce(objectives, 0), coalesce(reached, 0), coalesce(judged, 0),
+               coalesce(on_time, 0), coalesce(dated, 0), issues,
+               coalesce(objectives + indicators_and_steps, 0) + budget_lines + scores
+        FROM counted, budget, sc, qi""", params + area_params)
     return dict(zip(["documents", "objectives", "reached", "judged", "on_time", "dated", "issues", "read"],
                     map(int, row)))
 
@@ -424,31 +512,39 @@ def attainment(con, filters: Filters = Filters(), by: str = "area", *, search: s
     'rate_high', 'rate_low')."""
     v = views_for(con)
     where, params = _where(filters, with_area=False, document_id=document_id)
-    areas, area_params = ("list_contains(?, o.area)", [list(filters.areas)]) if filters.areas else ("TRUE", [])
-    group = "coalesce(o.area, '(area non indicata)') AS area," if by == "area" else ""
-    # counted per document id (and area) before the documents' names are joined: grouping 10^5 indicators by
-    # the issuer's and the year's texts cost twice as much
-    select = f"""
+    areas, area_params = ("list_contains(?, t.area)", [list(filters.areas)]) if filters.areas else ("TRUE", [])
+    group = "coalesce(t.area, '(area non indicata)') AS area," if by == "area" else ""
+    # summed from the counts per document and area (tallies), then the documents' names are joined
+    statuses = TALLY_STATUSES["indicators"]
+    counts = f"""
         WITH counts AS (
-            SELECT o.document_id, {group}
-                   count(*) FILTER (WHERE i.status = 'met') AS met,
-                   count(*) FILTER (WHERE i.status = 'exceeded') AS exceeded,
-                   count(*) FILTER (WHERE i.status = 'partly') AS partly,
-                   count(*) FILTER (WHERE i.status = 'not_met') AS not_met,
-                   count(*) FILTER (WHERE i.status = 'not_reported') AS not_reported,
-                   count(*) FILTER (WHERE i.status = 'unknown') AS unknown,
-                   count(*) FILTER (WHERE i.status IN ('met', 'exceeded', 'partly', 'not_met')) AS judged
-            FROM {v.indicators} i JOIN {v.objectives} o USING (objective_id)
-            WHERE o.duplicate_of IS NULL AND {areas} AND o.document_id IN (
+            SELECT t.document_id, {group}
+                   {", ".join(f"sum(t.i_{s})::BIGINT AS {s}" for s in statuses)},
+                   sum(t.i_met + t.i_exceeded + t.i_partly + t.i_not_met)::BIGINT AS judged
+            FROM {tallies(con)} t
+            WHERE t.indicators > 0 AND {areas} AND t.document_id IN (
                 SELECT d.document_id FROM {v.docs} d WHERE d.kind <> 'piano_di_zona' AND {where})
-            GROUP BY ALL)
+            GROUP BY ALL)"""
+    select = f"""{counts}
         SELECT d.document_id, d.source_name, {ISSUER} AS issuer, {YEAR} AS year, counts.* EXCLUDE (document_id)
         FROM counts JOIN {v.docs} d USING (document_id)"""
     params = area_params + params
     order_by = ATTAINMENT_ORDERS[order] + (", area" if by == "area" else "")
+    having = ("judged > 0", []) if judged_only else ("TRUE", [])
+    if limit is not None and not str(search or "").split():
+        # a page: found among the counts by the documents' place in name order (name_ranks), the names of its
+        # rows joined last; sorting 3*10^4 rows by three texts cost more than counting them
+        ranked = order_by.replace("issuer, year, source_name, document_id", "name_rank")
+        return con.execute(f"""{counts},
+            page AS (SELECT counts.*, r.name_rank, count(*) OVER () AS total_rows
+                     FROM counts JOIN {name_ranks(con)} r USING (document_id)
+                     WHERE {having[0]} ORDER BY {ranked} LIMIT ? OFFSET ?)
+            SELECT d.document_id, d.source_name, {ISSUER} AS issuer, {YEAR} AS year,
+                   page.* EXCLUDE (document_id, name_rank)
+            FROM page JOIN {v.docs} d USING (document_id) ORDER BY {ranked}""",
+                           params + [int(limit), int(offset)]).df()
     return _listing(con, select, params, order_by, search, ("issuer", "year", "source_name")
-                    + (("area",) if by == "area" else ()), limit, offset, kept=True,
-                    having=("judged > 0", []) if judged_only else ("TRUE", []))
+                    + (("area",) if by == "area" else ()), limit, offset, kept=True, having=having)
 
 
 MILESTONE_SEARCH = ("issuer", "year", "area", "objective", "activity", "planned_raw", "actual_raw", "status_reason",
@@ -606,12 +702,24 @@ def quality_issues(con, filters: Filters = Filters(), document_id: int | None = 
     if categories:
         where += " AND list_contains(?, q.category)"
         params.append(list(categories))
-    select = f"""
-        SELECT d.document_id, d.source_name, {ISSUER} AS issuer, q.source_line, q.category, q.reason, q.raw_text
-        FROM quality_issues q JOIN {v.docs} d USING (document_id)
-        WHERE {where}"""
-    return _listing(con, select, params, "source_name, source_line, category, reason", search, QUALITY_SEARCH,
-                    limit, offset)
+
+    def select(columns: tuple[str, ...] | None, keys: list | None) -> tuple[str, list]:
+        # the issues of `where` (of the issue_id keys, when given): the columns named (aliases), or every one
+        every = {"document_id": "d.document_id", "source_name": "d.source_name", "issuer": ISSUER,
+                 "source_line": "q.source_line", "category": "q.category", "reason": "q.reason",
+                 "raw_text": "q.raw_text", "issue_id": "q.issue_id"}
+        narrowed = "" if keys is None else f" AND q.issue_id IN ({', '.join(str(int(k)) for k in keys) or 'NULL'})"
+        return (f"SELECT {', '.join(f'{every[c]} AS {c}' for c in columns or every)} "
+                f"FROM quality_issues q JOIN {v.docs} d USING (document_id) WHERE {where}{narrowed}", params)
+
+    # a page is found among the issues' narrow columns (the order's and the key), then its rows are read whole:
+    # carrying 2*10^5 raw texts through the sort cost twice as much; issue_id, last in the order, keeps rows that
+    # tie in the same place on every page
+    rows = _listing(con, *select(None, None), "source_name, source_line, category, reason, issue_id", search,
+                    QUALITY_SEARCH, limit, offset,
+                    narrow=Narrow(select, "issue_id", ("source_name", "source_line", "category", "reason"),
+                                  ("document_id",), count_apart=True))
+    return rows.drop(columns="issue_id")
 
 
 def quality_by_issuer(con, filters: Filters = Filters(), categories: tuple[str, ...] = (), *, search: str = "",

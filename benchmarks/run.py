@@ -235,6 +235,7 @@ def child_pages(database: str, warm_runs: int, pages: list[str]) -> dict:
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
+    from cruscotto.db import queries as kept_counts
     os.environ["CRUSCOTTO_DB"] = database
     log: list[tuple[str, float]] = []
     timed_queries(log, [])
@@ -247,6 +248,7 @@ def child_pages(database: str, warm_runs: int, pages: list[str]) -> dict:
             app.switch_page(f"pages/{page}.py")
         st.cache_data.clear()
         st.cache_resource.clear()                  # the figures the pages keep (ui.query_chart)
+        kept_counts.forget_kept_for_state()        # the counts kept for this state of the file, as after a load
         log.clear()
         start = time.perf_counter()
         app.run()

@@ -104,3 +104,52 @@ class ParsedDocument:
     problems: tuple[Unreadable, ...] = field(default=())
     deviation_legend: bool = False    # the document prints how to read its Scostamento column
     score_max: float | None = None    # the maximum score the document prints once for all ('punteggio massimo 100')
+
+
+# ---------------------------------------------------------------------------- a document's rows, ready to write
+
+MAPPED_FAMILY = "colonne_assegnate"       # documents.family of an unrecognised document read with mapped columns
+
+# The record tables -> their id column, in the order a document's rows are written (db.schema.TABLES). Here,
+# outside the database package, so that a load's worker process turns rows into columns without importing it.
+RECORD_TABLES = {
+    "objectives": "objective_id", "milestones": "milestone_id", "indicators": "indicator_id",
+    "budget_lines": "budget_line_id", "reported_totals": "total_id", "scores": "score_id",
+    "quality_issues": "issue_id",
+}
+
+
+@dataclass(frozen=True)
+class DocumentColumns:
+    """A document's rows (loaders/rows.py) as columns, ready to be appended with any ids: what a load's worker
+    process hands the writer (rows_to_columns), so that the writer only joins lists.
+
+    tables: {table: {column: values}} without ids; objectives carry `ref` (their position before
+    first_position is added) and `duplicate_of` as an index into the document's objectives (or None), steps
+    and indicators `objective` as that index. counts: what Prepared.counts gives for the rows."""
+    tables: dict[str, dict[str, list]]
+    counts: dict[str, int]
+
+
+def rows_to_columns(rows: dict[str, list[dict]]) -> DocumentColumns:
+    """{'objectives': [{'ref': 3, 'title': 'A', 'duplicate_of': None}], 'indicators': [{'objective': 3, ...}]}
+    -> tables {'objectives': {'ref': [3], 'title': ['A'], 'duplicate_of': [None]}, 'indicators': {'objective': [0],
+    ...}}: refs pointing to objectives become indexes in the document's objectives; a column that a row lacks is
+    None in it. Pure (it runs in a worker process); raises KeyError for a step or indicator whose objective the
+    document does not have, as writing it would."""
+    index = {o["ref"]: i for i, o in enumerate(rows.get("objectives", []))}
+    tables = {}
+    for table in RECORD_TABLES:
+        records = rows.get(table, [])
+        if not records:
+            continue
+        names = list(dict.fromkeys(key for record in records for key in record))
+        columns = {name: [record.get(name) for record in records] for name in names}
+        if table == "objectives":
+            columns["duplicate_of"] = [index.get(ref) for ref in columns.get("duplicate_of", [None] * len(records))]
+        if "objective" in columns:
+            columns["objective"] = [index[ref] for ref in columns["objective"]]
+        tables[table] = columns
+    counts = {table: len(records) for table, records in rows.items()}
+    counts["quality_issues"] = sum(1 for r in rows.get("quality_issues", []) if r["category"] != "note")
+    return DocumentColumns(tables, counts)

@@ -2,7 +2,9 @@
 
     read_input (bytes -> text -> family -> records) -> prepare (judged rows, nothing written) -> save.
 
-load_paths loads files and folders (read by worker processes, written in batches); ensure_database builds the database from data/ on first run.
+Reading a file (loaders/reading.py) needs no database; here it is judged against what the database holds and
+written. load_paths loads files and folders (read by worker processes, written in batches); ensure_database
+builds the database from data/ on first run.
 """
 from __future__ import annotations
 
@@ -11,7 +13,6 @@ import hashlib
 import json
 import multiprocessing
 import os
-import threading
 import time
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
@@ -22,121 +23,16 @@ from pathlib import Path
 
 from cruscotto import db
 from cruscotto.italian import clean_cell
-from cruscotto.records import ParsedDocument, Unreadable
-from cruscotto.source_text import clean_lines
+from cruscotto.records import ParsedDocument
 
-from . import parse_text
-from .errors import InvalidCells, Refused, UnknownFamily
-from .identity import document_kind, find_issuer, title_and_year
-from .inputs import SUFFIXES, ExtractedText, adapter_for, isolated
-from .lines import all_lines, is_separator
-from .mapping import ROLES, Layout, Table, apply_layouts, guess_roles, merge, table_to_records, text_to_tables  # noqa: F401
+from .errors import Refused
+from .inputs import SUFFIXES
+from .mapping import ROLES, Layout, Table, guess_roles, merge, table_to_records, text_to_tables  # noqa: F401
 from .rows import document_rows
 from .same_report import (content_words, is_same_report, issuer_words, report_key, same_issuers, text_to_words,
                           words_to_text)
-
-MAX_BYTES = int(float(os.environ.get("CRUSCOTTO_MAX_MB", "50")) * 1_000_000)
-UNRECOGNISED = "non_riconosciuto"          # documents.family of a document kept although no family reads it
-
-
-@dataclass(frozen=True)
-class ReadInput:
-    """What a file turned into: its family and records, and the text they point into."""
-    family: str
-    parsed: ParsedDocument
-    extracted: ExtractedText
-
-    @property
-    def input_format(self) -> str:
-        return self.extracted.input_format
-
-
-def extract(name: str, data: bytes, accept_valid: bool = False) -> ExtractedText:
-    """The text of any supported file. accept_valid: load the valid rows of an Excel template that has
-    invalid cells (otherwise it raises InvalidCells)."""
-    if len(data) > MAX_BYTES:
-        raise Refused("too_large", size=len(data), limit_bytes=MAX_BYTES)
-    adapter = adapter_for(name, data)
-    if adapter.FORMAT == "xlsx":
-        extracted = adapter.extract(data, accept_valid)
-    elif getattr(adapter, "ISOLATED", False):
-        extracted = isolated.extract(adapter, data)
-    else:
-        extracted = adapter.extract(data)
-    if extracted.input_format != "text":          # a text file is cleaned by its adapter, keeping its lines
-        extracted = replace(extracted, text=clean_lines(extracted.text))
-    return extracted
-
-
-def read_input(name: str, data: bytes, accept_valid: bool = False) -> ReadInput:
-    """Read a .txt/.md, .pdf, .docx, .odt or .xlsx file into records; UnknownFamily when no family reads it."""
-    extracted = extract(name, data, accept_valid)
-    if extracted.parsed is not None:
-        return ReadInput(extracted.family, extracted.parsed, extracted)
-    try:
-        family, parsed = parse_text(extracted.text, extracted.furniture)
-    except UnknownFamily as exc:
-        if extracted.input_format == "xlsx":
-            raise Refused("not_template") from None
-        exc.extracted = extracted                         # kept: the document may still be kept as it is
-        raise
-    return ReadInput(family, parsed, extracted)
-
-
-def unrecognised(extracted: ExtractedText) -> ParsedDocument:
-    """A document no family reads, kept for a person to map by hand: what it says about itself, and every
-    table line it holds as a quality issue, so that nothing it contains is lost."""
-    lines = all_lines(extracted.text, extracted.furniture)
-    body = [ln for ln in lines if not ln.furniture]
-    title, year, _ = title_and_year(list(lines))
-    first = next((ln for ln in body if not ln.is_blank), None)
-    problems = [Unreadable(first.number if first else 1, (first.raw.strip() if first else "")[:200],
-                           "Struttura non riconosciuta: nessuna tabella di obiettivi, indicatori, fasi o bilancio "
-                           "con intestazioni note. Documento conservato con il testo estratto, da leggere a mano.",
-                           "unrecognised")]
-    problems += [Unreadable(ln.number, ln.raw.strip(), "Riga di tabella di un documento non riconosciuto: "
-                            "conservata, non interpretata.", "unparsed_table")
-                 for ln in body if ln.is_table_row and not is_separator(ln)]
-    return ParsedDocument(kind=document_kind(title), issuer=find_issuer(list(lines)), report_year=year,
-                          title=clean_cell(title), problems=tuple(problems))
-
-
-@dataclass
-class Prepared:
-    """A file read and judged, ready to be saved. status: new, replaces, unchanged, refused, same_content
-    (the same report already loaded from another file: saving it would count it twice), invalid (an Excel
-    template with invalid cells: prepare it again with accept_valid to load its valid rows), or unrecognised
-    (no family reads it: it can still be kept, with its text and tables, for a person to map by hand)."""
-    name: str
-    sha256: str
-    status: str
-    data: bytes = b""
-    error: Refused | None = None
-    family: str | None = None
-    parsed: ParsedDocument | None = None
-    rows: dict = field(default_factory=dict)
-    extracted: ExtractedText | None = None
-    existing: int | None = None
-    existing_name: str | None = None
-    replaces: list[int] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)      # invalid cells of an Excel template
-    key: str | None = None
-    words: frozenset[str] = frozenset()
-    mapped: list[tuple[dict | None, str]] = field(default_factory=list)   # tables mapped on upload (layout, detail)
-    columns: db.DocumentColumns | None = None         # rows as columns, made by a load's worker (read_for_load)
-
-    @property
-    def input_format(self) -> str:
-        return self.extracted.input_format if self.extracted else "text"
-
-    @property
-    def counts(self) -> dict[str, int]:
-        if self.columns is not None:
-            return dict(self.columns.counts)
-        counts = {table: len(records) for table, records in self.rows.items()}
-        counts["quality_issues"] = sum(1 for r in self.rows.get("quality_issues", []) if r["category"] != "note")
-        return counts
-
+from .reading import Prepared, clean_file_name, read_file, read_for_load, worker_started
+from .reading import extract, read_input  # noqa: F401  (callers read through the service, as before)
 
 def prepare(name: str, data: bytes, index: db.DocumentIndex, accept_valid: bool = False) -> Prepared:
     """Read and judge a file without writing anything; compare it with what the database holds."""
@@ -145,68 +41,6 @@ def prepare(name: str, data: bytes, index: db.DocumentIndex, accept_valid: bool 
     if index.find(name, sha)[0] is not None:              # the same bytes: not even decoded
         return judge(None, index, name, sha)
     return judge(read_file(name, data, stored_layouts(index), accept_valid, sha), index, name, sha, data)
-
-
-def clean_file_name(name: str) -> str:
-    """A file name is one line of printable text."""
-    return " ".join(clean_lines(name).split())
-
-
-def read_file(name: str, data: bytes, layouts: dict[str, Layout], accept_valid: bool = False,
-              sha: str | None = None) -> Prepared:
-    """The part of prepare that does not look at the database (it runs in a worker process): the file read,
-    parsed with the stored layouts, judged. Status: read, invalid, refused or unrecognised; data is left
-    out (the caller holds it)."""
-    sha = sha or hashlib.sha256(data).hexdigest()
-    try:
-        read = read_input(name, data, accept_valid)
-    except InvalidCells as exc:
-        return Prepared(name, sha, "invalid", error=exc, errors=exc.errors)
-    except UnknownFamily as exc:
-        extracted = exc.extracted
-        parsed, used = unrecognised(extracted), []
-        try:
-            parsed, used = apply_layouts(parsed, extracted.text, extracted.furniture, layouts)
-        except Exception:                                 # a stored layout must never stop a file being kept
-            used = []
-        if not used:
-            return Prepared(name, sha, "unrecognised", error=exc, family=UNRECOGNISED, parsed=parsed,
-                            rows=document_rows(parsed), extracted=extracted)
-        read = ReadInput(db.MAPPED_FAMILY, parsed, extracted)     # read by the columns an editor mapped before
-    except Refused as exc:
-        return Prepared(name, sha, "refused", error=exc)
-    except Exception as exc:                              # a file must never take the others down
-        return Prepared(name, sha, "refused", error=Refused("unexpected", error=type(exc).__name__))
-    else:
-        if read.extracted.parsed is None:                 # tables a family left unread, mapped before
-            try:
-                read = replace(read, parsed=apply_layouts(read.parsed, read.extracted.text, read.extracted.furniture,
-                                                          layouts)[0])
-            except Exception:                             # a stored layout must never stop a file being read
-                pass
-    return Prepared(name, sha, "read", family=read.family, parsed=read.parsed, rows=document_rows(read.parsed),
-                    extracted=read.extracted, key=report_key(read.parsed), words=content_words(read.parsed))
-
-
-def read_for_load(name: str, data: bytes, layouts: dict[str, Layout], sha: str) -> Prepared:
-    """read_file as a load's worker process runs it: what it hands the writer is made small and quick to
-    unpickle. The rows become columns (db.rows_to_columns: the writer only joins lists) and the records,
-    which the writer no longer needs, are left out of parsed: it keeps the document's own facts (title,
-    issuer, year, kind) that its documents row is made of. A text that is the file itself, unchanged, is left
-    out too (its line count kept): the writer holds the file's bytes."""
-    prepared = read_file(name, data, layouts, sha=sha)
-    if prepared.parsed is None or not prepared.rows:
-        return prepared
-    try:
-        columns = db.rows_to_columns(prepared.rows)
-    except Exception:                                     # written as rows, it fails in the write as it always did
-        return prepared
-    parsed = replace(prepared.parsed, objectives=(), milestones=(), indicators=(), budget_lines=(),
-                     reported_totals=(), scores=(), problems=())
-    extracted = prepared.extracted
-    if not extracted.store_text:                      # the text is the file's bytes, which the writer holds
-        extracted = replace(extracted, text="", line_count=extracted.lines)
-    return replace(prepared, parsed=parsed, rows={}, columns=columns, extracted=extracted)
 
 
 def judge(read: Prepared | None, index: db.DocumentIndex, name: str, sha: str, data: bytes = b"") -> Prepared:
@@ -489,17 +323,6 @@ def load_paths(db_file, paths: list[Path], report=None, keep_unrecognised: bool 
     return run.results
 
 
-def _worker_started(loader: int) -> None:
-    """In each worker process: end with the loader. A worker holds its own end of the pipe it reads its
-    files from, so it would outlive a loader killed with SIGKILL, waiting for ever."""
-    def watch():
-        while os.getppid() == loader:
-            time.sleep(0.5)
-        os._exit(0)
-
-    threading.Thread(target=watch, daemon=True, name="loader-watch").start()
-
-
 @dataclass
 class _File:
     """A file of a load on its way: its bytes and hash, then what read_file made of it (in a worker: job)."""
@@ -680,7 +503,7 @@ class _Load:
             self.jobs += 1
             if self.pool is None and self.workers > 1 and self.jobs >= POOL_AFTER:
                 self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
-                                                initializer=_worker_started, initargs=(os.getpid(),))
+                                                initializer=worker_started, initargs=(os.getpid(),))
                 limit = self.workers * AHEAD_PER_WORKER
             if self.pool is not None:
                 file.layouts = stored_layouts(self.writer) if self.writer is not None else {}

@@ -167,9 +167,9 @@ def test_database_path_from_environment_and_first_run_build(tmp_path, monkeypatc
 
 
 def test_files_over_the_size_limit_are_refused(tmp_path, monkeypatch):
-    import loaders.service
+    import loaders.reading
 
-    monkeypatch.setattr(loaders.service, "MAX_BYTES", 1000)
+    monkeypatch.setattr(loaders.reading, "MAX_BYTES", 1000)
     big = tmp_path / "grande.txt"
     big.write_bytes((DATA / SAMPLES["alba"]).read_bytes())
     result, = load_paths(tmp_path / "limite.duckdb", [big])
@@ -296,7 +296,7 @@ def test_issue12_the_same_bytes_twice_in_one_run_are_loaded_once(tmp_path):
 
 
 def test_issue12_unchanged_files_are_not_even_decoded(tmp_path, monkeypatch):
-    from loaders import service
+    from loaders import reading, service
 
     load_paths(tmp_path / "x.duckdb", [DATA], workers=1)
 
@@ -304,7 +304,7 @@ def test_issue12_unchanged_files_are_not_even_decoded(tmp_path, monkeypatch):
         raise AssertionError("an unchanged file was read")
 
     monkeypatch.setattr(service, "read_file", no_reading)
-    monkeypatch.setattr(service, "extract", no_reading)
+    monkeypatch.setattr(reading, "extract", no_reading)
     assert {r.status for r in load_paths(tmp_path / "x.duckdb", [DATA], workers=1)} == {"unchanged"}
 
 

@@ -1,6 +1,9 @@
 """The loader's write path at 10^4 documents (issue 12): rows handed over as columns, the same-report index
 without every stored document's words in memory. Same rows, same ids, same twins as before."""
+import subprocess
+import sys
 from dataclasses import replace
+from pathlib import Path
 
 import duckdb
 
@@ -85,3 +88,15 @@ def test_issue12_the_writer_keeps_issuers_not_words_and_reads_words_when_an_issu
     copy.write_bytes(again.read_bytes() + b"\n")             # other bytes, the same report
     result, = load_paths(database, [copy])
     assert result.status == "same_content" and result.existing_name == SAMPLES["alba"]
+
+
+def test_a_load_worker_reads_files_without_importing_the_database_stack():
+    # what a spawned worker imports: reading.read_for_load and its initializer, nothing of duckdb/pandas/pyarrow
+    probe = ("import sys; from loaders.reading import read_for_load, worker_started; "
+             "print(sorted(m for m in ('duckdb', 'pandas', 'pyarrow', 'cruscotto.db') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", probe], cwd=Path(__file__).resolve().parent.parent,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
+    from loaders import service
+    assert service.read_for_load.__module__ == "loaders.reading"      # what the pool pickles by name

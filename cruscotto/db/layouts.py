@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..records import MAPPED_FAMILY
 from .audit import clean_name, record_change
 from .connection import first_row, roll_back
 from .records import insert_rows, next_ids
 
 
-MAPPED_FAMILY = "colonne_assegnate"       # documents.family of an unrecognised document read with mapped columns
 
 
 def stored_layouts(con) -> list[tuple]:

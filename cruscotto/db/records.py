@@ -7,10 +7,9 @@ one that writes a single row reads it in its INSERT. A file written by any earli
 its own, and a restored file carries its ids with it (no sequence to keep in step)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pyarrow as pa
 
+from ..records import DocumentColumns, rows_to_columns
 from .schema import TABLES
 
 
@@ -30,42 +29,6 @@ def insert_rows(con, ids: dict[str, int], rows: dict[str, list[dict]], document_
     """Append a document's rows with ids from `ids` (advanced in place); objectives' refs become positions
     from first_position on, and the objective refs of steps and indicators become objective_ids."""
     insert_documents_rows(con, ids, [(document_id, rows)], first_position)
-
-
-@dataclass(frozen=True)
-class DocumentColumns:
-    """A document's rows (loaders/rows.py) as columns, ready to be appended with any ids: what a load's worker
-    process hands the writer (rows_to_columns), so that the writer only joins lists.
-
-    tables: {table: {column: values}} without ids; objectives carry `ref` (their position before
-    first_position is added) and `duplicate_of` as an index into the document's objectives (or None), steps
-    and indicators `objective` as that index. counts: what Prepared.counts gives for the rows."""
-    tables: dict[str, dict[str, list]]
-    counts: dict[str, int]
-
-
-def rows_to_columns(rows: dict[str, list[dict]]) -> DocumentColumns:
-    """{'objectives': [{'ref': 3, 'title': 'A', 'duplicate_of': None}], 'indicators': [{'objective': 3, ...}]}
-    -> tables {'objectives': {'ref': [3], 'title': ['A'], 'duplicate_of': [None]}, 'indicators': {'objective': [0],
-    ...}}: refs pointing to objectives become indexes in the document's objectives; a column that a row lacks is
-    None in it. Pure (it runs in a worker process); raises KeyError for a step or indicator whose objective the
-    document does not have, as writing it would."""
-    index = {o["ref"]: i for i, o in enumerate(rows.get("objectives", []))}
-    tables = {}
-    for table in TABLES:
-        records = rows.get(table, [])
-        if not records:
-            continue
-        names = list(dict.fromkeys(key for record in records for key in record))
-        columns = {name: [record.get(name) for record in records] for name in names}
-        if table == "objectives":
-            columns["duplicate_of"] = [index.get(ref) for ref in columns.get("duplicate_of", [None] * len(records))]
-        if "objective" in columns:
-            columns["objective"] = [index[ref] for ref in columns["objective"]]
-        tables[table] = columns
-    counts = {table: len(records) for table, records in rows.items()}
-    counts["quality_issues"] = sum(1 for r in rows.get("quality_issues", []) if r["category"] != "note")
-    return DocumentColumns(tables, counts)
 
 
 def insert_documents_rows(con, ids: dict[str, int],

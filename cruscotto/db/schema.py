@@ -1,6 +1,7 @@
 """The tables and their columns: a public contract (users query them with SQL), see docs/database.md.
 Columns beyond the contract are marked "extra". `connection.connect` creates them in every file it opens
 for writing; ALTER ... IF NOT EXISTS brings a file written by an older version up to date."""
+from ..records import RECORD_TABLES
 
 # a person's corrections of the tool's reading (issue 11): extra, see docs/database.md
 OVERRIDES_COLUMNS = """
@@ -173,9 +174,4 @@ CREATE TABLE IF NOT EXISTS quality_issues (
 );
 """
 
-# Table -> its id column, in the order a document's rows are written.
-TABLES = {
-    "objectives": "objective_id", "milestones": "milestone_id", "indicators": "indicator_id",
-    "budget_lines": "budget_line_id", "reported_totals": "total_id", "scores": "score_id",
-    "quality_issues": "issue_id",
-}
+TABLES = RECORD_TABLES        # table -> its id column, in the order a document's rows are written

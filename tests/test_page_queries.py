@@ -171,7 +171,7 @@ KEPT_CALLS = [
 def test_rows_kept_for_a_read_session_list_the_same_as_a_query_each_time(sample_db):
     """Raggiungimento's counts per document and per area, and every document's counts (the Panoramica's list and
     totals) are computed once per page run and listed from there in every order and page: the same frames as a
-    query each time (indicators are listed by a query each time)."""
+    query each time (a page of indicators is found among their keys kept for the state of the file)."""
     def run_all():
         with db.reading(sample_db) as con:
             return [getattr(db, name)(con, db.Filters(), **options) for name, options in KEPT_CALLS]
@@ -183,7 +183,7 @@ def test_rows_kept_for_a_read_session_list_the_same_as_a_query_each_time(sample_
         # kept for the state of the file, by the documents' places in name order; a page of documents counts its
         # own rows
         assert sorted(session.memo["kept"].values()) == ["kept_rows_0"]
-        assert session.memo["kept_for_state"] == {"document_area_tallies", "document_name_ranks"}
+        assert session.memo["kept_for_state"] == {"document_area_tallies", "document_name_ranks", "indicator_keys"}
     for (name, options), found, expected in zip(KEPT_CALLS, kept, each_time):
         same(found, expected, f"{name} {options}")
     assert len(each_time[0]) and len(each_time[3]) and len(each_time[8]) and len(each_time[13])

@@ -31,14 +31,32 @@ def similarity(a: str | None, b: str | None) -> float:
     return len(left & right) / len(left | right)
 
 
-def _pairs(earlier: pd.DataFrame, later: pd.DataFrame, key: str, text: str, group: str) -> list[tuple]:
-    """One-to-one pairs (later key, earlier key, similarity) of the same group, best first, each at least LINKED;
-    equal similarities pair in the order printed."""
+def _groups(rows: list[tuple]) -> dict:
+    """(group, key, text) rows as {group: [(key, text), ...]} in the order first met (the order printed inside
+    each group); rows of no group left out, as pandas' groupby does."""
+    found: dict = {}
+    for group, key, text in rows:
+        if group is None or group != group:          # None or NaN
+            continue
+        found.setdefault(group, []).append((key, text))
+    return found
+
+
+def _rows(frame: pd.DataFrame, group: str, key: str, text: str) -> list[tuple]:
+    """A frame's (group, key, text) rows as Python values, read once: a frame masked per group and year cost
+    more than the comparisons (pandas' overhead per call, on a few dozen rows)."""
+    return list(zip(frame[group].tolist(), frame[key].tolist(), frame[text].tolist()))
+
+
+def _pairs(earlier: list[tuple], later: list[tuple]) -> list[tuple]:
+    """One-to-one pairs (later key, earlier key, similarity) of (group, key, text) rows of the same group, best
+    first, each at least LINKED; equal similarities pair in the order printed."""
     candidates = []
-    for g, mine in later.groupby(group, sort=False):
-        theirs = earlier[earlier[group] == g]
-        for i, (k_later, t_later) in enumerate(zip(mine[key], mine[text])):
-            for j, (k_earlier, t_earlier) in enumerate(zip(theirs[key], theirs[text])):
+    theirs_by_group = _groups(earlier)
+    for g, mine in _groups(later).items():
+        theirs = theirs_by_group.get(g, [])
+        for i, (k_later, t_later) in enumerate(mine):
+            for j, (k_earlier, t_earlier) in enumerate(theirs):
                 score = similarity(t_later, t_earlier)
                 if score >= LINKED:
                     candidates.append((-score, abs(i - j), i, k_later, k_earlier, score))
@@ -55,10 +73,12 @@ def link_objectives(objectives: pd.DataFrame) -> pd.DataFrame:
     """objectives: objective_id, year, area, objective (one issuer's). Returns objective_id, previous_id,
     previous_year, similarity: each objective linked to one of the previous loaded year."""
     years = sorted(objectives["year"].unique())
+    by_year: dict = {}
+    for year, row in zip(objectives["year"].tolist(), _rows(objectives, "area", "objective_id", "objective")):
+        by_year.setdefault(year, []).append(row)
     rows = []
     for before, year in zip(years, years[1:]):
-        pairs = _pairs(objectives[objectives["year"] == before], objectives[objectives["year"] == year],
-                       "objective_id", "objective", "area")
+        pairs = _pairs(by_year.get(before, []), by_year.get(year, []))
         rows += [(later, earlier, int(before), score) for later, earlier, score in pairs]
     return pd.DataFrame(rows, columns=["objective_id", "previous_id", "previous_year", "similarity"])
 
@@ -67,13 +87,14 @@ def link_indicators(indicators: pd.DataFrame, objective_links: pd.DataFrame) -> 
     """indicators: indicator_id, objective_id, name (one issuer's, in document order). Returns indicator_id,
     previous_id, similarity: inside each linked pair of objectives, indicators paired by name."""
     rows = []
-    by_objective = dict(tuple(indicators.groupby("objective_id", sort=False)))
-    for link in objective_links.itertuples():
-        later, earlier = by_objective.get(link.objective_id), by_objective.get(link.previous_id)
+    by_objective: dict = {}
+    for objective, key, name in _rows(indicators, "objective_id", "indicator_id", "name"):
+        by_objective.setdefault(objective, []).append((0, key, name))
+    for later_id, earlier_id in zip(objective_links["objective_id"].tolist(), objective_links["previous_id"].tolist()):
+        later, earlier = by_objective.get(later_id), by_objective.get(earlier_id)
         if later is None or earlier is None:
             continue
-        pairs = _pairs(earlier.assign(g=0), later.assign(g=0), "indicator_id", "name", "g")
-        rows += [(k_later, k_earlier, score) for k_later, k_earlier, score in pairs]
+        rows += _pairs(earlier, later)
     return pd.DataFrame(rows, columns=["indicator_id", "previous_id", "similarity"])
 
 

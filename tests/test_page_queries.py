@@ -171,7 +171,7 @@ KEPT_CALLS = [
 def test_rows_kept_for_a_read_session_list_the_same_as_a_query_each_time(sample_db):
     """Raggiungimento's counts per document and per area, and every document's counts (the Panoramica's list and
     totals) are computed once per page run and listed from there in every order and page: the same frames as a
-    query each time (indicators are listed by a query each time)."""
+    query each time (a page of indicators is found among their keys kept for the state of the file)."""
     def run_all():
         with db.reading(sample_db) as con:
             return [getattr(db, name)(con, db.Filters(), **options) for name, options in KEPT_CALLS]
@@ -183,7 +183,7 @@ def test_rows_kept_for_a_read_session_list_the_same_as_a_query_each_time(sample_
         # kept for the state of the file, by the documents' places in name order; a page of documents counts its
         # own rows
         assert sorted(session.memo["kept"].values()) == ["kept_rows_0"]
-        assert session.memo["kept_for_state"] == {"document_area_tallies", "document_name_ranks"}
+        assert session.memo["kept_for_state"] == {"document_area_tallies", "document_name_ranks", "indicator_keys"}
     for (name, options), found, expected in zip(KEPT_CALLS, kept, each_time):
         same(found, expected, f"{name} {options}")
     assert len(each_time[0]) and len(each_time[3]) and len(each_time[8]) and len(each_time[13])
@@ -499,3 +499,72 @@ def test_a_page_of_attainment_sorted_by_name_ranks_is_a_slice_of_the_whole_list(
                             assert (page["total_rows"] == len(whole)).all()
                 first = db.attainment(con, by=by, limit=1)
                 assert first["issuer"].tolist() == ["AAA Consorzio"]
+
+
+def test_pages_and_counts_found_among_kept_keys_are_those_of_the_full_views_with_corrections(database):
+    """Indicators and steps are paged and counted among their keys kept for a state of the file (indicator_keys,
+    milestone_keys): with a status, an area, a year and a step's status corrected, read in a read session (the
+    keys kept in memory), every page, count and band is what a plain query of every row of the full views gives."""
+    with db.reading(database) as con:
+        met = db.indicators(con, statuses=("met",)).iloc[0]
+        objective = db.objectives(con, int(met.document_id)).iloc[0]
+        late = db.milestones(con, statuses=("done_late",)).iloc[0]
+        not_met_before = db.indicator_counts(con).get("not_met", 0)
+    with db.writing(database) as con:
+        db.save_correction(con, "indicators", int(met.indicator_id), "status", "not_met", "letto male", "Maria Rossi")
+        db.save_correction(con, "objectives", int(objective.objective_id), "area", "Area Minori", "letto male",
+                           "Maria Rossi")
+        db.save_correction(con, "documents", int(met.document_id), "report_year", "2020", "letto male", "Maria Rossi")
+        db.save_correction(con, "milestones", int(late.milestone_id), "status", "done_on_time", "letto male",
+                           "Maria Rossi")
+    with db.read_session(database), db.reading(database) as con:
+        assert views.views_for(con) == views.FULL
+        indicators = con.execute(f"""
+            SELECT i.indicator_id, i.status, o.area, d.kind, d.source_name, o.position, i.source_line,
+                   i.expected_value, i.actual_value, d.report_year
+            FROM {views.INDICATORS} i JOIN {views.OBJECTIVES} o USING (objective_id) JOIN {views.DOCS} d
+              USING (document_id)
+            WHERE o.duplicate_of IS NULL""").df()
+        steps = con.execute(f"""
+            SELECT m.milestone_id, m.status, o.area, d.source_name, o.position, m.source_line, m.slippage_months,
+                   d.report_year
+            FROM {views.MILESTONES} m JOIN {views.OBJECTIVES} o USING (objective_id) JOIN {views.DOCS} d
+              USING (document_id)
+            WHERE o.duplicate_of IS NULL""").df()
+        assert db.indicator_counts(con)["not_met"] == not_met_before + 1
+        assert queries.indicator_keys(con) == "indicator_keys"          # kept in memory, not the select
+
+        reports = indicators[indicators.kind != "piano_di_zona"]
+        numeric = (reports.expected_value.notna() & reports.actual_value.notna() & (reports.expected_value != 0)
+                   & reports.status.isin(queries.JUDGED_STATUSES))
+        for filters, chosen in ((db.Filters(), reports),
+                                (db.Filters(areas=("Area Minori",)), reports[reports.area == "Area Minori"]),
+                                (db.Filters(years=(2020,)), reports[reports.report_year == 2020])):
+            assert db.indicator_counts(con, filters, reports_only=True) == chosen.status.value_counts().to_dict()
+            in_order = chosen.sort_values(["source_name", "position", "source_line", "indicator_id"])
+            for offset in (0, 7):
+                page = db.indicators(con, filters, reports_only=True, limit=10, offset=offset)
+                assert page.indicator_id.tolist() == in_order.indicator_id.tolist()[offset:offset + 10]
+                assert (page.total_rows == len(chosen)).all()
+        judged = reports[numeric].assign(ratio=lambda f: f.actual_value / f.expected_value)
+        highest = judged.sort_values(["ratio", "source_name", "source_line", "indicator_id"],
+                                     ascending=[False, True, True, True])
+        page = db.indicators(con, numeric=True, reports_only=True, limit=15, order="ratio_high")
+        assert page.indicator_id.tolist() == highest.indicator_id.tolist()[:15]
+        assert db.indicator_counts(con, numeric=False, reports_only=True) == \
+            reports[~numeric].status.value_counts().to_dict()
+
+        assert db.milestone_counts(con) == steps.status.value_counts(dropna=False).to_dict()
+        assert db.milestone_counts(con)["done_on_time"] == int((steps.status == "done_on_time").sum())
+        for statuses in (("done_late",), ("done_on_time", "not_done")):
+            chosen = steps[steps.status.isin(statuses)].sort_values(
+                ["source_name", "position", "source_line", "milestone_id"])
+            page = db.milestones(con, statuses=statuses, limit=5, offset=2)
+            assert page.milestone_id.tolist() == chosen.milestone_id.tolist()[2:7]
+            assert (page.total_rows == len(chosen)).all()
+        assert late.milestone_id not in db.milestones(con, statuses=("done_late",), limit=500).milestone_id.tolist()
+        dated = steps[steps.slippage_months.notna()].assign(area=lambda f: f.area.fillna("(area non indicata)"))
+        bands = db.slippage_by_area(con)
+        assert dict(zip(bands.area, bands.dated)) == dated.groupby("area").size().to_dict()
+        assert dict(zip(bands.area, bands.more)) == dated[dated.slippage_months > 3].groupby("area").size().reindex(
+            bands.area, fill_value=0).to_dict()

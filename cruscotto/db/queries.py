@@ -140,6 +140,72 @@ def name_ranks(con) -> str:
         FROM {views_for(con).docs} d""")
 
 
+# The indicators' and steps' lists filter on a status, an area, the documents and sort by file and line: at 10^4
+# documents every page scanned the wide corrected views (10^5 rows with their texts) to find 100 keys. Their keys
+# with what the filters and orders read (the corrected status, the area, ranks for the orders' texts), kept per
+# state of the file, are scanned in a few milliseconds; the page's rows are then read whole by key.
+
+# each document's file name as its place among the names (equal names, one place): the orders by file, objective
+# and line sort integers; a rank of every row made once cost a sort of 10^5 rows by text at the first cold page
+_FILE_RANKS = "(SELECT d.document_id, dense_rank() OVER (ORDER BY d.source_name) AS file_rank FROM {docs} d)"
+
+
+def indicator_keys(con) -> str:
+    """Every indicator outside repeated objective blocks (kept_for_state): indicator_id, objective_id,
+    document_id, the corrected status and area (o.area), report (not a Piano di Zona), numeric (a judged status
+    and a non-zero target and a result read as numbers), ratio (actual over expected value), and what the orders read: file_rank
+    (_FILE_RANKS), the objective's position and source_line."""
+    v = views_for(con)
+    return kept_for_state(con, "indicator_keys", f"""
+        SELECT i.indicator_id, o.objective_id, d.document_id, i.status, o.area, d.kind <> 'piano_di_zona' AS report,
+               coalesce(i.expected_value IS NOT NULL AND i.actual_value IS NOT NULL AND i.expected_value <> 0
+                        AND list_contains({list(JUDGED_STATUSES)}, i.status), FALSE) AS numeric,
+               i.actual_value / i.expected_value AS ratio, f.file_rank, o.position, i.source_line
+        FROM {v.indicators} i JOIN {v.objectives} o USING (objective_id) JOIN {v.docs} d USING (document_id)
+        JOIN {_FILE_RANKS.format(docs=v.docs)} f USING (document_id)
+        WHERE o.duplicate_of IS NULL""")
+
+
+def milestone_keys(con) -> str:
+    """Every schedule step outside repeated objective blocks (kept_for_state): milestone_id, document_id, the
+    corrected status, area (o.area) and slippage_months, dated (both months known), and what the orders read:
+    file_rank (_FILE_RANKS), the objective's position and source_line."""
+    v = views_for(con)
+    return kept_for_state(con, "milestone_keys", f"""
+        SELECT m.milestone_id, d.document_id, m.status, o.area, m.slippage_months,
+               m.planned_month IS NOT NULL AND m.actual_month IS NOT NULL AS dated, f.file_rank, o.position,
+               m.source_line
+        FROM {v.milestones} m JOIN {v.objectives} o USING (objective_id) JOIN {v.docs} d USING (document_id)
+        JOIN {_FILE_RANKS.format(docs=v.docs)} f USING (document_id)
+        WHERE o.duplicate_of IS NULL""")
+
+
+def _kept_where(con, filters: Filters, alias: str = "k") -> tuple[str, list]:
+    """The filters as conditions on a kept table of keys (its document_id and area), with their parameters: the
+    documents' filters through the documents of the corrected view, only when some is chosen."""
+    clauses, params = ["TRUE"], []
+    documents = Filters(issuers=filters.issuers, years=filters.years, kinds=filters.kinds)
+    if documents != Filters():
+        where, where_params = _where(documents, with_area=False)
+        clauses.append(f"{alias}.document_id IN (SELECT d.document_id FROM {views_for(con).docs} d WHERE {where})")
+        params += where_params
+    if filters.areas:
+        clauses.append(f"list_contains(?, {alias}.area)")
+        params.append(list(filters.areas))
+    return " AND ".join(clauses), params
+
+
+def _kept_page(con, keys: str, condition: str, params: list, order: str, narrow: Narrow, full_order: str,
+               limit: int, offset: int) -> pd.DataFrame:
+    """One page of a listing found among kept keys (`keys` a kept table, `order` on its columns), its rows read
+    whole through `narrow` in `full_order` (the same order on the whole rows)."""
+    named = (narrow.key, *narrow.links)
+    found = con.execute(f"SELECT {', '.join(named)} FROM {keys} k WHERE {condition} ORDER BY {order} LIMIT ? OFFSET ?",
+                        params + [int(limit), int(offset)]).fetchall()
+    total = first_row(con, f"SELECT count(*) FROM {keys} k WHERE {condition}", params)[0] if found else offset
+    return _whole_rows(con, narrow, full_order, found, total)
+
+
 def forget_kept_for_state() -> None:
     """Drop what kept_for_state keeps in memory (a benchmark's cold run: as after a load)."""
     _KEPT.clear()
@@ -182,6 +248,13 @@ def _page_by_key(con, narrow: Narrow, order: str, search: str, columns: tuple[st
         total = first_row(con, f"SELECT count(*) FROM ({select}) WHERE {condition}", params + words)[0]
     else:
         total = found[0][-1]
+    return _whole_rows(con, narrow, order, found, total)
+
+
+def _whole_rows(con, narrow: Narrow, order: str, found: list, total: int) -> pd.DataFrame:
+    """The rows of a page found by their key and links (found: tuples of them), read whole, in `order`, with
+    the number of rows of every page in the column `total_rows`."""
+    named = (narrow.key, *narrow.links)
     # each table filtered by the page's own values: else the join may read every objective's texts for 100 rows
     values = [sorted({row[n] for row in found}) for n in range(len(named))]
     select, params = narrow.select(None, values[0])
@@ -420,9 +493,34 @@ def indicators(con, filters: Filters = Filters(), *, numeric: bool | None = None
     if objective is not None:
         where += " AND coalesce(o.title, o.description, '(obiettivo senza titolo)') = ?"
         params.append(objective)
+    narrow = Narrow(lambda columns, _: (_indicator_select(v, where, columns), params), "indicator_id",
+                    INDICATOR_ORDERED, ("objective_id", "document_id"))
+    if limit is not None and not str(search or "").split():
+        # a page: its keys found among the indicators' kept keys (indicator_keys), its rows read whole
+        condition, kept_params = _kept_where(con, filters)
+        if numeric is not None:
+            condition += " AND k.numeric" if numeric else " AND NOT k.numeric"
+        if reports_only:
+            condition += " AND k.report"
+        if statuses:
+            condition += " AND list_contains(?, k.status)"
+            kept_params.append(list(statuses))
+        if area is not None:
+            condition += " AND coalesce(k.area, '(area non indicata)') = ?"
+            kept_params.append(area)
+        if objective is not None:
+            condition += (f" AND k.objective_id IN (SELECT o.objective_id FROM {v.objectives} o "
+                          "WHERE coalesce(o.title, o.description, '(obiettivo senza titolo)') = ?)")
+            kept_params.append(objective)
+        return _kept_page(con, indicator_keys(con), condition, kept_params, INDICATOR_KEPT_ORDERS[order], narrow,
+                          INDICATOR_ORDERS[order], limit, offset)
     return _listing(con, _indicator_select(v, where), params, INDICATOR_ORDERS[order], search, INDICATOR_SEARCH,
-                    limit, offset, narrow=Narrow(lambda columns, _: (_indicator_select(v, where, columns), params), "indicator_id",
-                                                 INDICATOR_ORDERED, ("objective_id", "document_id")))
+                    limit, offset, narrow=narrow)
+
+
+INDICATOR_KEPT_ORDERS = {"document": "k.file_rank, k.position, k.source_line, k.indicator_id",
+                         "ratio_high": "k.ratio DESC, k.file_rank, k.source_line, k.indicator_id",
+                         "ratio_low": "k.ratio ASC, k.file_rank, k.source_line, k.indicator_id"}     # INDICATOR_ORDERS on indicator_keys
 
 
 INDICATOR_ORDERED = ("source_name", "objective_position", "source_line", "actual_value", "expected_value")
@@ -462,12 +560,15 @@ def _indicator_select(v, where: str, columns: tuple[str, ...] | None = None) -> 
 
 def indicator_counts(con, filters: Filters = Filters(), *, numeric: bool | None = None,
                      reports_only: bool = False) -> dict[str, int]:
-    """How many indicators have each status: {'met': 12, 'not_met': 3, ...}."""
-    v = views_for(con)
-    where, params = _indicator_where(filters, numeric, reports_only)
-    return dict(con.execute(f"""
-        SELECT i.status, count(*) FROM {v.indicators} i JOIN {v.objectives} o USING (objective_id)
-        JOIN {v.docs} d USING (document_id) WHERE o.duplicate_of IS NULL AND {where} GROUP BY ALL""", params).fetchall())
+    """How many indicators have each status: {'met': 12, 'not_met': 3, ...} (counted among the kept keys:
+    indicator_keys)."""
+    condition, params = _kept_where(con, filters)
+    if numeric is not None:
+        condition += " AND k.numeric" if numeric else " AND NOT k.numeric"
+    if reports_only:
+        condition += " AND k.report"
+    return dict(con.execute(f"SELECT k.status, count(*) FROM {indicator_keys(con)} k WHERE {condition} GROUP BY ALL",
+                            params).fetchall())
 
 
 def indicator_areas(con, filters: Filters = Filters()) -> list[str]:
@@ -591,9 +692,23 @@ def milestones(con, filters: Filters = Filters(), *, statuses: tuple[str, ...] =
     if dated:
         where += " AND m.planned_month IS NOT NULL AND m.actual_month IS NOT NULL"
     v = views_for(con)
+    narrow = Narrow(lambda columns, _: (_milestone_select(v, where, columns), params), "milestone_id",
+                    MILESTONE_ORDERED, ("document_id",))
+    if limit is not None and not str(search or "").split():
+        # a page: its keys found among the steps' kept keys (milestone_keys), its rows read whole
+        condition, kept_params = _kept_where(con, filters)
+        if document_id is not None:
+            condition += " AND k.document_id = ?"
+            kept_params.append(int(document_id))
+        if statuses:
+            condition += " AND list_contains(?, k.status)"
+            kept_params.append(list(statuses))
+        if dated:
+            condition += " AND k.dated"
+        return _kept_page(con, milestone_keys(con), condition, kept_params, MILESTONE_KEPT_ORDERS[order], narrow,
+                          MILESTONE_ORDERS[order], limit, offset)
     return _listing(con, _milestone_select(v, where), params, MILESTONE_ORDERS[order], search, MILESTONE_SEARCH,
-                    limit, offset, narrow=Narrow(lambda columns, _: (_milestone_select(v, where, columns), params), "milestone_id",
-                                                 MILESTONE_ORDERED, ("document_id",)))
+                    limit, offset, narrow=narrow)
 
 
 MILESTONE_ORDERS = {"document": "source_name, objective_position, source_line, milestone_id",
@@ -601,18 +716,24 @@ MILESTONE_ORDERS = {"document": "source_name, objective_position, source_line, m
                                 "milestone_id"}
 
 
+MILESTONE_KEPT_ORDERS = {"document": "k.file_rank, k.position, k.source_line, k.milestone_id",  # on milestone_keys
+                         "slippage": "k.slippage_months DESC NULLS LAST, k.file_rank, k.position, k.source_line, "
+                                     "k.milestone_id"}
+
+
 def milestone_counts(con, filters: Filters = Filters()) -> dict[str, int]:
-    """How many steps have each status: {'done_late': 17, ...}."""
-    where, params = _where(filters)
-    return dict(con.execute(f"SELECT status, count(*) FROM ({_milestone_select(views_for(con), where)}) GROUP BY ALL",
+    """How many steps have each status: {'done_late': 17, ...} (counted among the kept keys: milestone_keys)."""
+    condition, params = _kept_where(con, filters)
+    return dict(con.execute(f"SELECT k.status, count(*) FROM {milestone_keys(con)} k WHERE {condition} GROUP BY ALL",
                             params).fetchall())
 
 
 def slippage_by_area(con, filters: Filters = Filters(), statuses: tuple[str, ...] = ()) -> pd.DataFrame:
-    """Per area, the dated steps (a slippage in months) counted by band: early, on_time, one, two_three, more."""
-    where, params = _where(filters)
+    """Per area, the dated steps (a slippage in months) counted by band: early, on_time, one, two_three, more
+    (counted among the kept keys: milestone_keys)."""
+    condition, params = _kept_where(con, filters)
     if statuses:
-        where += " AND list_contains(?, m.status)"
+        condition += " AND list_contains(?, k.status)"
         params.append(list(statuses))
     return con.execute(f"""
         SELECT area, count(*) FILTER (WHERE slippage_months < 0) AS early,
@@ -620,16 +741,18 @@ def slippage_by_area(con, filters: Filters = Filters(), statuses: tuple[str, ...
                count(*) FILTER (WHERE slippage_months = 1) AS one,
                count(*) FILTER (WHERE slippage_months BETWEEN 2 AND 3) AS two_three,
                count(*) FILTER (WHERE slippage_months > 3) AS more, count(*) AS dated
-        FROM ({_milestone_select(views_for(con), where)}) WHERE slippage_months IS NOT NULL
+        FROM (SELECT coalesce(k.area, '(area non indicata)') AS area, k.slippage_months FROM {milestone_keys(con)} k
+              WHERE k.slippage_months IS NOT NULL AND {condition})
         GROUP BY area ORDER BY dated DESC, area""", params).df()
 
 
 def step_documents(con, filters: Filters = Filters(), search: str = "", most: int = 100) -> pd.DataFrame:
     """The documents with steps dated both ways (planned and done), the first `most` matching a search;
     column total_rows: how many match."""
-    where, params = _where(filters)
-    where += " AND m.planned_month IS NOT NULL AND m.actual_month IS NOT NULL AND m.status <> 'planned'"
-    select = f"SELECT DISTINCT document_id, source_name, issuer, year FROM ({_milestone_select(views_for(con), where)})"
+    condition, params = _kept_where(con, filters)     # the documents found among the steps' kept keys
+    select = (f"SELECT d.document_id, d.source_name, {ISSUER} AS issuer, {YEAR} AS year FROM {views_for(con).docs} d "
+              f"WHERE d.document_id IN (SELECT k.document_id FROM {milestone_keys(con)} k "
+              f"WHERE k.dated AND k.status <> 'planned' AND {condition})")
     return _listing(con, select, params, "source_name, document_id", search, ("issuer", "year", "source_name"),
                     most, 0)
 

@@ -51,7 +51,7 @@ CONTEXT_LABELS = words.CONTEXT_LABELS
 SECTION_MARKERS = words.SECTION_MARKERS
 _CONTEXT_HINT = re.compile("|".join(CONTEXT_LABELS), re.IGNORECASE)
 _LABELS = tuple(CONTEXT_LABELS)
-_LABEL_INITIALS = frozenset(label[0] for label in CONTEXT_LABELS)
+_LABEL_OPENINGS = frozenset(label[:end] for label in CONTEXT_LABELS for end in range(1, len(label)))   # 'a', 'ar', ...
 _SCHEDULE_WORDS = {"annuale", "attuato", "attuata", "no", "/", "si", "sì", "non attuato"}
 _LABEL_WORDS = {plain_words(label).split()[0] for label in CONTEXT_LABELS}     # 'servizi', 'progetto', ...
 
@@ -168,8 +168,9 @@ def context_label(line: Line) -> str | None:
         return None
     head = first_text(line).lower()
     if not head.startswith(_LABELS):
-        first = line.values[0] if line.values else ""     # glued cells start with the first filled cell
-        if first[:1].lower()[:1] not in _LABEL_INITIALS or not line.glued.lower().startswith(_LABELS):
+        # Glued cells start with the first filled cell: it opens with a label or is the beginning of one.
+        first = (line.values[0] if line.values else "").lower()
+        if not (first in _LABEL_OPENINGS or first.startswith(_LABELS)) or not line.glued.lower().startswith(_LABELS):
             return None                               # what opens the line first: cheaper than the search
     if not _CONTEXT_HINT.search(line.raw):
         return None

@@ -23,7 +23,7 @@ from cruscotto.records import Indicator, Milestone, Objective, ParsedDocument, U
 from . import scores as score_reader
 from .identity import document_kind, find_issuer, prints_deviation_legend, title_and_year
 from .lines import Line, all_lines, first_text, glue_cells, is_separator, plain_words, starts_with_any, text_to_lines
-from .tables import (Columns, aligned, area_heading, area_label, combine_header_lines, header_to_columns, key_value,
+from .tables import (Columns, TableHeader, aligned, area_heading, area_label, combine_header_lines, header_to_columns, key_value,
                      objective_heading, read_header, row_to_indicator, row_to_milestone, row_to_score, row_values)
 
 NAME = "schede_obiettivo"
@@ -51,7 +51,7 @@ CONTEXT_LABELS = words.CONTEXT_LABELS
 SECTION_MARKERS = words.SECTION_MARKERS
 _CONTEXT_HINT = re.compile("|".join(CONTEXT_LABELS), re.IGNORECASE)
 _LABELS = tuple(CONTEXT_LABELS)
-_LABEL_INITIALS = frozenset(label[0] for label in CONTEXT_LABELS)
+_LABEL_OPENINGS = frozenset(label[:end] for label in CONTEXT_LABELS for end in range(1, len(label)))   # 'a', 'ar', ...
 _SCHEDULE_WORDS = {"annuale", "attuato", "attuata", "no", "/", "si", "sì", "non attuato"}
 _LABEL_WORDS = {plain_words(label).split()[0] for label in CONTEXT_LABELS}     # 'servizi', 'progetto', ...
 
@@ -168,8 +168,9 @@ def context_label(line: Line) -> str | None:
         return None
     head = first_text(line).lower()
     if not head.startswith(_LABELS):
-        first = line.values[0] if line.values else ""     # glued cells start with the first filled cell
-        if first[:1].lower()[:1] not in _LABEL_INITIALS or not line.glued.lower().startswith(_LABELS):
+        # Glued cells start with the first filled cell: it opens with a label or is the beginning of one.
+        first = (line.values[0] if line.values else "").lower()
+        if not (first in _LABEL_OPENINGS or first.startswith(_LABELS)) or not line.glued.lower().startswith(_LABELS):
             return None                               # what opens the line first: cheaper than the search
     if not _CONTEXT_HINT.search(line.raw):
         return None
@@ -184,10 +185,9 @@ def context_label(line: Line) -> str | None:
 def section_marker(line: Line) -> str | None:
     """'Indicatori di risultato' -> 'indicators'; 'Modalità di attuazione' -> 'milestones'."""
     text = first_text(line)
-    marker = SECTION_MARKERS.get(text.lower().rstrip(":"))
-    if marker and len(line.values) <= SETTINGS.marker_max_cells and len(text) < SETTINGS.marker_max_length:
-        return marker
-    return None
+    if len(text) >= SETTINGS.marker_max_length or len(line.values) > SETTINGS.marker_max_cells:
+        return None                                   # asked first: most lines are longer
+    return SECTION_MARKERS.get(text.lower().rstrip(":"))
 
 
 def is_structure(line: Line) -> bool:
@@ -275,14 +275,11 @@ class _SheetReader:
         return before[-1] if before else None
 
     def read(self) -> None:
-        steps = (self.steps_header, self.indicator_header, self.score_header, self.heading, self.centre_line,
-                 self.caption,
-                 self.peg_line, self.context_row, self.section_marker, self.report_marker, self.key_value_line,
-                 self.table_row, self.text_line)
+        steps = (self.table_header, self.heading, self.centre_line, self.caption, self.peg_line, self.context_row,
+                 self.section_marker, self.report_marker, self.key_value_line, self.table_row, self.text_line)
         # A line without cells is no header and no context row, and table_row leaves it to text_line: those
         # steps would only say no to it.
-        table_only = (self.steps_header, self.indicator_header, self.score_header, self.context_row,
-                      self.table_row)
+        table_only = (self.table_header, self.context_row, self.table_row)
         text_steps = tuple(step for step in steps if step not in table_only)
         for index, line in enumerate(self.lines):
             if line.is_blank or is_separator(line) or line.number in self.skip:
@@ -295,9 +292,21 @@ class _SheetReader:
 
     # -- the steps: each reads the line and returns True, or returns False and lets the next one try
 
-    def steps_header(self, index: int, line: Line) -> bool:
-        if not is_steps_header(line):
-            return False
+    def table_header(self, index: int, line: Line) -> bool:
+        """A header row opens a table of steps, of indicators (one look at the row tells which) or of scores."""
+        kind = _row_header(line.cells) if line.is_table_row else None
+        if kind == "steps":
+            self.steps_header(line)
+        elif kind == "indicators":
+            self.indicator_header(index, line)
+        else:
+            header = read_header(line)                  # 'Area<TAB>Peso<TAB>Punteggio': the nucleo's scores
+            if header is None or header.kind != "scores":
+                return False
+            self.score_header(header)
+        return True
+
+    def steps_header(self, line: Line) -> None:
         self.flush_pending()
         self.flush_sheet()
         if self.current is None:
@@ -306,11 +315,8 @@ class _SheetReader:
                                "intestazione.", "note")
         self.milestone_cols = milestone_columns(line)
         self.table, self.section = "milestones", None
-        return True
 
-    def indicator_header(self, index: int, line: Line) -> bool:
-        if not is_indicator_header(line):
-            return False
+    def indicator_header(self, index: int, line: Line) -> None:
         self.flush_pending()
         self.flush_sheet()
         cols = header_to_columns(_cells(line), "indicators")
@@ -326,7 +332,7 @@ class _SheetReader:
         self.section = "indicators"
         if "objective" in cols:
             self.table, self.current = "peg", None
-            return True
+            return
         if self.current is None:
             title = self.last_heading[1] if self.last_heading else None
             draft = self.open_objective(line, title=title)
@@ -335,18 +341,12 @@ class _SheetReader:
             self.problem(line, f"Tabella di indicatori fuori dalle schede obiettivo: raccolta sotto il titolo "
                                f"della sezione ('{title or 'senza titolo'}').", "note")
         self.table = "indicators"
-        return True
 
-    def score_header(self, index: int, line: Line) -> bool:
-        """'Area<TAB>Peso<TAB>Punteggio': the nucleo's scores per area."""
-        header = read_header(line) if line.is_table_row else None
-        if header is None or header.kind != "scores":
-            return False
+    def score_header(self, header: TableHeader) -> None:
         self.flush_pending()
         self.flush_sheet()
         self.score_cols = header.columns
         self.table, self.section = "scores", None
-        return True
 
     def heading(self, index: int, line: Line) -> bool:
         found = objective_heading(line)

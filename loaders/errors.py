@@ -8,8 +8,8 @@ from __future__ import annotations
 class Refused(Exception):
     """A file that cannot be loaded at all. `code` names the reason (empty, binary, too_large, not_pdf,
     pdf_password, pdf_damaged, pdf_no_text, pdf_pages, pdf_heavy_content, pdf_heavy_page, pdf_nested_forms,
-    pdf_heavy_document, read_time, read_memory, word_damaged, word_too_big, workbook_damaged, workbook_too_big,
-    workbook_rows, not_template, unknown_structure, invalid_cells, unexpected); `details`
+    pdf_repeated_forms, pdf_heavy_document, read_time, read_memory, word_damaged, word_too_big, workbook_damaged,
+    workbook_too_big, workbook_rows, not_template, unknown_structure, invalid_cells, unexpected); `details`
     the data behind it (sizes, limits, names)."""
 
     def __init__(self, code: str, **details):

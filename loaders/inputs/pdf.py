@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import io
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -573,15 +574,13 @@ def _inside(obj: dict, box: tuple) -> bool:
     return x0 <= middle_x <= x1 and top <= middle_y <= bottom
 
 
-def _outside(chars: list[dict], boxes: list[tuple]) -> list[dict]:
-    """The characters whose middle lies in none of the boxes (_inside, for many characters at once): for
-    each box, only the characters whose middle is at its height are looked at (sorted once)."""
-    from bisect import bisect_left, bisect_right
-
-    middles = sorted(((c["top"] + c["bottom"]) / 2, index) for index, c in enumerate(chars))
-    if any(m != m for m, _ in middles):                    # NaN does not sort: look at every one
+def _outside(page, boxes: list[tuple]) -> list[dict]:
+    """The page's characters whose middle lies in none of the boxes (_inside, for many characters at once):
+    for each box, only the characters whose middle is at its height are looked at (sorted once)."""
+    chars = page.chars
+    _, middles, keys = page.middles()
+    if any(m != m for m in keys):                          # NaN does not sort: look at every one
         return [c for c in chars if not any(_inside(c, box) for box in boxes)]
-    keys = [m for m, _ in middles]
     inside = bytearray(len(chars))
     for x0, top, x1, bottom in boxes:
         for _, index in middles[bisect_left(keys, top):bisect_right(keys, bottom)]:
@@ -619,15 +618,14 @@ def _cell(text) -> str:
     return out
 
 
-def _ruled_cell(page_words, box: tuple, text) -> str:
+def _ruled_cell(words_in, box: tuple, text) -> str:
     """A ruled cell's text, its lines joined with a space; but a word too long for a narrow column, which the
     office suite broke at the cell's edge ('31/03/202' / '3', 'raggiung' / 'imento'), is joined back whole: the
     line holds that one word, and it reaches the cell's right edge (less the padding seen on its left)."""
     lines = [" ".join(line.split()) for line in str(text or "").splitlines()]
     if len([line for line in lines if line]) < 2:
         return _cell(text)
-    words = [w for w in page_words() if box[0] <= (w["x0"] + w["x1"]) / 2 <= box[2] and
-             box[1] <= (w["top"] + w["bottom"]) / 2 <= box[3]]
+    words = words_in(box)
     rows: list[list[dict]] = []
     for word in sorted(words, key=lambda w: (round(w["top"]), w["x0"])):
         if rows and abs(rows[-1][0]["top"] - word["top"]) < 0.5 * (word["bottom"] - word["top"]):
@@ -655,17 +653,17 @@ def _broken_word(row: list[dict], box: tuple) -> bool:
     return word["x1"] + 0.6 * char >= box[2] - (word["x0"] - box[0])
 
 
-def ruled_rows(table, page_words=None, texts=None) -> list[tuple[float, list[str]]]:
+def ruled_rows(table, words_in=None, texts=None) -> list[tuple[float, list[str]]]:
     """(top, cells) of each row of a ruled table. pdfplumber reads two ruled tables printed one under the other
     as one grid with the columns of both; rows are grouped back into tables by where their cells start, and
     each row is laid on its own table's columns (a cell merged across columns is followed by empty cells).
-    page_words: the words of the page, when asked; texts: table.extract() (the tables of one page share the
-    work of both)."""
+    words_in: the page's words in a box (_page_words); texts: table.extract() (the tables of one page share
+    the work of both)."""
     rows = []
-    page_words = page_words or _page_words(table.page)
+    words_in = words_in or _page_words(table.page)
     texts = texts if texts is not None else pdf_objects.table_texts([table])[0]
     for row, row_texts in zip(table.rows, texts):
-        cells = [(round(box[0], 1), _ruled_cell(page_words, box, text)) for box, text in zip(row.cells, row_texts)
+        cells = [(round(box[0], 1), _ruled_cell(words_in, box, text)) for box, text in zip(row.cells, row_texts)
                  if box is not None]
         rows.append((row.bbox[1], cells))
     groups: list[tuple[set[float], list]] = []
@@ -686,15 +684,26 @@ def ruled_rows(table, page_words=None, texts=None) -> list[tuple[float, list[str
 
 
 def _page_words(page):
-    """A function giving the page's words, read the first time it is called (only a cell that has several
-    lines needs them)."""
-    found: list[list[dict]] = []
+    """A function giving the page's words whose middle lies in a box (x0, top, x1, bottom), in the page's
+    order. The words are read the first time it is called (only a cell that has several lines needs them)
+    and sorted by their vertical middle, so that a box looks only at the words at its height."""
+    found: list = []
 
-    def page_words() -> list[dict]:
+    def words_in(box: tuple) -> list[dict]:
         if not found:
-            found.append(pdf_objects.extract_words(page.chars))
-        return found[0]
-    return page_words
+            words = pdf_objects.extract_words(page.chars)
+            middles = sorted(((w["top"] + w["bottom"]) / 2, index) for index, w in enumerate(words))
+            keys = [m for m, _ in middles]
+            found.extend([words, middles, keys, any(m != m for m in keys)])
+        words, middles, keys, unsorted = found
+        x0, top, x1, bottom = box
+        if unsorted or top != top or bottom != bottom:     # a NaN does not sort: look at every word
+            return [w for w in words if x0 <= (w["x0"] + w["x1"]) / 2 <= x1 and
+                    top <= (w["top"] + w["bottom"]) / 2 <= bottom]
+        inside = sorted(index for _, index in middles[bisect_left(keys, top):bisect_right(keys, bottom)]
+                        if x0 <= (words[index]["x0"] + words[index]["x1"]) / 2 <= x1)
+        return [words[index] for index in inside]
+    return words_in
 
 
 def horizontal_rules(page, number: int) -> list[tuple[int, float, float]]:
@@ -837,11 +846,11 @@ def page_items(page, number: int, settings: PdfSettings = SETTINGS) -> tuple[lis
     items: list[Item] = []
     tables = page.find_tables()
     boxes = [t.bbox for t in tables]
-    page_words = _page_words(page)
+    words_in = _page_words(page)
     for table, texts in zip(tables, pdf_objects.table_texts(tables)):
-        for top, cells in ruled_rows(table, page_words, texts):
+        for top, cells in ruled_rows(table, words_in, texts):
             items.append(Item(number, top, row_line(cells), cells=cells, box=table.bbox))
-    chars = _outside(page.chars, boxes) if boxes else page.chars
+    chars = _outside(page, boxes) if boxes else page.chars
     words = pdf_objects.extract_words(chars, ("size", "fontname"))     # pdfplumber's extract_words, faster
     lines = words_to_lines(words, settings)
     for line in lines:

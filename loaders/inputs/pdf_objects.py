@@ -86,6 +86,7 @@ class Page:
         self.lines, self.rects, self.curves = [], [], []
         _paths(handle, self)
         self._edges = None
+        self._middles = None
 
     def _geometry(self, handle) -> None:
         """Page size and the matrix from PDF space to pdfplumber's, as pdfminer sets it (the MediaBox moved to
@@ -124,9 +125,24 @@ class Page:
         """pdfplumber's Page.find_tables: the ruled tables of the page (its line strategy by default)."""
         return TableFinder(self, TableSettings.resolve(table_settings)).tables
 
+    def middles(self) -> tuple[list[float], list[tuple[float, int]], list[float]]:
+        """char_middles(self.chars), worked out once: the ruled tables' cells and the text outside them
+        both ask."""
+        if self._middles is None:
+            self._middles = char_middles(self.chars)
+        return self._middles
+
     def close(self) -> None:
         """Let the characters go (a long document need not keep them all)."""
-        self.chars, self._edges = [], None
+        self.chars, self._edges, self._middles = [], None, None
+
+
+def char_middles(chars: list[dict]) -> tuple[list[float], list[tuple[float, int]], list[float]]:
+    """The vertical middle of each character; (middle, index) of each, sorted; the middles sorted (the keys
+    to bisect). A NaN among them leaves them unsorted: whoever bisects must check (`m != m`)."""
+    v_mid = [(c["top"] + c["bottom"]) / 2 for c in chars]
+    middles = sorted(zip(v_mid, range(len(v_mid))))
+    return v_mid, middles, [m for m, _ in middles]
 
 
 # ---------------------------------------------------------------------------- characters
@@ -418,52 +434,60 @@ def _upright_key(char: dict) -> tuple:
 def _upright_words(chars: list[dict], extra_attrs, words: list[dict], tolerance: float = 3) -> None:
     """WordExtractor.iter_chars_to_lines + iter_chars_to_words + merge_chars for upright characters."""
     # cluster_objects(chars, top, 3): the distinct tops, sorted, chained at most 3 apart are one line; the
-    # lines in order, each line's characters sorted by x0, stably: one sort by (line, x0, position).
+    # lines in order, each line's characters sorted by x0, stably (the order of a sort by (line, x0, position)).
+    tops = sorted(set(map(_TOP, chars)))
     line_of: dict[float, int] = {}
-    last = None
-    line = -1
-    for top in sorted({c["top"] for c in chars}):
-        if last is None or top > last + tolerance:
+    last = tops[0]
+    line = 0
+    for top in tops:
+        if top > last + tolerance:
             line += 1
         line_of[top] = line
         last = top
-    order = sorted([(line_of[c["top"]], c["x0"], index) for index, c in enumerate(chars)])
+    x0s = sum(map(_X0, chars))
+    if x0s != x0s:                               # a NaN: one sort by (line, x0, position), as pdfplumber's
+        order = sorted([(line_of[c["top"]], c["x0"], index) for index, c in enumerate(chars)])
+        lines = [[chars[index] for _, _, index in run] for _, run in groupby(order, itemgetter(0))]
+    elif line == 0:
+        lines = [sorted(chars, key=_X0)]
+    else:
+        lines = [[] for _ in range(line + 1)]
+        for char in chars:
+            lines[line_of[char["top"]]].append(char)
+        for members in lines:
+            members.sort(key=_X0)
     merge = _merge
     append = words.append
-    current: list[dict] = []
-    current_line = -1
-    prev_x0 = prev_x1 = prev_top = 0.0
-    for number, x0, index in order:
-        char = chars[index]
-        text = char["text"]
-        if number != current_line:
-            if current:
-                append(merge(current, extra_attrs))
-                current = []
-            current_line = number
-        if text.isspace():
-            if current:
-                append(merge(current, extra_attrs))
-                current = []
-            continue
-        if text == "":                            # '' in '' (no punctuation to split at): a word alone
-            if current:
-                append(merge(current, extra_attrs))
-                current = []
-            append(merge([char], extra_attrs))
-            continue
-        top = char["top"]
-        if current:
-            if x0 < prev_x0 or x0 > prev_x1 + tolerance or abs(top - prev_top) > tolerance:
+    for members in lines:
+        current: list[dict] = []
+        prev_x0 = prev_x1 = prev_top = 0.0
+        for char in members:
+            text = char["text"]
+            if text.isspace():
+                if current:
+                    append(merge(current, extra_attrs))
+                    current = []
+                continue
+            if text == "":                        # '' in '' (no punctuation to split at): a word alone
+                if current:
+                    append(merge(current, extra_attrs))
+                    current = []
+                append(merge([char], extra_attrs))
+                continue
+            x0, top = char["x0"], char["top"]
+            if not current:
+                current = [char]
+            elif x0 < prev_x0 or x0 > prev_x1 + tolerance or abs(top - prev_top) > tolerance:
                 append(merge(current, extra_attrs))
                 current = [char]
             else:
                 current.append(char)
-        else:
-            current = [char]
-        prev_x0, prev_x1, prev_top = x0, char["x1"], top
-    if current:
-        append(merge(current, extra_attrs))
+            prev_x0, prev_x1, prev_top = x0, char["x1"], top
+        if current:
+            append(merge(current, extra_attrs))
+
+
+_TOP, _X0 = itemgetter("top"), itemgetter("x0")
 
 
 _LIGATURE = re.compile("|".join(LIGATURES))
@@ -504,13 +528,12 @@ def table_texts(tables) -> list[list[list[str | None]]]:
     character of the page for every row of every table; here they are sorted by their middle once."""
     if not tables:
         return []
-    chars = tables[0].page.chars
-    middles = sorted(((c["top"] + c["bottom"]) / 2, index) for index, c in enumerate(chars))
-    keys = [m for m, _ in middles]
+    page = tables[0].page
+    chars = page.chars
+    v_mid, middles, keys = page.middles() if isinstance(page, Page) else char_middles(chars)
     if any(m != m for m in keys):                          # NaN does not sort: pdfplumber's own way
         return [table.extract() for table in tables]
     h_mid = [(c["x0"] + c["x1"]) / 2 for c in chars]
-    v_mid = [(c["top"] + c["bottom"]) / 2 for c in chars]
     out = []
     for table in tables:
         rows = []

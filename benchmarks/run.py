@@ -229,9 +229,10 @@ def figure_bytes(app) -> int:
 def child_pages(database: str, warm_runs: int, pages: list[str]) -> dict:
     """Render the pages in turn in this process; one JSON line per page on stdout as soon as it is done (the
     parent kills this process when a page overruns), then the process RSS."""
-    from page_render import through_entry_script, timed_queries
+    from page_render import compiled_once, through_entry_script, timed_queries
 
     through_entry_script()                         # every page through dashboard.py, as the server runs it
+    compiled_once()                                # ... with its scripts compiled once, as the server does
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 

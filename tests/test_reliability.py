@@ -181,8 +181,14 @@ def test_issue10_a_restore_during_a_command_line_load_is_refused_and_nothing_rep
     process = loader_with_output(path, copies(tmp_path / "docs", 100))
     first = process.stdout.readline()                 # one document saved: the load is under way
     assert "caricato" in first, first + process.stderr.read()
-    with pytest.raises(db.LoadInProgress):
-        backup.restore_zip(archive, path, "Maria Rossi", wait=0.5)
+    # A hundred documents load in well under a second now: the loader is paused, holding its lock, so that the
+    # restore surely meets the load under way rather than a load that has just ended.
+    os.kill(process.pid, signal.SIGSTOP)
+    try:
+        with pytest.raises(db.LoadInProgress):
+            backup.restore_zip(archive, path, "Maria Rossi", wait=0.5)
+    finally:
+        os.kill(process.pid, signal.SIGCONT)
     out = first + process.stdout.read()
     assert process.wait() == 0, process.stderr.read()
     reported = reported_loaded(out)

@@ -136,41 +136,46 @@ def descendants(root: int) -> list[int]:
 
 
 class LoadMemory:
-    """Samples the memory of this process and of every process under it while a load runs: RSS every 50 ms (the
-    process list every 0.5 s), PSS when their summed RSS reaches a new peak and every 0.5 s otherwise. Keeps the
-    peak of their summed PSS (each shared page counted once: what the load as a whole takes), of their summed
-    RSS (shared libraries counted in each) and of this process (the writer). Reading smaps_rollup (PSS) makes
-    the kernel walk every page of a process: read every 50 ms, it took a third of the writer process's CPU."""
+    """Samples the memory of this process and of every process under it while a load runs, from a separate
+    sampling process (a thread here took the writer's GIL: 18% of its samples in the profile): RSS every 50 ms
+    (the process list every 0.5 s), PSS when their summed RSS reaches a new peak and every 0.5 s otherwise. Keeps
+    the peak of their summed PSS (each shared page counted once: what the load as a whole takes), of their summed
+    RSS (shared libraries counted in each) and of this process (the writer). PSS is read at peaks only because
+    reading smaps_rollup makes the kernel walk every page of a process."""
 
     def __init__(self):
-        import threading
-
-        self.pss_kb = self.tree_kb = self.writer_kb = 0
-        self.samples = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
+        self.pss_kb = self.tree_kb = self.writer_kb = self.samples = 0
 
     def __enter__(self):
-        self._thread.start()
+        self._sampler = subprocess.Popen([PYTHON, __file__, "--child", "memory", str(os.getpid())],
+                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
         return self
 
     def __exit__(self, *exc):
-        self._stop.set()
-        self._thread.join()
+        out, _ = self._sampler.communicate("")    # its stdin closed: it stops and prints the peaks
+        peaks = json.loads(out.strip().splitlines()[-1])
+        self.pss_kb, self.tree_kb, self.writer_kb, self.samples = (
+            peaks["pss_kb"], peaks["tree_kb"], peaks["writer_kb"], peaks["samples"])
 
-    def _run(self) -> None:
-        me, others, turn = os.getpid(), [], 0
-        while not self._stop.is_set():
-            if turn % 10 == 0:
-                others = descendants(me)
-            rss = [_proc_kb(pid, "status", "VmRSS:") for pid in [me] + others]
-            self.writer_kb = max(self.writer_kb, rss[0])
-            if sum(rss) > self.tree_kb or turn % 10 == 0:
-                self.pss_kb = max(self.pss_kb, sum(_proc_kb(pid, "smaps_rollup", "Pss:") for pid in [me] + others))
-            self.tree_kb = max(self.tree_kb, sum(rss))
-            turn += 1
-            self.samples += 1
-            self._stop.wait(0.05)
+
+def child_memory(writer: int) -> dict:
+    """The sampling loop of LoadMemory, in its own process: runs until its stdin closes."""
+    import select
+
+    me, others, turn = os.getpid(), [], 0
+    peaks = dict(pss_kb=0, tree_kb=0, writer_kb=0, samples=0)
+    while not select.select([sys.stdin], [], [], 0.05)[0]:
+        if turn % 10 == 0:
+            others = [pid for pid in descendants(writer) if pid != me]
+        rss = [_proc_kb(pid, "status", "VmRSS:") for pid in [writer] + others]
+        peaks["writer_kb"] = max(peaks["writer_kb"], rss[0])
+        if sum(rss) > peaks["tree_kb"] or turn % 10 == 0:
+            pss = sum(_proc_kb(pid, "smaps_rollup", "Pss:") for pid in [writer] + others)
+            peaks["pss_kb"] = max(peaks["pss_kb"], pss)
+        peaks["tree_kb"] = max(peaks["tree_kb"], sum(rss))
+        turn += 1
+        peaks["samples"] += 1
+    return peaks
 
 
 def child_load(database: str, folder: str) -> dict:
@@ -409,7 +414,7 @@ def measure(args) -> tuple[dict, dict]:
         figures["loader_tree_rss_mb"] = loaded["tree_rss_mb"]
         notes["loader_rss_mb"] = ("peak of the summed PSS of the load's processes (the writer, its workers and the "
                                   "readers they start for PDF and Word), read at each new peak of their summed RSS "
-                                  "(sampled every 50 ms) and every 0.5 s; loader_writer_rss_mb: "
+                                  "(sampled every 50 ms by a separate process) and every 0.5 s; loader_writer_rss_mb: "
                                   "the writer process alone (peak RSS, what loader_rss_mb was before); "
                                   "loader_tree_rss_mb: summed RSS (shared libraries counted again in every process)")
         figures["load_10k_s"] = loaded["seconds"] * 10000 / len(files)
@@ -532,6 +537,8 @@ def main() -> None:
             result = child_pages(rest[0], int(rest[1]), rest[2].split(","))
         elif mode == "pdf":
             result = child_pdf(int(rest[0]))
+        elif mode == "memory":
+            result = child_memory(int(rest[0]))
         else:
             result = child_xlsx()
         print(json.dumps(result))

@@ -28,6 +28,7 @@ from cruscotto.vocabulary import NOT_REPORTED, SECTION_MARKERS
 from ..errors import Refused
 from . import ExtractedText, pdf_bounds, pdf_objects, row_line
 from .furniture import HEADING_WORDS, PAGE_NUMBER
+from .pdf_objects import BOTTOM, TOP, X0, X1
 
 FORMAT = "pdf"
 ISOLATED = True         # read in a child process with caps (isolated.py)
@@ -567,17 +568,17 @@ class Item:
     box: tuple | None = None                # ... and its table's bounding box
 
 
-def _inside(obj: dict, box: tuple) -> bool:
+def _inside(char: tuple, box: tuple) -> bool:
     x0, top, x1, bottom = box
-    middle_x = (obj["x0"] + obj["x1"]) / 2
-    middle_y = (obj["top"] + obj["bottom"]) / 2
+    middle_x = (char[X0] + char[X1]) / 2
+    middle_y = (char[TOP] + char[BOTTOM]) / 2
     return x0 <= middle_x <= x1 and top <= middle_y <= bottom
 
 
-def _outside(page, boxes: list[tuple]) -> list[dict]:
-    """The page's characters whose middle lies in none of the boxes (_inside, for many characters at once):
-    for each box, only the characters whose middle is at its height are looked at (sorted once)."""
-    chars = page.chars
+def _outside(page, boxes: list[tuple]) -> list[tuple]:
+    """The page's characters (rows) whose middle lies in none of the boxes (_inside, for many characters at
+    once): for each box, only the characters whose middle is at its height are looked at (sorted once)."""
+    chars = page.rows
     _, middles, keys = page.middles()
     if any(m != m for m in keys):                          # NaN does not sort: look at every one
         return [c for c in chars if not any(_inside(c, box) for box in boxes)]
@@ -585,7 +586,7 @@ def _outside(page, boxes: list[tuple]) -> list[dict]:
     for x0, top, x1, bottom in boxes:
         for _, index in middles[bisect_left(keys, top):bisect_right(keys, bottom)]:
             char = chars[index]
-            if x0 <= (char["x0"] + char["x1"]) / 2 <= x1:
+            if x0 <= (char[X0] + char[X1]) / 2 <= x1:
                 inside[index] = 1
     return [char for char, seen in zip(chars, inside) if not seen]
 
@@ -691,7 +692,7 @@ def _page_words(page):
 
     def words_in(box: tuple) -> list[dict]:
         if not found:
-            words = pdf_objects.extract_words(page.chars)
+            words = pdf_objects.words(page.rows)
             middles = sorted(((w["top"] + w["bottom"]) / 2, index) for index, w in enumerate(words))
             keys = [m for m, _ in middles]
             found.extend([words, middles, keys, any(m != m for m in keys)])
@@ -850,8 +851,8 @@ def page_items(page, number: int, settings: PdfSettings = SETTINGS) -> tuple[lis
     for table, texts in zip(tables, pdf_objects.table_texts(tables)):
         for top, cells in ruled_rows(table, words_in, texts):
             items.append(Item(number, top, row_line(cells), cells=cells, box=table.bbox))
-    chars = _outside(page, boxes) if boxes else page.chars
-    words = pdf_objects.extract_words(chars, ("size", "fontname"))     # pdfplumber's extract_words, faster
+    chars = _outside(page, boxes) if boxes else page.rows
+    words = pdf_objects.words(chars, ("size", "fontname"))     # pdfplumber's extract_words, faster
     lines = words_to_lines(words, settings)
     for line in lines:
         line.page = number

@@ -17,6 +17,10 @@ it as a "generated" character with an empty box: it is a space here too, as the 
 where the character before it ends.
 The line ends it generates ('\\r\\n') are left out: a new line is a new line by position.
 
+A page holds its characters as tuples (`rows`, fields named by TEXT, X0, TOP... below), and gives pdfplumber's
+dicts (`chars`) only when asked: a dict for each of a page's thousands of characters took a fifth of the time
+of reading a PDF, and as long again to let go.
+
 Paths become lines, rectangles and curves by pdfminer's rules (LTLine, LTRect, LTCurve), one per subpath.
 """
 from __future__ import annotations
@@ -82,7 +86,8 @@ class Page:
         self.initial_doctop = doctop
         self.descents = descents or {}
         self._geometry(handle)
-        self.chars = _chars(handle, self)
+        self.rows = _chars(handle, self)
+        self._chars = None
         self.lines, self.rects, self.curves = [], [], []
         _paths(handle, self)
         self._edges = None
@@ -110,6 +115,13 @@ class Page:
         self.mediabox = self.cropbox = self.bbox
 
     @property
+    def chars(self) -> list[dict]:
+        """pdfplumber's characters (dicts), made from the rows the first time they are asked for."""
+        if self._chars is None:
+            self._chars = [char_dict(row) for row in self.rows]
+        return self._chars
+
+    @property
     def objects(self) -> dict[str, list[dict]]:
         found = {"char": self.chars, "line": self.lines, "rect": self.rects, "curve": self.curves}
         return {kind: objs for kind, objs in found.items() if objs}
@@ -129,25 +141,43 @@ class Page:
         """char_middles(self.chars), worked out once: the ruled tables' cells and the text outside them
         both ask."""
         if self._middles is None:
-            self._middles = char_middles(self.chars)
+            self._middles = char_middles(self.rows)
         return self._middles
 
     def close(self) -> None:
         """Let the characters go (a long document need not keep them all)."""
-        self.chars, self._edges, self._middles = [], None, None
+        self.rows, self._chars, self._edges, self._middles = [], None, None, None
 
 
-def char_middles(chars: list[dict]) -> tuple[list[float], list[tuple[float, int]], list[float]]:
-    """The vertical middle of each character; (middle, index) of each, sorted; the middles sorted (the keys
-    to bisect). A NaN among them leaves them unsorted: whoever bisects must check (`m != m`)."""
-    v_mid = [(c["top"] + c["bottom"]) / 2 for c in chars]
+def char_middles(rows: list[tuple]) -> tuple[list[float], list[tuple[float, int]], list[float]]:
+    """The vertical middle of each character (rows); (middle, index) of each, sorted; the middles sorted (the
+    keys to bisect). A NaN among them leaves them unsorted: whoever bisects must check (`m != m`)."""
+    v_mid = [(c[TOP] + c[BOTTOM]) / 2 for c in rows]
     middles = sorted(zip(v_mid, range(len(v_mid))))
     return v_mid, middles, [m for m, _ in middles]
 
 
 # ---------------------------------------------------------------------------- characters
 
-def _chars(handle, page: Page) -> list[dict]:
+# A character's row: its text (one character), font name, size, upright, box (x0, x1, top, bottom, doctop) as
+# pdfplumber's dict has them, and the dict itself when there is one already (a character at an angle, whose
+# dict holds its width and height too; a character given as a dict).
+TEXT, FONTNAME, SIZE, UPRIGHT, X0, X1, TOP, BOTTOM, DOCTOP, DICT = range(10)
+_KEYS = ("text", "fontname", "size", "upright", "x0", "x1", "top", "bottom", "doctop")
+
+
+def char_dict(row: tuple) -> dict:
+    """pdfplumber's dict of a character's row."""
+    return row[DICT] if row[DICT] is not None else dict(zip(_KEYS, row))
+
+
+def char_row(char: dict) -> tuple:
+    """The row of a character given as pdfplumber's dict (which it keeps)."""
+    return (char["text"], char.get("fontname"), char.get("size"), char["upright"], char["x0"], char["x1"],
+            char["top"], char["bottom"], char["doctop"], char)
+
+
+def _chars(handle, page: Page) -> list[tuple]:
     textpage = pdfium.FPDFText_LoadPage(handle)
     if not textpage:
         raise PdfiumError(pdfium.FPDF_GetLastError())
@@ -171,8 +201,8 @@ def _page_text(textpage, count: int) -> str:
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def _read_chars(textpage, page: Page) -> list[dict]:
-    """The page's characters in the order they are drawn, as dicts with the keys the layout reads."""
+def _read_chars(textpage, page: Page) -> list[tuple]:
+    """The page's characters in the order they are drawn, as rows (TEXT, FONTNAME... DICT)."""
     count = pdfium.FPDFText_CountChars(textpage)
     if count <= 0:
         return []
@@ -189,33 +219,42 @@ def _read_chars(textpage, page: Page) -> list[dict]:
     base = page.height + top_y - f                # top = base - (PDFium's y + size)
     doctop = page.initial_doctop
     loose_box, text_object = _loose_box, _text_object
-    chars: list[dict] = []
-    append = chars.append
+    rows: list[tuple] = []
+    append = rows.append
+    known = objects.get
     last = None
     for index, char in enumerate(text):
         loose_box(raw, index, rect_ref)
         left, upper, right, bottom = box
         if upper == bottom:                       # a character PDFium generated: a space, a line end
             if char == " " and last is not None:      # where the last character ends (PDFium may put it
-                append(dict(last, text=" ", x0=last["x1"]))   # past a next one drawn over the gap: 'A A')
+                append(_space_after(last))            # past a next one drawn over the gap: 'A A')
             continue
         handle = text_object(raw, index)
-        facts = objects.get(handle)
+        facts = known(handle)
         if facts is None:
             facts = objects[handle] = _object_facts(textpage, index, handle, fonts, page)
         fontname, size, upright, y0 = facts
         if turned or not upright:
             x0, y0, x1, y1 = _turned_box(raw, index, page, upright, left, bottom, right, upper)
             top = page.height + top_y - y1
-            last = {"text": char, "fontname": fontname, "size": size, "upright": upright,
+            made = {"text": char, "fontname": fontname, "size": size, "upright": upright,
                     "x0": x0 + left_x, "x1": x1 + left_x, "top": top, "bottom": top + (y1 - y0),
                     "doctop": doctop + top, "width": x1 - x0, "height": y1 - y0}
+            last = (char, fontname, size, upright, made["x0"], made["x1"], top, made["bottom"], made["doctop"], made)
         else:
             top = base - y0 - size
-            last = {"text": char, "fontname": fontname, "size": size, "upright": True,
-                    "x0": left + e, "x1": right + e, "top": top, "bottom": top + size, "doctop": doctop + top}
+            last = (char, fontname, size, True, left + e, right + e, top, top + size, doctop + top, None)
         append(last)
-    return chars
+    return rows
+
+
+def _space_after(row: tuple) -> tuple:
+    """The space PDFium generated after a character: the same, from where the character ends, as ' '."""
+    made = row[DICT]
+    if made is not None:
+        made = dict(made, text=" ", x0=made["x1"])
+    return (" ",) + row[FONTNAME:X0] + (row[X1],) + row[X1:DICT] + (made,)
 
 
 def _turned_box(raw, index: int, page: Page, upright: bool, left, bottom, right, top) -> tuple:
@@ -414,24 +453,40 @@ def extract_words(chars: list[dict], extra_attrs: tuple[str, ...] = ()) -> list[
     """pdfplumber's extract_words(chars, extra_attrs=...) with its defaults (tolerances 3, no blank chars, no
     text flow, ligatures expanded): the same words in the same order. Upright text is grouped into lines and
     words here in one pass; rotated text goes through pdfplumber's WordExtractor."""
-    words: list[dict] = []
+    return words([char_row(c) for c in chars], extra_attrs)
+
+
+_FIELDS = {"text": TEXT, "fontname": FONTNAME, "size": SIZE, "upright": UPRIGHT, "x0": X0, "x1": X1,
+           "top": TOP, "bottom": BOTTOM, "doctop": DOCTOP}
+
+
+def words(rows: list[tuple], extra_attrs: tuple[str, ...] = ()) -> list[dict]:
+    """extract_words for characters given as rows (a page's `rows`, or some of them)."""
+    found: list[dict] = []
     extractor = None
-    for (upright, *_), group in groupby(chars, itemgetter("upright", *extra_attrs) if extra_attrs else
-                                        _upright_key):
+    fields = [_FIELDS.get(key) for key in extra_attrs]
+    if None in fields:                            # an attribute only the dicts have
+        key = (lambda row: (row[UPRIGHT], *(char_dict(row)[k] for k in extra_attrs)))
+    else:
+        key = itemgetter(UPRIGHT, *fields) if fields else _upright_key
+    for (upright, *_), group in groupby(rows, key):
         group = list(group)
         if upright:
-            _upright_words(group, extra_attrs, words)
+            _upright_words(group, extra_attrs, found)
             continue
         extractor = extractor or WordExtractor(extra_attrs=list(extra_attrs))
-        words += [word for word, _ in extractor.iter_extract_tuples(group)]
-    return words
+        found += [word for word, _ in extractor.iter_extract_tuples([char_dict(row) for row in group])]
+    return found
 
 
-def _upright_key(char: dict) -> tuple:
-    return (char["upright"],)
+_TOP, _X0 = itemgetter(TOP), itemgetter(X0)
 
 
-def _upright_words(chars: list[dict], extra_attrs, words: list[dict], tolerance: float = 3) -> None:
+def _upright_key(row: tuple) -> tuple:
+    return (row[UPRIGHT],)
+
+
+def _upright_words(chars: list[tuple], extra_attrs, words: list[dict], tolerance: float = 3) -> None:
     """WordExtractor.iter_chars_to_lines + iter_chars_to_words + merge_chars for upright characters."""
     # cluster_objects(chars, top, 3): the distinct tops, sorted, chained at most 3 apart are one line; the
     # lines in order, each line's characters sorted by x0, stably (the order of a sort by (line, x0, position)).
@@ -446,23 +501,23 @@ def _upright_words(chars: list[dict], extra_attrs, words: list[dict], tolerance:
         last = top
     x0s = sum(map(_X0, chars))
     if x0s != x0s:                               # a NaN: one sort by (line, x0, position), as pdfplumber's
-        order = sorted([(line_of[c["top"]], c["x0"], index) for index, c in enumerate(chars)])
+        order = sorted([(line_of[c[TOP]], c[X0], index) for index, c in enumerate(chars)])
         lines = [[chars[index] for _, _, index in run] for _, run in groupby(order, itemgetter(0))]
     elif line == 0:
         lines = [sorted(chars, key=_X0)]
     else:
         lines = [[] for _ in range(line + 1)]
         for char in chars:
-            lines[line_of[char["top"]]].append(char)
+            lines[line_of[char[TOP]]].append(char)
         for members in lines:
             members.sort(key=_X0)
     merge = _merge
     append = words.append
     for members in lines:
-        current: list[dict] = []
+        current: list[tuple] = []
         prev_x0 = prev_x1 = prev_top = 0.0
         for char in members:
-            text = char["text"]
+            text = char[TEXT]
             if text.isspace():
                 if current:
                     append(merge(current, extra_attrs))
@@ -474,7 +529,7 @@ def _upright_words(chars: list[dict], extra_attrs, words: list[dict], tolerance:
                     current = []
                 append(merge([char], extra_attrs))
                 continue
-            x0, top = char["x0"], char["top"]
+            x0, top = char[X0], char[TOP]
             if not current:
                 current = [char]
             elif x0 < prev_x0 or x0 > prev_x1 + tolerance or abs(top - prev_top) > tolerance:
@@ -482,41 +537,43 @@ def _upright_words(chars: list[dict], extra_attrs, words: list[dict], tolerance:
                 current = [char]
             else:
                 current.append(char)
-            prev_x0, prev_x1, prev_top = x0, char["x1"], top
+            prev_x0, prev_x1, prev_top = x0, char[X1], top
         if current:
             append(merge(current, extra_attrs))
-
-
-_TOP, _X0 = itemgetter("top"), itemgetter("x0")
 
 
 _LIGATURE = re.compile("|".join(LIGATURES))
 
 
-def _merge(chars: list[dict], extra_attrs) -> dict:
+def _merge(chars: list[tuple], extra_attrs) -> dict:
     """WordExtractor.merge_chars for upright characters."""
     first = chars[0]
-    x0, top, x1, bottom = first["x0"], first["top"], first["x1"], first["bottom"]
+    x0, top, x1, bottom = first[X0], first[TOP], first[X1], first[BOTTOM]
     if len(chars) == 1:
-        text = first["text"]
+        text = first[TEXT]
     else:
         for c in chars:                          # min() and max(), as the builtins pick them
-            if c["x0"] < x0:
-                x0 = c["x0"]
-            if c["top"] < top:
-                top = c["top"]
-            if c["x1"] > x1:
-                x1 = c["x1"]
-            if c["bottom"] > bottom:
-                bottom = c["bottom"]
-        text = "".join([c["text"] for c in chars])
+            if c[X0] < x0:
+                x0 = c[X0]
+            if c[TOP] < top:
+                top = c[TOP]
+            if c[X1] > x1:
+                x1 = c[X1]
+            if c[BOTTOM] > bottom:
+                bottom = c[BOTTOM]
+        text = "".join([c[TEXT] for c in chars])
     if _LIGATURE.search(text):                   # a character that is a ligature: 'ﬁ' -> 'fi'
-        text = "".join([LIGATURES.get(c["text"], c["text"]) for c in chars])
-    word = {"text": text, "x0": x0, "x1": x1, "top": top, "doctop": top + (first["doctop"] - first["top"]),
-            "bottom": bottom, "upright": first["upright"], "height": bottom - top, "width": x1 - x0,
+        text = "".join([LIGATURES.get(c[TEXT], c[TEXT]) for c in chars])
+    return _word(text, x0, x1, top, bottom, first, extra_attrs)
+
+
+def _word(text: str, x0: float, x1: float, top: float, bottom: float, first: tuple, extra_attrs) -> dict:
+    word = {"text": text, "x0": x0, "x1": x1, "top": top, "doctop": top + (first[DOCTOP] - first[TOP]),
+            "bottom": bottom, "upright": first[UPRIGHT], "height": bottom - top, "width": x1 - x0,
             "direction": "ltr"}
     for key in extra_attrs:
-        word[key] = first[key]
+        field = _FIELDS.get(key)
+        word[key] = first[field] if field is not None else char_dict(first)[key]
     return word
 
 
@@ -529,11 +586,11 @@ def table_texts(tables) -> list[list[list[str | None]]]:
     if not tables:
         return []
     page = tables[0].page
-    chars = page.chars
+    chars = page.rows if isinstance(page, Page) else [char_row(c) for c in page.chars]
     v_mid, middles, keys = page.middles() if isinstance(page, Page) else char_middles(chars)
     if any(m != m for m in keys):                          # NaN does not sort: pdfplumber's own way
         return [table.extract() for table in tables]
-    h_mid = [(c["x0"] + c["x1"]) / 2 for c in chars]
+    h_mid = [(c[X0] + c[X1]) / 2 for c in chars]
     out = []
     for table in tables:
         rows = []
@@ -554,21 +611,21 @@ def table_texts(tables) -> list[list[list[str | None]]]:
     return out
 
 
-def extract_text(chars: list[dict]) -> str:
-    """pdfplumber's extract_text(chars) with its defaults: words, lines of words at most 3 apart."""
-    words = extract_words(chars)
-    if any(w["direction"] != "ltr" for w in words):       # rotated text: pdfplumber's own way
+def extract_text(chars: list[tuple]) -> str:
+    """pdfplumber's extract_text(chars) with its defaults: words, lines of words at most 3 apart. chars: rows."""
+    found = words(chars)
+    if any(w["direction"] != "ltr" for w in found):       # rotated text: pdfplumber's own way
         from pdfplumber.utils.text import extract_text as plumber_text
-        return plumber_text(chars)
+        return plumber_text([char_dict(row) for row in chars])
     line_of: dict[float, int] = {}
     last = None
     line = -1
-    for top in sorted({w["top"] for w in words}):
+    for top in sorted({w["top"] for w in found}):
         if last is None or top > last + 3:
             line += 1
         line_of[top] = line
         last = top
     lines: dict[int, list[str]] = {}
-    for word in sorted(words, key=lambda w: line_of[w["top"]]):
+    for word in sorted(found, key=lambda w: line_of[w["top"]]):
         lines.setdefault(line_of[word["top"]], []).append(word["text"])
     return "\n".join(" ".join(texts) for texts in lines.values())

@@ -73,6 +73,30 @@ def extract(data: bytes) -> ExtractedText:
 
 
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+_NAMESPACES = {"w": _W[1:-1]}
+
+
+def _xpath(expression: str):
+    from lxml import etree
+    return etree.XPath(expression, namespaces=_NAMESPACES)
+
+
+# python-docx's paragraph.text and run.text, with their XPath expressions compiled once: python-docx compiles
+# them anew for every paragraph and every run, which took a fifth of the time of reading a file.
+_RUNS = _xpath("w:r | w:hyperlink")
+_HYPERLINK_RUNS = _xpath("w:r")
+_RUN_PARTS = _xpath("w:br | w:cr | w:noBreakHyphen | w:ptab | w:t | w:tab")
+
+
+def paragraph_text(p) -> str:
+    """paragraph.text of a w:p element: its runs' text and its hyperlinks' (each run part as python-docx
+    writes it: '\t' for a tab, '\n' for a line break...)."""
+    return "".join(_run_text(e) if e.tag == f"{_W}r" else "".join(map(_run_text, _HYPERLINK_RUNS(e)))
+                   for e in _RUNS(p))
+
+
+def _run_text(r) -> str:
+    return "".join(map(str, _RUN_PARTS(r)))
 
 
 def _blocks(parent):
@@ -116,7 +140,7 @@ def _header_footer_lines(document) -> list[str]:
             if part.is_linked_to_previous and seen:
                 continue
             for paragraph in part.paragraphs:
-                text = " ".join(paragraph.text.split())
+                text = " ".join(paragraph_text(paragraph._p).split())
                 if text and text not in seen:
                     seen.append(text)
     return seen
@@ -141,7 +165,7 @@ class _StyleNames:
 
 def paragraph_lines(paragraph, styles: _StyleNames | None = None) -> list[str]:
     """'Obiettivi di performance' in a Heading 2 style -> ['## Obiettivi di performance']; a list item -> '- ...'."""
-    text = paragraph.text.replace("\r", "\n")
+    text = paragraph_text(paragraph._p).replace("\r", "\n")
     if not text.strip():
         return [""]
     if styles is not None:

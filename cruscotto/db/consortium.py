@@ -7,7 +7,7 @@ import pandas as pd
 
 from ..italian import parse_number
 from .connection import session_memo
-from .queries import kept_rows, tallies
+from .queries import kept_rows, tallies_of
 from .views import ISSUER, views_for
 
 REPORTS = "d.kind <> 'piano_di_zona' AND d.report_year IS NOT NULL AND o.duplicate_of IS NULL"
@@ -45,8 +45,8 @@ def status_counts(con, by: tuple[str, ...] = ("issuer", "year"), *, issuer: str 
         # a page run asks for one year's counts several ways (ours by area, the others' by year and by area, every
         # issuer ranked): the year's counts per issuer and area are made once (kept for the read session) and
         # summed from there, the same sums of the same rows
-        rows, params = kept_rows(con, *_status_rows(v, tallies(con), ("issuer", "year", "area"),
-                                                    ["d.report_year = ?"], [int(year)]))
+        rows, params = kept_rows(con, *_status_rows(con, ("issuer", "year", "area"), ["d.report_year = ?"],
+                                                    [int(year)]))
         outer, outer_params = [], []
         for column, test, value in (("issuer", "=", issuer), ("issuer", "<>", peers_of), ("area", "=", area)):
             if value is not None:
@@ -64,7 +64,7 @@ def status_counts(con, by: tuple[str, ...] = ("issuer", "year"), *, issuer: str 
         if year is not None:
             where.append("d.report_year = ?")
             params.append(int(year))
-        rows, params = _status_rows(v, tallies(con), by, where, params, area)
+        rows, params = _status_rows(con, by, where, params, area, narrowed=issuer is not None or year is not None)
     group = ", ".join(by)
     frame = con.execute(f"""
         SELECT {group}, count(DISTINCT who) AS issuers,
@@ -76,17 +76,24 @@ def status_counts(con, by: tuple[str, ...] = ("issuer", "year"), *, issuer: str 
     return frame.rename(columns={"issuers": "peers"}) if peers_of is not None else frame.drop(columns="issuers")
 
 
-def _status_rows(v, tallied: str, keys: tuple[str, ...], where: list[str], params: list,
-                 area: str | None = None) -> tuple[str, list]:
+def _status_rows(con, keys: tuple[str, ...], where: list[str], params: list, area: str | None = None,
+                 narrowed: bool = True) -> tuple[str, list]:
     """The indicators' and the steps' counts by status per `keys` and issuer (who), of the reports' documents
     where every condition (on d, the document) holds, of one area or all; and its parameters. One row per
-    document (and area) that has indicators or steps: the caller sums them per `keys`. `tallied`: the counts
-    per document and area (queries.tallies)."""
+    document (and area) that has indicators or steps: the caller sums them per `keys`. narrowed: the conditions
+    leave a few documents (one issuer's, one year's), whose counts per document and area are made by this query
+    (queries.tallies_of); else every document's counts kept for the state of the file are read."""
+    v = views_for(con)
     documents = " AND ".join([REPORT_DOCUMENTS, *where])
     areas = "coalesce(t.area, '(area non indicata)') = ?" if area is not None else "TRUE"
     area_key = ", coalesce(t.area, '(area non indicata)') AS area" if "area" in keys else ""
-    # summed per document id (and area) from the counts kept per document and area, before the documents'
-    # names are joined: grouping 10^5 rows by the issuer's text cost twice as much
+    # summed per document id (and area) from the counts per document and area, before the documents' names are
+    # joined: grouping 10^5 rows by the issuer's text cost twice as much
+    if narrowed:
+        tallied, chosen, chosen_params = tallies_of(con, documents), "TRUE", []
+    else:
+        tallied = tallies_of(con, None)
+        chosen, chosen_params = f"t.document_id IN (SELECT d.document_id FROM {v.docs} d WHERE {documents})", params
     counts = f"""
         SELECT {", ".join(f"{'o.area' if g == 'area' else GROUPS[g]} AS {g}" for g in keys)}, {ISSUER} AS who,
                o.* EXCLUDE (document_id{', area' if area_key else ''})
@@ -96,10 +103,11 @@ def _status_rows(v, tallied: str, keys: tuple[str, ...], where: list[str], param
                      sum(t.s_done_on_time + t.s_done_early) AS on_time, sum(t.s_done_late) AS late,
                      sum(t.s_not_done) AS not_done
               FROM {tallied} t
-              WHERE (t.indicators > 0 OR t.steps > 0) AND {areas}
-                AND t.document_id IN (SELECT d.document_id FROM {v.docs} d WHERE {documents})
+              WHERE (t.indicators > 0 OR t.steps > 0) AND {areas} AND {chosen}
               GROUP BY ALL) o JOIN {v.docs} d USING (document_id)"""
-    return counts, ([area] if area is not None else []) + params
+    if narrowed:
+        return counts, params + ([area] if area is not None else [])
+    return counts, ([area] if area is not None else []) + chosen_params
 
 
 def commitments(con, issuer: str, year: int) -> pd.DataFrame:

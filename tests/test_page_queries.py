@@ -387,11 +387,16 @@ def test_counts_kept_for_a_state_of_the_file_follow_every_correction(database):
     with db.read_session(database), db.reading(database) as con:
         before = counts_match_record_by_record(con)
         assert queries.tallies(con) == "document_area_tallies"          # the kept counts, not the select
+        assert queries.indicator_tallies(con) == "document_area_indicator_tallies"
         pd.testing.assert_frame_equal(db.judgements(con), judgements_record_by_record(con))
         reached = int(db.status_counts(con, ("year",), issuer=before[0])["reached"].sum())
         indicator = db.indicators(con, db.Filters(issuers=(before[0],)), statuses=("met",)).iloc[0]
+        planned = db.milestones(con, statuses=("planned",)).iloc[0]          # a step not judged, until a person does
+        steps_tool = int(db.judgements(con)["steps_tool"].sum())
     with db.writing(database) as con:
         db.save_correction(con, "indicators", int(indicator.indicator_id), "status", "not_met", "letto male",
+                           "Maria Rossi")
+        db.save_correction(con, "milestones", int(planned.milestone_id), "status", "done_late", "letto male",
                            "Maria Rossi")
     with db.read_session(database), db.reading(database) as con:
         counts_match_record_by_record(con)
@@ -399,6 +404,9 @@ def test_counts_kept_for_a_state_of_the_file_follow_every_correction(database):
         judged = db.judgements(con)
         pd.testing.assert_frame_equal(judged, judgements_record_by_record(con))
         assert judged["indicators_person"].tolist().count(1) == 1 and judged["indicators_person"].sum() == 1
+        assert judged["steps_person"].sum() == 1 and int(judged["steps_tool"].sum()) == steps_tool
+        mine = judged[judged.document_id == planned.document_id].iloc[0]
+        assert mine.steps_person == 1
 
 
 def totals_of_the_list(con, filters):

@@ -551,7 +551,10 @@ def indicators(con, filters: Filters = Filters(), *, numeric: bool | None = None
             condition += (f" AND k.objective_id IN (SELECT o.objective_id FROM {v.objectives} o "
                           "WHERE coalesce(o.title, o.description, '(obiettivo senza titolo)') = ?)")
             kept_params.append(objective)
-        return _kept_page(con, indicator_keys(con), condition, kept_params, INDICATOR_KEPT_ORDERS[order], narrow,
+        # the rows of the keys found are read whole by their keys alone: the keys met every condition already
+        return _kept_page(con, indicator_keys(con), condition, kept_params, INDICATOR_KEPT_ORDERS[order],
+                          Narrow(lambda columns, _: (_indicator_select(v, "TRUE", columns), []), "indicator_id",
+                                 INDICATOR_ORDERED, ("objective_id", "document_id")),
                           INDICATOR_ORDERS[order], limit, offset)
     return _listing(con, _indicator_select(v, where), params, INDICATOR_ORDERS[order], search, INDICATOR_SEARCH,
                     limit, offset, narrow=narrow)
@@ -747,7 +750,10 @@ def milestones(con, filters: Filters = Filters(), *, statuses: tuple[str, ...] =
             kept_params.append(list(statuses))
         if dated:
             condition += " AND k.dated"
-        return _kept_page(con, milestone_keys(con), condition, kept_params, MILESTONE_KEPT_ORDERS[order], narrow,
+        # the rows of the keys found are read whole by their keys alone: the keys met every condition already
+        return _kept_page(con, milestone_keys(con), condition, kept_params, MILESTONE_KEPT_ORDERS[order],
+                          Narrow(lambda columns, _: (_milestone_select(v, "TRUE", columns), []), "milestone_id",
+                                 MILESTONE_ORDERED, ("document_id",)),
                           MILESTONE_ORDERS[order], limit, offset)
     return _listing(con, _milestone_select(v, where), params, MILESTONE_ORDERS[order], search, MILESTONE_SEARCH,
                     limit, offset, narrow=narrow)

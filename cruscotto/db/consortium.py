@@ -81,33 +81,62 @@ def _status_rows(con, keys: tuple[str, ...], where: list[str], params: list, are
     """The indicators' and the steps' counts by status per `keys` and issuer (who), of the reports' documents
     where every condition (on d, the document) holds, of one area or all; and its parameters. One row per
     document (and area) that has indicators or steps: the caller sums them per `keys`. narrowed: the conditions
-    leave a few documents (one issuer's, one year's), whose counts per document and area are made by this query
-    (queries.tallies_of); else every document's counts kept for the state of the file are read."""
+    leave a few documents (one issuer's, one year's), whose rows this query counts (_narrowed_counts); else
+    every document's counts kept for the state of the file are read (queries.tallies_of)."""
     v = views_for(con)
     documents = " AND ".join([REPORT_DOCUMENTS, *where])
-    areas = "coalesce(t.area, '(area non indicata)') = ?" if area is not None else "TRUE"
     area_key = ", coalesce(t.area, '(area non indicata)') AS area" if "area" in keys else ""
-    # summed per document id (and area) from the counts per document and area, before the documents' names are
-    # joined: grouping 10^5 rows by the issuer's text cost twice as much
     if narrowed:
-        tallied, chosen, chosen_params = tallies_of(con, documents), "TRUE", []
+        inner, inner_params = _narrowed_counts(v, documents, "area" in keys, area)
+        inner_params = inner_params + params
     else:
-        tallied = tallies_of(con, None)
-        chosen, chosen_params = f"t.document_id IN (SELECT d.document_id FROM {v.docs} d WHERE {documents})", params
-    counts = f"""
-        SELECT {", ".join(f"{'o.area' if g == 'area' else GROUPS[g]} AS {g}" for g in keys)}, {ISSUER} AS who,
-               o.* EXCLUDE (document_id{', area' if area_key else ''})
-        FROM (SELECT t.document_id{area_key},
+        # summed per document id (and area) from the counts per document and area, before the documents' names
+        # are joined: grouping 10^5 rows by the issuer's text cost twice as much
+        areas = "coalesce(t.area, '(area non indicata)') = ?" if area is not None else "TRUE"
+        inner = f"""SELECT t.document_id{area_key},
                      sum(t.i_met + t.i_exceeded) AS reached, sum(t.i_partly) AS partly, sum(t.i_not_met) AS not_met,
                      sum(t.i_not_reported + t.i_unknown) AS unassessed,
                      sum(t.s_done_on_time + t.s_done_early) AS on_time, sum(t.s_done_late) AS late,
                      sum(t.s_not_done) AS not_done
-              FROM {tallied} t
-              WHERE (t.indicators > 0 OR t.steps > 0) AND {areas} AND {chosen}
-              GROUP BY ALL) o JOIN {v.docs} d USING (document_id)"""
-    if narrowed:
-        return counts, params + ([area] if area is not None else [])
-    return counts, ([area] if area is not None else []) + chosen_params
+              FROM {tallies_of(con, None)} t
+              WHERE (t.indicators > 0 OR t.steps > 0) AND {areas}
+                AND t.document_id IN (SELECT d.document_id FROM {v.docs} d WHERE {documents})
+              GROUP BY ALL"""
+        inner_params = ([area] if area is not None else []) + params
+    counts = f"""
+        SELECT {", ".join(f"{'o.area' if g == 'area' else GROUPS[g]} AS {g}" for g in keys)}, {ISSUER} AS who,
+               o.* EXCLUDE (document_id{', area' if area_key else ''})
+        FROM ({inner}) o JOIN {v.docs} d USING (document_id)"""
+    return counts, inner_params
+
+
+def _narrowed_counts(v, documents: str, by_area: bool, area: str | None) -> tuple[str, list]:
+    """The counts of _status_rows per document id (and area, by_area) of the documents where `documents` holds
+    (its parameters, once, are the caller's), counted from their indicators and steps themselves: only the
+    seven counts read, and the area grouped only when asked (the counts per document and area of every column,
+    queries.tallies_of, cost twice as much for a year's documents)."""
+    area_text = "coalesce(o.area, '(area non indicata)')"
+    group = f", {area_text} AS area" if by_area else ""
+    one_area, area_params = (f" AND {area_text} = ?", [area]) if area is not None else ("", [])
+    objectives = (f"SELECT o.objective_id, o.document_id, o.area FROM {v.objectives} o WHERE o.duplicate_of IS NULL"
+                  f"{one_area} AND o.document_id IN (SELECT d.document_id FROM {v.docs} d WHERE {documents})")
+    return f"""
+        WITH o AS ({objectives})
+        SELECT document_id{', area' if by_area else ''}, sum(reached) AS reached, sum(partly) AS partly,
+               sum(not_met) AS not_met, sum(unassessed) AS unassessed, sum(on_time) AS on_time, sum(late) AS late,
+               sum(not_done) AS not_done
+        FROM (SELECT o.document_id{group}, count(*) FILTER (WHERE i.status IN ('met', 'exceeded')) AS reached,
+                     count(*) FILTER (WHERE i.status = 'partly') AS partly,
+                     count(*) FILTER (WHERE i.status = 'not_met') AS not_met,
+                     count(*) FILTER (WHERE i.status IN ('not_reported', 'unknown')) AS unassessed,
+                     0 AS on_time, 0 AS late, 0 AS not_done
+              FROM {v.indicators} i JOIN o USING (objective_id) GROUP BY ALL
+              UNION ALL
+              SELECT o.document_id{group}, 0, 0, 0, 0,
+                     count(*) FILTER (WHERE m.status IN ('done_on_time', 'done_early')),
+                     count(*) FILTER (WHERE m.status = 'done_late'), count(*) FILTER (WHERE m.status = 'not_done')
+              FROM {v.milestones} m JOIN o USING (objective_id) GROUP BY ALL)
+        GROUP BY ALL""", area_params
 
 
 def commitments(con, issuer: str, year: int) -> pd.DataFrame:

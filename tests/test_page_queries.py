@@ -578,3 +578,33 @@ def test_pages_and_counts_found_among_kept_keys_are_those_of_the_full_views_with
         assert dict(zip(bands.area, bands.dated)) == dated.groupby("area").size().to_dict()
         assert dict(zip(bands.area, bands.more)) == dated[dated.slippage_months > 3].groupby("area").size().reindex(
             bands.area, fill_value=0).to_dict()
+
+
+def test_a_few_rows_are_found_without_making_every_key_and_are_those_of_the_kept_keys(database):
+    """A list of a few rows (the Panoramica's six) reads the keys' select itself while the keys are not kept for
+    this state of the file; once kept, the same rows and counts come from them, corrections included."""
+    with db.reading(database) as con:
+        met = db.indicators(con, statuses=("met",)).iloc[0]
+        late = db.milestones(con, statuses=("done_late",)).iloc[0]
+    with db.writing(database) as con:
+        db.save_correction(con, "indicators", int(met.indicator_id), "status", "not_met", "letto male", "Maria Rossi")
+        db.save_correction(con, "milestones", int(late.milestone_id), "status", "done_on_time", "letto male",
+                           "Maria Rossi")
+    calls = [lambda con: db.indicators(con, statuses=("not_met",), limit=6),
+             lambda con: db.indicators(con, statuses=("not_met",), limit=6, offset=3),
+             lambda con: db.milestones(con, statuses=("done_on_time",), order="slippage", limit=6),
+             lambda con: db.milestones(con, statuses=("done_late",), limit=4)]
+    queries.forget_kept_for_state()
+    with db.read_session(database) as session, db.reading(database) as con:
+        few = [call(con) for call in calls]
+        assert not {"indicator_keys", "milestone_keys"} & session.memo.get("kept_for_state", set())
+        indicator_counts, step_counts = db.indicator_counts(con), db.milestone_counts(con)     # the keys made, kept
+        assert {"indicator_keys", "milestone_keys"} <= session.memo["kept_for_state"]
+        kept = [call(con) for call in calls]
+    for found, expected in zip(few, kept):
+        pd.testing.assert_frame_equal(found, expected)
+    assert (few[0].total_rows == indicator_counts["not_met"]).all() and (few[1].total_rows == few[0].total_rows).all()
+    assert (few[2].total_rows == step_counts["done_on_time"]).all()
+    assert (few[3].total_rows == step_counts["done_late"]).all()
+    assert late.milestone_id not in few[3].milestone_id.tolist()          # now on time
+    assert len(few[0]) == 6 and len(few[2]) == 6 and few[0].status.eq("not_met").all()

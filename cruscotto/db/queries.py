@@ -128,10 +128,11 @@ def tallies_of(con, documents: str | None) -> str:
 _KEPT: dict[str, tuple[tuple, dict]] = {}     # realpath -> (file_state, {name: Arrow table of its select})
 
 
-def kept_for_state(con, name: str, select: str) -> str:
+def kept_for_state(con, name: str, select: str, make: bool = True) -> str:
     """What a query reads `select`'s rows from: inside a read session, its rows for this state of the file, made
     at the first query that needs them after a write, kept in memory and registered on the connection as
-    `name`; elsewhere the select itself, in parentheses."""
+    `name`; elsewhere the select itself, in parentheses. make=False: the kept rows only when an earlier query
+    made them for this state, else the select (read by the query itself, nothing kept)."""
     import os
 
     memo = session_memo(con)
@@ -145,6 +146,8 @@ def kept_for_state(con, name: str, select: str) -> str:
             _KEPT[key] = (state, {})
         tables = _KEPT[key][1]
         if name not in tables:
+            if not make:
+                return f"({select})"
             tables[name] = con.sql(select).to_arrow_table()
         con.register(name, tables[name])
         registered.add(name)
@@ -187,14 +190,15 @@ _KEPT_OBJECTIVES = """(SELECT o.objective_id, o.document_id, o.area, o.position,
     WHERE o.duplicate_of IS NULL)"""
 
 
-def indicator_keys(con) -> str:
+def indicator_keys(con, make: bool = True) -> str:
     """Every indicator outside repeated objective blocks (kept_for_state): indicator_id, objective_id,
     document_id, the corrected status and area (o.area), report (not a Piano di Zona), numeric (a judged status
     and a non-zero target and a result read as numbers), ratio (actual over expected value), and what the orders
-    read: file_rank (_KEPT_OBJECTIVES), the objective's position and source_line."""
+    read: file_rank (_KEPT_OBJECTIVES), the objective's position and source_line. make=False: kept only when
+    made already (kept_for_state)."""
     v = views_for(con)
     judged = ", ".join(f"'{s}'" for s in JUDGED_STATUSES)
-    return kept_for_state(con, "indicator_keys", f"""
+    return kept_for_state(con, "indicator_keys", make=make, select=f"""
         SELECT i.indicator_id, o.objective_id, o.document_id, i.status, o.area, o.report,
                coalesce(i.expected_value IS NOT NULL AND i.actual_value IS NOT NULL AND i.expected_value <> 0
                         AND i.status IN ({judged}), FALSE) AS numeric,
@@ -203,17 +207,23 @@ def indicator_keys(con) -> str:
           USING (objective_id)""")
 
 
-def milestone_keys(con) -> str:
+def milestone_keys(con, make: bool = True) -> str:
     """Every schedule step outside repeated objective blocks (kept_for_state): milestone_id, document_id, the
     corrected status, area (o.area) and slippage_months, dated (both months known), and what the orders read:
-    file_rank (_KEPT_OBJECTIVES), the objective's position and source_line."""
+    file_rank (_KEPT_OBJECTIVES), the objective's position and source_line. make=False: kept only when made
+    already (kept_for_state)."""
     v = views_for(con)
-    return kept_for_state(con, "milestone_keys", f"""
+    return kept_for_state(con, "milestone_keys", make=make, select=f"""
         SELECT m.milestone_id, o.document_id, m.status, o.area, m.slippage_months,
                m.planned_month IS NOT NULL AND m.actual_month IS NOT NULL AS dated, o.file_rank, o.position,
                m.source_line
         FROM {v.milestones} m JOIN {_KEPT_OBJECTIVES.format(objectives=v.objectives, docs=v.docs)} o
           USING (objective_id)""")
+
+
+# A list of a few rows (the Panoramica's six indicators not met, six steps late) is found by one query over the
+# keys' select, unless the keys are kept already: making every key for the state of the file cost twice that query.
+FEW_ROWS = 10
 
 
 def _kept_where(con, filters: Filters, alias: str = "k") -> tuple[str, list]:
@@ -233,12 +243,19 @@ def _kept_where(con, filters: Filters, alias: str = "k") -> tuple[str, list]:
 
 def _kept_page(con, keys: str, condition: str, params: list, order: str, narrow: Narrow, full_order: str,
                limit: int, offset: int) -> pd.DataFrame:
-    """One page of a listing found among kept keys (`keys` a kept table, `order` on its columns), its rows read
-    whole through `narrow` in `full_order` (the same order on the whole rows)."""
+    """One page of a listing found among the keys (`keys` a kept table, or its select in parentheses when not
+    kept: indicator_keys(make=False); `order` on its columns), its rows read whole through `narrow` in
+    `full_order` (the same order on the whole rows)."""
     named = (narrow.key, *narrow.links)
-    found = con.execute(f"SELECT {', '.join(named)} FROM {keys} k WHERE {condition} ORDER BY {order} LIMIT ? OFFSET ?",
-                        params + [int(limit), int(offset)]).fetchall()
-    total = first_row(con, f"SELECT count(*) FROM {keys} k WHERE {condition}", params)[0] if found else offset
+    if keys.startswith("("):
+        # the keys' select read by this query: counted beside the page, not made a second time by a count
+        found = con.execute(f"SELECT {', '.join(named)}, count(*) OVER () FROM {keys} k WHERE {condition} "
+                            f"ORDER BY {order} LIMIT ? OFFSET ?", params + [int(limit), int(offset)]).fetchall()
+        total = found[0][-1] if found else offset
+    else:
+        found = con.execute(f"SELECT {', '.join(named)} FROM {keys} k WHERE {condition} ORDER BY {order} "
+                            "LIMIT ? OFFSET ?", params + [int(limit), int(offset)]).fetchall()
+        total = first_row(con, f"SELECT count(*) FROM {keys} k WHERE {condition}", params)[0] if found else offset
     return _whole_rows(con, narrow, full_order, found, total)
 
 
@@ -552,7 +569,8 @@ def indicators(con, filters: Filters = Filters(), *, numeric: bool | None = None
                           "WHERE coalesce(o.title, o.description, '(obiettivo senza titolo)') = ?)")
             kept_params.append(objective)
         # the rows of the keys found are read whole by their keys alone: the keys met every condition already
-        return _kept_page(con, indicator_keys(con), condition, kept_params, INDICATOR_KEPT_ORDERS[order],
+        return _kept_page(con, indicator_keys(con, make=limit > FEW_ROWS), condition, kept_params,
+                          INDICATOR_KEPT_ORDERS[order],
                           Narrow(lambda columns, _: (_indicator_select(v, "TRUE", columns), []), "indicator_id",
                                  INDICATOR_ORDERED, ("objective_id", "document_id")),
                           INDICATOR_ORDERS[order], limit, offset)
@@ -751,7 +769,8 @@ def milestones(con, filters: Filters = Filters(), *, statuses: tuple[str, ...] =
         if dated:
             condition += " AND k.dated"
         # the rows of the keys found are read whole by their keys alone: the keys met every condition already
-        return _kept_page(con, milestone_keys(con), condition, kept_params, MILESTONE_KEPT_ORDERS[order],
+        return _kept_page(con, milestone_keys(con, make=limit > FEW_ROWS), condition, kept_params,
+                          MILESTONE_KEPT_ORDERS[order],
                           Narrow(lambda columns, _: (_milestone_select(v, "TRUE", columns), []), "milestone_id",
                                  MILESTONE_ORDERED, ("document_id",)),
                           MILESTONE_ORDERS[order], limit, offset)

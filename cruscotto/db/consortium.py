@@ -8,7 +8,7 @@ import pandas as pd
 from ..italian import parse_number
 from .connection import session_memo
 from .queries import kept_rows, tallies_of
-from .views import ISSUER, views_for
+from .views import INDICATORS, ISSUER, views_for
 
 REPORTS = "d.kind <> 'piano_di_zona' AND d.report_year IS NOT NULL AND o.duplicate_of IS NULL"
 REPORT_DOCUMENTS = "d.kind <> 'piano_di_zona' AND d.report_year IS NOT NULL"
@@ -297,6 +297,11 @@ def link_corrections(con, issuer: str) -> pd.DataFrame:
     'previous'): indicator_id, previous_id (as saved: may be stale after a re-load), label (the indicator it
     names, or corrections.NO_LINK)."""
     v = views_for(con)
+    if v.indicators != INDICATORS:
+        # no active correction of an indicator (views_for), so no link: the same empty frame, without planning
+        # the joins of the views for nothing
+        return con.execute("SELECT NULL::INTEGER AS indicator_id, NULL::INTEGER AS previous_id, NULL::VARCHAR AS label "
+                           "WHERE FALSE").df()
     return con.execute(f"""
         SELECT v.record_id AS indicator_id, arg_max(v.new_record_id, v.override_id) AS previous_id,
                arg_max(v.new_value, v.override_id) AS label

@@ -183,7 +183,9 @@ def test_rows_kept_for_a_read_session_list_the_same_as_a_query_each_time(sample_
         # kept for the state of the file, by the documents' places in name order; a page of documents counts its
         # own rows
         assert sorted(session.memo["kept"].values()) == ["kept_rows_0"]
-        assert session.memo["kept_for_state"] == {"document_area_tallies", "document_name_ranks", "indicator_keys"}
+        # the headline totals count every row at once: only attainment reads counts kept per document and area
+        assert session.memo["kept_for_state"] == {"document_area_indicator_tallies", "document_name_ranks",
+                                                  "indicator_keys"}
     for (name, options), found, expected in zip(KEPT_CALLS, kept, each_time):
         same(found, expected, f"{name} {options}")
     assert len(each_time[0]) and len(each_time[3]) and len(each_time[8]) and len(each_time[13])
@@ -385,11 +387,16 @@ def test_counts_kept_for_a_state_of_the_file_follow_every_correction(database):
     with db.read_session(database), db.reading(database) as con:
         before = counts_match_record_by_record(con)
         assert queries.tallies(con) == "document_area_tallies"          # the kept counts, not the select
+        assert queries.indicator_tallies(con) == "document_area_indicator_tallies"
         pd.testing.assert_frame_equal(db.judgements(con), judgements_record_by_record(con))
         reached = int(db.status_counts(con, ("year",), issuer=before[0])["reached"].sum())
         indicator = db.indicators(con, db.Filters(issuers=(before[0],)), statuses=("met",)).iloc[0]
+        planned = db.milestones(con, statuses=("planned",)).iloc[0]          # a step not judged, until a person does
+        steps_tool = int(db.judgements(con)["steps_tool"].sum())
     with db.writing(database) as con:
         db.save_correction(con, "indicators", int(indicator.indicator_id), "status", "not_met", "letto male",
+                           "Maria Rossi")
+        db.save_correction(con, "milestones", int(planned.milestone_id), "status", "done_late", "letto male",
                            "Maria Rossi")
     with db.read_session(database), db.reading(database) as con:
         counts_match_record_by_record(con)
@@ -397,6 +404,9 @@ def test_counts_kept_for_a_state_of_the_file_follow_every_correction(database):
         judged = db.judgements(con)
         pd.testing.assert_frame_equal(judged, judgements_record_by_record(con))
         assert judged["indicators_person"].tolist().count(1) == 1 and judged["indicators_person"].sum() == 1
+        assert judged["steps_person"].sum() == 1 and int(judged["steps_tool"].sum()) == steps_tool
+        mine = judged[judged.document_id == planned.document_id].iloc[0]
+        assert mine.steps_person == 1
 
 
 def totals_of_the_list(con, filters):
@@ -568,3 +578,33 @@ def test_pages_and_counts_found_among_kept_keys_are_those_of_the_full_views_with
         assert dict(zip(bands.area, bands.dated)) == dated.groupby("area").size().to_dict()
         assert dict(zip(bands.area, bands.more)) == dated[dated.slippage_months > 3].groupby("area").size().reindex(
             bands.area, fill_value=0).to_dict()
+
+
+def test_a_few_rows_are_found_without_making_every_key_and_are_those_of_the_kept_keys(database):
+    """A list of a few rows (the Panoramica's six) reads the keys' select itself while the keys are not kept for
+    this state of the file; once kept, the same rows and counts come from them, corrections included."""
+    with db.reading(database) as con:
+        met = db.indicators(con, statuses=("met",)).iloc[0]
+        late = db.milestones(con, statuses=("done_late",)).iloc[0]
+    with db.writing(database) as con:
+        db.save_correction(con, "indicators", int(met.indicator_id), "status", "not_met", "letto male", "Maria Rossi")
+        db.save_correction(con, "milestones", int(late.milestone_id), "status", "done_on_time", "letto male",
+                           "Maria Rossi")
+    calls = [lambda con: db.indicators(con, statuses=("not_met",), limit=6),
+             lambda con: db.indicators(con, statuses=("not_met",), limit=6, offset=3),
+             lambda con: db.milestones(con, statuses=("done_on_time",), order="slippage", limit=6),
+             lambda con: db.milestones(con, statuses=("done_late",), limit=4)]
+    queries.forget_kept_for_state()
+    with db.read_session(database) as session, db.reading(database) as con:
+        few = [call(con) for call in calls]
+        assert not {"indicator_keys", "milestone_keys"} & session.memo.get("kept_for_state", set())
+        indicator_counts, step_counts = db.indicator_counts(con), db.milestone_counts(con)     # the keys made, kept
+        assert {"indicator_keys", "milestone_keys"} <= session.memo["kept_for_state"]
+        kept = [call(con) for call in calls]
+    for found, expected in zip(few, kept):
+        pd.testing.assert_frame_equal(found, expected)
+    assert (few[0].total_rows == indicator_counts["not_met"]).all() and (few[1].total_rows == few[0].total_rows).all()
+    assert (few[2].total_rows == step_counts["done_on_time"]).all()
+    assert (few[3].total_rows == step_counts["done_late"]).all()
+    assert late.milestone_id not in few[3].milestone_id.tolist()          # now on time
+    assert len(few[0]) == 6 and len(few[2]) == 6 and few[0].status.eq("not_met").all()

@@ -7,8 +7,8 @@ import pandas as pd
 
 from ..italian import parse_number
 from .connection import session_memo
-from .queries import kept_rows, tallies
-from .views import ISSUER, views_for
+from .queries import kept_rows, tallies_of
+from .views import INDICATORS, ISSUER, views_for
 
 REPORTS = "d.kind <> 'piano_di_zona' AND d.report_year IS NOT NULL AND o.duplicate_of IS NULL"
 REPORT_DOCUMENTS = "d.kind <> 'piano_di_zona' AND d.report_year IS NOT NULL"
@@ -45,8 +45,8 @@ def status_counts(con, by: tuple[str, ...] = ("issuer", "year"), *, issuer: str 
         # a page run asks for one year's counts several ways (ours by area, the others' by year and by area, every
         # issuer ranked): the year's counts per issuer and area are made once (kept for the read session) and
         # summed from there, the same sums of the same rows
-        rows, params = kept_rows(con, *_status_rows(v, tallies(con), ("issuer", "year", "area"),
-                                                    ["d.report_year = ?"], [int(year)]))
+        rows, params = kept_rows(con, *_status_rows(con, ("issuer", "year", "area"), ["d.report_year = ?"],
+                                                    [int(year)]))
         outer, outer_params = [], []
         for column, test, value in (("issuer", "=", issuer), ("issuer", "<>", peers_of), ("area", "=", area)):
             if value is not None:
@@ -64,7 +64,7 @@ def status_counts(con, by: tuple[str, ...] = ("issuer", "year"), *, issuer: str 
         if year is not None:
             where.append("d.report_year = ?")
             params.append(int(year))
-        rows, params = _status_rows(v, tallies(con), by, where, params, area)
+        rows, params = _status_rows(con, by, where, params, area, narrowed=issuer is not None or year is not None)
     group = ", ".join(by)
     frame = con.execute(f"""
         SELECT {group}, count(DISTINCT who) AS issuers,
@@ -76,30 +76,67 @@ def status_counts(con, by: tuple[str, ...] = ("issuer", "year"), *, issuer: str 
     return frame.rename(columns={"issuers": "peers"}) if peers_of is not None else frame.drop(columns="issuers")
 
 
-def _status_rows(v, tallied: str, keys: tuple[str, ...], where: list[str], params: list,
-                 area: str | None = None) -> tuple[str, list]:
+def _status_rows(con, keys: tuple[str, ...], where: list[str], params: list, area: str | None = None,
+                 narrowed: bool = True) -> tuple[str, list]:
     """The indicators' and the steps' counts by status per `keys` and issuer (who), of the reports' documents
     where every condition (on d, the document) holds, of one area or all; and its parameters. One row per
-    document (and area) that has indicators or steps: the caller sums them per `keys`. `tallied`: the counts
-    per document and area (queries.tallies)."""
+    document (and area) that has indicators or steps: the caller sums them per `keys`. narrowed: the conditions
+    leave a few documents (one issuer's, one year's), whose rows this query counts (_narrowed_counts); else
+    every document's counts kept for the state of the file are read (queries.tallies_of)."""
+    v = views_for(con)
     documents = " AND ".join([REPORT_DOCUMENTS, *where])
-    areas = "coalesce(t.area, '(area non indicata)') = ?" if area is not None else "TRUE"
     area_key = ", coalesce(t.area, '(area non indicata)') AS area" if "area" in keys else ""
-    # summed per document id (and area) from the counts kept per document and area, before the documents'
-    # names are joined: grouping 10^5 rows by the issuer's text cost twice as much
-    counts = f"""
-        SELECT {", ".join(f"{'o.area' if g == 'area' else GROUPS[g]} AS {g}" for g in keys)}, {ISSUER} AS who,
-               o.* EXCLUDE (document_id{', area' if area_key else ''})
-        FROM (SELECT t.document_id{area_key},
+    if narrowed:
+        inner, inner_params = _narrowed_counts(v, documents, "area" in keys, area)
+        inner_params = inner_params + params
+    else:
+        # summed per document id (and area) from the counts per document and area, before the documents' names
+        # are joined: grouping 10^5 rows by the issuer's text cost twice as much
+        areas = "coalesce(t.area, '(area non indicata)') = ?" if area is not None else "TRUE"
+        inner = f"""SELECT t.document_id{area_key},
                      sum(t.i_met + t.i_exceeded) AS reached, sum(t.i_partly) AS partly, sum(t.i_not_met) AS not_met,
                      sum(t.i_not_reported + t.i_unknown) AS unassessed,
                      sum(t.s_done_on_time + t.s_done_early) AS on_time, sum(t.s_done_late) AS late,
                      sum(t.s_not_done) AS not_done
-              FROM {tallied} t
+              FROM {tallies_of(con, None)} t
               WHERE (t.indicators > 0 OR t.steps > 0) AND {areas}
                 AND t.document_id IN (SELECT d.document_id FROM {v.docs} d WHERE {documents})
-              GROUP BY ALL) o JOIN {v.docs} d USING (document_id)"""
-    return counts, ([area] if area is not None else []) + params
+              GROUP BY ALL"""
+        inner_params = ([area] if area is not None else []) + params
+    counts = f"""
+        SELECT {", ".join(f"{'o.area' if g == 'area' else GROUPS[g]} AS {g}" for g in keys)}, {ISSUER} AS who,
+               o.* EXCLUDE (document_id{', area' if area_key else ''})
+        FROM ({inner}) o JOIN {v.docs} d USING (document_id)"""
+    return counts, inner_params
+
+
+def _narrowed_counts(v, documents: str, by_area: bool, area: str | None) -> tuple[str, list]:
+    """The counts of _status_rows per document id (and area, by_area) of the documents where `documents` holds
+    (its parameters, once, are the caller's), counted from their indicators and steps themselves: only the
+    seven counts read, and the area grouped only when asked (the counts per document and area of every column,
+    queries.tallies_of, cost twice as much for a year's documents)."""
+    area_text = "coalesce(o.area, '(area non indicata)')"
+    group = f", {area_text} AS area" if by_area else ""
+    one_area, area_params = (f" AND {area_text} = ?", [area]) if area is not None else ("", [])
+    objectives = (f"SELECT o.objective_id, o.document_id, o.area FROM {v.objectives} o WHERE o.duplicate_of IS NULL"
+                  f"{one_area} AND o.document_id IN (SELECT d.document_id FROM {v.docs} d WHERE {documents})")
+    return f"""
+        WITH o AS ({objectives})
+        SELECT document_id{', area' if by_area else ''}, sum(reached) AS reached, sum(partly) AS partly,
+               sum(not_met) AS not_met, sum(unassessed) AS unassessed, sum(on_time) AS on_time, sum(late) AS late,
+               sum(not_done) AS not_done
+        FROM (SELECT o.document_id{group}, count(*) FILTER (WHERE i.status IN ('met', 'exceeded')) AS reached,
+                     count(*) FILTER (WHERE i.status = 'partly') AS partly,
+                     count(*) FILTER (WHERE i.status = 'not_met') AS not_met,
+                     count(*) FILTER (WHERE i.status IN ('not_reported', 'unknown')) AS unassessed,
+                     0 AS on_time, 0 AS late, 0 AS not_done
+              FROM {v.indicators} i JOIN o USING (objective_id) GROUP BY ALL
+              UNION ALL
+              SELECT o.document_id{group}, 0, 0, 0, 0,
+                     count(*) FILTER (WHERE m.status IN ('done_on_time', 'done_early')),
+                     count(*) FILTER (WHERE m.status = 'done_late'), count(*) FILTER (WHERE m.status = 'not_done')
+              FROM {v.milestones} m JOIN o USING (objective_id) GROUP BY ALL)
+        GROUP BY ALL""", area_params
 
 
 def commitments(con, issuer: str, year: int) -> pd.DataFrame:
@@ -260,6 +297,11 @@ def link_corrections(con, issuer: str) -> pd.DataFrame:
     'previous'): indicator_id, previous_id (as saved: may be stale after a re-load), label (the indicator it
     names, or corrections.NO_LINK)."""
     v = views_for(con)
+    if v.indicators != INDICATORS:
+        # no active correction of an indicator (views_for), so no link: the same empty frame, without planning
+        # the joins of the views for nothing
+        return con.execute("SELECT NULL::INTEGER AS indicator_id, NULL::INTEGER AS previous_id, NULL::VARCHAR AS label "
+                           "WHERE FALSE").df()
     return con.execute(f"""
         SELECT v.record_id AS indicator_id, arg_max(v.new_record_id, v.override_id) AS previous_id,
                arg_max(v.new_value, v.override_id) AS label

@@ -75,39 +75,64 @@ TALLY_STATUSES = {"indicators": ("met", "exceeded", "partly", "not_met", "not_re
                   "steps": ("done_on_time", "done_early", "done_late", "not_done")}
 
 
-def _tally_sql(v) -> str:
+def _tally_sql(v, documents: str | None = None) -> str:
     """One row per document and area (the corrected area, NULL when none) of the objectives that are not
     repeated blocks: how many objectives, indicators and steps, indicators and steps per status (i_<status>,
     s_<status>), the indicators whose status is a person's (i_by_person), the steps judged (s_judged: not
-    'planned', or a person's) and those whose status is a person's (s_by_person)."""
+    'planned', or a person's) and those whose status is a person's (s_by_person). `documents`: only the
+    documents where this condition on d (the corrected document) holds; its parameters, once, are the caller's."""
     statuses = ", ".join([f"count(*) FILTER (WHERE i.status = '{s}') AS i_{s}" for s in TALLY_STATUSES["indicators"]])
     steps = ", ".join([f"count(*) FILTER (WHERE m.status = '{s}') AS s_{s}" for s in TALLY_STATUSES["steps"]])
     columns = ["objectives", "indicators", *(f"i_{s}" for s in TALLY_STATUSES["indicators"]), "i_by_person",
                "steps", *(f"s_{s}" for s in TALLY_STATUSES["steps"]), "s_judged", "s_by_person"]
+    chosen = f" AND o.document_id IN (SELECT d.document_id FROM {v.docs} d WHERE {documents})" if documents else ""
     return f"""
-        WITH obj AS (SELECT o.document_id, o.area, count(*) AS objectives FROM {v.objectives} o
-                     WHERE o.duplicate_of IS NULL GROUP BY ALL),
+        WITH o AS (SELECT o.objective_id, o.document_id, o.area FROM {v.objectives} o
+                   WHERE o.duplicate_of IS NULL{chosen}),
+        obj AS (SELECT o.document_id, o.area, count(*) AS objectives FROM o GROUP BY ALL),
         ind AS (SELECT o.document_id, o.area, count(*) AS indicators, {statuses},
                        count(*) FILTER (WHERE i.status_by_person) AS i_by_person
-                FROM {v.indicators} i JOIN {v.objectives} o USING (objective_id)
-                WHERE o.duplicate_of IS NULL GROUP BY ALL),
+                FROM {v.indicators} i JOIN o USING (objective_id) GROUP BY ALL),
         st AS (SELECT o.document_id, o.area, count(*) AS steps, {steps},
                       count(*) FILTER (WHERE m.status <> 'planned' OR m.status_by_person) AS s_judged,
                       count(*) FILTER (WHERE m.status_by_person) AS s_by_person
-               FROM {v.milestones} m JOIN {v.objectives} o USING (objective_id)
-               WHERE o.duplicate_of IS NULL GROUP BY ALL)
+               FROM {v.milestones} m JOIN o USING (objective_id) GROUP BY ALL)
         SELECT obj.document_id, obj.area, {", ".join(f"coalesce({c}, 0)::INTEGER AS {c}" for c in columns)}
         FROM obj LEFT JOIN ind ON ind.document_id = obj.document_id AND ind.area IS NOT DISTINCT FROM obj.area
           LEFT JOIN st ON st.document_id = obj.document_id AND st.area IS NOT DISTINCT FROM obj.area"""
 
 
+def _indicator_tally_sql(v, one_document: bool = False) -> str:
+    """The indicators' columns of _tally_sql (indicators, i_<status>, i_by_person) per document and area, of the
+    documents and areas that have indicators: what attainment reads, at half the cost of every column.
+    one_document: of the document whose id is its one parameter."""
+    statuses = ", ".join([f"count(*) FILTER (WHERE i.status = '{s}')::INTEGER AS i_{s}"
+                          for s in TALLY_STATUSES["indicators"]])
+    return f"""
+        SELECT o.document_id, o.area, count(*)::INTEGER AS indicators, {statuses},
+               count(*) FILTER (WHERE i.status_by_person)::INTEGER AS i_by_person
+        FROM {v.indicators} i JOIN (SELECT o.objective_id, o.document_id, o.area FROM {v.objectives} o
+                                    WHERE {'o.document_id = ? AND ' if one_document else ''}o.duplicate_of IS NULL) o
+          USING (objective_id)
+        GROUP BY ALL"""
+
+
+def tallies_of(con, documents: str | None) -> str:
+    """The counts per document and area (_tally_sql) of the documents where `documents` (a condition on d, the
+    corrected document) holds, counted by the query that reads them (in parentheses; its parameters, once, are
+    the caller's): a few documents' counts cost less than making every document's (tallies). None: every
+    document's, kept (tallies)."""
+    return tallies(con) if documents is None else f"({_tally_sql(views_for(con), documents)})"
+
+
 _KEPT: dict[str, tuple[tuple, dict]] = {}     # realpath -> (file_state, {name: Arrow table of its select})
 
 
-def kept_for_state(con, name: str, select: str) -> str:
+def kept_for_state(con, name: str, select: str, make: bool = True) -> str:
     """What a query reads `select`'s rows from: inside a read session, its rows for this state of the file, made
     at the first query that needs them after a write, kept in memory and registered on the connection as
-    `name`; elsewhere the select itself, in parentheses."""
+    `name`; elsewhere the select itself, in parentheses. make=False: the kept rows only when an earlier query
+    made them for this state, else the select (read by the query itself, nothing kept)."""
     import os
 
     memo = session_memo(con)
@@ -121,6 +146,8 @@ def kept_for_state(con, name: str, select: str) -> str:
             _KEPT[key] = (state, {})
         tables = _KEPT[key][1]
         if name not in tables:
+            if not make:
+                return f"({select})"
             tables[name] = con.sql(select).to_arrow_table()
         con.register(name, tables[name])
         registered.add(name)
@@ -130,6 +157,12 @@ def kept_for_state(con, name: str, select: str) -> str:
 def tallies(con) -> str:
     """The counts per document and area (_tally_sql) of this state of the file (kept_for_state)."""
     return kept_for_state(con, "document_area_tallies", _tally_sql(views_for(con)))
+
+
+def indicator_tallies(con) -> str:
+    """The indicators' counts per document and area (_indicator_tally_sql) of this state of the file
+    (kept_for_state)."""
+    return kept_for_state(con, "document_area_indicator_tallies", _indicator_tally_sql(views_for(con)))
 
 
 def name_ranks(con) -> str:
@@ -145,39 +178,52 @@ def name_ranks(con) -> str:
 # with what the filters and orders read (the corrected status, the area, ranks for the orders' texts), kept per
 # state of the file, are scanned in a few milliseconds; the page's rows are then read whole by key.
 
-# each document's file name as its place among the names (equal names, one place): the orders by file, objective
-# and line sort integers; a rank of every row made once cost a sort of 10^5 rows by text at the first cold page
-_FILE_RANKS = "(SELECT d.document_id, dense_rank() OVER (ORDER BY d.source_name) AS file_rank FROM {docs} d)"
+# each objective outside repeated blocks with what the keys read of it and its document: its document's file name
+# as its place among the names (equal names, one place: the orders by file, objective and line sort integers; a
+# rank of every row made once cost a sort of 10^5 rows by text at the first cold page) and whether it is a
+# report's; joined to 10^4 documents once, then to each indicator or step (joining each row to both cost a
+# fifth more)
+_KEPT_OBJECTIVES = """(SELECT o.objective_id, o.document_id, o.area, o.position, d.kind <> 'piano_di_zona' AS report,
+        d.file_rank
+    FROM {objectives} o JOIN (SELECT d.document_id, d.kind, dense_rank() OVER (ORDER BY d.source_name) AS file_rank
+                              FROM {docs} d) d USING (document_id)
+    WHERE o.duplicate_of IS NULL)"""
 
 
-def indicator_keys(con) -> str:
+def indicator_keys(con, make: bool = True) -> str:
     """Every indicator outside repeated objective blocks (kept_for_state): indicator_id, objective_id,
     document_id, the corrected status and area (o.area), report (not a Piano di Zona), numeric (a judged status
-    and a non-zero target and a result read as numbers), ratio (actual over expected value), and what the orders read: file_rank
-    (_FILE_RANKS), the objective's position and source_line."""
+    and a non-zero target and a result read as numbers), ratio (actual over expected value), and what the orders
+    read: file_rank (_KEPT_OBJECTIVES), the objective's position and source_line. make=False: kept only when
+    made already (kept_for_state)."""
     v = views_for(con)
-    return kept_for_state(con, "indicator_keys", f"""
-        SELECT i.indicator_id, o.objective_id, d.document_id, i.status, o.area, d.kind <> 'piano_di_zona' AS report,
+    judged = ", ".join(f"'{s}'" for s in JUDGED_STATUSES)
+    return kept_for_state(con, "indicator_keys", make=make, select=f"""
+        SELECT i.indicator_id, o.objective_id, o.document_id, i.status, o.area, o.report,
                coalesce(i.expected_value IS NOT NULL AND i.actual_value IS NOT NULL AND i.expected_value <> 0
-                        AND list_contains({list(JUDGED_STATUSES)}, i.status), FALSE) AS numeric,
-               i.actual_value / i.expected_value AS ratio, f.file_rank, o.position, i.source_line
-        FROM {v.indicators} i JOIN {v.objectives} o USING (objective_id) JOIN {v.docs} d USING (document_id)
-        JOIN {_FILE_RANKS.format(docs=v.docs)} f USING (document_id)
-        WHERE o.duplicate_of IS NULL""")
+                        AND i.status IN ({judged}), FALSE) AS numeric,
+               i.actual_value / i.expected_value AS ratio, o.file_rank, o.position, i.source_line
+        FROM {v.indicators} i JOIN {_KEPT_OBJECTIVES.format(objectives=v.objectives, docs=v.docs)} o
+          USING (objective_id)""")
 
 
-def milestone_keys(con) -> str:
+def milestone_keys(con, make: bool = True) -> str:
     """Every schedule step outside repeated objective blocks (kept_for_state): milestone_id, document_id, the
     corrected status, area (o.area) and slippage_months, dated (both months known), and what the orders read:
-    file_rank (_FILE_RANKS), the objective's position and source_line."""
+    file_rank (_KEPT_OBJECTIVES), the objective's position and source_line. make=False: kept only when made
+    already (kept_for_state)."""
     v = views_for(con)
-    return kept_for_state(con, "milestone_keys", f"""
-        SELECT m.milestone_id, d.document_id, m.status, o.area, m.slippage_months,
-               m.planned_month IS NOT NULL AND m.actual_month IS NOT NULL AS dated, f.file_rank, o.position,
+    return kept_for_state(con, "milestone_keys", make=make, select=f"""
+        SELECT m.milestone_id, o.document_id, m.status, o.area, m.slippage_months,
+               m.planned_month IS NOT NULL AND m.actual_month IS NOT NULL AS dated, o.file_rank, o.position,
                m.source_line
-        FROM {v.milestones} m JOIN {v.objectives} o USING (objective_id) JOIN {v.docs} d USING (document_id)
-        JOIN {_FILE_RANKS.format(docs=v.docs)} f USING (document_id)
-        WHERE o.duplicate_of IS NULL""")
+        FROM {v.milestones} m JOIN {_KEPT_OBJECTIVES.format(objectives=v.objectives, docs=v.docs)} o
+          USING (objective_id)""")
+
+
+# A list of a few rows (the Panoramica's six indicators not met, six steps late) is found by one query over the
+# keys' select, unless the keys are kept already: making every key for the state of the file cost twice that query.
+FEW_ROWS = 10
 
 
 def _kept_where(con, filters: Filters, alias: str = "k") -> tuple[str, list]:
@@ -197,12 +243,19 @@ def _kept_where(con, filters: Filters, alias: str = "k") -> tuple[str, list]:
 
 def _kept_page(con, keys: str, condition: str, params: list, order: str, narrow: Narrow, full_order: str,
                limit: int, offset: int) -> pd.DataFrame:
-    """One page of a listing found among kept keys (`keys` a kept table, `order` on its columns), its rows read
-    whole through `narrow` in `full_order` (the same order on the whole rows)."""
+    """One page of a listing found among the keys (`keys` a kept table, or its select in parentheses when not
+    kept: indicator_keys(make=False); `order` on its columns), its rows read whole through `narrow` in
+    `full_order` (the same order on the whole rows)."""
     named = (narrow.key, *narrow.links)
-    found = con.execute(f"SELECT {', '.join(named)} FROM {keys} k WHERE {condition} ORDER BY {order} LIMIT ? OFFSET ?",
-                        params + [int(limit), int(offset)]).fetchall()
-    total = first_row(con, f"SELECT count(*) FROM {keys} k WHERE {condition}", params)[0] if found else offset
+    if keys.startswith("("):
+        # the keys' select read by this query: counted beside the page, not made a second time by a count
+        found = con.execute(f"SELECT {', '.join(named)}, count(*) OVER () FROM {keys} k WHERE {condition} "
+                            f"ORDER BY {order} LIMIT ? OFFSET ?", params + [int(limit), int(offset)]).fetchall()
+        total = found[0][-1] if found else offset
+    else:
+        found = con.execute(f"SELECT {', '.join(named)} FROM {keys} k WHERE {condition} ORDER BY {order} "
+                            "LIMIT ? OFFSET ?", params + [int(limit), int(offset)]).fetchall()
+        total = first_row(con, f"SELECT count(*) FROM {keys} k WHERE {condition}", params)[0] if found else offset
     return _whole_rows(con, narrow, full_order, found, total)
 
 
@@ -348,28 +401,31 @@ DOCUMENT_ORDERS = {"source_name": "source_name, document_id",
 
 def document_totals(con, filters: Filters = Filters()) -> dict:
     """The Panoramica's headline figures summed over the documents of the filters, in one row: counted at once
-    over every row of those documents (the documents' list counts only the page it shows); objectives,
-    indicators and steps summed from the counts per document and area (tallies)."""
+    over every row of those documents (the documents' list counts only the page it shows), with no grouping
+    (the counts per document and area, tallies, cost three times as much to make)."""
     v = views_for(con)
     where, params = _where(filters, with_area=False)
-    area, area_params = ("AND list_contains(?, t.area)", [list(filters.areas)]) if filters.areas else ("", [])
-    of_chosen = "document_id IN (SELECT document_id FROM chosen)"
+    area, area_params = ("AND list_contains(?, o.area)", [list(filters.areas)]) if filters.areas else ("", [])
+    # every document: no need to look each row's document up among the chosen
+    of_chosen = "TRUE" if where == "TRUE" else "document_id IN (SELECT document_id FROM chosen)"
+    objective_of_chosen = "TRUE" if where == "TRUE" else f"o.{of_chosen}"
+    # the indicators' judged are all but the unassessed, as the counts per status give them (tallies)
     row = first_row(con, f"""
         WITH chosen AS (SELECT d.document_id FROM {v.docs} d WHERE {where}),
-        counted AS (SELECT sum(t.objectives) AS objectives,
-                           sum(t.indicators + t.steps) AS indicators_and_steps,
-                           sum(t.i_met + t.i_exceeded) AS reached,
-                           sum(t.indicators - t.i_not_reported - t.i_unknown) AS judged,
-                           sum(t.s_done_on_time + t.s_done_early) AS on_time,
-                           sum(t.s_done_on_time + t.s_done_early + t.s_done_late) AS dated
-                    FROM {tallies(con)} t WHERE t.{of_chosen} {area}),
+        obj AS (SELECT o.objective_id FROM {v.objectives} o WHERE o.duplicate_of IS NULL AND {objective_of_chosen} {area}),
+        ind AS (SELECT count(*) AS indicators, count(*) FILTER (WHERE i.status IN ('met', 'exceeded')) AS reached,
+                       count(*) - count(*) FILTER (WHERE i.status = 'not_reported')
+                         - count(*) FILTER (WHERE i.status = 'unknown') AS judged
+                FROM {v.indicators} i JOIN obj USING (objective_id)),
+        st AS (SELECT count(*) AS steps, count(*) FILTER (WHERE m.status IN ('done_on_time', 'done_early')) AS on_time,
+                      count(*) FILTER (WHERE m.status IN ('done_on_time', 'done_early', 'done_late')) AS dated
+               FROM {v.milestones} m JOIN obj USING (objective_id)),
         budget AS (SELECT count(*) AS budget_lines FROM budget_lines WHERE {of_chosen}),
         sc AS (SELECT count(*) AS scores FROM scores WHERE {of_chosen}),
         qi AS (SELECT count(*) AS issues FROM quality_issues WHERE category <> 'note' AND {of_chosen})
-        SELECT (SELECT count(*) FROM chosen), coalesce(objectives, 0), coalesce(reached, 0), coalesce(judged, 0),
-               coalesce(on_time, 0), coalesce(dated, 0), issues,
-               coalesce(objectives + indicators_and_steps, 0) + budget_lines + scores
-        FROM counted, budget, sc, qi""", params + area_params)
+        SELECT (SELECT count(*) FROM chosen), (SELECT count(*) FROM obj), reached, judged, on_time, dated, issues,
+               (SELECT count(*) FROM obj) + indicators + steps + budget_lines + scores
+        FROM ind, st, budget, sc, qi""", params + area_params)
     return dict(zip(["documents", "objectives", "reached", "judged", "on_time", "dated", "issues", "read"],
                     map(int, row)))
 
@@ -512,7 +568,11 @@ def indicators(con, filters: Filters = Filters(), *, numeric: bool | None = None
             condition += (f" AND k.objective_id IN (SELECT o.objective_id FROM {v.objectives} o "
                           "WHERE coalesce(o.title, o.description, '(obiettivo senza titolo)') = ?)")
             kept_params.append(objective)
-        return _kept_page(con, indicator_keys(con), condition, kept_params, INDICATOR_KEPT_ORDERS[order], narrow,
+        # the rows of the keys found are read whole by their keys alone: the keys met every condition already
+        return _kept_page(con, indicator_keys(con, make=limit > FEW_ROWS), condition, kept_params,
+                          INDICATOR_KEPT_ORDERS[order],
+                          Narrow(lambda columns, _: (_indicator_select(v, "TRUE", columns), []), "indicator_id",
+                                 INDICATOR_ORDERED, ("objective_id", "document_id")),
                           INDICATOR_ORDERS[order], limit, offset)
     return _listing(con, _indicator_select(v, where), params, INDICATOR_ORDERS[order], search, INDICATOR_SEARCH,
                     limit, offset, narrow=narrow)
@@ -615,21 +675,24 @@ def attainment(con, filters: Filters = Filters(), by: str = "area", *, search: s
     where, params = _where(filters, with_area=False, document_id=document_id)
     areas, area_params = ("list_contains(?, t.area)", [list(filters.areas)]) if filters.areas else ("TRUE", [])
     group = "coalesce(t.area, '(area non indicata)') AS area," if by == "area" else ""
-    # summed from the counts per document and area (tallies), then the documents' names are joined
+    # summed from the indicators' counts per document and area (indicator_tallies), then the documents' names
+    # are joined; one document's counts are made by the query
     statuses = TALLY_STATUSES["indicators"]
+    tallied = indicator_tallies(con) if document_id is None else f"({_indicator_tally_sql(v, one_document=True)})"
+    tallied_params = [int(document_id)] if document_id is not None else []
     counts = f"""
         WITH counts AS (
             SELECT t.document_id, {group}
                    {", ".join(f"sum(t.i_{s})::BIGINT AS {s}" for s in statuses)},
                    sum(t.i_met + t.i_exceeded + t.i_partly + t.i_not_met)::BIGINT AS judged
-            FROM {tallies(con)} t
+            FROM {tallied} t
             WHERE t.indicators > 0 AND {areas} AND t.document_id IN (
                 SELECT d.document_id FROM {v.docs} d WHERE d.kind <> 'piano_di_zona' AND {where})
             GROUP BY ALL)"""
     select = f"""{counts}
         SELECT d.document_id, d.source_name, {ISSUER} AS issuer, {YEAR} AS year, counts.* EXCLUDE (document_id)
         FROM counts JOIN {v.docs} d USING (document_id)"""
-    params = area_params + params
+    params = tallied_params + area_params + params
     order_by = ATTAINMENT_ORDERS[order] + (", area" if by == "area" else "")
     having = ("judged > 0", []) if judged_only else ("TRUE", [])
     if limit is not None and not str(search or "").split():
@@ -705,7 +768,11 @@ def milestones(con, filters: Filters = Filters(), *, statuses: tuple[str, ...] =
             kept_params.append(list(statuses))
         if dated:
             condition += " AND k.dated"
-        return _kept_page(con, milestone_keys(con), condition, kept_params, MILESTONE_KEPT_ORDERS[order], narrow,
+        # the rows of the keys found are read whole by their keys alone: the keys met every condition already
+        return _kept_page(con, milestone_keys(con, make=limit > FEW_ROWS), condition, kept_params,
+                          MILESTONE_KEPT_ORDERS[order],
+                          Narrow(lambda columns, _: (_milestone_select(v, "TRUE", columns), []), "milestone_id",
+                                 MILESTONE_ORDERED, ("document_id",)),
                           MILESTONE_ORDERS[order], limit, offset)
     return _listing(con, _milestone_select(v, where), params, MILESTONE_ORDERS[order], search, MILESTONE_SEARCH,
                     limit, offset, narrow=narrow)

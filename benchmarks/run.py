@@ -377,64 +377,70 @@ def child_xlsx() -> dict:
 
 # ---------------------------------------------------------------------------- main
 
-def measure(args) -> tuple[dict, dict]:
+def loader_figures(args, tmp: Path, figures: dict, notes: dict) -> int:
+    """Steps 1-3: the corpus, the physical limit, the load and the reload; the number of documents."""
     import corpus
 
+    if args.corpus:                  # a corpus written before (corpus.py --out DIR): 10^4 documents take minutes
+        folder = args.corpus
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        notes["corpus"] = (f"{folder}, written before by corpus.py: " +
+                           ", ".join(f"{k} {v}" for k, v in manifest["totals"].items()))
+    else:
+        folder = tmp / "corpus"
+        start = time.perf_counter()
+        manifest = corpus.generate(args.docs, folder, args.seed, args.docx, args.pdf)
+        notes["corpus"] = (f"{args.docs} documents in {time.perf_counter() - start:.0f} s: " +
+                           ", ".join(f"{k} {v}" for k, v in manifest["totals"].items()))
+    files = sorted(p for p in folder.iterdir() if p.name != "manifest.json")
+    figures["corpus_docs"] = len(files)
+
+    limit = min(physical_limit(files) for _ in range(3))
+    figures["limit_docs_per_s"] = len(files) / limit
+
+    database = tmp / "corpus.duckdb"
+    loaded = child("load", str(database), str(folder))
+    wrong = mismatches(manifest, loaded["files"])
+    figures["corpus_mismatches"] = len(wrong)
+    if wrong:
+        notes["corpus_mismatches"] = "; ".join(wrong[:20])
+    figures["loader_docs_per_s"] = len(files) / loaded["seconds"]
+    figures["loader_vs_limit"] = loaded["seconds"] / limit
+    figures["loader_rss_mb"] = loaded["rss_mb"]
+    figures["loader_writer_rss_mb"] = loaded["writer_rss_mb"]
+    figures["loader_tree_rss_mb"] = loaded["tree_rss_mb"]
+    notes["loader_rss_mb"] = ("peak of the summed PSS of the load's processes (the writer, its workers and the "
+                              "readers they start for PDF and Word), read at each new peak of their summed RSS "
+                              "(sampled every 50 ms by a separate process) and every 0.5 s; loader_writer_rss_mb: "
+                              "the writer process alone (peak RSS, what loader_rss_mb was before); "
+                              "loader_tree_rss_mb: summed RSS (shared libraries counted again in every process)")
+    figures["load_10k_s"] = loaded["seconds"] * 10000 / len(files)
+    if len(files) >= 10000:
+        notes["load_10k_s"] = f"measured on {len(files)} documents" + (" (scaled to 10^4)" if len(files) > 10000 else "")
+    else:
+        notes["load_10k_s"] = f"EXTRAPOLATED linearly from {len(files)} documents, not measured"
+
+    before = table_rows(database)
+    reloaded = child("load", str(database), str(folder))
+    figures["reload_vs_limit"] = reloaded["seconds"] / limit
+    figures["reload_rows_written"] = table_rows(database) - before
+    statuses = {f["status"] for f in reloaded["files"].values()}
+    if statuses != {"unchanged"}:
+        notes["reload"] = f"statuses on reload: {sorted(statuses)}"
+    database.unlink(missing_ok=True)
+    return len(files)
+
+
+def measure(args) -> tuple[dict, dict]:
     figures: dict[str, float] = {}
     notes: dict[str, str] = {}
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        if args.corpus:                  # a corpus written before (corpus.py --out DIR): 10^4 documents take minutes
-            folder = args.corpus
-            manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-            notes["corpus"] = (f"{folder}, written before by corpus.py: " +
-                               ", ".join(f"{k} {v}" for k, v in manifest["totals"].items()))
-        else:
-            folder = tmp / "corpus"
-            start = time.perf_counter()
-            manifest = corpus.generate(args.docs, folder, args.seed, args.docx, args.pdf)
-            notes["corpus"] = (f"{args.docs} documents in {time.perf_counter() - start:.0f} s: " +
-                               ", ".join(f"{k} {v}" for k, v in manifest["totals"].items()))
-        files = sorted(p for p in folder.iterdir() if p.name != "manifest.json")
-        figures["corpus_docs"] = len(files)
-
-        limit = min(physical_limit(files) for _ in range(3))
-        figures["limit_docs_per_s"] = len(files) / limit
-
-        database = tmp / "corpus.duckdb"
-        loaded = child("load", str(database), str(folder))
-        wrong = mismatches(manifest, loaded["files"])
-        figures["corpus_mismatches"] = len(wrong)
-        if wrong:
-            notes["corpus_mismatches"] = "; ".join(wrong[:20])
-        figures["loader_docs_per_s"] = len(files) / loaded["seconds"]
-        figures["loader_vs_limit"] = loaded["seconds"] / limit
-        figures["loader_rss_mb"] = loaded["rss_mb"]
-        figures["loader_writer_rss_mb"] = loaded["writer_rss_mb"]
-        figures["loader_tree_rss_mb"] = loaded["tree_rss_mb"]
-        notes["loader_rss_mb"] = ("peak of the summed PSS of the load's processes (the writer, its workers and the "
-                                  "readers they start for PDF and Word), read at each new peak of their summed RSS "
-                                  "(sampled every 50 ms by a separate process) and every 0.5 s; loader_writer_rss_mb: "
-                                  "the writer process alone (peak RSS, what loader_rss_mb was before); "
-                                  "loader_tree_rss_mb: summed RSS (shared libraries counted again in every process)")
-        figures["load_10k_s"] = loaded["seconds"] * 10000 / len(files)
-        if len(files) >= 10000:
-            notes["load_10k_s"] = f"measured on {len(files)} documents" + (" (scaled to 10^4)" if len(files) > 10000 else "")
-        else:
-            notes["load_10k_s"] = f"EXTRAPOLATED linearly from {len(files)} documents, not measured"
-
-        before = table_rows(database)
-        reloaded = child("load", str(database), str(folder))
-        figures["reload_vs_limit"] = reloaded["seconds"] / limit
-        figures["reload_rows_written"] = table_rows(database) - before
-        statuses = {f["status"] for f in reloaded["files"].values()}
-        if statuses != {"unchanged"}:
-            notes["reload"] = f"statuses on reload: {sorted(statuses)}"
-        database.unlink(missing_ok=True)
+        documents = 0 if args.pages_only else loader_figures(args, tmp, figures, notes)
         if args.loader_only:
             return figures, notes
 
-        sizes = sorted({s for s in (args.page_sizes or [100, len(files)])})
+        sizes = sorted({s for s in (args.page_sizes or [100, documents or args.docs])})
         per_size = {}
         for size in sizes:
             page_db = (args.page_databases or tmp) / f"pages_{size}.duckdb"
@@ -525,6 +531,8 @@ def main() -> None:
                         "(pages_<N>.duckdb), built when missing and reused as they are (10^4 takes minutes to build)")
     parser.add_argument("--loader-only", action="store_true", help="only the corpus and loader figures (steps 1-3): "
                         "no page, PDF or Excel figure")
+    parser.add_argument("--pages-only", action="store_true", help="no corpus and no load (steps 1-3): the pages, "
+                        "PDF and Excel figures, on the page databases of --page-sizes")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:

@@ -619,14 +619,16 @@ def _cell(text) -> str:
     return out
 
 
-def _ruled_cell(words_in, box: tuple, text) -> str:
+def _ruled_cell(words: list[dict] | None, box: tuple, text, words_in) -> str:
     """A ruled cell's text, its lines joined with a space; but a word too long for a narrow column, which the
     office suite broke at the cell's edge ('31/03/202' / '3', 'raggiung' / 'imento'), is joined back whole: the
-    line holds that one word, and it reaches the cell's right edge (less the padding seen on its left)."""
+    line holds that one word, and it reaches the cell's right edge (less the padding seen on its left).
+    words: the words of the cell's characters (table_cells), or None to take the page's words in the box."""
     lines = [" ".join(line.split()) for line in str(text or "").splitlines()]
     if len([line for line in lines if line]) < 2:
         return _cell(text)
-    words = words_in(box)
+    if words is None:
+        words = words_in(box)
     rows: list[list[dict]] = []
     for word in sorted(words, key=lambda w: (round(w["top"]), w["x0"])):
         if rows and abs(rows[-1][0]["top"] - word["top"]) < 0.5 * (word["bottom"] - word["top"]):
@@ -654,18 +656,17 @@ def _broken_word(row: list[dict], box: tuple) -> bool:
     return word["x1"] + 0.6 * char >= box[2] - (word["x0"] - box[0])
 
 
-def ruled_rows(table, words_in=None, texts=None) -> list[tuple[float, list[str]]]:
+def ruled_rows(table, cells=None) -> list[tuple[float, list[str]]]:
     """(top, cells) of each row of a ruled table. pdfplumber reads two ruled tables printed one under the other
     as one grid with the columns of both; rows are grouped back into tables by where their cells start, and
     each row is laid on its own table's columns (a cell merged across columns is followed by empty cells).
-    words_in: the page's words in a box (_page_words); texts: table.extract() (the tables of one page share
-    the work of both)."""
+    cells: the table's pdf_objects.table_cells (the tables of one page share the work)."""
     rows = []
-    words_in = words_in or _page_words(table.page)
-    texts = texts if texts is not None else pdf_objects.table_texts([table])[0]
-    for row, row_texts in zip(table.rows, texts):
-        cells = [(round(box[0], 1), _ruled_cell(words_in, box, text)) for box, text in zip(row.cells, row_texts)
-                 if box is not None]
+    words_in = _page_words(table.page)            # only when a cell's words are not known (a NaN on the page)
+    cells_of = cells if cells is not None else pdf_objects.table_cells([table])[0]
+    for row, row_cells_found in zip(table.rows, cells_of):
+        cells = [(round(box[0], 1), _ruled_cell(found[1], box, found[0], words_in))
+                 for box, found in zip(row.cells, row_cells_found) if box is not None]
         rows.append((row.bbox[1], cells))
     groups: list[tuple[set[float], list]] = []
     for top, cells in rows:
@@ -847,9 +848,8 @@ def page_items(page, number: int, settings: PdfSettings = SETTINGS) -> tuple[lis
     items: list[Item] = []
     tables = page.find_tables()
     boxes = [t.bbox for t in tables]
-    words_in = _page_words(page)
-    for table, texts in zip(tables, pdf_objects.table_texts(tables)):
-        for top, cells in ruled_rows(table, words_in, texts):
+    for table, cells_found in zip(tables, pdf_objects.table_cells(tables)):
+        for top, cells in ruled_rows(table, cells_found):
             items.append(Item(number, top, row_line(cells), cells=cells, box=table.bbox))
     chars = _outside(page, boxes) if boxes else page.rows
     words = pdf_objects.words(chars, ("size", "fontname"))     # pdfplumber's extract_words, faster

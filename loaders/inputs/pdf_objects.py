@@ -32,8 +32,8 @@ from itertools import groupby
 from operator import itemgetter
 
 import pypdfium2.raw as pdfium
-from pdfplumber.table import TableFinder, TableSettings
-from pdfplumber.utils import obj_to_edges
+from pdfplumber.table import Table, TableFinder, TableSettings, cells_to_tables, edges_to_intersections
+from pdfplumber.utils import obj_to_bbox, obj_to_edges
 from pdfplumber.utils.text import LIGATURES, WordExtractor
 
 # The functions called for every character, without pypdfium2's argument checks (they cost twice the call).
@@ -135,7 +135,7 @@ class Page:
 
     def find_tables(self, table_settings: dict | None = None):
         """pdfplumber's Page.find_tables: the ruled tables of the page (its line strategy by default)."""
-        return TableFinder(self, TableSettings.resolve(table_settings)).tables
+        return _TableFinder(self, TableSettings.resolve(table_settings)).tables
 
     def middles(self) -> tuple[list[float], list[tuple[float, int]], list[float]]:
         """char_middles(self.chars), worked out once: the ruled tables' cells and the text outside them
@@ -155,6 +155,69 @@ def char_middles(rows: list[tuple]) -> tuple[list[float], list[tuple[float, int]
     v_mid = [(c[TOP] + c[BOTTOM]) / 2 for c in rows]
     middles = sorted(zip(v_mid, range(len(v_mid))))
     return v_mid, middles, [m for m, _ in middles]
+
+
+class _TableFinder(TableFinder):
+    """pdfplumber's TableFinder, its cells found by _grid_cells."""
+
+    def __init__(self, page, settings=None):            # pdfplumber's, but for the cells
+        self.page = page
+        self.settings = TableSettings.resolve(settings)
+        self.edges = self.get_edges()
+        self.intersections = edges_to_intersections(
+            self.edges, self.settings.intersection_x_tolerance, self.settings.intersection_y_tolerance)
+        self.cells = _grid_cells(self.intersections)
+        self.tables = [Table(self.page, group) for group in cells_to_tables(self.cells)]
+
+
+def _grid_cells(intersections: dict) -> list[tuple]:
+    """pdfplumber's intersections_to_cells: the same cells in the same order. pdfplumber looks at every later
+    point for the ones below and right of each point, and makes each point's set of edges again for every
+    pair it checks; here points are grouped by x and by y once, and each point's sets made once."""
+    points = sorted(intersections)
+    if any(x != x or y != y for x, y in points):             # NaN: equal to nothing, pdfplumber's own way
+        from pdfplumber.table import intersections_to_cells
+        return intersections_to_cells(intersections)
+    sets: dict[tuple, set] = {}
+
+    def edges(point: tuple, side: str) -> set:
+        found = sets.get((point, side))
+        if found is None:
+            found = sets[(point, side)] = set(map(obj_to_bbox, intersections[point][side]))
+        return found
+
+    def connects(p1: tuple, p2: tuple) -> bool:
+        return (p1[0] == p2[0] and not edges(p1, "v").isdisjoint(edges(p2, "v"))) or \
+            (p1[1] == p2[1] and not edges(p1, "h").isdisjoint(edges(p2, "h")))
+
+    same_x: dict[float, list[tuple]] = {}
+    same_y: dict[float, list[tuple]] = {}
+    for point in points:                         # in sorted order: the later points of each group follow
+        same_x.setdefault(point[0], []).append(point)
+        same_y.setdefault(point[1], []).append(point)
+    seen_x: dict[float, int] = {}
+    seen_y: dict[float, int] = {}
+    cells = []
+    for point in points:
+        x, y = point
+        seen_x[x] = at_x = seen_x.get(x, 0) + 1
+        seen_y[y] = at_y = seen_y.get(y, 0) + 1
+        below, right = same_x[x][at_x:], same_y[y][at_y:]
+        for below_pt in below:
+            if not connects(point, below_pt):
+                continue
+            found = None
+            for right_pt in right:
+                if not connects(point, right_pt):
+                    continue
+                corner = (right_pt[0], below_pt[1])
+                if corner in intersections and connects(corner, right_pt) and connects(corner, below_pt):
+                    found = (x, y, corner[0], corner[1])
+                    break
+            if found:
+                cells.append(found)
+                break
+    return cells
 
 
 # ---------------------------------------------------------------------------- characters
@@ -479,7 +542,7 @@ def words(rows: list[tuple], extra_attrs: tuple[str, ...] = ()) -> list[dict]:
     return found
 
 
-_TOP, _X0 = itemgetter(TOP), itemgetter(X0)
+_TOP, _X0, _TEXT = itemgetter(TOP), itemgetter(X0), itemgetter(TEXT)
 
 
 def _upright_key(row: tuple) -> tuple:
@@ -512,6 +575,7 @@ def _upright_words(chars: list[tuple], extra_attrs, words: list[dict], tolerance
         for members in lines:
             members.sort(key=_X0)
     merge = _merge
+    ligatures = bool(_LIGATURE.search("".join(map(_TEXT, chars))))     # looked for once, not in every word
     append = words.append
     for members in lines:
         current: list[tuple] = []
@@ -520,33 +584,34 @@ def _upright_words(chars: list[tuple], extra_attrs, words: list[dict], tolerance
             text = char[TEXT]
             if text.isspace():
                 if current:
-                    append(merge(current, extra_attrs))
+                    append(merge(current, extra_attrs, ligatures))
                     current = []
                 continue
             if text == "":                        # '' in '' (no punctuation to split at): a word alone
                 if current:
-                    append(merge(current, extra_attrs))
+                    append(merge(current, extra_attrs, ligatures))
                     current = []
-                append(merge([char], extra_attrs))
+                append(merge([char], extra_attrs, ligatures))
                 continue
             x0, top = char[X0], char[TOP]
             if not current:
                 current = [char]
             elif x0 < prev_x0 or x0 > prev_x1 + tolerance or abs(top - prev_top) > tolerance:
-                append(merge(current, extra_attrs))
+                append(merge(current, extra_attrs, ligatures))
                 current = [char]
             else:
                 current.append(char)
             prev_x0, prev_x1, prev_top = x0, char[X1], top
         if current:
-            append(merge(current, extra_attrs))
+            append(merge(current, extra_attrs, ligatures))
 
 
 _LIGATURE = re.compile("|".join(LIGATURES))
 
 
-def _merge(chars: list[tuple], extra_attrs) -> dict:
-    """WordExtractor.merge_chars for upright characters."""
+def _merge(chars: list[tuple], extra_attrs, ligatures: bool = True) -> dict:
+    """WordExtractor.merge_chars for upright characters. ligatures: False when none of the characters is one
+    (looked for once in a whole group of characters: _merge_plain)."""
     first = chars[0]
     x0, top, x1, bottom = first[X0], first[TOP], first[X1], first[BOTTOM]
     if len(chars) == 1:
@@ -562,7 +627,7 @@ def _merge(chars: list[tuple], extra_attrs) -> dict:
             if c[BOTTOM] > bottom:
                 bottom = c[BOTTOM]
         text = "".join([c[TEXT] for c in chars])
-    if _LIGATURE.search(text):                   # a character that is a ligature: 'ﬁ' -> 'fi'
+    if ligatures and _LIGATURE.search(text):      # a character that is a ligature: 'ﬁ' -> 'fi'
         text = "".join([LIGATURES.get(c[TEXT], c[TEXT]) for c in chars])
     return _word(text, x0, x1, top, bottom, first, extra_attrs)
 
@@ -581,15 +646,23 @@ def _word(text: str, x0: float, x1: float, top: float, bottom: float, first: tup
 
 def table_texts(tables) -> list[list[list[str | None]]]:
     """pdfplumber's table.extract() for each table of one page: each cell's text (None where the grid has no
-    cell), from the characters whose middle lies in it, as extract_text writes them. pdfplumber looks at every
-    character of the page for every row of every table; here they are sorted by their middle once."""
+    cell), from the characters whose middle lies in it, as extract_text writes them."""
+    return [[[cell and cell[0] for cell in row] for row in table] for table in table_cells(tables)]
+
+
+def table_cells(tables) -> list[list[list[tuple[str, list[dict] | None] | None]]]:
+    """Each cell of each table of one page as (text, words): its text as table.extract() gives it, and the
+    words of the characters whose middle lies in it (None when pdfplumber's own way was taken, a NaN among
+    the middles). pdfplumber looks at every character of the page for every row of every table; here they
+    are sorted by their middle once."""
     if not tables:
         return []
     page = tables[0].page
     chars = page.rows if isinstance(page, Page) else [char_row(c) for c in page.chars]
     v_mid, middles, keys = page.middles() if isinstance(page, Page) else char_middles(chars)
     if any(m != m for m in keys):                          # NaN does not sort: pdfplumber's own way
-        return [table.extract() for table in tables]
+        return [[[None if text is None else (text, None) for text in row] for row in table.extract()]
+                for table in tables]
     h_mid = [(c[X0] + c[X1]) / 2 for c in chars]
     out = []
     for table in tables:
@@ -598,22 +671,30 @@ def table_texts(tables) -> list[list[list[str | None]]]:
             x0, top, x1, bottom = row.bbox
             start, end = bisect_left(keys, top), bisect_left(keys, bottom)
             found = sorted(index for _, index in middles[start:end] if x0 <= h_mid[index] < x1)
-            texts = []
+            cells = []
             for cell in row.cells:
                 if cell is None:
-                    texts.append(None)
+                    cells.append(None)
                     continue
                 c0, ctop, c1, cbottom = cell
                 inside = [chars[i] for i in found if c0 <= h_mid[i] < c1 and ctop <= v_mid[i] < cbottom]
-                texts.append(extract_text(inside) if inside else "")
-            rows.append(texts)
+                if inside:
+                    found_words = words(inside)
+                    cells.append((_words_text(found_words, inside), found_words))
+                else:
+                    cells.append(("", []))
+            rows.append(cells)
         out.append(rows)
     return out
 
 
 def extract_text(chars: list[tuple]) -> str:
     """pdfplumber's extract_text(chars) with its defaults: words, lines of words at most 3 apart. chars: rows."""
-    found = words(chars)
+    return _words_text(words(chars), chars)
+
+
+def _words_text(found: list[dict], chars: list[tuple]) -> str:
+    """extract_text's text of the characters (rows) whose words (words(chars)) are `found`."""
     if any(w["direction"] != "ltr" for w in found):       # rotated text: pdfplumber's own way
         from pdfplumber.utils.text import extract_text as plumber_text
         return plumber_text([char_dict(row) for row in chars])

@@ -106,6 +106,19 @@ def test_ruled_tables_and_their_text_are_pdfplumbers(pages):
         assert pdf_objects.table_texts(tables) == [t.extract() for t in reference]
 
 
+def test_grid_cells_are_pdfplumbers_cells_of_the_same_intersections(pages):
+    """_grid_cells finds pdfplumber's cells (intersections_to_cells) in the same order, from the same points."""
+    from pdfplumber.table import intersections_to_cells
+
+    found = 0
+    for _, ours in pages:
+        finder = pdf_objects._TableFinder(ours)
+        assert pdf_objects._grid_cells(finder.intersections) == intersections_to_cells(finder.intersections)
+        found += len(finder.cells)
+    ruled = any(ours.find_tables() for _, ours in pages)
+    assert found > 0 if ruled else found == 0
+
+
 def test_a_ruled_table_of_the_office_fixture():
     """Real values, not only agreement: alba.bordi.pdf's first table, as Word drew it."""
     document = pdf_objects.open_document((FILES / "office" / "alba.bordi.pdf").read_bytes())

@@ -285,7 +285,7 @@ def _someone_holds(lock_file: Path, exclusive: bool) -> bool:
     return False
 
 
-LOAD_MEMORY_MB = int(os.environ.get("CRUSCOTTO_LOAD_MEMORY_MB") or 128)
+LOAD_MEMORY_MB = int(os.environ.get("CRUSCOTTO_LOAD_MEMORY_MB") or 256)
 
 
 def connect_for_load(path: str | Path, schema: bool = True):
@@ -302,10 +302,6 @@ def connect_for_load(path: str | Path, schema: bool = True):
         # when it closes: DuckDB's own checkpoint every 16 MB of WAL (a few dozen documents' originals) only
         # rewrote the same last segments once more
         con.execute("SET checkpoint_threshold = '1GB'")
-        # One DuckDB thread: the load's workers keep the other cores busy. With it and a memory_limit of 128 MB
-        # rather than 256, the writer's peak RSS on 2000 corpus documents went from 496 to 431 MB (its CPU
-        # within the noise of a busy machine)
-        con.execute("SET threads = 1")
         return con
 
 

@@ -100,3 +100,36 @@ def test_a_load_worker_reads_files_without_importing_the_database_stack():
     assert done.stdout.strip() == "[]"
     from loaders import service
     assert service.read_for_load.__module__ == "loaders.reading"      # what the pool pickles by name
+
+
+def test_issue12_a_worker_reading_text_and_word_files_imports_no_workbook_or_pdf_stack():
+    # A worker imports an input format's reader only for a file of that format: the workbook's (pandas,
+    # pyarrow, openpyxl: about 65 MB a worker) for none of these, the PDF's only once a file could be a PDF.
+    probe = ("import sys; from pathlib import Path; from loaders.reading import read_for_load\n"
+             "for path in sys.argv[1:]:\n"
+             "    read = read_for_load(Path(path).name, Path(path).read_bytes(), {}, 'x')\n"
+             "    print(read.status, read.family, read.columns.counts['indicators'],\n"
+             "          sorted(m for m in ('pandas', 'pyarrow', 'openpyxl', 'pdfplumber') if m in sys.modules))")
+    text, word = DATA / SAMPLES["alba"], Path(__file__).parent / "files" / "office" / "alba.bordi.docx"
+    done = subprocess.run([sys.executable, "-c", probe, str(text), str(word)], cwd=Path(__file__).resolve().parent.parent,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    alone = read_file(text.name, text.read_bytes(), {})
+    count = len(alone.rows["indicators"])
+    assert count > 0
+    first, second = done.stdout.strip().splitlines()
+    assert first == f"read schede_obiettivo {count} []"            # text: no other reader imported
+    assert second.startswith("read schede_obiettivo ") and not {"pandas", "pyarrow", "openpyxl"} & set(eval(second[second.index("["):]))
+
+
+def test_issue12_a_worker_empties_the_readers_caches_every_few_hundred_documents(monkeypatch):
+    from cruscotto.italian import clean_cell
+    from loaders import reading
+
+    path = DATA / SAMPLES["alba"]
+    monkeypatch.setattr(reading, "_read_since_emptied", 0)
+    for _ in range(reading.CACHE_DOCUMENTS - 1):
+        read_for_load(path.name, path.read_bytes(), {}, "x")
+    assert clean_cell.cache_info().currsize > 0
+    read_for_load(path.name, path.read_bytes(), {}, "x")
+    assert clean_cell.cache_info().currsize == 0

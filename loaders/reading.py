@@ -22,14 +22,13 @@ from cruscotto.source_text import clean_lines
 from . import parse_text
 from .errors import InvalidCells, Refused, UnknownFamily
 from .identity import document_kind, find_issuer, title_and_year
-from .inputs import ExtractedText, isolated
+from .inputs import ExtractedText, adapter_for, isolated
 from .lines import all_lines, is_separator
 from .mapping import Layout, apply_layouts
 from .rows import document_rows
 from .same_report import content_words, report_key
 
 MAX_BYTES = int(float(os.environ.get("CRUSCOTTO_MAX_MB", "50")) * 1_000_000)
-BINARY_SUFFIXES = (".pdf", ".docx", ".docm", ".odt", ".xlsx", ".xlsm")    # the names the adapters' accepts() take
 UNRECOGNISED = "non_riconosciuto"          # documents.family of a document kept although no family reads it
 
 
@@ -50,7 +49,7 @@ def extract(name: str, data: bytes, accept_valid: bool = False) -> ExtractedText
     invalid cells (otherwise it raises InvalidCells)."""
     if len(data) > MAX_BYTES:
         raise Refused("too_large", size=len(data), limit_bytes=MAX_BYTES)
-    adapter = _adapter(name, data)
+    adapter = adapter_for(name, data)
     if adapter.FORMAT == "xlsx":
         extracted = adapter.extract(data, accept_valid)
     elif getattr(adapter, "ISOLATED", False):
@@ -60,23 +59,6 @@ def extract(name: str, data: bytes, accept_valid: bool = False) -> ExtractedText
     if extracted.input_format != "text":          # a text file is cleaned by its adapter, keeping its lines
         extracted = replace(extracted, text=clean_lines(extracted.text))
     return extracted
-
-
-def _adapter(name: str, data: bytes):
-    """inputs.adapter_for, importing only the adapters it tries, in its order (pdf, word, odt, workbook, then
-    text): it imports them all, and the workbook's (pandas, pyarrow, openpyxl) and the PDF's (pdfplumber,
-    PDFium) cost a load's worker about 65 and 15 MB while nearly every file is text. A file that starts as
-    neither a PDF nor a zip, and is not named as one, can only be text."""
-    from importlib import import_module
-
-    lower = name.lower()
-    if not data.startswith((b"%PDF", b"PK\x03\x04")) and not lower.endswith(BINARY_SUFFIXES):
-        return import_module(".inputs.text", __package__)
-    for module in ("pdf", "word", "odt", "workbook"):
-        adapter = import_module(f".inputs.{module}", __package__)
-        if adapter.accepts(name, data):
-            return adapter
-    return import_module(".inputs.text", __package__)
 
 
 def read_input(name: str, data: bytes, accept_valid: bool = False) -> ReadInput:

@@ -357,6 +357,7 @@ def child_pdf(samples: int) -> dict:
 def child_xlsx() -> dict:
     from cruscotto import db
     from cruscotto.template import write_workbook
+    from loaders.inputs import workbook  # noqa: F401  imported when first asked: its import is not reading
     from loaders.service import load_paths, read_input
 
     rows, seconds = 0, 0.0

@@ -78,6 +78,8 @@ LOAD_STOPPED_NO_SPACE = ("Caricamento interrotto: spazio su disco esaurito, {cou
                          "stesso comando (i file già caricati verranno saltati).")
 LOADS_LOST = ("ERRORE: {count} nel database (sostituito nel frattempo da un altro programma?): da ricaricare.")
 WAITING_FOR_RESTORE = "Ripristino del database in corso: attendo che finisca, poi carico nel database ripristinato…"
+CHECKPOINT_FAILED = ("Avviso: il database non è stato riordinato alla chiusura ({error}); i dati salvati restano nel "
+                     "file .wal accanto e sono ripresi alla prossima apertura, ma il caricamento rallenta.")
 LOAD_IN_PROGRESS = "è in corso un caricamento: riprova quando è finito"
 RESTORE_NO_SPACE = ("spazio su disco esaurito: il database è rimasto com'era (il ripristino ha bisogno di circa "
                     "altrettanto spazio quanto la copia decompressa, accanto al database)")

@@ -133,3 +133,28 @@ def test_issue12_a_worker_empties_the_readers_caches_every_few_hundred_documents
     assert clean_cell.cache_info().currsize > 0
     read_for_load(path.name, path.read_bytes(), {}, "x")
     assert clean_cell.cache_info().currsize == 0
+
+
+class _FailingClose:
+    def __init__(self, error):
+        self.error = error
+
+    def close(self):
+        raise self.error
+
+
+def test_a_checkpoint_that_fails_on_close_is_reported_unless_the_disk_is_full(caplog):
+    """A failed checkpoint leaves the committed rows in the WAL: nothing lost, but a WAL never folded into the
+    file is replayed at every reopening, so the load says so instead of slowing down without a word."""
+    import duckdb
+
+    from loaders.service import _close
+
+    with caplog.at_level("WARNING"):
+        _close(_FailingClose(duckdb.OutOfMemoryException("could not allocate block of size 256.0 KiB")))
+    assert [r.levelname for r in caplog.records] == ["WARNING"]
+    assert "non è stato riordinato alla chiusura (could not allocate block" in caplog.records[0].getMessage()
+    caplog.clear()
+    with caplog.at_level("WARNING"):
+        _close(_FailingClose(OSError(28, "No space left on device")))   # the final check looks for the rows
+    assert caplog.records == []

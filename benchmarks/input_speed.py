@@ -78,10 +78,8 @@ def main() -> None:
     parser.add_argument("--compare", type=Path, nargs=2)
     args = parser.parse_args()
     if args.compare:
-        old, new = (pickle.loads(p.read_bytes()) for p in args.compare)
-        differ = sorted(k for k in old.keys() | new.keys() if repr(old.get(k)) != repr(new.get(k)))
-        print(f"{len(old)} and {len(new)} files; " + (f"{len(differ)} differ: {differ[:20]}" if differ else "identical"))
-        sys.exit(1 if differ else 0)
+        from parse_speed import compare_dumps
+        sys.exit(compare_dumps(args.compare, "files"))
     chosen = [p for p in files(args.paths or DEFAULT_PATHS) if not args.only or p.suffix.lower() == "." + args.only]
     documents = [(path, path.read_bytes()) for path in chosen]
     read(documents[0][0].name, documents[0][1])          # imports (pdfminer, PDFium, python-docx) out of the timing

@@ -83,6 +83,14 @@ def measure(documents, passes: int) -> None:
     print(f"parse_text: {best / len(documents) * 1000:.2f} ms/document, {len(documents) / best:.0f} documents/s")
 
 
+def compare_dumps(paths: list[Path], what: str) -> int:
+    """Print whether two --dump files hold the same results, by name; 1 when some differ (the exit status)."""
+    old, new = (pickle.loads(p.read_bytes()) for p in paths)
+    differ = sorted(k for k in old.keys() | new.keys() if repr(old.get(k)) != repr(new.get(k)))
+    print(f"{len(old)} and {len(new)} {what}; " + (f"{len(differ)} differ: {differ[:20]}" if differ else "identical"))
+    return 1 if differ else 0
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("corpus", type=Path, nargs="?")
@@ -93,10 +101,7 @@ def main() -> None:
     parser.add_argument("--compare", type=Path, nargs=2)
     args = parser.parse_args()
     if args.compare:
-        old, new = (pickle.loads(p.read_bytes()) for p in args.compare)
-        differ = sorted(k for k in old.keys() | new.keys() if repr(old.get(k)) != repr(new.get(k)))
-        print(f"{len(old)} and {len(new)} documents; " + (f"{len(differ)} differ: {differ[:20]}" if differ else "identical"))
-        sys.exit(1 if differ else 0)
+        sys.exit(compare_dumps(args.compare, "documents"))
     documents = texts(args.corpus, args.txt, args.docx)
     measure(documents, args.passes)
     if args.dump:

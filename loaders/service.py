@@ -372,6 +372,7 @@ class _Load:
         if self.writer is not None and self.writer.pending is not None:
             self.writer.rollback()
         if self.con is not None:
+            db.refresh_summaries(self.con)         # the pages' summaries of what the load wrote
             _close(self.con)
             self.con = self.writer = None
 

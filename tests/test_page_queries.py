@@ -168,10 +168,26 @@ KEPT_CALLS = [
 ]
 
 
-def test_rows_kept_for_a_read_session_list_the_same_as_a_query_each_time(sample_db):
+def without_summaries(path):
+    """The file as an older version or a person's own SQL leaves it: its stored summaries no longer current."""
+    import duckdb
+
+    connection = duckdb.connect(str(path))
+    connection.execute("DROP TABLE IF EXISTS summary_state")
+    connection.close()
+    queries.forget_kept_for_state()
+
+
+@pytest.mark.parametrize("stored", [True, False])
+def test_rows_kept_for_a_read_session_list_the_same_as_a_query_each_time(database, stored):
     """Raggiungimento's counts per document and per area, and every document's counts (the Panoramica's list and
     totals) are computed once per page run and listed from there in every order and page: the same frames as a
-    query each time (a page of indicators is found among their keys kept for the state of the file)."""
+    query each time (a page of indicators is found among their keys: stored in the file by the load, or kept for
+    the state of the file when the stored ones are not current)."""
+    sample_db = database
+    if not stored:
+        without_summaries(sample_db)
+
     def run_all():
         with db.reading(sample_db) as con:
             return [getattr(db, name)(con, db.Filters(), **options) for name, options in KEPT_CALLS]
@@ -184,8 +200,9 @@ def test_rows_kept_for_a_read_session_list_the_same_as_a_query_each_time(sample_
         # own rows
         assert sorted(session.memo["kept"].values()) == ["kept_rows_0"]
         # the headline totals count every row at once: only attainment reads counts kept per document and area
-        assert session.memo["kept_for_state"] == {"document_area_indicator_tallies", "document_name_ranks",
-                                                  "indicator_keys"}
+        read_from = session.memo["kept_for_state"]
+        assert set(read_from) == {"document_area_indicator_tallies", "document_name_ranks", "indicator_keys"}
+        assert all(table == ("summary_" if stored else "") + name for name, table in read_from.items())
     for (name, options), found, expected in zip(KEPT_CALLS, kept, each_time):
         same(found, expected, f"{name} {options}")
     assert len(each_time[0]) and len(each_time[3]) and len(each_time[8]) and len(each_time[13])
@@ -380,14 +397,18 @@ def judgements_record_by_record(con):
         JOIN {views.DOCS} d USING (document_id) GROUP BY ALL ORDER BY d.source_name""").df()
 
 
-def test_counts_kept_for_a_state_of_the_file_follow_every_correction(database):
-    """The counts per document and area are kept in memory for a state of the file: read in a session, then
-    corrected, then read in the next session, they are counted again with the correction (and equal a count of
-    every row each time)."""
+@pytest.mark.parametrize("stored", [True, False])
+def test_counts_kept_for_a_state_of_the_file_follow_every_correction(database, stored):
+    """The counts per document and area are stored in the file by each write (or, when the stored ones are not
+    current, kept in memory for a state of the file): read in a session, then corrected, then read in the next
+    session, they are counted again with the correction (and equal a count of every row each time)."""
+    kept = "summary_" if stored else ""
+    if not stored:
+        without_summaries(database)
     with db.read_session(database), db.reading(database) as con:
         before = counts_match_record_by_record(con)
-        assert queries.tallies(con) == "document_area_tallies"          # the kept counts, not the select
-        assert queries.indicator_tallies(con) == "document_area_indicator_tallies"
+        assert queries.tallies(con) == f"{kept}document_area_tallies"          # the kept counts, not the select
+        assert queries.indicator_tallies(con) == f"{kept}document_area_indicator_tallies"
         pd.testing.assert_frame_equal(db.judgements(con), judgements_record_by_record(con))
         reached = int(db.status_counts(con, ("year",), issuer=before[0])["reached"].sum())
         indicator = db.indicators(con, db.Filters(issuers=(before[0],)), statuses=("met",)).iloc[0]
@@ -398,8 +419,11 @@ def test_counts_kept_for_a_state_of_the_file_follow_every_correction(database):
                            "Maria Rossi")
         db.save_correction(con, "milestones", int(planned.milestone_id), "status", "done_late", "letto male",
                            "Maria Rossi")
+    if not stored:
+        without_summaries(database)
     with db.read_session(database), db.reading(database) as con:
         counts_match_record_by_record(con)
+        assert queries.tallies(con) == f"{kept}document_area_tallies"
         assert int(db.status_counts(con, ("year",), issuer=before[0])["reached"].sum()) == reached - 1
         judged = db.judgements(con)
         pd.testing.assert_frame_equal(judged, judgements_record_by_record(con))
@@ -511,10 +535,12 @@ def test_a_page_of_attainment_sorted_by_name_ranks_is_a_slice_of_the_whole_list(
                 assert first["issuer"].tolist() == ["AAA Consorzio"]
 
 
-def test_pages_and_counts_found_among_kept_keys_are_those_of_the_full_views_with_corrections(database):
+@pytest.mark.parametrize("stored", [True, False])
+def test_pages_and_counts_found_among_kept_keys_are_those_of_the_full_views_with_corrections(database, stored):
     """Indicators and steps are paged and counted among their keys kept for a state of the file (indicator_keys,
     milestone_keys): with a status, an area, a year and a step's status corrected, read in a read session (the
-    keys kept in memory), every page, count and band is what a plain query of every row of the full views gives."""
+    keys stored in the file by the correction's write, or kept in memory when those are not current), every page,
+    count and band is what a plain query of every row of the full views gives."""
     with db.reading(database) as con:
         met = db.indicators(con, statuses=("met",)).iloc[0]
         objective = db.objectives(con, int(met.document_id)).iloc[0]
@@ -527,6 +553,8 @@ def test_pages_and_counts_found_among_kept_keys_are_those_of_the_full_views_with
         db.save_correction(con, "documents", int(met.document_id), "report_year", "2020", "letto male", "Maria Rossi")
         db.save_correction(con, "milestones", int(late.milestone_id), "status", "done_on_time", "letto male",
                            "Maria Rossi")
+    if not stored:
+        without_summaries(database)
     with db.read_session(database), db.reading(database) as con:
         assert views.views_for(con) == views.FULL
         indicators = con.execute(f"""
@@ -542,7 +570,7 @@ def test_pages_and_counts_found_among_kept_keys_are_those_of_the_full_views_with
               USING (document_id)
             WHERE o.duplicate_of IS NULL""").df()
         assert db.indicator_counts(con)["not_met"] == not_met_before + 1
-        assert queries.indicator_keys(con) == "indicator_keys"          # kept in memory, not the select
+        assert queries.indicator_keys(con) == ("summary_" if stored else "") + "indicator_keys"     # not the select
 
         reports = indicators[indicators.kind != "piano_di_zona"]
         numeric = (reports.expected_value.notna() & reports.actual_value.notna() & (reports.expected_value != 0)
@@ -594,12 +622,12 @@ def test_a_few_rows_are_found_without_making_every_key_and_are_those_of_the_kept
              lambda con: db.indicators(con, statuses=("not_met",), limit=6, offset=3),
              lambda con: db.milestones(con, statuses=("done_on_time",), order="slippage", limit=6),
              lambda con: db.milestones(con, statuses=("done_late",), limit=4)]
-    queries.forget_kept_for_state()
+    without_summaries(database)
     with db.read_session(database) as session, db.reading(database) as con:
         few = [call(con) for call in calls]
-        assert not {"indicator_keys", "milestone_keys"} & session.memo.get("kept_for_state", set())
+        assert not {"indicator_keys", "milestone_keys"} & set(session.memo.get("kept_for_state", {}))
         indicator_counts, step_counts = db.indicator_counts(con), db.milestone_counts(con)     # the keys made, kept
-        assert {"indicator_keys", "milestone_keys"} <= session.memo["kept_for_state"]
+        assert {"indicator_keys", "milestone_keys"} <= set(session.memo["kept_for_state"])
         kept = [call(con) for call in calls]
     for found, expected in zip(few, kept):
         pd.testing.assert_frame_equal(found, expected)
@@ -608,3 +636,62 @@ def test_a_few_rows_are_found_without_making_every_key_and_are_those_of_the_kept
     assert (few[3].total_rows == step_counts["done_late"]).all()
     assert late.milestone_id not in few[3].milestone_id.tolist()          # now on time
     assert len(few[0]) == 6 and len(few[2]) == 6 and few[0].status.eq("not_met").all()
+
+
+def test_stored_summaries_follow_the_tools_writes_and_are_ignored_after_anyone_elses(database):
+    """The counts and keys the pages read are stored in the file by the load and by every write of the dashboard
+    (a correction), so a page after a write does not make them; a change they were not made from (a person's
+    own SQL) makes them stale, and the pages then make their own: the counts are right either way."""
+    import duckdb
+
+    def counts():
+        """The indicators' and steps' counts read in a page run (and what it read them from), and by plain
+        queries outside any run."""
+        with db.read_session(database) as session, db.reading(database) as con:
+            found = db.indicator_counts(con), db.milestone_counts(con), db.attainment(con, by="document", limit=50)
+            read_from = dict(session.memo["kept_for_state"])
+        with db.reading(database) as con:
+            plain = db.indicator_counts(con), db.milestone_counts(con), db.attainment(con, by="document", limit=50)
+        assert found[:2] == plain[:2]
+        pd.testing.assert_frame_equal(found[2], plain[2])
+        return found, read_from
+
+    (indicators, steps, _), read_from = counts()
+    assert set(read_from.values()) == {"summary_indicator_keys", "summary_milestone_keys",
+                                       "summary_document_area_indicator_tallies", "summary_document_name_ranks"}
+    with db.reading(database) as con:
+        met = db.indicators(con, statuses=("met",)).iloc[0]
+    with db.writing(database) as con:
+        db.save_correction(con, "indicators", int(met.indicator_id), "status", "not_met", "letto male", "Maria Rossi")
+    queries.forget_kept_for_state()
+    (corrected, _, _), read_from = counts()
+    assert read_from["indicator_keys"] == "summary_indicator_keys"          # stored again by the correction
+    assert corrected["met"] == indicators["met"] - 1 and corrected["not_met"] == indicators.get("not_met", 0) + 1
+
+    outside = duckdb.connect(str(database))
+    outside.execute("UPDATE overrides SET status = 'withdrawn'")           # counts and ids unchanged: hashed
+    outside.close()
+    queries.forget_kept_for_state()
+    (withdrawn, _, _), read_from = counts()
+    assert read_from["indicator_keys"] == "indicator_keys" and withdrawn == indicators
+
+    with db.writing(database):
+        pass                                              # the tool's next write stores them again
+    outside = duckdb.connect(str(database))
+    outside.execute("DROP TABLE summary_document_name_ranks")
+    outside.close()
+    queries.forget_kept_for_state()
+    (_, _, _), read_from = counts()
+    assert read_from["document_name_ranks"] == "document_name_ranks"
+
+    with db.writing(database):
+        pass
+    queries.forget_kept_for_state()
+    assert counts()[1]["milestone_keys"] == "summary_milestone_keys"
+    outside = duckdb.connect(str(database))
+    outside.execute("DELETE FROM milestones WHERE milestone_id = (SELECT min(milestone_id) FROM milestones "
+                    "WHERE status = 'done_late')")
+    outside.close()
+    queries.forget_kept_for_state()
+    (_, fewer_steps, _), read_from = counts()
+    assert read_from["milestone_keys"] == "milestone_keys" and fewer_steps["done_late"] == steps["done_late"] - 1

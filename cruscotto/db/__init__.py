@@ -7,6 +7,7 @@
     audit       the audit trail
     views       the corrected reading every page query goes through
     queries     what the pages show
+    summaries   the pages' counts and keys stored in the file, a cache checked against what it was made from
     consortium  one consortium at a glance: its years, its peers, its commitments
     overrides   corrections; areas: common area names; layouts: column mapping
     archive     backups to Parquet and their checks
@@ -30,8 +31,9 @@ from .overrides import (correction_target, judgements, objective_choices, orphan
                         reattach_overrides, save_correction, stored_value, withdraw_correction)
 from .queries import (area_objectives, attainment, budget_shares, document_text, document_totals, documents,
                       documents_with, filter_options, furniture_lines, indicator_areas, indicator_counts, indicators,
-                      milestone_counts, milestones, objectives, original, quality_by_issuer, quality_issues, scores,
-                      slippage_by_area, step_documents, template_rows, totals_check, unnamed_documents)
+                      milestone_counts, milestones, objectives, original, quality_by_issuer, quality_issues,
+                      refresh_summaries, scores, slippage_by_area, step_documents, template_rows, totals_check,
+                      unnamed_documents)
 from .queries import document_choices
 from .records import DocumentColumns, rows_to_columns
 from .schema import SCHEMA, TABLES

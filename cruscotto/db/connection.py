@@ -524,12 +524,15 @@ def writing(path: str | Path | None = None, retries: int = 20, wait: float = WRI
     """A read-write connection for one batch of writes, closed afterwards; two uploads take turns, and a
     restore in any process waits for the batch (the lock file first, then this process's turn: always in
     that order, so a restore waiting for this process's turn never holds up a batch waiting for its lock).
+    A batch that ends without an error stores the pages' summaries again when it changed what they sum.
     retries and wait bound how long a batch that can be skipped (a login's audit row) waits."""
     path = path or db_path()
     with run_lock(path, timeout=wait), _IN_PROCESS.writing():
         con = connect(path, retries=retries)
         try:
             yield con
+            from .queries import refresh_summaries    # (queries reads through this module)
+            refresh_summaries(con)                    # what the batch changed, summed again for the pages
         finally:
             con.close()
 

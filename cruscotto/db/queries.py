@@ -1,12 +1,13 @@
 """What the pages show: one function per table or figure, filtered in SQL, read through the corrected views."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable
 
 import pandas as pd
 
 from ..italian import format_month
+from . import summaries
 from .connection import file_state, first_row, session_memo
 from .views import INDICATORS, ISSUER, YEAR, Filters, objective_label, views_for
 
@@ -125,52 +126,69 @@ def tallies_of(con, documents: str | None) -> str:
     return tallies(con) if documents is None else f"({_tally_sql(views_for(con), documents)})"
 
 
-_KEPT: dict[str, tuple[tuple, dict]] = {}     # realpath -> (file_state, {name: Arrow table of its select})
+_KEPT: dict[str, "_Kept"] = {}     # realpath -> what is kept for one state of that file
 
 
-def kept_for_state(con, name: str, select: str, make: bool = True) -> str:
-    """What a query reads `select`'s rows from: inside a read session, its rows for this state of the file, made
-    at the first query that needs them after a write, kept in memory and registered on the connection as
-    `name`; elsewhere the select itself, in parentheses. make=False: the kept rows only when an earlier query
-    made them for this state, else the select (read by the query itself, nothing kept)."""
+@dataclass
+class _Kept:
+    state: tuple                              # connection.file_state
+    tables: dict = field(default_factory=dict)    # name -> Arrow table of its select
+    stored: bool | None = None                # the file's own summaries are current (summaries.current), once looked
+
+
+def kept_for_state(con, name: str, make: bool = True) -> str:
+    """What a query reads the rows of KEPT_SELECTS[name] from: inside a read session, the file's stored summary
+    (summaries) when it is current, else the rows made at the first query that needs them after a write, kept
+    in memory for this state of the file and registered on the connection as `name`; elsewhere the select
+    itself, in parentheses. make=False: the kept rows only when stored or made already, else the select (read by
+    the query itself, nothing kept)."""
     import os
 
     memo = session_memo(con)
     if memo is None:
-        return f"({select})"
-    registered = memo.setdefault("kept_for_state", set())
-    if name not in registered:
+        return f"({KEPT_SELECTS[name](views_for(con))})"
+    read_from = memo.setdefault("kept_for_state", {})         # name -> what this session reads it from
+    if name not in read_from:
         path = first_row(con, "SELECT path FROM duckdb_databases() WHERE database_name = current_database()")[0]
         key, state = os.path.realpath(path), file_state(path)
-        if key not in _KEPT or _KEPT[key][0] != state:
-            _KEPT[key] = (state, {})
-        tables = _KEPT[key][1]
-        if name not in tables:
-            if not make:
-                return f"({select})"
-            tables[name] = con.sql(select).to_arrow_table()
-        con.register(name, tables[name])
-        registered.add(name)
-    return name
+        if key not in _KEPT or _KEPT[key].state != state:
+            _KEPT[key] = _Kept(state)
+        kept = _KEPT[key]
+        if kept.stored is None:
+            kept.stored = summaries.current(con, _kept_selects(con))
+        if kept.stored:
+            read_from[name] = summaries.PREFIX + name
+        else:
+            if name not in kept.tables:
+                if not make:
+                    return f"({KEPT_SELECTS[name](views_for(con))})"
+                kept.tables[name] = con.sql(KEPT_SELECTS[name](views_for(con))).to_arrow_table()
+            con.register(name, kept.tables[name])
+            read_from[name] = name
+    return read_from[name]
 
 
 def tallies(con) -> str:
     """The counts per document and area (_tally_sql) of this state of the file (kept_for_state)."""
-    return kept_for_state(con, "document_area_tallies", _tally_sql(views_for(con)))
+    return kept_for_state(con, "document_area_tallies")
 
 
 def indicator_tallies(con) -> str:
     """The indicators' counts per document and area (_indicator_tally_sql) of this state of the file
     (kept_for_state)."""
-    return kept_for_state(con, "document_area_indicator_tallies", _indicator_tally_sql(views_for(con)))
+    return kept_for_state(con, "document_area_indicator_tallies")
+
+
+def _name_ranks_sql(v) -> str:
+    return f"""
+        SELECT d.document_id, row_number() OVER (ORDER BY {ISSUER}, {YEAR}, d.source_name, d.document_id) AS name_rank
+        FROM {v.docs} d"""
 
 
 def name_ranks(con) -> str:
     """Every document's place (name_rank) in the order of its issuer, year, file and id: a page of counts per
     document is sorted by this number instead of three texts of 10^4 documents (kept_for_state)."""
-    return kept_for_state(con, "document_name_ranks", f"""
-        SELECT d.document_id, row_number() OVER (ORDER BY {ISSUER}, {YEAR}, d.source_name, d.document_id) AS name_rank
-        FROM {views_for(con).docs} d""")
+    return kept_for_state(con, "document_name_ranks")
 
 
 # The indicators' and steps' lists filter on a status, an area, the documents and sort by file and line: at 10^4
@@ -190,35 +208,58 @@ _KEPT_OBJECTIVES = """(SELECT o.objective_id, o.document_id, o.area, o.position,
     WHERE o.duplicate_of IS NULL)"""
 
 
-def indicator_keys(con, make: bool = True) -> str:
-    """Every indicator outside repeated objective blocks (kept_for_state): indicator_id, objective_id,
-    document_id, the corrected status and area (o.area), report (not a Piano di Zona), numeric (a judged status
-    and a non-zero target and a result read as numbers), ratio (actual over expected value), and what the orders
-    read: file_rank (_KEPT_OBJECTIVES), the objective's position and source_line. make=False: kept only when
-    made already (kept_for_state)."""
-    v = views_for(con)
+def _indicator_keys_sql(v) -> str:
     judged = ", ".join(f"'{s}'" for s in JUDGED_STATUSES)
-    return kept_for_state(con, "indicator_keys", make=make, select=f"""
+    return f"""
         SELECT i.indicator_id, o.objective_id, o.document_id, i.status, o.area, o.report,
                coalesce(i.expected_value IS NOT NULL AND i.actual_value IS NOT NULL AND i.expected_value <> 0
                         AND i.status IN ({judged}), FALSE) AS numeric,
                i.actual_value / i.expected_value AS ratio, o.file_rank, o.position, i.source_line
         FROM {v.indicators} i JOIN {_KEPT_OBJECTIVES.format(objectives=v.objectives, docs=v.docs)} o
-          USING (objective_id)""")
+          USING (objective_id)"""
+
+
+def indicator_keys(con, make: bool = True) -> str:
+    """Every indicator outside repeated objective blocks (kept_for_state): indicator_id, objective_id,
+    document_id, the corrected status and area (o.area), report (not a Piano di Zona), numeric (a judged status
+    and a non-zero target and a result read as numbers), ratio (actual over expected value), and what the orders
+    read: file_rank (_KEPT_OBJECTIVES), the objective's position and source_line. make=False: kept only when
+    stored or made already (kept_for_state)."""
+    return kept_for_state(con, "indicator_keys", make=make)
+
+
+def _milestone_keys_sql(v) -> str:
+    return f"""
+        SELECT m.milestone_id, o.document_id, m.status, o.area, m.slippage_months,
+               m.planned_month IS NOT NULL AND m.actual_month IS NOT NULL AS dated, o.file_rank, o.position,
+               m.source_line
+        FROM {v.milestones} m JOIN {_KEPT_OBJECTIVES.format(objectives=v.objectives, docs=v.docs)} o
+          USING (objective_id)"""
 
 
 def milestone_keys(con, make: bool = True) -> str:
     """Every schedule step outside repeated objective blocks (kept_for_state): milestone_id, document_id, the
     corrected status, area (o.area) and slippage_months, dated (both months known), and what the orders read:
-    file_rank (_KEPT_OBJECTIVES), the objective's position and source_line. make=False: kept only when made
-    already (kept_for_state)."""
+    file_rank (_KEPT_OBJECTIVES), the objective's position and source_line. make=False: kept only when stored
+    or made already (kept_for_state)."""
+    return kept_for_state(con, "milestone_keys", make=make)
+
+
+# name -> its select on the corrected reading: what kept_for_state keeps and summaries stores in the file
+KEPT_SELECTS: dict[str, Callable] = {
+    "document_area_tallies": _tally_sql, "document_area_indicator_tallies": _indicator_tally_sql,
+    "document_name_ranks": _name_ranks_sql, "indicator_keys": _indicator_keys_sql,
+    "milestone_keys": _milestone_keys_sql}
+
+
+def _kept_selects(con) -> dict[str, str]:
     v = views_for(con)
-    return kept_for_state(con, "milestone_keys", make=make, select=f"""
-        SELECT m.milestone_id, o.document_id, m.status, o.area, m.slippage_months,
-               m.planned_month IS NOT NULL AND m.actual_month IS NOT NULL AS dated, o.file_rank, o.position,
-               m.source_line
-        FROM {v.milestones} m JOIN {_KEPT_OBJECTIVES.format(objectives=v.objectives, docs=v.docs)} o
-          USING (objective_id)""")
+    return {name: make(v) for name, make in KEPT_SELECTS.items()}
+
+
+def refresh_summaries(con) -> bool:
+    """Store the summaries of the file as it is now, unless current (summaries.refresh); True when made."""
+    return summaries.refresh(con, _kept_selects(con))
 
 
 # A list of a few rows (the Panoramica's six indicators not met, six steps late) is found by one query over the

@@ -59,8 +59,8 @@ def refresh(con, selects: dict[str, str]) -> bool:
         try:
             for name, select in selects.items():
                 con.execute(f"CREATE OR REPLACE TABLE {PREFIX}{name} AS {select}")
-            con.execute(f"CREATE OR REPLACE TABLE {STATE} AS SELECT ? AS fingerprint, now() AS made_at",
-                        [fingerprint(con, selects)])
+            con.execute(f"CREATE OR REPLACE TABLE {STATE} AS "
+                        "SELECT ? AS fingerprint, CAST(now() AS TIMESTAMP) AS made_at", [fingerprint(con, selects)])
             con.execute("COMMIT")
         except BaseException:
             roll_back(con)

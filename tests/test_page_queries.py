@@ -199,9 +199,11 @@ def test_rows_kept_for_a_read_session_list_the_same_as_a_query_each_time(databas
         # kept for the state of the file, by the documents' places in name order; a page of documents counts its
         # own rows
         assert sorted(session.memo["kept"].values()) == ["kept_rows_0"]
-        # the headline totals count every row at once: only attainment reads counts kept per document and area
+        # the headline totals count every row at once, unless the counts per document and area are stored: only
+        # attainment reads counts kept per document and area
         read_from = session.memo["kept_for_state"]
-        assert set(read_from) == {"document_area_indicator_tallies", "document_name_ranks", "indicator_keys"}
+        assert set(read_from) == {"document_area_indicator_tallies", "document_name_ranks", "indicator_keys",
+                                  *(["document_area_tallies"] if stored else [])}
         assert all(table == ("summary_" if stored else "") + name for name, table in read_from.items())
     for (name, options), found, expected in zip(KEPT_CALLS, kept, each_time):
         same(found, expected, f"{name} {options}")
@@ -695,3 +697,25 @@ def test_stored_summaries_follow_the_tools_writes_and_are_ignored_after_anyone_e
     queries.forget_kept_for_state()
     (_, fewer_steps, _), read_from = counts()
     assert read_from["milestone_keys"] == "milestone_keys" and fewer_steps["done_late"] == steps["done_late"] - 1
+
+
+@pytest.mark.parametrize("filters", FILTERS)
+def test_totals_and_status_counts_summed_from_stored_summaries_are_those_of_the_rows(sample_db, filters):
+    """The headline totals, the status counts of one issuer or one year and the judgements, summed from the
+    counts stored in the file (in a page run), are those counted from the rows (outside one)."""
+    def read(con):
+        issuer, year = issuer_and_year(con)
+        return (db.document_totals(con, filters), db.status_counts(con, ("year",), issuer=issuer),
+                db.status_counts(con, ("issuer", "area"), year=year), db.judgements(con))
+
+    queries.forget_kept_for_state()
+    with db.read_session(sample_db) as session, db.reading(sample_db) as con:
+        summed = read(con)
+        assert session.memo["kept_for_state"]["document_area_tallies"] == "summary_document_area_tallies"
+    with db.reading(sample_db) as con:
+        counted = read(con)
+    assert summed[0] == counted[0]
+    assert summed[0]["documents"] > 0 or filters.years == (1990,)
+    for found, expected in zip(summed[1:], counted[1:]):
+        pd.testing.assert_frame_equal(found, expected)
+    assert len(counted[1]) and len(counted[2]) and len(counted[3])

@@ -7,7 +7,7 @@ import pandas as pd
 
 from ..italian import parse_number
 from .connection import session_memo
-from .queries import kept_rows, tallies_of
+from .queries import kept_rows, stored, tallies_of
 from .views import INDICATORS, ISSUER, views_for
 
 REPORTS = "d.kind <> 'piano_di_zona' AND d.report_year IS NOT NULL AND o.duplicate_of IS NULL"
@@ -81,12 +81,13 @@ def _status_rows(con, keys: tuple[str, ...], where: list[str], params: list, are
     """The indicators' and the steps' counts by status per `keys` and issuer (who), of the reports' documents
     where every condition (on d, the document) holds, of one area or all; and its parameters. One row per
     document (and area) that has indicators or steps: the caller sums them per `keys`. narrowed: the conditions
-    leave a few documents (one issuer's, one year's), whose rows this query counts (_narrowed_counts); else
-    every document's counts kept for the state of the file are read (queries.tallies_of)."""
+    leave a few documents (one issuer's, one year's), whose rows this query counts (_narrowed_counts) unless the
+    file's summaries are current (queries.stored); else every document's counts kept for the state of the file
+    are read (queries.tallies_of)."""
     v = views_for(con)
     documents = " AND ".join([REPORT_DOCUMENTS, *where])
     area_key = ", coalesce(t.area, '(area non indicata)') AS area" if "area" in keys else ""
-    if narrowed:
+    if narrowed and not stored(con, "document_area_tallies"):
         inner, inner_params = _narrowed_counts(v, documents, "area" in keys, area)
         inner_params = inner_params + params
     else:

@@ -294,16 +294,29 @@ def overrides(con) -> pd.DataFrame:
 def judgements(con) -> pd.DataFrame:
     """Per document, how many of its judgements (indicator and step statuses) are the tool's and how many a
     person's (a status given, or a corrected value or month judged again)."""
+    from .queries import stored, tallies
+
     v = views_for(con)
-    # counted per document id straight from the rows (two counts each, no area: a third of what the counts per
-    # document and area, queries.tallies, cost to make), then the documents' names are joined
+    if stored(con, "document_area_tallies"):
+        # summed per document from the counts per document and area stored in the file
+        ind_st = f"""
+            ind AS (SELECT document_id, sum(indicators) AS indicators, sum(i_by_person) AS person
+                    FROM {tallies(con)} WHERE indicators > 0 GROUP BY ALL),
+            st AS (SELECT document_id, sum(s_judged) AS judged, sum(s_by_person) AS person
+                   FROM {tallies(con)} WHERE steps > 0 GROUP BY ALL)"""
+    else:
+        # counted per document id straight from the rows (two counts each, no area: a third of what the counts
+        # per document and area, queries.tallies, cost to make)
+        ind_st = f"""
+            o AS (SELECT o.objective_id, o.document_id FROM {v.objectives} o WHERE o.duplicate_of IS NULL),
+            ind AS (SELECT o.document_id, count(*) AS indicators, count(*) FILTER (WHERE i.status_by_person) AS person
+                    FROM {v.indicators} i JOIN o USING (objective_id) GROUP BY ALL),
+            st AS (SELECT o.document_id, count(*) FILTER (WHERE m.status <> 'planned' OR m.status_by_person) AS judged,
+                          count(*) FILTER (WHERE m.status_by_person) AS person
+                   FROM {v.milestones} m JOIN o USING (objective_id) GROUP BY ALL)"""
+    # then the documents' names are joined
     return con.execute(f"""
-        WITH o AS (SELECT o.objective_id, o.document_id FROM {v.objectives} o WHERE o.duplicate_of IS NULL),
-        ind AS (SELECT o.document_id, count(*) AS indicators, count(*) FILTER (WHERE i.status_by_person) AS person
-                FROM {v.indicators} i JOIN o USING (objective_id) GROUP BY ALL),
-        st AS (SELECT o.document_id, count(*) FILTER (WHERE m.status <> 'planned' OR m.status_by_person) AS judged,
-                      count(*) FILTER (WHERE m.status_by_person) AS person
-               FROM {v.milestones} m JOIN o USING (objective_id) GROUP BY ALL),
+        WITH {ind_st},
         counts AS (
             SELECT document_id, coalesce(ind.indicators - ind.person, 0)::BIGINT AS indicators_tool,
                    coalesce(ind.person, 0)::BIGINT AS indicators_person,

@@ -701,12 +701,14 @@ def test_stored_summaries_follow_the_tools_writes_and_are_ignored_after_anyone_e
 
 @pytest.mark.parametrize("filters", FILTERS)
 def test_totals_and_status_counts_summed_from_stored_summaries_are_those_of_the_rows(sample_db, filters):
-    """The headline totals, the status counts of one issuer or one year and the judgements, summed from the
-    counts stored in the file (in a page run), are those counted from the rows (outside one)."""
+    """The headline totals, the status counts of one issuer or one year, the judgements and the documents' list
+    (whole and a page), summed from the counts stored in the file (in a page run), are those counted from the
+    rows (outside one)."""
     def read(con):
         issuer, year = issuer_and_year(con)
         return (db.document_totals(con, filters), db.status_counts(con, ("year",), issuer=issuer),
-                db.status_counts(con, ("issuer", "area"), year=year), db.judgements(con))
+                db.status_counts(con, ("issuer", "area"), year=year), db.judgements(con),
+                db.documents(con, filters), db.documents(con, filters, limit=3, offset=1, order="issues"))
 
     queries.forget_kept_for_state()
     with db.read_session(sample_db) as session, db.reading(sample_db) as con:

@@ -431,12 +431,13 @@ def documents(con, filters: Filters = Filters(), *, search: str = "", limit: int
     the one document_id); with `limit`, one page of them (order 'source_name', or 'issues' for the most unread
     lines first)."""
     v = views_for(con)
-    select, params = _documents_sql(v, filters, [document_id] if document_id is not None else None)
+    tallied = tallies(con) if stored(con, "document_area_tallies") else None
+    select, params = _documents_sql(v, filters, [document_id] if document_id is not None else None, tallied=tallied)
 
     def narrow(columns, keys) -> tuple[str, list]:
         # a page of documents: found by their own columns (and lines not read), counted for those 100 only
         if columns is None:
-            return _documents_sql(v, filters, keys)
+            return _documents_sql(v, filters, keys, tallied=tallied)
         return _documents_sql(v, filters, [document_id] if document_id is not None else None, columns)
     return _listing(con, select, params, DOCUMENT_ORDERS[order], search, DOCUMENT_SEARCH, limit, offset, kept=True,
                     having=("family = ?", [family]) if family is not None else ("TRUE", []),
@@ -513,9 +514,10 @@ def document_choices(con, filters: Filters = Filters(), search: str = "", most: 
 
 
 def _documents_sql(v, filters: Filters, document_ids: list | None = None,
-                   columns: tuple[str, ...] | None = None) -> tuple[str, list]:
+                   columns: tuple[str, ...] | None = None, tallied: str | None = None) -> tuple[str, list]:
     """One row per document of the filters (of document_ids only, when given) with its counts; with `columns`,
-    only those of document_id, source_name, issuer, year, family and issues (no other count is made)."""
+    only those of document_id, source_name, issuer, year, family and issues (no other count is made). tallied:
+    the stored counts per document and area to sum them from (queries.stored), else counted from the rows."""
     where, params = _where(filters, with_area=False)
     if document_ids is not None:                 # some documents: count their rows only, not every document's
         where += f" AND d.document_id IN ({', '.join(str(int(d)) for d in document_ids) or 'NULL'})"
@@ -533,8 +535,25 @@ def _documents_sql(v, filters: Filters, document_ids: list | None = None,
         listed = ", ".join(str(int(d)) for d in document_ids) or "NULL"
         area = f"AND o.document_id IN ({listed}) " + area
         one = f"WHERE document_id IN ({listed})"
-    return f"""
-        WITH ind AS (
+    if tallied is not None:
+        # summed from the stored counts per document and area (queries.stored)
+        records = f"""
+        ind AS (
+            SELECT o.document_id, sum(o.indicators)::BIGINT AS indicators,
+                   sum(o.i_met + o.i_exceeded)::BIGINT AS reached,
+                   sum(o.indicators - o.i_not_reported - o.i_unknown)::BIGINT AS judged
+            FROM {tallied} o WHERE o.indicators > 0 {area} GROUP BY ALL),
+        steps AS (
+            SELECT o.document_id, sum(o.steps)::BIGINT AS milestones,
+                   sum(o.s_done_on_time + o.s_done_early)::BIGINT AS on_time,
+                   sum(o.s_done_on_time + o.s_done_early + o.s_done_late)::BIGINT AS dated,
+                   sum(o.s_done_late)::BIGINT AS late
+            FROM {tallied} o WHERE o.steps > 0 {area} GROUP BY ALL),
+        obj AS (SELECT o.document_id, sum(o.objectives)::BIGINT AS objectives FROM {tallied} o
+                WHERE TRUE {area} GROUP BY ALL),"""
+    else:
+        records = f"""
+        ind AS (
             SELECT o.document_id,
                    count(*) AS indicators,
                    count(*) FILTER (WHERE i.status IN ('met', 'exceeded')) AS reached,
@@ -549,7 +568,9 @@ def _documents_sql(v, filters: Filters, document_ids: list | None = None,
             FROM {v.milestones} m JOIN {v.objectives} o USING (objective_id)
             WHERE o.duplicate_of IS NULL {area} GROUP BY ALL),
         obj AS (SELECT o.document_id, count(*) AS objectives FROM {v.objectives} o
-                WHERE o.duplicate_of IS NULL {area} GROUP BY ALL),
+                WHERE o.duplicate_of IS NULL {area} GROUP BY ALL),"""
+    return f"""
+        WITH {records}
         budget AS (SELECT document_id, count(*) AS budget_lines FROM budget_lines {one} GROUP BY ALL),
         sc AS (SELECT document_id, count(*) AS scores FROM scores {one} GROUP BY ALL),
         qi AS (SELECT document_id, count(*) AS issues FROM quality_issues WHERE category <> 'note'

@@ -36,9 +36,12 @@ def text_furniture(text: str) -> frozenset[int]:
         if "\t" not in stripped and PAGE_NUMBER.match(stripped) and re.search(r"(?i)pag|[-–]\s*\d+\s*[-–]", stripped):
             found.add(number)
             continue
+        # the cheap tests first: a table's row has more cells, most lines name no document nor issuer
+        if len([c for c in line.split("\t") if c.strip()]) > 2 or not _FOOTER_WORDS.search(stripped) \
+                or HEADING_WORDS.match(stripped):
+            continue
         tail = _TRAILING_NUMBER.match(stripped)
-        if tail and len(tail.group(1).split()) <= MAX_FOOTER_WORDS and len([c for c in line.split("\t") if c.strip()]) <= 2 \
-                and _FOOTER_WORDS.search(stripped) and not HEADING_WORDS.match(stripped):
+        if tail and len(tail.group(1).split()) <= MAX_FOOTER_WORDS:
             key = re.sub(r"\s+", " ", tail.group(1).lower())
             repeated[key].append((number, int(tail.group(2))))
     for occurrences in repeated.values():

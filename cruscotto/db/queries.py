@@ -70,7 +70,8 @@ def kept_rows(con, select: str, params: list) -> tuple[str, list]:
 # Attainment and the consortium's status counts sum the indicators' and steps' statuses per document (and area):
 # at 10^4 documents, grouping 10^5 rows by document and area text costs 70-120 ms a query, several times a page.
 # The same counts, made once per state of the file (connection.file_state) and kept in memory, are a few
-# thousand rows each query sums in a few milliseconds. A write (a load, a correction) changes the file's state.
+# thousand rows each query sums in a few milliseconds. A write (a load, a correction) changes the file's state,
+# and stores them in the file (summaries): the first page after it reads them instead of making them.
 
 TALLY_STATUSES = {"indicators": ("met", "exceeded", "partly", "not_met", "not_reported", "unknown"),
                   "steps": ("done_on_time", "done_early", "done_late", "not_done")}

@@ -8,6 +8,7 @@ builds the database from data/ on first run.
 """
 from __future__ import annotations
 
+import ctypes
 import getpass
 import hashlib
 import json
@@ -572,11 +573,31 @@ def _close(con) -> None:
     nothing, the committed rows stay in the WAL (and the final check looks for them). Any other failure is
     reported: a WAL that is never folded into the file is replayed at every reopening, and a load slows down
     to a crawl without a word (seen with a memory limit of 128 MB at 10^4 documents)."""
+    _give_back_freed_memory()            # before the checkpoint's own allocations
     try:
         con.close()
     except Exception as exc:
         if not db.is_disk_full(exc):
             logging.getLogger(__name__).warning(messages.CHECKPOINT_FAILED.format(error=exc))
+
+
+_malloc_trim = None                 # glibc's, looked up once (False: none)
+
+
+def _give_back_freed_memory() -> None:
+    """Hand the C heap's free pages back to the system (glibc's malloc_trim; nothing elsewhere). The files'
+    bytes and the workers' answers go through malloc, and freed between kept ones they leave holes it keeps
+    (its heap about 100 MB at 10^4 documents, 60 MB of it free); DuckDB allocates through its own jemalloc and
+    never reuses them."""
+    global _malloc_trim
+    if _malloc_trim is None:
+        try:
+            _malloc_trim = ctypes.CDLL(None).malloc_trim      # the symbols the process has loaded
+        except (OSError, AttributeError):          # not glibc (macOS, musl): nothing to trim
+            _malloc_trim = False
+    if _malloc_trim:
+        _malloc_trim(0)
+
 
 
 def _mark_lost(db_file, results: list[LoadResult]) -> None:

@@ -599,7 +599,6 @@ def _give_back_freed_memory() -> None:
         _malloc_trim(0)
 
 
-
 def _mark_lost(db_file, results: list[LoadResult]) -> None:
     """Mark 'lost' the results reported saved whose document is not in the file with its audit row (a
     document a later file of the same run replaced is gone, as it should be)."""

@@ -158,9 +158,26 @@ class _StyleNames:
     def of(self, paragraph) -> str:
         style_id = paragraph._p.style                            # what Paragraph.style looks up
         if style_id not in self.names:
-            style = paragraph.style
+            style = paragraph.style if style_id is not None else _default_paragraph_style(self.document)
             self.names[style_id] = (style.name if style is not None else "") or ""
         return self.names[style_id]
+
+
+# The styles that may be the default paragraph style: python-docx reads the type of every style to find it
+# (styles.xml holds hundreds), here those of another known type are left out by one XPath.
+_MAYBE_PARAGRAPH_STYLES = _xpath("w:style[not(@w:type='character' or @w:type='table' or @w:type='numbering')]")
+
+
+def _default_paragraph_style(document):
+    """document.styles.default(WD_STYLE_TYPE.PARAGRAPH), the style of a paragraph that names none: the last
+    paragraph style marked default. The styles left are read as python-docx reads them and in the same order,
+    so that one it cannot read raises as it does there."""
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.styles.style import StyleFactory
+
+    found = [style for style in _MAYBE_PARAGRAPH_STYLES(document.styles.element)
+             if style.type == WD_STYLE_TYPE.PARAGRAPH and style.default]
+    return StyleFactory(found[-1]) if found else None
 
 
 def paragraph_lines(paragraph, styles: _StyleNames | None = None) -> list[str]:

@@ -42,6 +42,12 @@ _loose_box = _LIBRARY["FPDFText_GetLooseCharBox"]
 _text_object = _LIBRARY["FPDFText_GetTextObject"]
 _text_object.restype = ctypes.c_void_p
 _char_box = _LIBRARY["FPDFText_GetCharBox"]
+# ... and for every segment of a path (rules and cell borders: thousands on a page of tables)
+_path_segment = _LIBRARY["FPDFPath_GetPathSegment"]
+_path_segment.restype = pdfium.FPDF_PATHSEGMENT
+_segment_point = _LIBRARY["FPDFPathSegment_GetPoint"]
+_segment_type = _LIBRARY["FPDFPathSegment_GetType"]
+_segment_close = _LIBRARY["FPDFPathSegment_GetClose"]
 
 class PdfiumError(Exception):
     """PDFium could not open the document or a page: err is FPDF_GetLastError()'s code."""
@@ -436,12 +442,13 @@ def _paint_path(obj, page: Page, outer) -> None:
     style = {"linewidth": width.value, "stroke": bool(stroke.value), "fill": bool(fill.value),
              "evenodd": fill.value == pdfium.FPDF_FILLMODE_ALTERNATE}
     x, y = ctypes.c_float(), ctypes.c_float()
+    x_ref, y_ref = ctypes.byref(x), ctypes.byref(y)
     subpaths: list[tuple[str, list]] = []
     shape, points = "", []
     for index in range(pdfium.FPDFPath_CountSegments(obj)):
-        segment = pdfium.FPDFPath_GetPathSegment(obj, index)
-        pdfium.FPDFPathSegment_GetPoint(segment, x, y)
-        kind = pdfium.FPDFPathSegment_GetType(segment)
+        segment = _path_segment(obj, index)
+        _segment_point(segment, x_ref, y_ref)
+        kind = _segment_type(segment)
         point = (a * x.value + c * y.value + e, b * x.value + d * y.value + f)
         if kind == pdfium.FPDF_SEGMENT_MOVETO:
             if shape:
@@ -453,7 +460,7 @@ def _paint_path(obj, page: Page, outer) -> None:
         else:
             shape += "l"
             points.append(point)
-        if pdfium.FPDFPathSegment_GetClose(segment) and shape:
+        if _segment_close(segment) and shape:
             shape += "h"
             points.append(points[0])
             subpaths.append((shape, points))

@@ -99,13 +99,17 @@ def _run_text(r) -> str:
     return "".join(map(str, _RUN_PARTS(r)))
 
 
+_P, _TBL, _SDT, _SDT_CONTENT = f"{_W}p", f"{_W}tbl", f"{_W}sdt", f"{_W}sdtContent"   # made once
+
+
 def _blocks(parent):
     """Paragraphs and tables in document order, content controls (w:sdt) opened: their tables are read too."""
     for child in parent.iterchildren():
-        if child.tag in (f"{_W}p", f"{_W}tbl"):
+        tag = child.tag
+        if tag == _P or tag == _TBL:
             yield child
-        elif child.tag == f"{_W}sdt":
-            content = child.find(f"{_W}sdtContent")
+        elif tag == _SDT:
+            content = child.find(_SDT_CONTENT)
             if content is not None:
                 yield from _blocks(content)
 
@@ -158,9 +162,26 @@ class _StyleNames:
     def of(self, paragraph) -> str:
         style_id = paragraph._p.style                            # what Paragraph.style looks up
         if style_id not in self.names:
-            style = paragraph.style
+            style = paragraph.style if style_id is not None else _default_paragraph_style(self.document)
             self.names[style_id] = (style.name if style is not None else "") or ""
         return self.names[style_id]
+
+
+# The styles that may be the default paragraph style: python-docx reads the type of every style to find it
+# (styles.xml holds hundreds), here those of another known type are left out by one XPath.
+_MAYBE_PARAGRAPH_STYLES = _xpath("w:style[not(@w:type='character' or @w:type='table' or @w:type='numbering')]")
+
+
+def _default_paragraph_style(document):
+    """document.styles.default(WD_STYLE_TYPE.PARAGRAPH), the style of a paragraph that names none: the last
+    paragraph style marked default. The styles left are read as python-docx reads them and in the same order,
+    so that one it cannot read raises as it does there."""
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.styles.style import StyleFactory
+
+    found = [style for style in _MAYBE_PARAGRAPH_STYLES(document.styles.element)
+             if style.type == WD_STYLE_TYPE.PARAGRAPH and style.default]
+    return StyleFactory(found[-1]) if found else None
 
 
 def paragraph_lines(paragraph, styles: _StyleNames | None = None) -> list[str]:
@@ -216,19 +237,22 @@ def table_lines(table) -> list[str]:
     return lines
 
 
+_TC_PR, _GRID_SPAN, _V_MERGE, _VAL = f"{_W}tcPr", f"{_W}gridSpan", f"{_W}vMerge", f"{_W}val"   # made once
+
+
 def _merges(tc) -> tuple[int, str | None]:
     """(tc.grid_span, tc.vMerge) read from the cell's XML, as python-docx reads them ('<w:vMerge/>' means
     continue); python-docx's own properties for anything out of the ordinary, which raise as they would."""
-    properties = tc.find(f"{_W}tcPr")
+    properties = tc.find(_TC_PR)
     if properties is None:
         return 1, None
     span, merge = 1, None
-    grid_span = properties.find(f"{_W}gridSpan")
+    grid_span = properties.find(_GRID_SPAN)
     if grid_span is not None:
-        value = grid_span.get(f"{_W}val")
+        value = grid_span.get(_VAL)
         span = int(value) if value is not None and value.isdigit() else tc.grid_span
-    v_merge = properties.find(f"{_W}vMerge")
+    v_merge = properties.find(_V_MERGE)
     if v_merge is not None:
-        value = v_merge.get(f"{_W}val", "continue")
+        value = v_merge.get(_VAL, "continue")
         merge = value if value in ("continue", "restart") else tc.vMerge
     return span, merge

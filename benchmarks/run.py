@@ -138,7 +138,8 @@ def descendants(root: int) -> list[int]:
 class LoadMemory:
     """Samples the memory of this process and of every process under it while a load runs, from a separate
     sampling process (a thread here took the writer's GIL: 18% of its samples in the profile): RSS every 50 ms
-    (the process list every 0.5 s), PSS when their summed RSS reaches a new peak and every 0.5 s otherwise. Keeps
+    (the process list every 0.5 s), PSS when their summed RSS passes its peak by PSS_STEP_KB since the last reading
+    and every second otherwise (the peak of PSS may be missed by as much). Keeps
     the peak of their summed PSS (each shared page counted once: what the load as a whole takes), of their summed
     RSS (shared libraries counted in each) and of this process (the writer). PSS is read at peaks only because
     reading smaps_rollup makes the kernel walk every page of a process."""
@@ -158,20 +159,25 @@ class LoadMemory:
             peaks["pss_kb"], peaks["tree_kb"], peaks["writer_kb"], peaks["samples"])
 
 
+# PSS is read again when the summed RSS passed its peak by this much since the last reading (and every second):
+# read at every new peak, it took 13% of a core during a 10^4 load (py-spy), a share of the 2 cores the load had
+PSS_STEP_KB = 16 * 1024
+
+
 def child_memory(writer: int) -> dict:
     """The sampling loop of LoadMemory, in its own process: runs until its stdin closes."""
     import select
 
-    me, others, turn = os.getpid(), [], 0
+    me, others, turn, read_at = os.getpid(), [], 0, 0
     peaks = dict(pss_kb=0, tree_kb=0, writer_kb=0, samples=0)
     while not select.select([sys.stdin], [], [], 0.05)[0]:
         if turn % 10 == 0:
             others = [pid for pid in descendants(writer) if pid != me]
         rss = [_proc_kb(pid, "status", "VmRSS:") for pid in [writer] + others]
         peaks["writer_kb"] = max(peaks["writer_kb"], rss[0])
-        if sum(rss) > peaks["tree_kb"] or turn % 10 == 0:
+        if sum(rss) > max(peaks["tree_kb"], read_at + PSS_STEP_KB) or turn % 20 == 0:
             pss = sum(_proc_kb(pid, "smaps_rollup", "Pss:") for pid in [writer] + others)
-            peaks["pss_kb"] = max(peaks["pss_kb"], pss)
+            peaks["pss_kb"], read_at = max(peaks["pss_kb"], pss), sum(rss)
         peaks["tree_kb"] = max(peaks["tree_kb"], sum(rss))
         turn += 1
         peaks["samples"] += 1
@@ -418,8 +424,9 @@ def loader_figures(args, tmp: Path, figures: dict, notes: dict) -> int:
     figures["loader_writer_rss_mb"] = loaded["writer_rss_mb"]
     figures["loader_tree_rss_mb"] = loaded["tree_rss_mb"]
     notes["loader_rss_mb"] = ("peak of the summed PSS of the load's processes (the writer, its workers and the "
-                              "readers they start for PDF and Word), read at each new peak of their summed RSS "
-                              "(sampled every 50 ms by a separate process) and every 0.5 s; loader_writer_rss_mb: "
+                              "readers they start for PDF and Word), read when their summed RSS (sampled every 50 ms "
+                              "by a separate process) passes its peak by 16 MB since the last reading, and every "
+                              "second; loader_writer_rss_mb: "
                               "the writer process alone (peak RSS, what loader_rss_mb was before); "
                               "loader_tree_rss_mb: summed RSS (shared libraries counted again in every process)")
     figures["load_10k_s"] = loaded["seconds"] * 10000 / len(files)

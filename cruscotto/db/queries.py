@@ -172,8 +172,8 @@ def kept_for_state(con, name: str, make: bool = True) -> str:
 def stored(con, name: str) -> bool:
     """True when a query reads KEPT_SELECTS[name]'s rows from the file's own current summary (kept_for_state):
     reading a few documents' rows from it costs less than counting them, which costs less than making every
-    document's when nothing is stored."""
-    return kept_for_state(con, name, make=False).startswith(summaries.PREFIX)
+    document's when nothing is stored. Outside a read session, False (nothing is looked at)."""
+    return session_memo(con) is not None and kept_for_state(con, name, make=False).startswith(summaries.PREFIX)
 
 
 def tallies(con) -> str:

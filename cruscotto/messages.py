@@ -80,6 +80,8 @@ LOADS_LOST = ("ERRORE: {count} nel database (sostituito nel frattempo da un altr
 WAITING_FOR_RESTORE = "Ripristino del database in corso: attendo che finisca, poi carico nel database ripristinato…"
 CHECKPOINT_FAILED = ("Avviso: il database non è stato riordinato alla chiusura ({error}); i dati salvati restano nel "
                      "file .wal accanto e sono ripresi alla prossima apertura, ma il caricamento rallenta.")
+SUMMARIES_NOT_STORED = ("Avviso: i conteggi riassuntivi non sono stati salvati nel database ({error}); i dati sono "
+                        "salvi e le pagine li calcolano da sé, più lentamente, fino alla prossima scrittura.")
 LOAD_IN_PROGRESS = "è in corso un caricamento: riprova quando è finito"
 RESTORE_NO_SPACE = ("spazio su disco esaurito: il database è rimasto com'era (il ripristino ha bisogno di circa "
                     "altrettanto spazio quanto la copia decompressa, accanto al database)")

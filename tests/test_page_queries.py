@@ -721,3 +721,18 @@ def test_totals_and_status_counts_summed_from_stored_summaries_are_those_of_the_
     for found, expected in zip(summed[1:], counted[1:]):
         pd.testing.assert_frame_equal(found, expected)
     assert len(counted[1]) and len(counted[2]) and len(counted[3])
+
+
+def test_summaries_that_cannot_be_stored_leave_the_write_whole_and_say_so_in_italian(database, caplog):
+    """A write whose summaries cannot be stored (here the views' select fails) keeps its rows; the pages then
+    count from the rows, and the log says why in Italian."""
+    from cruscotto.db import summaries
+
+    with db.reading(database) as con:
+        before = db.indicator_counts(con)
+    with caplog.at_level("WARNING"), db.writing(database) as con:
+        db.record_change(con, "editor", "test", 1, "x.txt", "a write")
+        assert summaries.refresh(con, {"indicator_keys": "SELECT * FROM no_such_table"}) is False
+    assert any("conteggi riassuntivi non sono stati salvati" in r.getMessage() for r in caplog.records)
+    with db.reading(database) as con:
+        assert "a write" in db.changes(con).detail.tolist() and db.indicator_counts(con) == before

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import logging
 
+from ..messages import SUMMARIES_NOT_STORED
 from .connection import first_row, roll_back
 
 PREFIX = "summary_"
@@ -67,5 +68,5 @@ def refresh(con, selects: dict[str, str]) -> bool:
             raise
         return True
     except Exception as exc:                  # a full disk, a file opened read-only: the pages make their own
-        logging.getLogger(__name__).warning("summaries not refreshed: %s", exc)
+        logging.getLogger(__name__).warning(SUMMARIES_NOT_STORED.format(error=exc))
         return False

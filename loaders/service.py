@@ -271,7 +271,9 @@ def expand_paths(paths: list[Path]) -> list[Path]:
     return files
 
 
-HOLD_SECONDS = 2.0        # a reader that does not ask for its turn waits at most this long
+HOLD_SECONDS = 2.0        # a reader that does not ask for its turn waits at most this long, or ...
+HOLD_PER_LET_GO = 10      # ... this many times as long as letting go last took (a checkpoint: it grows with the
+                          # file), so that letting go stays a small part of a load
 GAP_SECONDS = 0.05        # the pause that gives it the turn
 READER_LOOK = 0.01        # a reader asking for its turn is seen within this long
 BATCH_SECONDS = HOLD_SECONDS   # a batch of documents is committed within this long of its first (at once when a
@@ -309,8 +311,8 @@ def load_paths(db_file, paths: list[Path], report=None, keep_unrecognised: bool 
     it, and a load that starts during a restore waits for it (calling waiting() once) and then loads into
     the restored file. DuckDB allows one process at a time: between two batches the load lets the file go
     while a dashboard in another process asks for its turn (db.reader_waiting), and every HOLD_SECONDS for
-    GAP_SECONDS for readers that do not ask (a person's own SQL). Letting go costs a checkpoint, hence not
-    after every batch.
+    GAP_SECONDS for readers that do not ask (a person's own SQL), or longer when letting go is slow
+    (HOLD_PER_LET_GO). Letting go costs a checkpoint, hence not after every batch.
 
     A full disk stops the run at the file it could not save (the rest would fail the same way). At the end
     the documents reported saved are looked up in the file: one that is not there becomes 'lost'."""
@@ -347,6 +349,7 @@ class _Load:
         self.con, self.writer, self.opened = None, None, 0.0
         self.left = None                                    # (file_state, writer) when the load let the file go
         self.looked, self.asking = 0.0, False               # when a reader was last looked for, and found
+        self.hold = HOLD_SECONDS                            # how long the file is held for readers that do not ask
         self.ahead: deque[_File] = deque()
         self.next_file, self.ahead_bytes, self.seen = 0, 0, set()
         self.out: list[tuple[_File, object]] = []           # the open batch's files in order: LoadResult or Prepared
@@ -520,10 +523,10 @@ class _Load:
 
     def _open(self) -> None:
         """The connection, opened again after letting the file go; between batches, let it go while a reader
-        asks for its turn, and every HOLD_SECONDS."""
+        asks for its turn, and after holding it self.hold seconds."""
         if self.con is not None and self.writer.pending is None:
             asked = self._reader_waiting()
-            if asked or time.monotonic() - self.opened > HOLD_SECONDS:
+            if asked or time.monotonic() - self.opened > self.hold:
                 self._let_go(asked)
         if self.con is None:
             (state, writer), self.left = self.left or (None, None), None
@@ -540,16 +543,18 @@ class _Load:
 
     def _let_go(self, asked: bool) -> None:
         """Close the connection between two batches, remembering the file as it is left and the writer."""
+        started = time.monotonic()
         _close(self.con)
+        self.hold = max(HOLD_SECONDS, HOLD_PER_LET_GO * (time.monotonic() - started))
         self.left = (db.file_state(self.db_file), self.writer)
         self.con = self.writer = None
         if not asked:
             time.sleep(GAP_SECONDS)
 
     def _time_to_commit(self) -> bool:
-        """The open batch is old enough, a reader asks for its turn, or the file is to be let go (HOLD_SECONDS)."""
+        """The open batch is old enough, a reader asks for its turn, or the file is to be let go (self.hold)."""
         now = time.monotonic()
-        return now - self.batch_started >= BATCH_SECONDS or now - self.opened > HOLD_SECONDS or \
+        return now - self.batch_started >= BATCH_SECONDS or now - self.opened > self.hold or \
             self._reader_waiting()
 
     def _reader_waiting(self) -> bool:

@@ -180,3 +180,36 @@ def test_the_writer_gives_the_c_heaps_free_pages_back_before_a_checkpoint():
     assert before - _rss_mb() > 60                  # about 117 MB of the 128 freed
     assert len(kept) == 125
 
+
+
+def test_a_slow_let_go_makes_the_load_hold_the_file_longer(tmp_path, monkeypatch):
+    """Letting the file go costs a checkpoint, which grows with the file: after a let-go that took half a
+    second the load holds the file ten times as long before letting go again for readers that do not ask, so
+    that checkpoints stay a small part of a long load. The documents are all saved."""
+    import time
+
+    from loaders import service
+
+    real_close, let_goes = service._close, []
+
+    def slow_close(con):
+        time.sleep(0.5)
+        real_close(con)
+
+    real_let_go = service._Load._let_go
+
+    def counted(run, asked):
+        let_goes.append(time.monotonic())
+        real_let_go(run, asked)
+
+    monkeypatch.setattr(service, "_close", slow_close)
+    monkeypatch.setattr(service._Load, "_let_go", counted)
+    monkeypatch.setattr(service, "BATCH_DOCUMENTS", 1)   # a commit, hence a chance to let go, after each file
+    monkeypatch.setattr(service, "HOLD_SECONDS", 0)      # without the rule: a let-go before every file
+    results = load_paths(tmp_path / "held.duckdb", [DATA], workers=1)
+    assert [r.status for r in results] == ["loaded"] * len(SAMPLES)
+    assert len(let_goes) == 1                          # before the second file; then held for about 5 s
+    monkeypatch.setattr(service, "HOLD_PER_LET_GO", 0)
+    let_goes.clear()
+    results = load_paths(tmp_path / "every.duckdb", [DATA], workers=1)
+    assert len(let_goes) == len(SAMPLES) - 1

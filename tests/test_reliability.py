@@ -291,6 +291,7 @@ def test_issue10_a_document_reported_loaded_but_missing_from_the_file_is_an_erro
     monkeypatch.setattr(db.DocumentWriter, "commit", commit_then_swap)
     monkeypatch.setattr(service, "BATCH_DOCUMENTS", 1)   # one document per transaction
     monkeypatch.setattr(service, "HOLD_SECONDS", 0)      # a new connection, to the swapped file, for each file
+    monkeypatch.setattr(service, "HOLD_PER_LET_GO", 0)
     assert command.main(["--db", str(path), str(DATA)]) == 1
     err = capsys.readouterr().err
     assert f"ERRORE     {SAMPLES['alba']}: dato per salvato ma assente dal database" in err

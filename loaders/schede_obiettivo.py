@@ -22,7 +22,8 @@ from cruscotto.records import Indicator, Milestone, Objective, ParsedDocument, U
 
 from . import scores as score_reader
 from .identity import document_kind, find_issuer, prints_deviation_legend, title_and_year
-from .lines import Line, all_lines, first_text, glue_cells, is_separator, plain_words, starts_with_any, text_to_lines
+from .lines import (Line, all_lines, first_text, glue_cells, is_separator, plain_words, positions_holding,
+                    starts_with_any, text_to_lines)
 from .tables import (Columns, TableHeader, aligned, area_heading, area_label, combine_header_lines, header_to_columns, key_value,
                      objective_heading, read_header, row_to_indicator, row_to_milestone, row_to_score, row_values)
 
@@ -275,18 +276,30 @@ class _SheetReader:
         return before[-1] if before else None
 
     def read(self) -> None:
-        steps = (self.table_header, self.heading, self.centre_line, self.caption, self.peg_line, self.context_row,
-                 self.section_marker, self.report_marker, self.key_value_line, self.table_row, self.text_line)
-        # A line without cells is no header and no context row, and table_row leaves it to text_line: those
-        # steps would only say no to it.
-        table_only = (self.table_header, self.context_row, self.table_row)
-        text_steps = tuple(step for step in steps if step not in table_only)
-        for index, line in enumerate(self.lines):
-            if line.is_blank or is_separator(line) or line.number in self.skip:
+        """Each line goes through the steps in order until one reads it. A step is skipped where it would only
+        say no: one that needs words the line lacks (looked for once in the whole document, positions_holding),
+        or cells a line without them lacks (headers, context rows, table rows)."""
+        lines, skip = self.lines, self.skip
+        may_head = frozenset(positions_holding(lines, "ob"))             # 'Obiettivo', 'Ob.' (HEADING)
+        may_centre = frozenset(positions_holding(lines, "responsabilit"))
+        may_caption = frozenset(positions_holding(lines, "obiettivi"))
+        for index, line in enumerate(lines):
+            if line.is_blank or is_separator(line) or line.number in skip:
                 continue
-            for step in (steps if line.is_table_row else text_steps):
-                if step(index, line):
-                    break
+            table = line.is_table_row
+            if table and self.table_header(index, line) or \
+                    index in may_head and self.heading(index, line) or \
+                    index in may_centre and self.centre_line(index, line) or \
+                    index in may_caption and self.caption(index, line) or \
+                    ":" in line.raw and self.peg_line(index, line) or \
+                    table and self.context_row(index, line) or \
+                    self.section_marker(index, line) or self.report_marker(index, line) or \
+                    self.key_value_line(index, line):
+                continue
+            if table:
+                self.table_row(index, line)
+            else:
+                self.text_line(index, line)
         self.flush_pending()
         self.flush_sheet()
 

@@ -218,6 +218,63 @@ _OPEN_END = re.compile(r"[^\W\d]\s*[/\-–]$")         # 'Giugno/': the cell goe
 _NON_WORDS = re.compile(r"\W+")
 
 
+# ---------------------------------------------------------------------------- what a line is
+
+_TABLE_HEADERS = frozenset({"steps", "indicators", "scores"})
+_STRUCTURE = frozenset({"heading", "centre", "caption", "peg"})
+_FACTS_KEPT = 16384
+_facts_seen: dict[str, tuple] = {}
+
+
+def _line_facts(line: Line) -> tuple:
+    """What a line of an objective sheet is, whatever surrounds it: (step, found, context label, key-value pair).
+    step is the first that reads the line whatever the reader's state: 'steps', 'indicators' or 'scores' (a
+    header; found: the scores' columns), 'heading' (found: number and title), 'centre', 'caption', 'peg'
+    (found: its first word), 'marker' or 'report' (found: the section they open), or None. The context label
+    (table rows only) and the key-value pair are looked at only where no earlier step reads the line: whether
+    they read it depends on the reader's state.
+
+    Kept for each distinct line text (a line's cells are its text split at TABs): headers, labels and
+    headings come back in every document of a consortium. Emptied with the readers' caches."""
+    found = _facts_seen.get(line.raw)
+    if found is None:
+        if len(_facts_seen) >= _FACTS_KEPT:
+            _facts_seen.clear()
+        found = _facts_seen[line.raw] = _work_out_facts(line)
+    return found
+
+
+_line_facts.cache_clear = _facts_seen.clear       # as an lru_cache's: emptied with them (reading.py)
+
+
+def _work_out_facts(line: Line) -> tuple:
+    table = line.is_table_row
+    if table:
+        kind = _row_header(line.cells)
+        if kind is not None:
+            return kind, None, None, None
+        header = read_header(line)                  # 'Area<TAB>Peso<TAB>Punteggio': the nucleo's scores
+        if header is not None and header.kind == "scores":
+            return "scores", header.columns, None, None
+    heading = objective_heading(line)
+    if heading:
+        return "heading", heading, None, None
+    if _is_centre(line):
+        return "centre", None, None, None
+    if _is_caption(line):
+        return "caption", None, None, None
+    peg = _PEG_LINE.match(line.raw.strip()) if ":" in line.raw else None
+    if peg:
+        return "peg", peg.group(1), None, None
+    label = context_label(line) if table else None
+    marker = section_marker(line)
+    if marker:
+        return "marker", marker, label, None
+    if _REPORT_MARKER.match(line.raw):
+        return "report", "report", label, None
+    return None, None, label, key_value(line)
+
+
 # ---------------------------------------------------------------------------- the reader
 
 @dataclass
@@ -276,48 +333,46 @@ class _SheetReader:
         return before[-1] if before else None
 
     def read(self) -> None:
-        """Each line goes through the steps in order until one reads it. A step is skipped where it would only
-        say no: one that needs words the line lacks (looked for once in the whole document, positions_holding),
-        or cells a line without them lacks (headers, context rows, table rows)."""
-        lines, skip = self.lines, self.skip
-        may_head = frozenset(positions_holding(lines, "ob"))             # 'Obiettivo', 'Ob.' (HEADING)
-        may_centre = frozenset(positions_holding(lines, "responsabilit"))
-        may_caption = frozenset(positions_holding(lines, "obiettivi"))
-        for index, line in enumerate(lines):
+        """Each line goes to the first step that reads it, in the order of _line_facts: a header, a heading, a
+        centre line, the caption, a PEG line, a context row, a section or report marker, a key-value line, else
+        a table row or a text line. What the line is (_line_facts) is worked out once for each distinct line;
+        what is done with it depends on where the reader stands."""
+        skip = self.skip
+        for index, line in enumerate(self.lines):
             if line.is_blank or is_separator(line) or line.number in skip:
                 continue
-            table = line.is_table_row
-            if table and self.table_header(index, line) or \
-                    index in may_head and self.heading(index, line) or \
-                    index in may_centre and self.centre_line(index, line) or \
-                    index in may_caption and self.caption(index, line) or \
-                    ":" in line.raw and self.peg_line(index, line) or \
-                    table and self.context_row(index, line) or \
-                    self.section_marker(index, line) or self.report_marker(index, line) or \
-                    self.key_value_line(index, line):
-                continue
-            if table:
+            step, found, label, pair = _line_facts(line)
+            if step is not None and step in _TABLE_HEADERS:
+                self.table_header(index, line, step, found)
+            elif step is not None and step in _STRUCTURE:
+                self.structure(index, line, step, found)
+            elif label and self.context_row(index, line, label):
+                pass
+            elif step is not None:                        # a section marker (found: the section) or a report one
+                self.flush_pending()
+                self.table, self.section = None, found
+            elif pair is not None and self.key_value_line(line, pair):
+                pass
+            elif line.is_table_row:
                 self.table_row(index, line)
             else:
                 self.text_line(index, line)
         self.flush_pending()
         self.flush_sheet()
 
-    # -- the steps: each reads the line and returns True, or returns False and lets the next one try
+    # -- the steps
 
-    def table_header(self, index: int, line: Line) -> bool:
-        """A header row opens a table of steps, of indicators (one look at the row tells which) or of scores."""
-        kind = _row_header(line.cells) if line.is_table_row else None
+    def table_header(self, index: int, line: Line, kind: str, score_columns: Columns | None) -> None:
+        """A header row opens a table of steps, of indicators or of scores (the nucleo's 'Area | Peso | Punteggio')."""
         if kind == "steps":
             self.steps_header(line)
         elif kind == "indicators":
             self.indicator_header(index, line)
         else:
-            header = read_header(line)                  # 'Area<TAB>Peso<TAB>Punteggio': the nucleo's scores
-            if header is None or header.kind != "scores":
-                return False
-            self.score_header(header)
-        return True
+            self.flush_pending()
+            self.flush_sheet()
+            self.score_cols = score_columns
+            self.table, self.section = "scores", None
 
     def steps_header(self, line: Line) -> None:
         self.flush_pending()
@@ -355,57 +410,41 @@ class _SheetReader:
                                f"della sezione ('{title or 'senza titolo'}').", "note")
         self.table = "indicators"
 
-    def score_header(self, header: TableHeader) -> None:
-        self.flush_pending()
-        self.flush_sheet()
-        self.score_cols = header.columns
-        self.table, self.section = "scores", None
+    def structure(self, index: int, line: Line, step: str, found) -> None:
+        """A heading, a centre of responsibility, the sheet's caption or a PEG line."""
+        if step == "heading":
+            self.heading(index, line, found)
+        elif step == "centre":
+            self.centre_line(line)
+        elif step == "peg":
+            if found.lower().startswith("macro"):
+                self.peg_context = []
+            self.peg_context.append(clean_cell(line.raw.replace("\t", " ")))
+        # the caption ('Obiettivi di performance'): nothing to read
 
-    def heading(self, index: int, line: Line) -> bool:
-        found = objective_heading(line)
-        if not found:
-            return False
+    def heading(self, index: int, line: Line, found: tuple[str, str | None]) -> None:
         number, title = found
         self.flush_pending()
         if not self.block_has_structure(index, number):
             self.table, self.section = None, "narrative"     # a report section repeating the heading
-            return True
+            return
         if self.current and self.current.number == number and not self.current.has_content:
             self.problem(line, "Intestazione dell'obiettivo ripetuta dall'estrazione del PDF: tenuta la prima.",
                          "note")
-            return True
+            return
         self.open_objective(line, number=number, title=title)
-        return True
 
-    def centre_line(self, index: int, line: Line) -> bool:
-        if not _is_centre(line):
-            return False
+    def centre_line(self, line: Line) -> None:
         self.flush_pending()
         value = re.sub(r"(?i)^.*?responsabilit\S*\s*:?\s*", "", glue_cells(line.cells)).strip(" .")
         if self.current is not None and not self.current.has_content and len(line.values) >= 2:
             self.current.responsibility_centre = value or None    # a context row of the sheet just opened
-            return True
+            return
         self.centre = value or None                 # a heading over the sheets that follow
         self.table, self.section, self.current = None, None, None
-        return True
 
-    def caption(self, index: int, line: Line) -> bool:
-        return _is_caption(line)                              # the sheet's own caption: nothing to read
-
-    def peg_line(self, index: int, line: Line) -> bool:
-        """'Macro servizio: 101<TAB>Domiciliarità Anziani' labels the PEG objectives that follow."""
-        found = _PEG_LINE.match(line.raw.strip())
-        if not found:
-            return False
-        if found.group(1).lower().startswith("macro"):
-            self.peg_context = []
-        self.peg_context.append(clean_cell(line.raw.replace("\t", " ")))
-        return True
-
-    def context_row(self, index: int, line: Line) -> bool:
-        label = context_label(line)
-        if not label or not (self.current is not None and not self.current.has_content
-                             or self.context_block_follows(index)):
+    def context_row(self, index: int, line: Line, label: str) -> bool:
+        if not (self.current is not None and not self.current.has_content or self.context_block_follows(index)):
             return False
         self.flush_pending()
         if self.current is None or self.current.has_content:
@@ -442,26 +481,10 @@ class _SheetReader:
                 return area
         return value
 
-    def section_marker(self, index: int, line: Line) -> bool:
-        marker = section_marker(line)
-        if not marker:
-            return False
-        self.flush_pending()
-        self.table, self.section = None, marker
-        return True
-
-    def report_marker(self, index: int, line: Line) -> bool:
-        if not _REPORT_MARKER.match(line.raw):
-            return False
-        self.flush_pending()
-        self.table, self.section = None, "report"
-        return True
-
-    def key_value_line(self, index: int, line: Line) -> bool:
+    def key_value_line(self, line: Line, found: tuple[str, str]) -> bool:
         """'Indicatore: Tempo medio di presa in carico', 'Target 2022: minore o uguale a 30',
         'Valore rilevato al 31/12/2022: 27' (or the same as two-cell rows): one indicator."""
-        found = key_value(line)
-        if found is None or (found[0] != "indicator" and self.sheet is None):
+        if found[0] != "indicator" and self.sheet is None:
             return False
         role, value = found
         if role == "indicator":

@@ -275,6 +275,39 @@ def _work_out_facts(line: Line) -> tuple:
     return None, None, label, key_value(line)
 
 
+_text_facts_seen: dict[str, tuple] = {}
+
+
+def _text_facts(line: Line) -> tuple:
+    """What a text line (no cells) says whatever surrounds it: (text, area label, opens an area, that area,
+    a '#' title, fused indicator header, heading-like), kept for each distinct line text as _line_facts."""
+    found = _text_facts_seen.get(line.raw)
+    if found is None:
+        if len(_text_facts_seen) >= _FACTS_KEPT:
+            _text_facts_seen.clear()
+        found = _text_facts_seen[line.raw] = _work_out_text_facts(line)
+    return found
+
+
+_text_facts.cache_clear = _text_facts_seen.clear
+
+
+def _work_out_text_facts(line: Line) -> tuple:
+    text = line.text
+    labelled = area_label(line)
+    area = labelled or area_heading(line)
+    numbered = _NUMBERED_SECTION.match(line.raw.strip())
+    if numbered:
+        area = numbered.group(1)
+    short = len(text) < SETTINGS.area_heading_max
+    opens_area = bool(area) and short
+    titled = line.raw.lstrip().startswith("#") and short
+    fused = bool(_INDICATORE.search(text) and _VALUE_WORD.search(text))
+    heading_like = len(text) < SETTINGS.heading_max and not text.endswith((".", ":", ";", ",")) and \
+        not text.startswith(("-", "•"))
+    return text, labelled, opens_area, clean_cell(area) if opens_area else None, titled, fused, heading_like
+
+
 # ---------------------------------------------------------------------------- the reader
 
 @dataclass
@@ -531,21 +564,16 @@ class _SheetReader:
         return True
 
     def text_line(self, index: int, line: Line) -> bool:
-        text = line.text
-        labelled = area_label(line)                       # 'Area: Anziani e non autosufficienza.'
-        if labelled and self.current is not None:
+        text, labelled, opens_area, area, titled, fused, heading_like = _text_facts(line)
+        if labelled and self.current is not None:         # 'Area: Anziani e non autosufficienza.'
             self.current.area = labelled
             return True
-        area = labelled or area_heading(line)
-        numbered = _NUMBERED_SECTION.match(line.raw.strip())
-        if numbered:
-            area = numbered.group(1)
-        if area and len(text) < SETTINGS.area_heading_max:
-            self.set_section_area(line, clean_cell(area))
+        if opens_area:
+            self.set_section_area(line, area)
             return True
-        if line.raw.lstrip().startswith("#") and len(text) < SETTINGS.area_heading_max:
+        if titled:
             self.sections.append((line.number, text))
-        if self.section == "indicators" and _INDICATORE.search(text) and _VALUE_WORD.search(text):
+        if fused and self.section == "indicators":
             self.problem(line, "Intestazione e righe della tabella indicatori fuse in una riga dall'estrazione "
                                "del PDF: non interpretata.", "damaged_row")
             return True
@@ -553,8 +581,7 @@ class _SheetReader:
                 and self.section in (None, "description") and len(text) > SETTINGS.description_min:
             self.current.description = text
             return True
-        if len(text) < SETTINGS.heading_max and not text.endswith((".", ":", ";", ",")) and \
-                not text.startswith(("-", "•")):
+        if heading_like:
             self.last_heading = (line.number, text)
             self.sections.append((line.number, text))
         return True

@@ -22,9 +22,9 @@ from cruscotto.records import Indicator, Milestone, Objective, ParsedDocument, U
 
 from . import scores as score_reader
 from .identity import document_kind, find_issuer, prints_deviation_legend, title_and_year
-from .lines import (Line, all_lines, first_text, glue_cells, is_separator, plain_words, positions_holding,
-                    starts_with_any, text_to_lines)
-from .tables import (Columns, TableHeader, aligned, area_heading, area_label, combine_header_lines, header_to_columns, key_value,
+from .lines import (Line, all_lines, first_text, glue_cells, is_separator, plain_words, starts_with_any,
+                    text_to_lines)
+from .tables import (Columns, aligned, area_heading, area_label, combine_header_lines, header_to_columns, key_value,
                      objective_heading, read_header, row_to_indicator, row_to_milestone, row_to_score, row_values)
 
 NAME = "schede_obiettivo"

@@ -41,16 +41,18 @@ class Line:
     A line never changes; what the readers ask of it again and again (its values, its text) is worked out once
     and kept beside the fields, which alone make equality and hash. A plain class with slots rather than a
     frozen dataclass: a document is hundreds of lines, and making them was a fifth of parsing."""
-    __slots__ = ("number", "raw", "cells", "furniture", "is_blank", "is_table_row", "__dict__")
+    __slots__ = ("number", "raw", "cells", "furniture", "is_blank", "is_table_row", "values", "__dict__")
 
     def __init__(self, number: int, raw: str, cells: tuple[str, ...], furniture: bool = False):
         self.number = number           # 1-based
         self.raw = raw
         self.cells = cells
         self.furniture = furniture
-        # Asked of every line by every reader: worked out here rather than on first use.
+        # Asked of every line by every reader: worked out here rather than on first use (a `once` property
+        # costs a Python call on its first read, several times what it works out).
         self.is_blank = not raw.strip()
-        self.is_table_row = "\t" in raw and any(cells)
+        values = self.values = list(filter(None, cells))   # the non-empty cells, in order (a list nobody may change)
+        self.is_table_row = "\t" in raw and bool(values)
 
     def _fields(self) -> tuple:
         return self.number, self.raw, self.cells, self.furniture
@@ -63,11 +65,6 @@ class Line:
 
     def __repr__(self) -> str:
         return f"Line(number={self.number!r}, raw={self.raw!r}, cells={self.cells!r}, furniture={self.furniture!r})"
-
-    @once
-    def values(self) -> list[str]:
-        """The non-empty cells, in order (a list nobody may change: it is kept)."""
-        return list(filter(None, self.cells))
 
     @once
     def text(self) -> str:

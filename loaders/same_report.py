@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import lru_cache
 
 from cruscotto.records import ParsedDocument
 
@@ -32,12 +33,23 @@ def report_key(parsed: ParsedDocument, issuer: str | None = None, year: int | No
     return hashlib.sha256("|".join(parts).encode()).hexdigest()
 
 
+_WORD = re.compile(r"[a-z0-9]+")
+_NOT_WORD = re.compile(r"[^a-z0-9]+")
+
+
 def _words(texts) -> set[str]:
     """Words long enough to say something, and every number ('Ambito 12' is not 'Ambito 1')."""
     found = set()
     for text in texts:
-        found.update(w for w in re.findall(r"[a-z0-9]+", plain_words(text or "")) if len(w) >= MIN_WORD or w.isdigit())
+        found.update(w for w in _WORD.findall(plain_words(text or "")) if len(w) >= MIN_WORD or w.isdigit())
     return found
+
+
+@lru_cache(maxsize=16384)
+def _value_key(part: str | None) -> str:
+    """'Incontri CdA' -> 'incontricda', '14 (+2)' -> '142': a record's name or value as it identifies the record
+    (asked of every record of every document: the same names and values come back)."""
+    return _NOT_WORD.sub("", plain_words(part or ""))[:VALUE_KEY]
 
 
 def content_words(parsed: ParsedDocument, issuer: str | None = None) -> frozenset[str]:
@@ -51,8 +63,7 @@ def content_words(parsed: ParsedDocument, issuer: str | None = None) -> frozense
     values = [(i.name, i.actual_raw) for i in parsed.indicators] + \
         [(m.activity, m.actual_raw) for m in parsed.milestones] + \
         [(f"{b.line} {b.year}", b.amount_raw) for b in parsed.budget_lines] + [(s.area, s.as_printed) for s in parsed.scores]
-    value_tokens = {"=".join("".join(re.findall(r"[a-z0-9]+", plain_words(part or "")))[:VALUE_KEY] for part in pair)
-                    for pair in values}
+    value_tokens = {f"{_value_key(name)}={_value_key(value)}" for name, value in values}
     return frozenset({f"i:{w}" for w in _words([issuer or parsed.issuer])} | {f"t:{w}" for w in _words(titles)} |
                      {f"v:{w}" for w in value_tokens})
 

@@ -22,8 +22,9 @@ from cruscotto.records import Indicator, Milestone, Objective, ParsedDocument, U
 
 from . import scores as score_reader
 from .identity import document_kind, find_issuer, prints_deviation_legend, title_and_year
-from .lines import Line, all_lines, first_text, glue_cells, is_separator, plain_words, starts_with_any, text_to_lines
-from .tables import (Columns, TableHeader, aligned, area_heading, area_label, combine_header_lines, header_to_columns, key_value,
+from .lines import (Line, all_lines, first_text, glue_cells, is_separator, plain_words, starts_with_any,
+                    text_to_lines)
+from .tables import (Columns, aligned, area_heading, area_label, combine_header_lines, header_to_columns, key_value,
                      objective_heading, read_header, row_to_indicator, row_to_milestone, row_to_score, row_values)
 
 NAME = "schede_obiettivo"
@@ -217,6 +218,96 @@ _OPEN_END = re.compile(r"[^\W\d]\s*[/\-–]$")         # 'Giugno/': the cell goe
 _NON_WORDS = re.compile(r"\W+")
 
 
+# ---------------------------------------------------------------------------- what a line is
+
+_TABLE_HEADERS = frozenset({"steps", "indicators", "scores"})
+_STRUCTURE = frozenset({"heading", "centre", "caption", "peg"})
+_FACTS_KEPT = 16384
+_facts_seen: dict[str, tuple] = {}
+
+
+def _line_facts(line: Line) -> tuple:
+    """What a line of an objective sheet is, whatever surrounds it: (step, found, context label, key-value pair).
+    step is the first that reads the line whatever the reader's state: 'steps', 'indicators' or 'scores' (a
+    header; found: the scores' columns), 'heading' (found: number and title), 'centre', 'caption', 'peg'
+    (found: its first word), 'marker' or 'report' (found: the section they open), or None. The context label
+    (table rows only) and the key-value pair are looked at only where no earlier step reads the line: whether
+    they read it depends on the reader's state.
+
+    Kept for each distinct line text (a line's cells are its text split at TABs): headers, labels and
+    headings come back in every document of a consortium. Emptied with the readers' caches."""
+    found = _facts_seen.get(line.raw)
+    if found is None:
+        if len(_facts_seen) >= _FACTS_KEPT:
+            _facts_seen.clear()
+        found = _facts_seen[line.raw] = _work_out_facts(line)
+    return found
+
+
+_line_facts.cache_clear = _facts_seen.clear       # as an lru_cache's: emptied with them (reading.py)
+
+
+def _work_out_facts(line: Line) -> tuple:
+    table = line.is_table_row
+    if table:
+        kind = _row_header(line.cells)
+        if kind is not None:
+            return kind, None, None, None
+        header = read_header(line)                  # 'Area<TAB>Peso<TAB>Punteggio': the nucleo's scores
+        if header is not None and header.kind == "scores":
+            return "scores", header.columns, None, None
+    heading = objective_heading(line)
+    if heading:
+        return "heading", heading, None, None
+    if _is_centre(line):
+        return "centre", None, None, None
+    if _is_caption(line):
+        return "caption", None, None, None
+    peg = _PEG_LINE.match(line.raw.strip()) if ":" in line.raw else None
+    if peg:
+        return "peg", peg.group(1), None, None
+    label = context_label(line) if table else None
+    marker = section_marker(line)
+    if marker:
+        return "marker", marker, label, None
+    if _REPORT_MARKER.match(line.raw):
+        return "report", "report", label, None
+    return None, None, label, key_value(line)
+
+
+_text_facts_seen: dict[str, tuple] = {}
+
+
+def _text_facts(line: Line) -> tuple:
+    """What a text line (no cells) says whatever surrounds it: (text, area label, opens an area, that area,
+    a '#' title, fused indicator header, heading-like), kept for each distinct line text as _line_facts."""
+    found = _text_facts_seen.get(line.raw)
+    if found is None:
+        if len(_text_facts_seen) >= _FACTS_KEPT:
+            _text_facts_seen.clear()
+        found = _text_facts_seen[line.raw] = _work_out_text_facts(line)
+    return found
+
+
+_text_facts.cache_clear = _text_facts_seen.clear
+
+
+def _work_out_text_facts(line: Line) -> tuple:
+    text = line.text
+    labelled = area_label(line)
+    area = labelled or area_heading(line)
+    numbered = _NUMBERED_SECTION.match(line.raw.strip())
+    if numbered:
+        area = numbered.group(1)
+    short = len(text) < SETTINGS.area_heading_max
+    opens_area = bool(area) and short
+    titled = line.raw.lstrip().startswith("#") and short
+    fused = bool(_INDICATORE.search(text) and _VALUE_WORD.search(text))
+    heading_like = len(text) < SETTINGS.heading_max and not text.endswith((".", ":", ";", ",")) and \
+        not text.startswith(("-", "•"))
+    return text, labelled, opens_area, clean_cell(area) if opens_area else None, titled, fused, heading_like
+
+
 # ---------------------------------------------------------------------------- the reader
 
 @dataclass
@@ -275,36 +366,46 @@ class _SheetReader:
         return before[-1] if before else None
 
     def read(self) -> None:
-        steps = (self.table_header, self.heading, self.centre_line, self.caption, self.peg_line, self.context_row,
-                 self.section_marker, self.report_marker, self.key_value_line, self.table_row, self.text_line)
-        # A line without cells is no header and no context row, and table_row leaves it to text_line: those
-        # steps would only say no to it.
-        table_only = (self.table_header, self.context_row, self.table_row)
-        text_steps = tuple(step for step in steps if step not in table_only)
+        """Each line goes to the first step that reads it, in the order of _line_facts: a header, a heading, a
+        centre line, the caption, a PEG line, a context row, a section or report marker, a key-value line, else
+        a table row or a text line. What the line is (_line_facts) is worked out once for each distinct line;
+        what is done with it depends on where the reader stands."""
+        skip = self.skip
         for index, line in enumerate(self.lines):
-            if line.is_blank or is_separator(line) or line.number in self.skip:
+            if line.is_blank or is_separator(line) or line.number in skip:
                 continue
-            for step in (steps if line.is_table_row else text_steps):
-                if step(index, line):
-                    break
+            step, found, label, pair = _line_facts(line)
+            if step is not None and step in _TABLE_HEADERS:
+                self.table_header(index, line, step, found)
+            elif step is not None and step in _STRUCTURE:
+                self.structure(index, line, step, found)
+            elif label and self.context_row(index, line, label):
+                pass
+            elif step is not None:                        # a section marker (found: the section) or a report one
+                self.flush_pending()
+                self.table, self.section = None, found
+            elif pair is not None and self.key_value_line(line, pair):
+                pass
+            elif line.is_table_row:
+                self.table_row(index, line)
+            else:
+                self.text_line(index, line)
         self.flush_pending()
         self.flush_sheet()
 
-    # -- the steps: each reads the line and returns True, or returns False and lets the next one try
+    # -- the steps
 
-    def table_header(self, index: int, line: Line) -> bool:
-        """A header row opens a table of steps, of indicators (one look at the row tells which) or of scores."""
-        kind = _row_header(line.cells) if line.is_table_row else None
+    def table_header(self, index: int, line: Line, kind: str, score_columns: Columns | None) -> None:
+        """A header row opens a table of steps, of indicators or of scores (the nucleo's 'Area | Peso | Punteggio')."""
         if kind == "steps":
             self.steps_header(line)
         elif kind == "indicators":
             self.indicator_header(index, line)
         else:
-            header = read_header(line)                  # 'Area<TAB>Peso<TAB>Punteggio': the nucleo's scores
-            if header is None or header.kind != "scores":
-                return False
-            self.score_header(header)
-        return True
+            self.flush_pending()
+            self.flush_sheet()
+            self.score_cols = score_columns
+            self.table, self.section = "scores", None
 
     def steps_header(self, line: Line) -> None:
         self.flush_pending()
@@ -342,57 +443,41 @@ class _SheetReader:
                                f"della sezione ('{title or 'senza titolo'}').", "note")
         self.table = "indicators"
 
-    def score_header(self, header: TableHeader) -> None:
-        self.flush_pending()
-        self.flush_sheet()
-        self.score_cols = header.columns
-        self.table, self.section = "scores", None
+    def structure(self, index: int, line: Line, step: str, found) -> None:
+        """A heading, a centre of responsibility, the sheet's caption or a PEG line."""
+        if step == "heading":
+            self.heading(index, line, found)
+        elif step == "centre":
+            self.centre_line(line)
+        elif step == "peg":
+            if found.lower().startswith("macro"):
+                self.peg_context = []
+            self.peg_context.append(clean_cell(line.raw.replace("\t", " ")))
+        # the caption ('Obiettivi di performance'): nothing to read
 
-    def heading(self, index: int, line: Line) -> bool:
-        found = objective_heading(line)
-        if not found:
-            return False
+    def heading(self, index: int, line: Line, found: tuple[str, str | None]) -> None:
         number, title = found
         self.flush_pending()
         if not self.block_has_structure(index, number):
             self.table, self.section = None, "narrative"     # a report section repeating the heading
-            return True
+            return
         if self.current and self.current.number == number and not self.current.has_content:
             self.problem(line, "Intestazione dell'obiettivo ripetuta dall'estrazione del PDF: tenuta la prima.",
                          "note")
-            return True
+            return
         self.open_objective(line, number=number, title=title)
-        return True
 
-    def centre_line(self, index: int, line: Line) -> bool:
-        if not _is_centre(line):
-            return False
+    def centre_line(self, line: Line) -> None:
         self.flush_pending()
         value = re.sub(r"(?i)^.*?responsabilit\S*\s*:?\s*", "", glue_cells(line.cells)).strip(" .")
         if self.current is not None and not self.current.has_content and len(line.values) >= 2:
             self.current.responsibility_centre = value or None    # a context row of the sheet just opened
-            return True
+            return
         self.centre = value or None                 # a heading over the sheets that follow
         self.table, self.section, self.current = None, None, None
-        return True
 
-    def caption(self, index: int, line: Line) -> bool:
-        return _is_caption(line)                              # the sheet's own caption: nothing to read
-
-    def peg_line(self, index: int, line: Line) -> bool:
-        """'Macro servizio: 101<TAB>Domiciliarità Anziani' labels the PEG objectives that follow."""
-        found = _PEG_LINE.match(line.raw.strip())
-        if not found:
-            return False
-        if found.group(1).lower().startswith("macro"):
-            self.peg_context = []
-        self.peg_context.append(clean_cell(line.raw.replace("\t", " ")))
-        return True
-
-    def context_row(self, index: int, line: Line) -> bool:
-        label = context_label(line)
-        if not label or not (self.current is not None and not self.current.has_content
-                             or self.context_block_follows(index)):
+    def context_row(self, index: int, line: Line, label: str) -> bool:
+        if not (self.current is not None and not self.current.has_content or self.context_block_follows(index)):
             return False
         self.flush_pending()
         if self.current is None or self.current.has_content:
@@ -429,26 +514,10 @@ class _SheetReader:
                 return area
         return value
 
-    def section_marker(self, index: int, line: Line) -> bool:
-        marker = section_marker(line)
-        if not marker:
-            return False
-        self.flush_pending()
-        self.table, self.section = None, marker
-        return True
-
-    def report_marker(self, index: int, line: Line) -> bool:
-        if not _REPORT_MARKER.match(line.raw):
-            return False
-        self.flush_pending()
-        self.table, self.section = None, "report"
-        return True
-
-    def key_value_line(self, index: int, line: Line) -> bool:
+    def key_value_line(self, line: Line, found: tuple[str, str]) -> bool:
         """'Indicatore: Tempo medio di presa in carico', 'Target 2022: minore o uguale a 30',
         'Valore rilevato al 31/12/2022: 27' (or the same as two-cell rows): one indicator."""
-        found = key_value(line)
-        if found is None or (found[0] != "indicator" and self.sheet is None):
+        if found[0] != "indicator" and self.sheet is None:
             return False
         role, value = found
         if role == "indicator":
@@ -495,21 +564,16 @@ class _SheetReader:
         return True
 
     def text_line(self, index: int, line: Line) -> bool:
-        text = line.text
-        labelled = area_label(line)                       # 'Area: Anziani e non autosufficienza.'
-        if labelled and self.current is not None:
+        text, labelled, opens_area, area, titled, fused, heading_like = _text_facts(line)
+        if labelled and self.current is not None:         # 'Area: Anziani e non autosufficienza.'
             self.current.area = labelled
             return True
-        area = labelled or area_heading(line)
-        numbered = _NUMBERED_SECTION.match(line.raw.strip())
-        if numbered:
-            area = numbered.group(1)
-        if area and len(text) < SETTINGS.area_heading_max:
-            self.set_section_area(line, clean_cell(area))
+        if opens_area:
+            self.set_section_area(line, area)
             return True
-        if line.raw.lstrip().startswith("#") and len(text) < SETTINGS.area_heading_max:
+        if titled:
             self.sections.append((line.number, text))
-        if self.section == "indicators" and _INDICATORE.search(text) and _VALUE_WORD.search(text):
+        if fused and self.section == "indicators":
             self.problem(line, "Intestazione e righe della tabella indicatori fuse in una riga dall'estrazione "
                                "del PDF: non interpretata.", "damaged_row")
             return True
@@ -517,8 +581,7 @@ class _SheetReader:
                 and self.section in (None, "description") and len(text) > SETTINGS.description_min:
             self.current.description = text
             return True
-        if len(text) < SETTINGS.heading_max and not text.endswith((".", ":", ";", ",")) and \
-                not text.startswith(("-", "•")):
+        if heading_like:
             self.last_heading = (line.number, text)
             self.sections.append((line.number, text))
         return True

@@ -282,7 +282,6 @@ def _read_chars(textpage, page: Page) -> list[tuple]:
     objects: dict[int, tuple] = {}
     fonts: dict[int, tuple[str, float]] = {}
     e, f = page.ctm[4:]
-    turned = page.rotation != 0
     left_x, top_y = page.bbox[:2]
     e += left_x
     base = page.height + top_y - f                # top = base - (PDFium's y + size)
@@ -302,18 +301,17 @@ def _read_chars(textpage, page: Page) -> list[tuple]:
         handle = text_object(raw, index)
         facts = known(handle)
         if facts is None:
-            facts = objects[handle] = _object_facts(textpage, index, handle, fonts, page)
-        fontname, size, upright, y0 = facts
-        if turned or not upright:
+            facts = objects[handle] = _row_facts(textpage, index, handle, fonts, page, base, doctop)
+        plain, fontname, size, upright, row_top, row_bottom, at = facts
+        if plain:                                 # upright on an upright page: the object gives all but x
+            last = (char, fontname, size, True, left + e, right + e, row_top, row_bottom, at, None)
+        else:
             x0, y0, x1, y1 = _turned_box(raw, index, page, upright, left, bottom, right, upper)
             top = page.height + top_y - y1
             made = {"text": char, "fontname": fontname, "size": size, "upright": upright,
                     "x0": x0 + left_x, "x1": x1 + left_x, "top": top, "bottom": top + (y1 - y0),
                     "doctop": doctop + top, "width": x1 - x0, "height": y1 - y0}
             last = (char, fontname, size, upright, made["x0"], made["x1"], top, made["bottom"], made["doctop"], made)
-        else:
-            top = base - y0 - size
-            last = (char, fontname, size, True, left + e, right + e, top, top + size, doctop + top, None)
         append(last)
     return rows
 
@@ -339,6 +337,17 @@ def _turned_box(raw, index: int, page: Page, upright: bool, left, bottom, right,
         xs.append(a * x + c * y + e)
         ys.append(b * x + d * y + f)
     return min(xs), min(ys), max(xs), max(ys)
+
+
+def _row_facts(textpage, index: int, handle: int, fonts: dict, page: Page, base: float, doctop: float) -> tuple:
+    """(plain, font name, size, upright, top, bottom, doctop) of the text object of character `index`: when
+    its characters are upright on an upright page (plain), the top, bottom and doctop every one of them has
+    (one baseline, one size), worked out once for the object; None otherwise."""
+    fontname, size, upright, y0 = _object_facts(textpage, index, handle, fonts, page)
+    if page.rotation != 0 or not upright:
+        return False, fontname, size, upright, None, None, None
+    top = base - y0 - size
+    return True, fontname, size, upright, top, top + size, doctop + top
 
 
 def _object_facts(textpage, index: int, handle: int, fonts: dict, page: Page) -> tuple[str, float, bool, float]:
@@ -549,7 +558,7 @@ def words(rows: list[tuple], extra_attrs: tuple[str, ...] = ()) -> list[dict]:
     return found
 
 
-_TOP, _X0, _TEXT = itemgetter(TOP), itemgetter(X0), itemgetter(TEXT)
+_TOP, _X0, _X1, _BOTTOM, _TEXT = itemgetter(TOP), itemgetter(X0), itemgetter(X1), itemgetter(BOTTOM), itemgetter(TEXT)
 
 
 def _upright_key(row: tuple) -> tuple:
@@ -581,8 +590,11 @@ def _upright_words(chars: list[tuple], extra_attrs, words: list[dict], tolerance
             lines[line_of[char[TOP]]].append(char)
         for members in lines:
             members.sort(key=_X0)
-    merge = _merge
     ligatures = bool(_LIGATURE.search("".join(map(_TEXT, chars))))     # looked for once, not in every word
+    if x0s == x0s:
+        _sorted_words(lines, extra_attrs, ligatures, words, tolerance)
+        return
+    merge = _merge
     append = words.append
     for members in lines:
         current: list[tuple] = []
@@ -611,6 +623,57 @@ def _upright_words(chars: list[tuple], extra_attrs, words: list[dict], tolerance
             prev_x0, prev_x1, prev_top = x0, char[X1], top
         if current:
             append(merge(current, extra_attrs, ligatures))
+
+
+def _sorted_words(lines: list[list[tuple]], extra_attrs, ligatures: bool, words: list[dict], tolerance: float) -> None:
+    """The words of lines whose characters are sorted by x0, none a NaN (_upright_words' loop and _merge for
+    them). A character then never starts left of the one before it, and a word's first character is its
+    leftmost: the word's x0; its other edges are min() and max() of its characters', as _merge's loop
+    picks them."""
+    fields = [(key, _FIELDS.get(key)) for key in extra_attrs]
+    append = words.append
+    for members in lines:
+        current: list[tuple] = []
+        prev_x1 = prev_top = 0.0
+        for char in members:
+            text = char[TEXT]
+            if text.isspace() or text == "":
+                if current:
+                    append(_sorted_word(current, fields, ligatures))
+                    current = []
+                if text == "":                    # '' in '' (no punctuation to split at): a word alone
+                    append(_sorted_word([char], fields, ligatures))
+                continue
+            top = char[TOP]
+            if not current:
+                current = [char]
+            elif char[X0] > prev_x1 + tolerance or abs(top - prev_top) > tolerance:
+                append(_sorted_word(current, fields, ligatures))
+                current = [char]
+            else:
+                current.append(char)
+            prev_x1, prev_top = char[X1], top
+        if current:
+            append(_sorted_word(current, fields, ligatures))
+
+
+def _sorted_word(chars: list[tuple], fields: list[tuple[str, int | None]], ligatures: bool) -> dict:
+    """_merge and _word for characters sorted by x0 (_sorted_words)."""
+    first = chars[0]
+    if len(chars) == 1:
+        text, x1, top, bottom = first[TEXT], first[X1], first[TOP], first[BOTTOM]
+    else:
+        text = "".join(map(_TEXT, chars))
+        x1, top, bottom = max(map(_X1, chars)), min(map(_TOP, chars)), max(map(_BOTTOM, chars))
+    if ligatures and _LIGATURE.search(text):      # a character that is a ligature: 'ﬁ' -> 'fi'
+        text = "".join([LIGATURES.get(c[TEXT], c[TEXT]) for c in chars])
+    x0 = first[X0]
+    word = {"text": text, "x0": x0, "x1": x1, "top": top, "doctop": top + (first[DOCTOP] - first[TOP]),
+            "bottom": bottom, "upright": first[UPRIGHT], "height": bottom - top, "width": x1 - x0,
+            "direction": "ltr"}
+    for key, field in fields:
+        word[key] = first[field] if field is not None else char_dict(first)[key]
+    return word
 
 
 _LIGATURE = re.compile("|".join(LIGATURES))

@@ -581,12 +581,12 @@ def _outside(page, boxes: list[tuple]) -> list[tuple]:
     """The page's characters (rows) whose middle lies in none of the boxes (_inside, for many characters at
     once): for each box, only the characters whose middle is at its height are looked at (sorted once)."""
     chars = page.rows
-    _, middles, keys = page.middles()
+    _, order, keys = page.middles()
     if any(m != m for m in keys):                          # NaN does not sort: look at every one
         return [c for c in chars if not any(_inside(c, box) for box in boxes)]
     inside = bytearray(len(chars))
     for x0, top, x1, bottom in boxes:
-        for _, index in middles[bisect_left(keys, top):bisect_right(keys, bottom)]:
+        for index in order[bisect_left(keys, top):bisect_right(keys, bottom)]:
             char = chars[index]
             if x0 <= (char[X0] + char[X1]) / 2 <= x1:
                 inside[index] = 1

@@ -28,8 +28,8 @@ from __future__ import annotations
 import ctypes
 import re
 from bisect import bisect_left
-from itertools import groupby
-from operator import itemgetter
+from itertools import groupby, repeat
+from operator import add, itemgetter, truediv
 
 import pypdfium2.raw as pdfium
 from pdfplumber.table import Table, TableFinder, TableSettings, cells_to_tables, edges_to_intersections
@@ -143,8 +143,8 @@ class Page:
         """pdfplumber's Page.find_tables: the ruled tables of the page (its line strategy by default)."""
         return _TableFinder(self, TableSettings.resolve(table_settings)).tables
 
-    def middles(self) -> tuple[list[float], list[tuple[float, int]], list[float]]:
-        """char_middles(self.chars), worked out once: the ruled tables' cells and the text outside them
+    def middles(self) -> tuple[list[float], list[int], list[float]]:
+        """char_middles(self.rows), worked out once: the ruled tables' cells and the text outside them
         both ask."""
         if self._middles is None:
             self._middles = char_middles(self.rows)
@@ -155,12 +155,13 @@ class Page:
         self.rows, self._chars, self._edges, self._middles = [], None, None, None
 
 
-def char_middles(rows: list[tuple]) -> tuple[list[float], list[tuple[float, int]], list[float]]:
-    """The vertical middle of each character (rows); (middle, index) of each, sorted; the middles sorted (the
-    keys to bisect). A NaN among them leaves them unsorted: whoever bisects must check (`m != m`)."""
-    v_mid = [(c[TOP] + c[BOTTOM]) / 2 for c in rows]
-    middles = sorted(zip(v_mid, range(len(v_mid))))
-    return v_mid, middles, [m for m, _ in middles]
+def char_middles(rows: list[tuple]) -> tuple[list[float], list[int], list[float]]:
+    """The vertical middle of each character (rows); the characters' indexes sorted by it (stably: as (middle,
+    index) pairs sort); the middles in that order (the keys to bisect). A NaN among them leaves them unsorted:
+    whoever bisects must check (`m != m`)."""
+    v_mid = list(map(truediv, map(add, map(_TOP, rows), map(_BOTTOM, rows)), repeat(2)))   # (top + bottom) / 2
+    order = sorted(range(len(v_mid)), key=v_mid.__getitem__)
+    return v_mid, order, list(map(v_mid.__getitem__, order))
 
 
 class _TableFinder(TableFinder):
@@ -547,7 +548,7 @@ def words(rows: list[tuple], extra_attrs: tuple[str, ...] = ()) -> list[dict]:
     if None in fields:                            # an attribute only the dicts have
         key = (lambda row: (row[UPRIGHT], *(char_dict(row)[k] for k in extra_attrs)))
     else:
-        key = itemgetter(UPRIGHT, *fields) if fields else _upright_key
+        key = itemgetter(UPRIGHT, *fields) if fields else _UPRIGHT_KEY
     for (upright, *_), group in groupby(rows, key):
         group = list(group)
         if upright:
@@ -561,8 +562,7 @@ def words(rows: list[tuple], extra_attrs: tuple[str, ...] = ()) -> list[dict]:
 _TOP, _X0, _X1, _BOTTOM, _TEXT = itemgetter(TOP), itemgetter(X0), itemgetter(X1), itemgetter(BOTTOM), itemgetter(TEXT)
 
 
-def _upright_key(row: tuple) -> tuple:
-    return (row[UPRIGHT],)
+_UPRIGHT_KEY = itemgetter(UPRIGHT, UPRIGHT)      # a tuple, as the keys with attributes are
 
 
 def _upright_words(chars: list[tuple], extra_attrs, words: list[dict], tolerance: float = 3) -> None:
@@ -729,18 +729,18 @@ def table_cells(tables) -> list[list[list[tuple[str, list[dict] | None] | None]]
         return []
     page = tables[0].page
     chars = page.rows if isinstance(page, Page) else [char_row(c) for c in page.chars]
-    v_mid, middles, keys = page.middles() if isinstance(page, Page) else char_middles(chars)
+    v_mid, order, keys = page.middles() if isinstance(page, Page) else char_middles(chars)
     if any(m != m for m in keys):                          # NaN does not sort: pdfplumber's own way
         return [[[None if text is None else (text, None) for text in row] for row in table.extract()]
                 for table in tables]
-    h_mid = [(c[X0] + c[X1]) / 2 for c in chars]
+    h_mid = list(map(truediv, map(add, map(_X0, chars), map(_X1, chars)), repeat(2)))    # (x0 + x1) / 2
     out = []
     for table in tables:
         rows = []
         for row in table.rows:
             x0, top, x1, bottom = row.bbox
             start, end = bisect_left(keys, top), bisect_left(keys, bottom)
-            found = sorted(index for _, index in middles[start:end] if x0 <= h_mid[index] < x1)
+            found = sorted(index for index in order[start:end] if x0 <= h_mid[index] < x1)
             cells = []
             for cell in row.cells:
                 if cell is None:

@@ -23,6 +23,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from cruscotto.italian import months_in, parse_yes_no
 from cruscotto.vocabulary import NOT_REPORTED, SECTION_MARKERS
@@ -91,23 +92,30 @@ class Segment:
 
 @dataclass
 class TextLine(Segment):
+    """A line's words, its segments, its page. Its text, top, bottom, size and boldness are worked out once,
+    when first asked (the line's words are all in by then: words_to_lines), for the tables and the prose
+    ask them again and again."""
     segments: list[Segment] = field(default_factory=list)
     page: int = 0
     furniture: bool = False
 
-    @property
+    @cached_property
+    def text(self) -> str:
+        return " ".join(w["text"] for w in self.words)
+
+    @cached_property
     def top(self) -> float:
         return min(w["top"] for w in self.words)
 
-    @property
+    @cached_property
     def bottom(self) -> float:
         return max(w["bottom"] for w in self.words)
 
-    @property
+    @cached_property
     def size(self) -> float:
         return max(w.get("size", 10.0) for w in self.words)
 
-    @property
+    @cached_property
     def bold(self) -> bool:
         return all(_BOLD.search(w.get("fontname", "")) for w in self.words)
 

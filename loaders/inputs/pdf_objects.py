@@ -28,8 +28,8 @@ from __future__ import annotations
 import ctypes
 import re
 from bisect import bisect_left
-from itertools import groupby, repeat
-from operator import add, itemgetter, truediv
+from itertools import groupby
+from operator import itemgetter
 
 import pypdfium2.raw as pdfium
 from pdfplumber.table import Table, TableFinder, TableSettings, cells_to_tables, edges_to_intersections
@@ -159,7 +159,7 @@ def char_middles(rows: list[tuple]) -> tuple[list[float], list[int], list[float]
     """The vertical middle of each character (rows); the characters' indexes sorted by it (stably: as (middle,
     index) pairs sort); the middles in that order (the keys to bisect). A NaN among them leaves them unsorted:
     whoever bisects must check (`m != m`)."""
-    v_mid = list(map(truediv, map(add, map(_TOP, rows), map(_BOTTOM, rows)), repeat(2)))   # (top + bottom) / 2
+    v_mid = [(c[TOP] + c[BOTTOM]) / 2 for c in rows]
     order = sorted(range(len(v_mid)), key=v_mid.__getitem__)
     return v_mid, order, list(map(v_mid.__getitem__, order))
 
@@ -559,7 +559,7 @@ def words(rows: list[tuple], extra_attrs: tuple[str, ...] = ()) -> list[dict]:
     return found
 
 
-_TOP, _X0, _X1, _BOTTOM, _TEXT = itemgetter(TOP), itemgetter(X0), itemgetter(X1), itemgetter(BOTTOM), itemgetter(TEXT)
+_TOP, _X0, _TEXT = itemgetter(TOP), itemgetter(X0), itemgetter(TEXT)
 
 
 _UPRIGHT_KEY = itemgetter(UPRIGHT, UPRIGHT)      # a tuple, as the keys with attributes are
@@ -628,8 +628,7 @@ def _upright_words(chars: list[tuple], extra_attrs, words: list[dict], tolerance
 def _sorted_words(lines: list[list[tuple]], extra_attrs, ligatures: bool, words: list[dict], tolerance: float) -> None:
     """The words of lines whose characters are sorted by x0, none a NaN (_upright_words' loop and _merge for
     them). A character then never starts left of the one before it, and a word's first character is its
-    leftmost: the word's x0; its other edges are min() and max() of its characters', as _merge's loop
-    picks them."""
+    leftmost: the word's x0; its other edges are as _merge's loop picks them."""
     fields = [(key, _FIELDS.get(key)) for key in extra_attrs]
     append = words.append
     for members in lines:
@@ -660,11 +659,18 @@ def _sorted_words(lines: list[list[tuple]], extra_attrs, ligatures: bool, words:
 def _sorted_word(chars: list[tuple], fields: list[tuple[str, int | None]], ligatures: bool) -> dict:
     """_merge and _word for characters sorted by x0 (_sorted_words)."""
     first = chars[0]
+    x1, top, bottom = first[X1], first[TOP], first[BOTTOM]
     if len(chars) == 1:
-        text, x1, top, bottom = first[TEXT], first[X1], first[TOP], first[BOTTOM]
+        text = first[TEXT]
     else:
         text = "".join(map(_TEXT, chars))
-        x1, top, bottom = max(map(_X1, chars)), min(map(_TOP, chars)), max(map(_BOTTOM, chars))
+        for c in chars:                          # min() and max(), as the builtins pick them
+            if c[X1] > x1:
+                x1 = c[X1]
+            if c[TOP] < top:
+                top = c[TOP]
+            if c[BOTTOM] > bottom:
+                bottom = c[BOTTOM]
     if ligatures and _LIGATURE.search(text):      # a character that is a ligature: 'ﬁ' -> 'fi'
         text = "".join([LIGATURES.get(c[TEXT], c[TEXT]) for c in chars])
     x0 = first[X0]
@@ -733,7 +739,7 @@ def table_cells(tables) -> list[list[list[tuple[str, list[dict] | None] | None]]
     if any(m != m for m in keys):                          # NaN does not sort: pdfplumber's own way
         return [[[None if text is None else (text, None) for text in row] for row in table.extract()]
                 for table in tables]
-    h_mid = list(map(truediv, map(add, map(_X0, chars), map(_X1, chars)), repeat(2)))    # (x0 + x1) / 2
+    h_mid = [(c[X0] + c[X1]) / 2 for c in chars]
     out = []
     for table in tables:
         rows = []

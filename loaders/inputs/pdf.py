@@ -897,10 +897,19 @@ def mark_furniture(pages: list[tuple[object, list[TextLine]]], settings: PdfSett
 
 def body_size(lines: list[TextLine]) -> float:
     """The font size most characters are written in."""
-    sizes = Counter()
+    by_size: dict[float, int] = {}               # characters by exact size first: a page has few sizes
     for line in lines:
         for word in line.words:
-            sizes[round(word.get("size", 10.0), 1)] += len(word["text"])
+            size = word.get("size", 10.0)
+            by_size[size] = by_size.get(size, 0) + len(word["text"])
+    sizes = Counter()
+    if any(size != size for size in by_size):      # NaN: each word's its own key, as rounding makes it
+        for line in lines:
+            for word in line.words:
+                sizes[round(word.get("size", 10.0), 1)] += len(word["text"])
+    else:
+        for size, count in by_size.items():      # the rounded sizes first met in the same order
+            sizes[round(size, 1)] += count
     return sizes.most_common(1)[0][0] if sizes else 10.0
 
 

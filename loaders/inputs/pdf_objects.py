@@ -292,6 +292,7 @@ def _read_chars(textpage, page: Page) -> list[tuple]:
     append = rows.append
     known = objects.get
     last = None
+    last_handle = object()                        # no handle is
     for index, char in enumerate(text):
         loose_box(raw, index, rect_ref)
         left, upper, right, bottom = box
@@ -300,10 +301,12 @@ def _read_chars(textpage, page: Page) -> list[tuple]:
                 append(_space_after(last))            # past a next one drawn over the gap: 'A A')
             continue
         handle = text_object(raw, index)
-        facts = known(handle)
-        if facts is None:
-            facts = objects[handle] = _row_facts(textpage, index, handle, fonts, page, base, doctop)
-        plain, fontname, size, upright, row_top, row_bottom, at = facts
+        if handle != last_handle:                 # a text object's characters mostly follow one another
+            facts = known(handle)
+            if facts is None:
+                facts = objects[handle] = _row_facts(textpage, index, handle, fonts, page, base, doctop)
+            plain, fontname, size, upright, row_top, row_bottom, at = facts
+            last_handle = handle
         if plain:                                 # upright on an upright page: the object gives all but x
             last = (char, fontname, size, True, left + e, right + e, row_top, row_bottom, at, None)
         else:

@@ -42,6 +42,13 @@ _loose_box = _LIBRARY["FPDFText_GetLooseCharBox"]
 _text_object = _LIBRARY["FPDFText_GetTextObject"]
 _text_object.restype = ctypes.c_void_p
 _char_box = _LIBRARY["FPDFText_GetCharBox"]
+# ... and for every text object
+_text_matrix = _LIBRARY["FPDFText_GetMatrix"]
+_font_size = _LIBRARY["FPDFText_GetFontSize"]
+_font_size.restype = ctypes.c_double
+_object_font = _LIBRARY["FPDFTextObj_GetFont"]
+_object_font.restype = ctypes.c_void_p
+_char_origin = _LIBRARY["FPDFText_GetCharOrigin"]
 # ... and for every segment of a path (rules and cell borders: thousands on a page of tables)
 _path_segment = _LIBRARY["FPDFPath_GetPathSegment"]
 _path_segment.restype = pdfium.FPDF_PATHSEGMENT
@@ -304,7 +311,7 @@ def _read_chars(textpage, page: Page) -> list[tuple]:
         if handle != last_handle:                 # a text object's characters mostly follow one another
             facts = known(handle)
             if facts is None:
-                facts = objects[handle] = _row_facts(textpage, index, handle, fonts, page, base, doctop)
+                facts = objects[handle] = _row_facts(raw, index, handle, fonts, page, base, doctop)
             plain, fontname, size, upright, row_top, row_bottom, at = facts
             last_handle = handle
         if plain:                                 # upright on an upright page: the object gives all but x
@@ -360,21 +367,21 @@ def _object_facts(textpage, index: int, handle: int, fonts: dict, page: Page) ->
     the page is turned, the bottom is the baseline less the font's descent (a string shown by one operator
     has one baseline). Any character of the object tells them."""
     matrix = pdfium.FS_MATRIX()
-    pdfium.FPDFText_GetMatrix(textpage, index, matrix)
+    _text_matrix(textpage, index, ctypes.byref(matrix))
     a, b, c, d = _times((matrix.a, matrix.b, matrix.c, matrix.d, 0, 0), page.ctm)[:4]
     upright = a * d > 0 and b * c <= 0
     # FPDFText_GetFontSize is the size set by Tf; pdfminer's is the character's height on the page
-    size = pdfium.FPDFText_GetFontSize(textpage, index) * (abs(d) if upright else (b * b + d * d) ** 0.5)
-    font = pdfium.FPDFTextObj_GetFont(ctypes.cast(ctypes.c_void_p(handle), pdfium.FPDF_PAGEOBJECT))
-    key = ctypes.cast(font, ctypes.c_void_p).value or 0
+    size = _font_size(textpage, index) * (abs(d) if upright else (b * b + d * d) ** 0.5)
+    key = _object_font(ctypes.c_void_p(handle)) or 0
     known = fonts.get(key)
     if known is None:
+        font = ctypes.cast(ctypes.c_void_p(key), pdfium.FPDF_FONT)
         descent = ctypes.c_float()
         pdfium.FPDFFont_GetDescent(font, 1000.0, descent)
         name = _font_name(font)
         known = fonts[key] = (name, page.descents.get(name, descent.value / 1000))
     x, y = ctypes.c_double(), ctypes.c_double()
-    pdfium.FPDFText_GetCharOrigin(textpage, index, x, y)
+    _char_origin(textpage, index, ctypes.byref(x), ctypes.byref(y))
     return known[0], size, upright, y.value + known[1] * size
 
 

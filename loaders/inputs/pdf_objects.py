@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import ctypes
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from itertools import groupby
 from operator import itemgetter
 
@@ -749,21 +749,25 @@ def table_cells(tables) -> list[list[list[tuple[str, list[dict] | None] | None]]
     if any(m != m for m in keys):                          # NaN does not sort: pdfplumber's own way
         return [[[None if text is None else (text, None) for text in row] for row in table.extract()]
                 for table in tables]
-    h_mid = [(c[X0] + c[X1]) / 2 for c in chars]
+    h_mid: dict[int, float] = {}                 # the horizontal middles of the characters in a table's rows
     out = []
     for table in tables:
         rows = []
         for row in table.rows:
             x0, top, x1, bottom = row.bbox
             start, end = bisect_left(keys, top), bisect_left(keys, bottom)
-            found = sorted(index for index in order[start:end] if x0 <= h_mid[index] < x1)
+            band = order[start:end]
+            for index in band:
+                if index not in h_mid:
+                    c = chars[index]
+                    h_mid[index] = (c[X0] + c[X1]) / 2
+            found = sorted(index for index in band if x0 <= h_mid[index] < x1)
+            each = _cells_chars(row.cells, found, chars, h_mid, v_mid)
             cells = []
-            for cell in row.cells:
+            for cell, inside in zip(row.cells, each):
                 if cell is None:
                     cells.append(None)
                     continue
-                c0, ctop, c1, cbottom = cell
-                inside = [chars[i] for i in found if c0 <= h_mid[i] < c1 and ctop <= v_mid[i] < cbottom]
                 if inside:
                     found_words = words(inside)
                     cells.append((_words_text(found_words, inside), found_words))
@@ -772,6 +776,28 @@ def table_cells(tables) -> list[list[list[tuple[str, list[dict] | None] | None]]
             rows.append(cells)
         out.append(rows)
     return out
+
+
+def _cells_chars(cells: list, found: list[int], chars: list[tuple], h_mid, v_mid) -> list[list[tuple] | None]:
+    """The characters (rows, in the order of `found`) whose middle lies in each cell of a row (None for a
+    cell that is None). Cells side by side, each starting where or after the one before it ends, are
+    looked up by bisection, each character once; otherwise each cell looks at every character."""
+    boxes = [cell for cell in cells if cell is not None]
+    if not all(b[0] <= b[2] for b in boxes) or not all(a[2] <= b[0] for a, b in zip(boxes, boxes[1:])):
+        return [None if cell is None else
+                [chars[i] for i in found if cell[0] <= h_mid[i] < cell[2] and cell[1] <= v_mid[i] < cell[3]]
+                for cell in cells]
+    starts = [b[0] for b in boxes]
+    inside: list[list[tuple]] = [[] for _ in boxes]
+    for i in found:
+        h = h_mid[i]
+        k = bisect_right(starts, h) - 1
+        if k >= 0:
+            c0, ctop, c1, cbottom = boxes[k]
+            if c0 <= h < c1 and ctop <= v_mid[i] < cbottom:
+                inside[k].append(chars[i])
+    each = iter(inside)
+    return [None if cell is None else next(each) for cell in cells]
 
 
 def extract_text(chars: list[tuple]) -> str:

@@ -24,6 +24,7 @@ from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
+from operator import itemgetter
 
 from cruscotto.italian import months_in, parse_yes_no
 from cruscotto.vocabulary import NOT_REPORTED, SECTION_MARKERS
@@ -126,30 +127,42 @@ _BOLD = re.compile(r"(?i)bold|black|heavy")
 def words_to_lines(words: list[dict], settings: PdfSettings = SETTINGS) -> list[TextLine]:
     """Words grouped into lines by their vertical middle, each line cut into segments at wide gaps."""
     lines: list[TextLine] = []
+    same_line = settings.same_line
     top = bottom = 0.0                           # of the last line so far: the TextLine's top and bottom
     for word in sorted(words, key=lambda w: (round((w["top"] + w["bottom"]) / 2, 1), w["x0"])):
-        middle = (word["top"] + word["bottom"]) / 2
-        size = word.get("size", 10.0)
-        if lines and abs((top + bottom) / 2 - middle) < settings.same_line * size:
+        word_top, word_bottom = word["top"], word["bottom"]
+        middle = (word_top + word_bottom) / 2
+        if lines and abs((top + bottom) / 2 - middle) < same_line * word.get("size", 10.0):
             lines[-1].words.append(word)
-            top, bottom = min(top, word["top"]), max(bottom, word["bottom"])
+            if word_top < top:                   # min() and max(), as the builtins pick them
+                top = word_top
+            if word_bottom > bottom:
+                bottom = word_bottom
         else:
             lines.append(TextLine([word]))
-            top, bottom = word["top"], word["bottom"]
+            top, bottom = word_top, word_bottom
     for line in lines:
-        line.words.sort(key=lambda w: w["x0"])
+        line.words.sort(key=_WORD_X0)
         line.segments = _segments(line.words, settings)
     return lines
 
 
+_WORD_X0 = itemgetter("x0")
+
+
 def _segments(words: list[dict], settings: PdfSettings) -> list[Segment]:
-    out = [Segment([words[0]])]
+    segment = Segment([words[0]])
+    out = [segment]
+    cell_gap = settings.cell_gap
+    previous = words[0]
     for word in words[1:]:
-        gap = word["x0"] - out[-1].x1
-        if gap > settings.cell_gap * word.get("size", 10.0):
-            out.append(Segment([word]))
+        gap = word["x0"] - previous["x1"]        # where the segment so far ends: its last word's x1
+        if gap > cell_gap * word.get("size", 10.0):
+            segment = Segment([word])
+            out.append(segment)
         else:
-            out[-1].words.append(word)
+            segment.words.append(word)
+        previous = word
     return out
 
 

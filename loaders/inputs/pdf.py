@@ -621,7 +621,9 @@ def join_lines(first: str, second: str) -> str:
         return first or second
     if first.endswith("-") and second[:1].isalpha() and len(first) > 1 and first[-2].isalpha():
         return first + second
-    cut, rest = _CUT_YEAR.search(first), _YEAR_REST.match(second)
+    rest = _YEAR_REST.match(second)
+    # The date ends the first line: only its last characters are searched (a paragraph grows line by line)
+    cut = rest and _CUT_YEAR.search(first, max(0, len(first) - _CUT_YEAR_REACH))
     if cut and rest and len(cut.group(1) + rest.group(0)) == 4:
         return first + second                       # '31/03/202' + '3': a date too wide for its column
     return f"{first} {second}"
@@ -631,6 +633,7 @@ def join_lines(first: str, second: str) -> str:
 # whole date ('31/12/22'), so it never takes the next line's digits.
 _CUT_YEAR = re.compile(r"(?<![\d/.-])\d{1,2}[/.-]\d{1,2}[/.-](\d|\d{3})$")
 _YEAR_REST = re.compile(r"^\d{1,3}(?=$|[\s,.;)])")
+_CUT_YEAR_REACH = 12          # _CUT_YEAR is at most 9 characters, before a last newline ('$'); the look-behind sees further
 
 
 def _cell(text) -> str:

@@ -23,6 +23,8 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
+from operator import itemgetter
 
 from cruscotto.italian import months_in, parse_yes_no
 from cruscotto.vocabulary import NOT_REPORTED, SECTION_MARKERS
@@ -91,23 +93,30 @@ class Segment:
 
 @dataclass
 class TextLine(Segment):
+    """A line's words, its segments, its page. Its text, top, bottom, size and boldness are worked out once,
+    when first asked (the line's words are all in by then: words_to_lines), for the tables and the prose
+    ask them again and again."""
     segments: list[Segment] = field(default_factory=list)
     page: int = 0
     furniture: bool = False
 
-    @property
+    @cached_property
+    def text(self) -> str:
+        return " ".join(w["text"] for w in self.words)
+
+    @cached_property
     def top(self) -> float:
         return min(w["top"] for w in self.words)
 
-    @property
+    @cached_property
     def bottom(self) -> float:
         return max(w["bottom"] for w in self.words)
 
-    @property
+    @cached_property
     def size(self) -> float:
         return max(w.get("size", 10.0) for w in self.words)
 
-    @property
+    @cached_property
     def bold(self) -> bool:
         return all(_BOLD.search(w.get("fontname", "")) for w in self.words)
 
@@ -118,30 +127,42 @@ _BOLD = re.compile(r"(?i)bold|black|heavy")
 def words_to_lines(words: list[dict], settings: PdfSettings = SETTINGS) -> list[TextLine]:
     """Words grouped into lines by their vertical middle, each line cut into segments at wide gaps."""
     lines: list[TextLine] = []
+    same_line = settings.same_line
     top = bottom = 0.0                           # of the last line so far: the TextLine's top and bottom
     for word in sorted(words, key=lambda w: (round((w["top"] + w["bottom"]) / 2, 1), w["x0"])):
-        middle = (word["top"] + word["bottom"]) / 2
-        size = word.get("size", 10.0)
-        if lines and abs((top + bottom) / 2 - middle) < settings.same_line * size:
+        word_top, word_bottom = word["top"], word["bottom"]
+        middle = (word_top + word_bottom) / 2
+        if lines and abs((top + bottom) / 2 - middle) < same_line * word.get("size", 10.0):
             lines[-1].words.append(word)
-            top, bottom = min(top, word["top"]), max(bottom, word["bottom"])
+            if word_top < top:                   # min() and max(), as the builtins pick them
+                top = word_top
+            if word_bottom > bottom:
+                bottom = word_bottom
         else:
             lines.append(TextLine([word]))
-            top, bottom = word["top"], word["bottom"]
+            top, bottom = word_top, word_bottom
     for line in lines:
-        line.words.sort(key=lambda w: w["x0"])
+        line.words.sort(key=_WORD_X0)
         line.segments = _segments(line.words, settings)
     return lines
 
 
+_WORD_X0 = itemgetter("x0")
+
+
 def _segments(words: list[dict], settings: PdfSettings) -> list[Segment]:
-    out = [Segment([words[0]])]
+    segment = Segment([words[0]])
+    out = [segment]
+    cell_gap = settings.cell_gap
+    previous = words[0]
     for word in words[1:]:
-        gap = word["x0"] - out[-1].x1
-        if gap > settings.cell_gap * word.get("size", 10.0):
-            out.append(Segment([word]))
+        gap = word["x0"] - previous["x1"]        # where the segment so far ends: its last word's x1
+        if gap > cell_gap * word.get("size", 10.0):
+            segment = Segment([word])
+            out.append(segment)
         else:
-            out[-1].words.append(word)
+            segment.words.append(word)
+        previous = word
     return out
 
 
@@ -581,12 +602,12 @@ def _outside(page, boxes: list[tuple]) -> list[tuple]:
     """The page's characters (rows) whose middle lies in none of the boxes (_inside, for many characters at
     once): for each box, only the characters whose middle is at its height are looked at (sorted once)."""
     chars = page.rows
-    _, middles, keys = page.middles()
+    _, order, keys = page.middles()
     if any(m != m for m in keys):                          # NaN does not sort: look at every one
         return [c for c in chars if not any(_inside(c, box) for box in boxes)]
     inside = bytearray(len(chars))
     for x0, top, x1, bottom in boxes:
-        for _, index in middles[bisect_left(keys, top):bisect_right(keys, bottom)]:
+        for index in order[bisect_left(keys, top):bisect_right(keys, bottom)]:
             char = chars[index]
             if x0 <= (char[X0] + char[X1]) / 2 <= x1:
                 inside[index] = 1
@@ -600,7 +621,9 @@ def join_lines(first: str, second: str) -> str:
         return first or second
     if first.endswith("-") and second[:1].isalpha() and len(first) > 1 and first[-2].isalpha():
         return first + second
-    cut, rest = _CUT_YEAR.search(first), _YEAR_REST.match(second)
+    rest = _YEAR_REST.match(second)
+    # The date ends the first line: only its last characters are searched (a paragraph grows line by line)
+    cut = rest and _CUT_YEAR.search(first, max(0, len(first) - _CUT_YEAR_REACH))
     if cut and rest and len(cut.group(1) + rest.group(0)) == 4:
         return first + second                       # '31/03/202' + '3': a date too wide for its column
     return f"{first} {second}"
@@ -610,6 +633,7 @@ def join_lines(first: str, second: str) -> str:
 # whole date ('31/12/22'), so it never takes the next line's digits.
 _CUT_YEAR = re.compile(r"(?<![\d/.-])\d{1,2}[/.-]\d{1,2}[/.-](\d|\d{3})$")
 _YEAR_REST = re.compile(r"^\d{1,3}(?=$|[\s,.;)])")
+_CUT_YEAR_REACH = 12          # _CUT_YEAR is at most 9 characters, before a last newline ('$'); the look-behind sees further
 
 
 def _cell(text) -> str:
@@ -889,10 +913,19 @@ def mark_furniture(pages: list[tuple[object, list[TextLine]]], settings: PdfSett
 
 def body_size(lines: list[TextLine]) -> float:
     """The font size most characters are written in."""
-    sizes = Counter()
+    by_size: dict[float, int] = {}               # characters by exact size first: a page has few sizes
     for line in lines:
         for word in line.words:
-            sizes[round(word.get("size", 10.0), 1)] += len(word["text"])
+            size = word.get("size", 10.0)
+            by_size[size] = by_size.get(size, 0) + len(word["text"])
+    sizes = Counter()
+    if any(size != size for size in by_size):      # NaN: each word's its own key, as rounding makes it
+        for line in lines:
+            for word in line.words:
+                sizes[round(word.get("size", 10.0), 1)] += len(word["text"])
+    else:
+        for size, count in by_size.items():      # the rounded sizes first met in the same order
+            sizes[round(size, 1)] += count
     return sizes.most_common(1)[0][0] if sizes else 10.0
 
 

@@ -93,8 +93,29 @@ def decoded(stream, limit: int) -> bytes:
     return data
 
 
+# A literal string with no parenthesis inside, as one token: most strings are. A parenthesis left alone
+# (a nested or unfinished string) sends the whole content to _nested_glyphs.
+_FLAT_TOKENS = re.compile(rb"\\.|\((?:[^\\()]++|\\.)*+\)|[()]|<<|<[0-9A-Fa-f\s]*>", re.S)
+
+
 def _glyphs(content: bytes) -> int:
     """The bytes inside text strings: '(Ab) Tj <0041> Tj (a(b)c) Tj' -> 2 + 2 + 5 = 9."""
+    total = 0
+    for token in _FLAT_TOKENS.findall(content):
+        first = token[:1]
+        if first == b"(":
+            if len(token) == 1:
+                return _nested_glyphs(content)
+            total += len(token) - 2
+        elif first == b")":
+            return _nested_glyphs(content)
+        elif first == b"<" and token != b"<<":
+            total += len(re.sub(rb"\s", b"", token)) // 2 - 1
+    return total
+
+
+def _nested_glyphs(content: bytes) -> int:
+    """_glyphs, one parenthesis at a time (strings within strings)."""
     total = depth = start = 0
     for match in _STRING_TOKENS.finditer(content):
         token = match.group()

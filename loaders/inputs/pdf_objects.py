@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import ctypes
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from itertools import groupby
 from operator import itemgetter
 
@@ -42,6 +42,13 @@ _loose_box = _LIBRARY["FPDFText_GetLooseCharBox"]
 _text_object = _LIBRARY["FPDFText_GetTextObject"]
 _text_object.restype = ctypes.c_void_p
 _char_box = _LIBRARY["FPDFText_GetCharBox"]
+# ... and for every text object
+_text_matrix = _LIBRARY["FPDFText_GetMatrix"]
+_font_size = _LIBRARY["FPDFText_GetFontSize"]
+_font_size.restype = ctypes.c_double
+_object_font = _LIBRARY["FPDFTextObj_GetFont"]
+_object_font.restype = ctypes.c_void_p
+_char_origin = _LIBRARY["FPDFText_GetCharOrigin"]
 # ... and for every segment of a path (rules and cell borders: thousands on a page of tables)
 _path_segment = _LIBRARY["FPDFPath_GetPathSegment"]
 _path_segment.restype = pdfium.FPDF_PATHSEGMENT
@@ -143,8 +150,8 @@ class Page:
         """pdfplumber's Page.find_tables: the ruled tables of the page (its line strategy by default)."""
         return _TableFinder(self, TableSettings.resolve(table_settings)).tables
 
-    def middles(self) -> tuple[list[float], list[tuple[float, int]], list[float]]:
-        """char_middles(self.chars), worked out once: the ruled tables' cells and the text outside them
+    def middles(self) -> tuple[list[float], list[int], list[float]]:
+        """char_middles(self.rows), worked out once: the ruled tables' cells and the text outside them
         both ask."""
         if self._middles is None:
             self._middles = char_middles(self.rows)
@@ -155,12 +162,13 @@ class Page:
         self.rows, self._chars, self._edges, self._middles = [], None, None, None
 
 
-def char_middles(rows: list[tuple]) -> tuple[list[float], list[tuple[float, int]], list[float]]:
-    """The vertical middle of each character (rows); (middle, index) of each, sorted; the middles sorted (the
-    keys to bisect). A NaN among them leaves them unsorted: whoever bisects must check (`m != m`)."""
+def char_middles(rows: list[tuple]) -> tuple[list[float], list[int], list[float]]:
+    """The vertical middle of each character (rows); the characters' indexes sorted by it (stably: as (middle,
+    index) pairs sort); the middles in that order (the keys to bisect). A NaN among them leaves them unsorted:
+    whoever bisects must check (`m != m`)."""
     v_mid = [(c[TOP] + c[BOTTOM]) / 2 for c in rows]
-    middles = sorted(zip(v_mid, range(len(v_mid))))
-    return v_mid, middles, [m for m, _ in middles]
+    order = sorted(range(len(v_mid)), key=v_mid.__getitem__)
+    return v_mid, order, list(map(v_mid.__getitem__, order))
 
 
 class _TableFinder(TableFinder):
@@ -282,7 +290,6 @@ def _read_chars(textpage, page: Page) -> list[tuple]:
     objects: dict[int, tuple] = {}
     fonts: dict[int, tuple[str, float]] = {}
     e, f = page.ctm[4:]
-    turned = page.rotation != 0
     left_x, top_y = page.bbox[:2]
     e += left_x
     base = page.height + top_y - f                # top = base - (PDFium's y + size)
@@ -292,6 +299,7 @@ def _read_chars(textpage, page: Page) -> list[tuple]:
     append = rows.append
     known = objects.get
     last = None
+    last_handle = object()                        # no handle is
     for index, char in enumerate(text):
         loose_box(raw, index, rect_ref)
         left, upper, right, bottom = box
@@ -300,20 +308,21 @@ def _read_chars(textpage, page: Page) -> list[tuple]:
                 append(_space_after(last))            # past a next one drawn over the gap: 'A A')
             continue
         handle = text_object(raw, index)
-        facts = known(handle)
-        if facts is None:
-            facts = objects[handle] = _object_facts(textpage, index, handle, fonts, page)
-        fontname, size, upright, y0 = facts
-        if turned or not upright:
+        if handle != last_handle:                 # a text object's characters mostly follow one another
+            facts = known(handle)
+            if facts is None:
+                facts = objects[handle] = _row_facts(raw, index, handle, fonts, page, base, doctop)
+            plain, fontname, size, upright, row_top, row_bottom, at = facts
+            last_handle = handle
+        if plain:                                 # upright on an upright page: the object gives all but x
+            last = (char, fontname, size, True, left + e, right + e, row_top, row_bottom, at, None)
+        else:
             x0, y0, x1, y1 = _turned_box(raw, index, page, upright, left, bottom, right, upper)
             top = page.height + top_y - y1
             made = {"text": char, "fontname": fontname, "size": size, "upright": upright,
                     "x0": x0 + left_x, "x1": x1 + left_x, "top": top, "bottom": top + (y1 - y0),
                     "doctop": doctop + top, "width": x1 - x0, "height": y1 - y0}
             last = (char, fontname, size, upright, made["x0"], made["x1"], top, made["bottom"], made["doctop"], made)
-        else:
-            top = base - y0 - size
-            last = (char, fontname, size, True, left + e, right + e, top, top + size, doctop + top, None)
         append(last)
     return rows
 
@@ -341,27 +350,38 @@ def _turned_box(raw, index: int, page: Page, upright: bool, left, bottom, right,
     return min(xs), min(ys), max(xs), max(ys)
 
 
+def _row_facts(textpage, index: int, handle: int, fonts: dict, page: Page, base: float, doctop: float) -> tuple:
+    """(plain, font name, size, upright, top, bottom, doctop) of the text object of character `index`: when
+    its characters are upright on an upright page (plain), the top, bottom and doctop every one of them has
+    (one baseline, one size), worked out once for the object; None otherwise."""
+    fontname, size, upright, y0 = _object_facts(textpage, index, handle, fonts, page)
+    if page.rotation != 0 or not upright:
+        return False, fontname, size, upright, None, None, None
+    top = base - y0 - size
+    return True, fontname, size, upright, top, top + size, doctop + top
+
+
 def _object_facts(textpage, index: int, handle: int, fonts: dict, page: Page) -> tuple[str, float, bool, float]:
     """(font name, size, upright, bottom) of the text object of character `index`, as pdfminer measures
     its characters: the size is the font size by the text matrix, upright is a * d > 0 and b * c <= 0 once
     the page is turned, the bottom is the baseline less the font's descent (a string shown by one operator
     has one baseline). Any character of the object tells them."""
     matrix = pdfium.FS_MATRIX()
-    pdfium.FPDFText_GetMatrix(textpage, index, matrix)
+    _text_matrix(textpage, index, ctypes.byref(matrix))
     a, b, c, d = _times((matrix.a, matrix.b, matrix.c, matrix.d, 0, 0), page.ctm)[:4]
     upright = a * d > 0 and b * c <= 0
     # FPDFText_GetFontSize is the size set by Tf; pdfminer's is the character's height on the page
-    size = pdfium.FPDFText_GetFontSize(textpage, index) * (abs(d) if upright else (b * b + d * d) ** 0.5)
-    font = pdfium.FPDFTextObj_GetFont(ctypes.cast(ctypes.c_void_p(handle), pdfium.FPDF_PAGEOBJECT))
-    key = ctypes.cast(font, ctypes.c_void_p).value or 0
+    size = _font_size(textpage, index) * (abs(d) if upright else (b * b + d * d) ** 0.5)
+    key = _object_font(ctypes.c_void_p(handle)) or 0
     known = fonts.get(key)
     if known is None:
+        font = ctypes.cast(ctypes.c_void_p(key), pdfium.FPDF_FONT)
         descent = ctypes.c_float()
         pdfium.FPDFFont_GetDescent(font, 1000.0, descent)
         name = _font_name(font)
         known = fonts[key] = (name, page.descents.get(name, descent.value / 1000))
     x, y = ctypes.c_double(), ctypes.c_double()
-    pdfium.FPDFText_GetCharOrigin(textpage, index, x, y)
+    _char_origin(textpage, index, ctypes.byref(x), ctypes.byref(y))
     return known[0], size, upright, y.value + known[1] * size
 
 
@@ -538,7 +558,7 @@ def words(rows: list[tuple], extra_attrs: tuple[str, ...] = ()) -> list[dict]:
     if None in fields:                            # an attribute only the dicts have
         key = (lambda row: (row[UPRIGHT], *(char_dict(row)[k] for k in extra_attrs)))
     else:
-        key = itemgetter(UPRIGHT, *fields) if fields else _upright_key
+        key = itemgetter(UPRIGHT, *fields) if fields else _UPRIGHT_KEY
     for (upright, *_), group in groupby(rows, key):
         group = list(group)
         if upright:
@@ -552,8 +572,7 @@ def words(rows: list[tuple], extra_attrs: tuple[str, ...] = ()) -> list[dict]:
 _TOP, _X0, _TEXT = itemgetter(TOP), itemgetter(X0), itemgetter(TEXT)
 
 
-def _upright_key(row: tuple) -> tuple:
-    return (row[UPRIGHT],)
+_UPRIGHT_KEY = itemgetter(UPRIGHT, UPRIGHT)      # a tuple, as the keys with attributes are
 
 
 def _upright_words(chars: list[tuple], extra_attrs, words: list[dict], tolerance: float = 3) -> None:
@@ -581,8 +600,11 @@ def _upright_words(chars: list[tuple], extra_attrs, words: list[dict], tolerance
             lines[line_of[char[TOP]]].append(char)
         for members in lines:
             members.sort(key=_X0)
-    merge = _merge
     ligatures = bool(_LIGATURE.search("".join(map(_TEXT, chars))))     # looked for once, not in every word
+    if x0s == x0s:
+        _sorted_words(lines, extra_attrs, ligatures, words, tolerance)
+        return
+    merge = _merge
     append = words.append
     for members in lines:
         current: list[tuple] = []
@@ -611,6 +633,63 @@ def _upright_words(chars: list[tuple], extra_attrs, words: list[dict], tolerance
             prev_x0, prev_x1, prev_top = x0, char[X1], top
         if current:
             append(merge(current, extra_attrs, ligatures))
+
+
+def _sorted_words(lines: list[list[tuple]], extra_attrs, ligatures: bool, words: list[dict], tolerance: float) -> None:
+    """The words of lines whose characters are sorted by x0, none a NaN (_upright_words' loop and _merge for
+    them). A character then never starts left of the one before it, and a word's first character is its
+    leftmost: the word's x0; its other edges are as _merge's loop picks them."""
+    fields = [(key, _FIELDS.get(key)) for key in extra_attrs]
+    append = words.append
+    for members in lines:
+        current: list[tuple] = []
+        prev_x1 = prev_top = 0.0
+        for char in members:
+            text = char[TEXT]
+            if text.isspace() or text == "":
+                if current:
+                    append(_sorted_word(current, fields, ligatures))
+                    current = []
+                if text == "":                    # '' in '' (no punctuation to split at): a word alone
+                    append(_sorted_word([char], fields, ligatures))
+                continue
+            top = char[TOP]
+            if not current:
+                current = [char]
+            elif char[X0] > prev_x1 + tolerance or abs(top - prev_top) > tolerance:
+                append(_sorted_word(current, fields, ligatures))
+                current = [char]
+            else:
+                current.append(char)
+            prev_x1, prev_top = char[X1], top
+        if current:
+            append(_sorted_word(current, fields, ligatures))
+
+
+def _sorted_word(chars: list[tuple], fields: list[tuple[str, int | None]], ligatures: bool) -> dict:
+    """_merge and _word for characters sorted by x0 (_sorted_words)."""
+    first = chars[0]
+    x1, top, bottom = first[X1], first[TOP], first[BOTTOM]
+    if len(chars) == 1:
+        text = first[TEXT]
+    else:
+        text = "".join(map(_TEXT, chars))
+        for c in chars:                          # min() and max(), as the builtins pick them
+            if c[X1] > x1:
+                x1 = c[X1]
+            if c[TOP] < top:
+                top = c[TOP]
+            if c[BOTTOM] > bottom:
+                bottom = c[BOTTOM]
+    if ligatures and _LIGATURE.search(text):      # a character that is a ligature: 'ﬁ' -> 'fi'
+        text = "".join([LIGATURES.get(c[TEXT], c[TEXT]) for c in chars])
+    x0 = first[X0]
+    word = {"text": text, "x0": x0, "x1": x1, "top": top, "doctop": top + (first[DOCTOP] - first[TOP]),
+            "bottom": bottom, "upright": first[UPRIGHT], "height": bottom - top, "width": x1 - x0,
+            "direction": "ltr"}
+    for key, field in fields:
+        word[key] = first[field] if field is not None else char_dict(first)[key]
+    return word
 
 
 _LIGATURE = re.compile("|".join(LIGATURES))
@@ -666,25 +745,29 @@ def table_cells(tables) -> list[list[list[tuple[str, list[dict] | None] | None]]
         return []
     page = tables[0].page
     chars = page.rows if isinstance(page, Page) else [char_row(c) for c in page.chars]
-    v_mid, middles, keys = page.middles() if isinstance(page, Page) else char_middles(chars)
+    v_mid, order, keys = page.middles() if isinstance(page, Page) else char_middles(chars)
     if any(m != m for m in keys):                          # NaN does not sort: pdfplumber's own way
         return [[[None if text is None else (text, None) for text in row] for row in table.extract()]
                 for table in tables]
-    h_mid = [(c[X0] + c[X1]) / 2 for c in chars]
+    h_mid: dict[int, float] = {}                 # the horizontal middles of the characters in a table's rows
     out = []
     for table in tables:
         rows = []
         for row in table.rows:
             x0, top, x1, bottom = row.bbox
             start, end = bisect_left(keys, top), bisect_left(keys, bottom)
-            found = sorted(index for _, index in middles[start:end] if x0 <= h_mid[index] < x1)
+            band = order[start:end]
+            for index in band:
+                if index not in h_mid:
+                    c = chars[index]
+                    h_mid[index] = (c[X0] + c[X1]) / 2
+            found = sorted(index for index in band if x0 <= h_mid[index] < x1)
+            each = _cells_chars(row.cells, found, chars, h_mid, v_mid)
             cells = []
-            for cell in row.cells:
+            for cell, inside in zip(row.cells, each):
                 if cell is None:
                     cells.append(None)
                     continue
-                c0, ctop, c1, cbottom = cell
-                inside = [chars[i] for i in found if c0 <= h_mid[i] < c1 and ctop <= v_mid[i] < cbottom]
                 if inside:
                     found_words = words(inside)
                     cells.append((_words_text(found_words, inside), found_words))
@@ -693,6 +776,28 @@ def table_cells(tables) -> list[list[list[tuple[str, list[dict] | None] | None]]
             rows.append(cells)
         out.append(rows)
     return out
+
+
+def _cells_chars(cells: list, found: list[int], chars: list[tuple], h_mid, v_mid) -> list[list[tuple] | None]:
+    """The characters (rows, in the order of `found`) whose middle lies in each cell of a row (None for a
+    cell that is None). Cells side by side, each starting where or after the one before it ends, are
+    looked up by bisection, each character once; otherwise each cell looks at every character."""
+    boxes = [cell for cell in cells if cell is not None]
+    if not all(b[0] <= b[2] for b in boxes) or not all(a[2] <= b[0] for a, b in zip(boxes, boxes[1:])):
+        return [None if cell is None else
+                [chars[i] for i in found if cell[0] <= h_mid[i] < cell[2] and cell[1] <= v_mid[i] < cell[3]]
+                for cell in cells]
+    starts = [b[0] for b in boxes]
+    inside: list[list[tuple]] = [[] for _ in boxes]
+    for i in found:
+        h = h_mid[i]
+        k = bisect_right(starts, h) - 1
+        if k >= 0:
+            c0, ctop, c1, cbottom = boxes[k]
+            if c0 <= h < c1 and ctop <= v_mid[i] < cbottom:
+                inside[k].append(chars[i])
+    each = iter(inside)
+    return [None if cell is None else next(each) for cell in cells]
 
 
 def extract_text(chars: list[tuple]) -> str:

@@ -356,3 +356,26 @@ def test_issue12_refusals_made_in_a_worker_keep_their_code_and_data():
         back = pickle.loads(pickle.dumps(exc))
         assert (type(back), back.code, back.details, str(back)) == (type(exc), exc.code, exc.details, str(exc))
         assert messages.about("refused", back) == messages.about("refused", exc)
+
+
+def test_the_default_database_sits_beside_the_samples_and_a_misplaced_one_moves_there(tmp_path, monkeypatch):
+    """data/cruscotto.duckdb at the project's top, as the README says. The versions of 1-2 December put it in
+    cruscotto/data/ by mistake: a database found only there moves to its place, with its WAL and the
+    corrections made in it, instead of a new one being built from the samples."""
+    from cruscotto.db import connection
+
+    monkeypatch.delenv("CRUSCOTTO_DB", raising=False)
+    assert connection.DEFAULT_DB == ROOT / "data" / "cruscotto.duckdb"
+    right, wrong = tmp_path / "data" / "cruscotto.duckdb", tmp_path / "cruscotto" / "data" / "cruscotto.duckdb"
+    monkeypatch.setattr(connection, "DEFAULT_DB", right)
+    monkeypatch.setattr(connection, "MISPLACED_DB", wrong)
+    wrong.parent.mkdir(parents=True)
+    with db.writing(wrong) as con:
+        con.execute("INSERT INTO changes (change_id, changed_at, editor, action, detail) "
+                    "VALUES (7, now(), 'nucleo', 'test', 'kept')")
+    assert db.db_path() == right
+    assert not wrong.exists() and right.exists()
+    with db.reading(right) as con:
+        assert con.execute("SELECT editor FROM changes WHERE change_id = 7").fetchone() == ("nucleo",)
+    wrong.write_bytes(b"other")                      # both there: the right one is used, the other left alone
+    assert db.db_path() == right and wrong.read_bytes() == b"other"

@@ -20,7 +20,11 @@ except ImportError:                  # Windows: no cross-process lock; this proc
     fcntl = None
 
 
-DEFAULT_DB = Path(__file__).resolve().parent.parent / "data" / "cruscotto.duckdb"
+DEFAULT_DB = Path(__file__).resolve().parents[2] / "data" / "cruscotto.duckdb"
+# Where the versions of 1-2 December 2026 put it by mistake (one folder too deep, inside the package)
+MISPLACED_DB = Path(__file__).resolve().parents[1] / "data" / "cruscotto.duckdb"
+
+
 class DatabaseBusy(Exception):
     """Another process holds the database file (DuckDB allows one writer process)."""
 
@@ -55,8 +59,28 @@ def is_disk_full(exc: BaseException | None) -> bool:
 
 
 def db_path() -> Path:
-    """CRUSCOTTO_DB, else data/cruscotto.duckdb beside the samples."""
-    return Path(os.environ.get("CRUSCOTTO_DB") or DEFAULT_DB)
+    """CRUSCOTTO_DB, else data/cruscotto.duckdb beside the samples (moved there from MISPLACED_DB, with the
+    corrections made in it, when only that one exists)."""
+    if os.environ.get("CRUSCOTTO_DB"):
+        return Path(os.environ["CRUSCOTTO_DB"])
+    if not DEFAULT_DB.exists() and MISPLACED_DB.exists():
+        _move_misplaced(MISPLACED_DB, DEFAULT_DB)
+    return DEFAULT_DB
+
+
+def _move_misplaced(old: Path, new: Path) -> None:
+    """The file and its WAL to where they belong (the lock files are made anew); left where it is when it
+    cannot move (another file system: then a new database is built from the samples, the old one kept)."""
+    try:
+        new.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(old, new)
+    except OSError:
+        return
+    try:
+        if Path(f"{old}.wal").exists():
+            os.replace(f"{old}.wal", f"{new}.wal")
+    except OSError:
+        os.replace(new, old)                      # never a file without its WAL
 
 
 def connect(path: str | Path, read_only: bool = False, retries: int = 20, wait: float = 0.25, schema: bool = True):

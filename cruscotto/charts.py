@@ -5,6 +5,7 @@ Every status has a colour (Okabe-Ito) and a text label, so no chart relies on co
 from __future__ import annotations
 
 import html
+import math
 import textwrap
 
 import pandas as pd
@@ -59,6 +60,47 @@ def _short(text: str, width: int = 48) -> str:
     return wrapped(text, max(20, width * 3 // 5), most=3)
 
 
+def _ends_kept(text: str, width: int = 36, most: int = 3) -> str:
+    """A long label over at most `most` lines of about `width` characters, broken at words, keeping its first
+    line and its end ('…' between them): the end is what tells rows apart ('· 2021 · Area Minori')."""
+    lines = textwrap.wrap(" ".join(str(text).split()), width, break_on_hyphens=False) or [""]
+    if len(lines) > most:
+        words = " ".join(lines).split(" ")
+        tail = ["… " + words[-1][-(width - 2):]]           # one word longer than the room left: its end
+        for first in range(len(words) - 1, 0, -1):
+            candidate = textwrap.wrap("… " + " ".join(words[first:]), width, break_on_hyphens=False)
+            if len(candidate) > most - 1:
+                break
+            tail = candidate
+        lines = lines[:1] + tail
+    return "<br>".join(chart_text(line) for line in lines)
+
+
+def _one_line(text, width: int) -> str:
+    """A label on one line of at most `width` characters: whole words (a hyphenated name stays whole) and '…'
+    after them; a single word too long for the line keeps its start."""
+    text = " ".join(str(text).split())
+    line = textwrap.shorten(text, width, placeholder=" …", break_on_hyphens=False)
+    return chart_text(line if line.strip(" …") else text[:width - 1] + "…")
+
+
+def _line_count(label: str) -> int:
+    return label.count("<br>") + 1
+
+
+def _rows_axis(labels: list[str]) -> tuple[list[int], dict]:
+    """One position per row and the y axis that writes each row's label at its position: on a category axis
+    two rows whose shortened labels are the same text would be drawn as one (their bars stacked)."""
+    positions = list(range(len(labels)))
+    axis = dict(tickmode="array", tickvals=positions, ticktext=labels, zeroline=False)
+    return positions, axis | (dict(range=[-0.5, len(labels) - 0.5]) if labels else {})
+
+
+def _row_height(labels: list[str], least: int) -> int:
+    """Pixels a row needs: at least `least`, and room for its longest label's lines (about 18 px a line)."""
+    return max(least, 12 + 18 * max((_line_count(label) for label in labels), default=1))
+
+
 def _value(raw: str, value: float) -> str:
     """The cell as printed when it is short ('<=5%', '1,09%'), else the number read from it."""
     raw = chart_text(" ".join(str(raw).split()))
@@ -69,22 +111,26 @@ def attainment_bars(counts: pd.DataFrame, label_column: str, title: str) -> go.F
     """Stacked bars: each row's judged indicators split by status (shares of the judged, with counts);
     not reported and to-check indicators are written beside the bar, never counted in it."""
     rows = counts.iloc[::-1]
-    labels = [_short(v, 60) for v in rows[label_column].tolist()]
+    labels = [_ends_kept(v, 40) for v in rows[label_column].tolist()]
+    positions, yaxis = _rows_axis(labels)
+    full = [chart_text(v) for v in rows[label_column].tolist()]
     judged = rows["judged"].where(rows["judged"] > 0)
     traces = []
     for status in JUDGED:
-        traces.append(dict(type="bar", y=labels, x=_values(rows[status] / judged), orientation="h",
+        traces.append(dict(type="bar", y=positions, x=_values(rows[status] / judged), orientation="h",
                            name=STATUS_LABELS[status], marker=dict(color=STATUS_COLOURS[status]),
                            text=[f"{n}" if n else "" for n in rows[status].tolist()], textposition="inside",
-                           hovertemplate="%{y}<br>" + STATUS_LABELS[status] + ": %{text} (%{x:.0%})<extra></extra>"))
+                           customdata=full,
+                           hovertemplate="%{customdata}<br>" + STATUS_LABELS[status]
+                           + ": %{text} (%{x:.0%})<extra></extra>"))
     apart = ["<br>".join(p for p in (f"non rendicontati: {r}" if r else "", f"da verificare: {u}" if u else "")
                          if p) or " "
              for r, u in zip(rows["not_reported"].tolist(), rows["unknown"].tolist())]
-    traces.append(dict(type="scatter", y=labels, x=[1.02] * len(rows), mode="text", text=apart,
+    traces.append(dict(type="scatter", y=positions, x=[1.02] * len(rows), mode="text", text=apart,
                        textposition="middle right", showlegend=False, hoverinfo="skip",
                        textfont=dict(size=12, color="#555555")))
-    return _figure(traces, title, height=max(260, 60 + 42 * len(rows)), barmode="stack",
-                   legend=dict(traceorder="normal"),
+    return _figure(traces, title, height=max(260, 60 + _row_height(labels, 42) * len(rows)), barmode="stack",
+                   legend=dict(traceorder="normal"), yaxis=yaxis,
                    xaxis=dict(range=[0, 1.32], tickformat=".0%", tickvals=[0, 0.25, 0.5, 0.75, 1]))
 
 
@@ -93,42 +139,52 @@ def expected_vs_actual(frame: pd.DataFrame, title: str) -> go.Figure:
 
     For an upper bound ('<= 5%') the target is a ceiling: staying left of 100% is good."""
     rows = frame.iloc[::-1]
-    labels = [f"{_short(name, 38)} · {_short(issuer, 22)} · r. {line}" for name, issuer, line
-              in zip(rows["name"].tolist(), rows["issuer"].tolist(), rows["source_line"].tolist())]
+    named = list(zip(rows["name"].tolist(), rows["issuer"].tolist(), rows["source_line"].tolist()))
+    # two lines a label: the indicator, then its issuer and row (the whole text is in the hover)
+    labels = [_one_line(name, 48) + "<br>" + _one_line(issuer, 40) + f" · r. {line}"
+              for name, issuer, line in named]
+    full = [chart_text(f"{name} · {issuer} · r. {line}") for name, issuer, line in named]
+    positions, yaxis = _rows_axis(labels)
     ratio = (rows["actual_value"] / rows["expected_value"]).tolist()
     statuses = rows["status"].tolist()
     order = list(dict.fromkeys(statuses))
     traces = []
     for status in order:                                   # one trace of segments per colour, not one per row
         xs, ys = [], []
-        for y, x, mine in zip(labels, ratio, statuses):
+        for y, x, mine in zip(positions, ratio, statuses):
             if mine == status:
                 xs += [1, x, None]
                 ys += [y, y, None]
         traces.append(dict(type="scatter", x=xs, y=ys, mode="lines", line=dict(color=STATUS_COLOURS[status], width=3),
                            showlegend=False, hoverinfo="skip", connectgaps=False))
-    traces.append(dict(type="scatter", x=[1] * len(rows), y=labels, mode="markers", name="atteso",
+    traces.append(dict(type="scatter", x=[1] * len(rows), y=positions, mode="markers", name="atteso",
                        marker=dict(symbol="line-ns", size=18, line=dict(width=3, color="#333333")),
-                       customdata=[chart_text(v) for v in rows["expected_raw"].tolist()],
-                       hovertemplate="%{y}<br>atteso: %{customdata}<extra></extra>"))
+                       customdata=[[label, chart_text(v)] for label, v in zip(full, rows["expected_raw"].tolist())],
+                       hovertemplate="%{customdata[0]}<br>atteso: %{customdata[1]}<extra></extra>"))
     cells = list(zip(rows["actual_raw"].tolist(), rows["actual_value"].tolist(), rows["expected_raw"].tolist(),
                      rows["expected_value"].tolist()))
+    values = [f"{_value(actual_raw, actual)} su {_value(expected_raw, expected)}"
+              for actual_raw, actual, expected_raw, expected in cells]
     for status in order:
         mine = [i for i, s in enumerate(statuses) if s == status]
-        traces.append(dict(type="scatter", x=[ratio[i] for i in mine], y=[labels[i] for i in mine],
-                           mode="markers+text", name=STATUS_LABELS[status],
+        traces.append(dict(type="scatter", x=[ratio[i] for i in mine], y=[positions[i] for i in mine],
+                           mode="markers+text", name=STATUS_LABELS[status], customdata=[full[i] for i in mine],
                            marker=dict(size=13, color=STATUS_COLOURS[status]),
-                           text=[f"{_value(cells[i][0], cells[i][1])} su {_value(cells[i][2], cells[i][3])}"
-                                 for i in mine],
+                           text=[values[i] for i in mine],
                            textposition=["middle left" if ratio[i] < 1 else "middle right" for i in mine],
-                           hovertemplate="%{y}<br>consuntivo: %{text}<extra></extra>"))
+                           hovertemplate="%{customdata}<br>consuntivo: %{text}<extra></extra>"))
     read = [r for r in ratio if r == r] or [1.0]            # NaN left out, as pandas' max() leaves it out
     right = max(1.5, max(read) * 1.25)
     low = min(0.0, min(read))
-    # a label left of a point near 0% («1 su < 5») needs room in proportion to the axis, not a fixed 35%
-    left = low - max(0.35, 0.2 * (right - low))
-    return _figure(traces, title, height=max(300, 70 + 34 * len(rows)),
-                   xaxis=dict(tickformat=".0%",
+    # a label left of a point near 0% («Nessuno su < 5») needs room in proportion to the axis and to its length
+    # (about 2% of the axis a character), not a fixed 35%
+    lefts = [len(html.unescape(text)) for text, r in zip(values, ratio) if r == r and r < 1]
+    left = low - max(0.35, min(0.4, max(0.2, 0.022 * max(lefts, default=0))) * (right - low))
+    # ticks from the lowest result up, none in the room left for the labels (a '-100%' there would mean nothing)
+    step = next((s for s in (0.25, 0.5, 1, 2, 5, 10, 20, 50, 100) if (right - low) / s <= 6), (right - low) / 6)
+    ticks = [k * step for k in range(math.ceil(low / step), math.floor(right / step) + 1)]
+    return _figure(traces, title, height=max(300, 70 + _row_height(labels, 34) * len(rows)), yaxis=yaxis,
+                   xaxis=dict(tickformat=".0%", tickvals=ticks,
                               title=dict(text="consuntivo in rapporto al valore atteso (100% = obiettivo)"),
                               range=[left, right]))
 

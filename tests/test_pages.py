@@ -37,6 +37,23 @@ def texts(app):
                     + [s.value for s in app.subheader] + [h.value for h in app.header])
 
 
+def figure(app, title):
+    """The plotly figure a page drew under `title`, as the browser receives it."""
+    import json
+
+    drawn = [json.loads(c.proto.spec) for c in app.get("plotly_chart")]
+    return next(f for f in drawn if f["layout"]["title"]["text"] == title)
+
+
+def rows_drawn(fig):
+    """Each drawn row's position on the y axis with the tick label written there (on a category axis, each
+    distinct label is one row)."""
+    axis = fig["layout"]["yaxis"]
+    if "tickvals" not in axis:
+        return {y: y for t in fig["data"] for y in t["y"] if y is not None}
+    return dict(zip(axis["tickvals"], axis["ticktext"]))
+
+
 def test_panoramica_headline_figures(app):
     metrics = {m.label: m.value for m in app.metric}
     assert metrics == {"Documenti": "5", "Obiettivi": "40", "Indicatori raggiunti": "85%",
@@ -114,6 +131,31 @@ def test_raggiungimento_per_area(app):
     assert drill.Stato.tolist() == ["superato", "raggiunto"]
 
 
+def test_raggiungimento_draws_each_area_on_its_own_row(app):
+    """Sample 004 (no issuer) has four areas whose long labels once shortened to the same text: plotly stacked
+    them on one row (a bar of 130%, its note drawn over it). Every area is a row of its own, its bar <= 100%."""
+    open_page(app, "raggiungimento")
+    areas = table(app)
+    fig = figure(app, "Indicatori raggiunti per area")
+    rows = rows_drawn(fig)
+    bars = [t for t in fig["data"] if t["type"] == "bar"]
+    assert len(rows) == len(areas) == 15
+    assert all(sorted(t["y"]) == sorted(rows) for t in bars)      # every bar trace: one bar on each row
+    unnamed = [label for label in rows.values() if label.startswith("Ente non indicato")]
+    assert len(unnamed) == 4 and len(set(unnamed)) == 4
+    assert sorted(label.replace("<br>", " ").rsplit("· ", 1)[1] for label in unnamed) == \
+        ["(area non indicata)", "Funzioni Generali", "Funzioni Socio Assistenziali",
+         "Funzioni Socio Assistenziali e Funzioni Generali"]
+    assert all(label.count("<br>") <= 2 for label in rows.values())
+    for row in rows:                                              # the notes at 102% stay right of every bar
+        assert sum(t["x"][t["y"].index(row)] or 0 for t in bars) <= 1 + 1e-9
+    notes = next(t for t in fig["data"] if t["type"] == "scatter")
+    noted = [n for n in notes["text"] if n.startswith("non rendicontati")]
+    assert sorted(noted) == sorted(f"non rendicontati: {n}" for n in areas["Non rendicontati"] if n)
+    assert noted and min(notes["x"]) > 1
+    assert fig["layout"]["height"] >= 15 * 42
+
+
 def test_indicatori_expected_vs_actual(app):
     open_page(app, "indicatori")
     numeric = table(app).set_index(["Indicatore", "riga"])
@@ -125,6 +167,27 @@ def test_indicatori_expected_vs_actual(app):
     textual = table(app, index=1)
     colloqui = textual[textual.Consuntivo == "n. 39 REI n. 375 RDC"].iloc[0]
     assert colloqui["Stato"] == "da verificare" and "39" in colloqui["Perché"]
+
+
+def test_indicatori_lollipop_labels_fit_their_rows(app):
+    """Labels of three or four lines at 34 px a row once printed over each other: each is at most two lines
+    (the indicator; its issuer and row), the whole text is in the hover, and the figure grows with its rows."""
+    open_page(app, "indicatori")
+    chart = next(c for c in app.get("plotly_chart") if "Consuntivo in rapporto" in c.proto.spec)
+    assert len(chart.proto.spec) < 1_000_000
+    fig = figure(app, "Consuntivo in rapporto al valore atteso")
+    rows = rows_drawn(fig)
+    expected = next(t for t in fig["data"] if t.get("name") == "atteso")
+    assert sorted(expected["y"]) == sorted(rows) and len(rows) == 30
+    assert all(label.count("<br>") == 1 for label in rows.values())
+    assert all(len(line) <= 60 for label in rows.values() for line in label.split("<br>"))
+    front_office = next(r for r, label in rows.items() if label.startswith("Riunioni responsabili front office"))
+    assert rows[front_office] == ("Riunioni responsabili front office e back office<br>"
+                                  "CONS. SOC. ASSIST. ALBA-LANGHE-ROERO · r. 149")
+    assert expected["customdata"][expected["y"].index(front_office)][0] == \
+        "Riunioni responsabili front office e back office · CONS. SOC. ASSIST. ALBA-LANGHE-ROERO · r. 149"
+    assert fig["layout"]["height"] >= 30 * 48                       # two lines of 18 px and a gap, every row
+    assert fig["layout"]["xaxis"]["title"]["text"] == "consuntivo in rapporto al valore atteso (100% = obiettivo)"
 
 
 def test_a_wide_table_pins_the_column_that_says_what_a_row_is(app):

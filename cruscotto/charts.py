@@ -204,34 +204,36 @@ def step_timeline(steps: pd.DataFrame, title: str) -> go.Figure:
     rows = steps.iloc[::-1]
     labels = [_short(f"{a}", 55) + f" · r. {n}"
               for a, n in zip(rows["activity"].tolist(), rows["source_line"].tolist())]
+    full = [chart_text(f"{a} · r. {n}") for a, n in zip(rows["activity"].tolist(), rows["source_line"].tolist())]
+    positions, yaxis = _rows_axis(labels)
     planned, actual = _values(rows["planned_month"]), _values(rows["actual_month"])
     statuses = rows["status"].tolist()
     traces = []
     for colour in dict.fromkeys(STEP_COLOURS[s] for s in statuses):      # one trace of segments per colour
         xs, ys = [], []
-        for y, start, end, status in zip(labels, planned, actual, statuses):
+        for y, start, end, status in zip(positions, planned, actual, statuses):
             if STEP_COLOURS[status] == colour and start is not None and end is not None:
                 xs += [start, end, None]
                 ys += [y, y, None]
         if xs:
             traces.append(dict(type="scatter", x=xs, y=ys, mode="lines", showlegend=False, hoverinfo="skip",
                                connectgaps=False, line=dict(color=colour, width=2)))
-    traces.append(dict(type="scatter", x=planned, y=labels, mode="markers", name="previsto",
+    traces.append(dict(type="scatter", x=planned, y=positions, mode="markers", name="previsto",
                        marker=dict(symbol="diamond-open", size=12, color="#333333", line=dict(width=2)),
-                       text=[format_month(m) if m is not None else "—" for m in planned],
-                       hovertemplate="%{y}<br>previsto: %{text}<extra></extra>"))
+                       text=[format_month(m) if m is not None else "—" for m in planned], customdata=full,
+                       hovertemplate="%{customdata}<br>previsto: %{text}<extra></extra>"))
     for status in dict.fromkeys(statuses):
         mine = [i for i, s in enumerate(statuses) if s == status and actual[i] is not None]
         if not mine:
             continue
-        traces.append(dict(type="scatter", x=[actual[i] for i in mine], y=[labels[i] for i in mine],
+        traces.append(dict(type="scatter", x=[actual[i] for i in mine], y=[positions[i] for i in mine],
                            mode="markers", name=f"svolto: {MILESTONE_LABELS[status]}",
                            marker=dict(size=11, color=STEP_COLOURS[status]),
-                           text=[format_month(actual[i]) for i in mine],
-                           hovertemplate="%{y}<br>svolto: %{text}<extra></extra>"))
+                           text=[format_month(actual[i]) for i in mine], customdata=[full[i] for i in mine],
+                           hovertemplate="%{customdata}<br>svolto: %{text}<extra></extra>"))
     months = pd.date_range(min(rows["planned_month"].min(), rows["actual_month"].min()),
                            max(rows["planned_month"].max(), rows["actual_month"].max()), freq="MS")
-    return _figure(traces, title, height=max(320, 80 + 26 * len(rows)),
+    return _figure(traces, title, height=max(320, 80 + _row_height(labels, 26) * len(rows)), yaxis=yaxis,
                    xaxis=dict(tickvals=list(months), ticktext=[format_month_short(m) for m in months]))
 
 SLIP_BANDS = [("in anticipo", lambda s: s < 0, "#56B4E9"), ("nel mese previsto", lambda s: s == 0, "#009E73"),
@@ -248,13 +250,16 @@ def slippage_by_area(bands: pd.DataFrame, title: str) -> go.Figure:
     most steps first); the AREAS_MOST areas with most dated steps."""
     shown = bands.head(AREAS_MOST).sort_values("area", ascending=False)
     labels = [_short(a, 45) for a in shown["area"].tolist()]
+    full = [chart_text(a) for a in shown["area"].tolist()]
+    positions, yaxis = _rows_axis(labels)
     traces = []
     for (name, _, colour), column in zip(SLIP_BANDS, BAND_COLUMNS):
         counts = [int(c) for c in shown[column].tolist()]
-        traces.append(dict(type="bar", y=labels, x=counts, name=name, orientation="h", marker=dict(color=colour),
-                           text=[str(c) if c else "" for c in counts], textposition="inside",
-                           hovertemplate="%{y}<br>" + name + ": %{x} passi<extra></extra>"))
-    return _figure(traces, title, height=max(260, 70 + 40 * len(labels)), barmode="stack",
+        traces.append(dict(type="bar", y=positions, x=counts, name=name, orientation="h", marker=dict(color=colour),
+                           text=[str(c) if c else "" for c in counts], textposition="inside", customdata=full,
+                           hovertemplate="%{customdata}<br>" + name + ": %{x} passi<extra></extra>"))
+    return _figure(traces, title, height=max(260, 70 + _row_height(labels, 40) * len(labels)), barmode="stack",
+                   yaxis=yaxis,
                    xaxis=dict(title=dict(text="passi svolti con data")))
 
 def rest_of_areas(bands: pd.DataFrame) -> str:
@@ -318,26 +323,29 @@ def scores_and_attainment(frame: pd.DataFrame, title: str) -> go.Figure:
     """The nucleo's score per area (share of the maximum) beside the indicators reached in that area."""
     rows = frame.iloc[::-1]
     labels = [_short(a, 50) for a in rows["area"].tolist()]
+    positions, yaxis = _rows_axis(labels)
     attainment = _values(rows["attainment"])
-    traces = [dict(type="bar", y=labels, x=_values(rows["score"] / rows["max_score"]), orientation="h",
+    traces = [dict(type="bar", y=positions, x=_values(rows["score"] / rows["max_score"]), orientation="h",
                    name="punteggio del nucleo", marker=dict(color="#0072B2"),
                    text=[chart_text(v) for v in rows["as_printed"].tolist()], textposition="inside"),
-              dict(type="bar", y=labels, x=attainment, orientation="h", name="indicatori raggiunti (calcolo)",
+              dict(type="bar", y=positions, x=attainment, orientation="h", name="indicatori raggiunti (calcolo)",
                    marker=dict(color="#009E73"),
                    text=[format_percent(v) if v is not None else "n.d." for v in attainment], textposition="inside")]
-    return _figure(traces, title, height=max(280, 80 + 60 * len(rows)), barmode="group",
-                   xaxis=dict(tickformat=".0%", range=[0, 1.05]))
+    return _figure(traces, title, height=max(280, 80 + _row_height(labels, 60) * len(rows)), barmode="group",
+                   yaxis=yaxis, xaxis=dict(tickformat=".0%", range=[0, 1.05]))
 
 def quality_by_document(frame: pd.DataFrame, title: str) -> go.Figure:
     """Rows read vs lines not read, per document."""
     rows = frame.iloc[::-1]
-    labels = [_short(v, 60) for v in rows["label"].tolist()]
-    read, not_read = rows["read"].tolist(), rows["not_read"].tolist()
-    traces = [dict(type="bar", y=labels, x=read, name="righe lette", orientation="h", marker=dict(color="#009E73"),
-                   text=read, textposition="inside"),
-              dict(type="bar", y=labels, x=not_read, name="righe non lette o da verificare", orientation="h",
-                   marker=dict(color="#D55E00"), text=not_read, textposition="inside")]
-    return _figure(traces, title, height=max(260, 70 + 45 * len(rows)), barmode="stack")
+    labels = [_ends_kept(v, 40) for v in rows["label"].tolist()]
+    positions, yaxis = _rows_axis(labels)
+    traces = [dict(type="bar", y=positions, x=rows["read"].tolist(), name="righe lette", orientation="h",
+                   marker=dict(color="#009E73"), text=rows["read"].tolist(), textposition="inside"),
+              dict(type="bar", y=positions, x=rows["not_read"].tolist(), name="righe non lette o da verificare",
+                   orientation="h", marker=dict(color="#D55E00"), text=rows["not_read"].tolist(),
+                   textposition="inside")]
+    return _figure(traces, title, height=max(260, 70 + _row_height(labels, 45) * len(rows)), barmode="stack",
+                   yaxis=yaxis)
 
 
 # ---------------------------------------------------------------------------- one consortium (issue 13)
@@ -357,18 +365,21 @@ def areas_beside_peers(frame: pd.DataFrame, title: str) -> go.Figure:
     peer_rate (may be empty)."""
     rows = frame.assign(rate=frame["reached"] / frame["judged"]).sort_values(["rate", "area"], ascending=[False, True])
     labels = [wrapped(a) for a in rows["area"]]
-    traces = [dict(type="bar", y=labels, x=rows["rate"].tolist(), orientation="h", name="il nostro ente",
-                   marker=dict(color="#0072B2"), textposition="outside", cliponaxis=False,
+    full = [chart_text(a) for a in rows["area"]]
+    positions, yaxis = _rows_axis(labels)
+    traces = [dict(type="bar", y=positions, x=rows["rate"].tolist(), orientation="h", name="il nostro ente",
+                   marker=dict(color="#0072B2"), textposition="outside", cliponaxis=False, customdata=full,
                    text=[f"{format_percent(r.rate)} ({r.reached} su {r.judged})" for r in rows.itertuples()],
-                   hovertemplate="%{y}<br>indicatori raggiunti: %{text}<extra></extra>")]
+                   hovertemplate="%{customdata}<br>indicatori raggiunti: %{text}<extra></extra>")]
     peers = rows["peer_rate"].notna().tolist()
     if any(peers):
-        traces.append(dict(type="scatter", y=[lab for lab, p in zip(labels, peers) if p],
+        traces.append(dict(type="scatter", y=[y for y, p in zip(positions, peers) if p],
+                           customdata=[f for f, p in zip(full, peers) if p],
                            x=rows.loc[rows["peer_rate"].notna(), "peer_rate"].tolist(), mode="markers",
                            name="altri enti, stesso anno e area",
                            marker=dict(symbol="diamond", size=12, color="#D55E00"),
-                           hovertemplate="%{y}<br>altri enti: %{x:.0%}<extra></extra>"))
-    return _figure(traces, title, height=max(240, 70 + 46 * len(rows)),
+                           hovertemplate="%{customdata}<br>altri enti: %{x:.0%}<extra></extra>"))
+    return _figure(traces, title, height=max(240, 70 + 46 * len(rows)), yaxis=yaxis,
                    xaxis=dict(range=[0, 1.3], tickformat=".0%", tickvals=[0, 0.25, 0.5, 0.75, 1]))
 
 

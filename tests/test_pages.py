@@ -385,3 +385,36 @@ def test_panoramica_headlines_follow_the_area_filter(app):
     app.sidebar.multiselect(key="f_aree").set_value(["Anziani"]).run()
     documents = table(app).set_index("File")
     assert documents.loc["001_78aa5272353f3b13.txt", "Indicatori"] == 4
+
+
+def _rows_drawn(figure) -> tuple[int, list[str]]:
+    """(distinct y positions the traces draw on, the y axis's row labels) of a horizontal chart."""
+    positions = {y for trace in figure.data for y in (trace.y or ()) if y is not None}
+    return len(positions), list(figure.layout.yaxis.ticktext or ())
+
+
+def test_charts_keep_rows_apart_whose_shortened_labels_are_the_same():
+    """Two documents, areas or steps whose names differ only past what a label shows must stay two rows: on a
+    category axis Plotly drew them as one (their bars stacked: the newcomer's 130% bar on Raggiungimento)."""
+    from cruscotto import charts
+
+    same_start = "Consorzio Intercomunale dei Servizi Socio Assistenziali della Valle · Relazione sulla performance"
+    documents = pd.DataFrame({"label": [f"{same_start} · 2021 · {name}" for name in ("a.pdf", "b.pdf")],
+                              "read": [10, 12], "not_read": [1, 0]})
+    areas = pd.DataFrame({"area": [f"Area inclusione sociale, contrasto alla povertà e {tail}" for tail in
+                                   ("politiche abitative del distretto nord", "politiche abitative del distretto sud")],
+                          "early": [0, 1], "on_time": [2, 2], "one": [1, 0], "two_three": [0, 0], "more": [0, 1],
+                          "score": [8, 9], "max_score": [10, 10], "as_printed": ["8", "9"], "attainment": [0.5, 1.0],
+                          "reached": [1, 2], "judged": [2, 2], "peer_rate": [0.4, None]})
+    steps = pd.DataFrame({"activity": ["Avvio del servizio di assistenza domiciliare integrata nei comuni del "
+                                       "distretto " + tail for tail in ("nord", "sud")],
+                          "source_line": [40, 40], "planned_month": pd.to_datetime(["2021-03-01", "2021-05-01"]),
+                          "actual_month": pd.to_datetime(["2021-04-01", "2021-05-01"]),
+                          "status": ["done_late", "done_on_time"]})
+    for figure in (charts.quality_by_document(documents, "Qualità"), charts.slippage_by_area(areas, "Ritardi"),
+                   charts.scores_and_attainment(areas, "Punteggi"), charts.areas_beside_peers(areas, "Aree"),
+                   charts.step_timeline(steps, "Cronoprogramma")):
+        assert _rows_drawn(figure)[0] == 2, figure.layout.title.text
+        assert len(_rows_drawn(figure)[1]) == 2, figure.layout.title.text
+    shown = _rows_drawn(charts.quality_by_document(documents, "Qualità"))[1]
+    assert shown[0] != shown[1] and shown[0].endswith("b.pdf") and shown[1].endswith("a.pdf")

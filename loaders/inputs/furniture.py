@@ -12,6 +12,8 @@ from collections import defaultdict
 
 from cruscotto import vocabulary as words
 
+from ..lines import split_lines
+
 PAGE_NUMBER = re.compile(r"(?i)^\s*(?:[-–]\s*)?(?:pag(?:ina|\.)?\s*)?(\d{1,4})(?:\s*(?:di|/)\s*\d{1,4})?(?:\s*[-–])?\s*$")
 _TRAILING_NUMBER = re.compile(r"(?i)^(.*?\S)[\s\t]*(?:[-–|]\s*)?(?:pag(?:ina|\.)?\s*)?(\d{1,4})(?:\s*(?:di|/)\s*\d{1,4})?\s*$")
 MIN_REPEATS = 3             # a running footer shows on at least this many pages
@@ -27,7 +29,7 @@ def text_furniture(text: str) -> frozenset[int]:
     """Line numbers (1-based) of page furniture: 'pag. 3' alone, or 'Relazione 2021<TAB>4', '... 5', '... 6'."""
     found: set[int] = set()
     repeated: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(split_lines(text), start=1):
         stripped = line.strip()
         if not stripped or len(stripped) > 160:
             continue

@@ -152,11 +152,21 @@ class Month:
 def months_in(raw: str | None, default_year: int | None) -> list[Month]:
     """Months a cell names, in order. 'Giugno/ Ottobre' -> [6, 10]; 'Gennaio 2020' -> [2020-01];
     'entro il 31/12/2021' -> [2021-12]. Months without a year take default_year (None: skipped)."""
+    return list(_months_in(raw, default_year))
+
+
+_SHORT_MONTH = re.compile(r"(?:entro\s+(?:il\s+)?)?(\d{1,2})\s*[/.-]\s*(\d{4})", re.IGNORECASE)
+
+
+# Kept for the cells asked about again ('Dicembre', '31/12/2021' come back in a document and across them);
+# typed, as a year 2019.0 would give other months than 2019.
+@lru_cache(maxsize=16384, typed=True)
+def _months_in(raw: str | None, default_year: int | None) -> tuple[Month, ...]:
     text = clean_cell(raw) or ""
     found: list[tuple[int, Month]] = []
-    short = re.fullmatch(r"(?:entro\s+(?:il\s+)?)?(\d{1,2})\s*[/.-]\s*(\d{4})", text, re.IGNORECASE)
+    short = _SHORT_MONTH.fullmatch(text)
     if short and 1 <= int(short.group(1)) <= 12:          # a cell that is just '12/2019' or 'entro 03-2020'
-        return [Month(int(short.group(2)), int(short.group(1)))]
+        return (Month(int(short.group(2)), int(short.group(1))),)
     for start, _, day in days_in(text):
         found.append((start, Month(day.year, day.month)))
     for match in _MONTH_RE.finditer(_without_days(text)):
@@ -168,7 +178,7 @@ def months_in(raw: str | None, default_year: int | None) -> list[Month]:
         year = _full_year(dated) if dated else default_year
         if year is not None:
             found.append((match.start(), Month(year, number)))
-    return [m for _, m in sorted(found, key=lambda pair: pair[0])]
+    return tuple([m for _, m in sorted(found, key=lambda pair: pair[0])])
 
 
 _ORDINAL_YEAR = re.compile(r"\b(primo|secondo|terzo|quarto|quinto)\s+anno\b", re.IGNORECASE)

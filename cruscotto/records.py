@@ -143,8 +143,7 @@ def rows_to_columns(rows: dict[str, list[dict]]) -> DocumentColumns:
         records = rows.get(table, [])
         if not records:
             continue
-        names = list(dict.fromkeys(key for record in records for key in record))
-        columns = {name: [record.get(name) for record in records] for name in names}
+        columns = _as_columns(records)
         if table == "objectives":
             columns["duplicate_of"] = [index.get(ref) for ref in columns.get("duplicate_of", [None] * len(records))]
         if "objective" in columns:
@@ -153,3 +152,14 @@ def rows_to_columns(rows: dict[str, list[dict]]) -> DocumentColumns:
     counts = {table: len(records) for table, records in rows.items()}
     counts["quality_issues"] = sum(1 for r in rows.get("quality_issues", []) if r["category"] != "note")
     return DocumentColumns(tables, counts)
+
+
+def _as_columns(records: list[dict]) -> dict[str, list]:
+    """[{'a': 1, 'b': 2}, {'a': 3, 'c': 4}] -> {'a': [1, 3], 'b': [2, None], 'c': [None, 4]}: the columns in the
+    order the records first name them. Records that name the same keys in the same order (the rows of a
+    table nearly always do) are turned over by zip, without looking each value up."""
+    names = list(records[0])
+    if all([list(record) == names for record in records]):
+        return dict(zip(names, map(list, zip(*[record.values() for record in records]))))
+    names = list(dict.fromkeys(key for record in records for key in record))
+    return {name: [record.get(name) for record in records] for name in names}

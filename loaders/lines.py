@@ -104,13 +104,39 @@ class Line:
         return ""
 
 
+@lru_cache(maxsize=4)
+def split_lines(text: str) -> tuple[str, ...]:
+    """text.splitlines() as a tuple: 'a\\n\\nb' -> ('a', '', 'b'). Kept for the last few texts: the furniture
+    finder, all_lines and the line count split the same text of a document one after the other."""
+    return tuple(text.splitlines())
+
+
 @lru_cache(maxsize=8)
 def all_lines(text: str, furniture: frozenset[int] = frozenset()) -> tuple[Line, ...]:
     """'a\\tb\\n\\nc' -> (Line(1, 'a\\tb', ('a', 'b')), Line(2, '', ('',)), Line(3, 'c', ('c',))).
 
-    Cached: identify() and parse() of every family split the same text."""
-    return tuple([Line(n, raw, tuple([c.strip() for c in raw.split("\t")]) if "\t" in raw else (raw.strip(),),
-                       n in furniture) for n, raw in enumerate(text.splitlines(), start=1)])
+    Cached: identify() and parse() of every family split the same text. The lines are made here without
+    calling Line() (a Python call per line was most of their cost), with what Line.__init__ works out: the
+    cells are the stripped pieces of the line, so it is blank when none of them holds text."""
+    new, strip = object.__new__, str.strip
+    lines = []
+    append = lines.append
+    number = 0
+    for raw in split_lines(text):
+        number += 1
+        line = new(Line)
+        line.number, line.raw, line.furniture = number, raw, number in furniture
+        if "\t" in raw:
+            cells = line.cells = tuple(map(strip, raw.split("\t")))
+            values = line.values = list(filter(None, cells))
+            line.is_blank = not values
+            line.is_table_row = bool(values)
+        else:
+            cells = line.cells = (raw.strip(),)
+            line.values = [cells[0]] if cells[0] else []
+            line.is_blank, line.is_table_row = not cells[0], False
+        append(line)
+    return tuple(lines)
 
 
 @lru_cache(maxsize=8)

@@ -94,23 +94,27 @@ class _PlanReader:
     def read(self) -> None:
         index = 0
         current: dict | None = None
-        while index < len(self.lines):
-            line = self.lines[index]
-            if _years_header(line):
+        lines = self.lines
+        while index < len(lines):
+            line = lines[index]
+            if line.is_blank:                          # no header, heading nor list: nothing to read
+                index += 1
+                continue
+            years, area, objective, listed, _, _ = _plan_facts(line)
+            if years:
                 self.close(current)
                 current = None
                 index = self.budget_table(index)
                 continue
-            area = _priority_area(line)
             if area:
                 self.close(current)
                 current, self.area = None, area
-            elif OBJECTIVE.match(line.raw):
+            elif objective:
                 self.close(current)
-                current = self.open(index, OBJECTIVE.match(line.raw))
+                current = self.open(index, objective)
             elif current is not None:
                 self.sheet_line(current, line)
-            elif _listed(line)[0]:                     # 'Indicatori di esito:' with no 'Obiettivo n.' above
+            elif listed:                               # 'Indicatori di esito:' with no 'Obiettivo n.' above
                 current = self.loose_sheet(line)
                 self.sheet_line(current, line)
             elif line.is_table_row and not is_separator(line):
@@ -142,11 +146,10 @@ class _PlanReader:
     def sheet_line(self, sheet: dict, line: Line) -> None:
         if line.is_blank or line.number == sheet["skip"]:
             return
-        word = _plain_line(line.raw)
+        _, _, _, listed, label, word = _plan_facts(line)
         if word in SECTIONS:
             sheet["section"], sheet["sub"] = word, None
             return
-        listed, label = _listed(line)
         if listed:
             sheet["sub"] = listed
             inline = clean_cell(label.group(2)) if label else None
@@ -267,6 +270,29 @@ def _listed(line: Line) -> tuple[str | None, re.Match | None]:
     label = _LABEL.match(line.raw) if "\t" not in line.raw else None
     word = _plain_line(line.raw)
     return (LISTS.get(plain_words(label.group(1))) if label else LISTS.get(word)), label
+
+
+_FACTS_KEPT = 8192
+_facts_seen: dict[str, tuple] = {}
+
+
+def _plan_facts(line: Line) -> tuple:
+    """What a line of a plan is, whatever surrounds it: (years of a budget header, priority area, 'Obiettivo
+    n.' match, list kind, list label match, the line as a label: _plain_line).
+
+    Kept for each distinct line text (a line's cells are its text split at TABs): section words, list labels
+    and budget headers come back in every sheet. Emptied with the readers' caches."""
+    found = _facts_seen.get(line.raw)
+    if found is None:
+        if len(_facts_seen) >= _FACTS_KEPT:
+            _facts_seen.clear()
+        listed, label = _listed(line)
+        found = _facts_seen[line.raw] = (_years_header(line), _priority_area(line), OBJECTIVE.match(line.raw),
+                                         listed, label, _plain_line(line.raw))
+    return found
+
+
+_plan_facts.cache_clear = _facts_seen.clear       # as an lru_cache's: emptied with them (reading.py)
 
 
 def _phrase(phrase: str) -> str:

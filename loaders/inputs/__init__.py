@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from cruscotto.records import ParsedDocument
 
 from ..errors import Refused
+from ..lines import split_lines
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,9 @@ class ExtractedText:
     @property
     def lines(self) -> int:
         """How many lines the text has: 'a\\nb' -> 2."""
-        return self.line_count if self.line_count is not None else len(self.text.splitlines())
+        if self.line_count is not None:
+            return self.line_count
+        return len(split_lines(self.text))
 
 
 def with_furniture(furniture: list[str], body: list[str], input_format: str, kind: str) -> ExtractedText:

@@ -136,6 +136,36 @@ def test_issue12_a_worker_empties_the_readers_caches_every_few_hundred_documents
     assert clean_cell.cache_info().currsize == 0
 
 
+def test_a_workers_collector_runs_only_when_it_empties_the_readers_caches(monkeypatch):
+    """In a worker the cyclic garbage collector is off (worker_started) and runs when the caches are emptied,
+    every CACHE_DOCUMENTS documents: a cycle a file leaves is collected there."""
+    import gc
+    import os
+
+    from loaders import reading
+
+    class Cycle:
+        pass
+
+    path = DATA / SAMPLES["alba"]
+    monkeypatch.setattr(reading, "_read_since_emptied", 0)
+    monkeypatch.setattr(reading, "CACHE_DOCUMENTS", 3)
+    try:
+        reading.worker_started(os.getppid())        # this test process's parent: its watch goes on
+        assert not gc.isenabled()
+        loop = Cycle()
+        loop.itself = loop
+        del loop
+        read_for_load(path.name, path.read_bytes(), {}, "x")
+        read_for_load(path.name, path.read_bytes(), {}, "x")
+        assert not gc.isenabled()                   # not turned back on after a file
+        assert any(type(o) is Cycle for o in gc.get_objects())
+        read_for_load(path.name, path.read_bytes(), {}, "x")     # the third: caches emptied, cycles collected
+        assert not any(type(o) is Cycle for o in gc.get_objects())
+    finally:
+        gc.enable()
+
+
 class _FailingClose:
     def __init__(self, error):
         self.error = error

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import functools
 from functools import lru_cache
 
 from cruscotto.italian import clean_cell
@@ -102,6 +103,27 @@ class Line:
             if cleaned:
                 return cleaned
         return ""
+
+
+def kept_per_line_text(most: int):
+    """A reader's look at a Line kept for each distinct line text (line.raw), at most `most` texts (then it
+    starts afresh): headers, labels and headings come back in every document of a consortium. What it works out
+    must depend on the line's text alone, never on its number. cache_clear() as an lru_cache's, so that the
+    readers' caches are emptied with it (reading._forget_now_and_then)."""
+    def keep(work):
+        seen: dict[str, object] = {}
+
+        def kept(line: Line):
+            found = seen.get(line.raw)
+            if found is None:
+                if len(seen) >= most:
+                    seen.clear()
+                found = seen[line.raw] = work(line)
+            return found
+
+        kept.cache_clear = seen.clear
+        return functools.update_wrapper(kept, work)
+    return keep
 
 
 @lru_cache(maxsize=4)

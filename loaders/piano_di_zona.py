@@ -20,7 +20,7 @@ from cruscotto.records import (BudgetLine, Indicator, Milestone, Objective, Pars
                                Unreadable)
 
 from .identity import find_issuer
-from .lines import Line, all_lines, is_separator, plain_words, text_to_lines
+from .lines import Line, all_lines, is_separator, kept_per_line_text, plain_words, text_to_lines
 
 NAME = "piano_di_zona"
 HEAD_LINES = 15           # the title page, where the plan names itself and its period
@@ -273,26 +273,18 @@ def _listed(line: Line) -> tuple[str | None, re.Match | None]:
 
 
 _FACTS_KEPT = 8192
-_facts_seen: dict[str, tuple] = {}
 
 
+@kept_per_line_text(_FACTS_KEPT)
 def _plan_facts(line: Line) -> tuple:
     """What a line of a plan is, whatever surrounds it: (years of a budget header, priority area, 'Obiettivo
     n.' match, list kind, list label match, the line as a label: _plain_line).
 
     Kept for each distinct line text (a line's cells are its text split at TABs): section words, list labels
-    and budget headers come back in every sheet. Emptied with the readers' caches."""
-    found = _facts_seen.get(line.raw)
-    if found is None:
-        if len(_facts_seen) >= _FACTS_KEPT:
-            _facts_seen.clear()
-        listed, label = _listed(line)
-        found = _facts_seen[line.raw] = (_years_header(line), _priority_area(line), OBJECTIVE.match(line.raw),
-                                         listed, label, _plain_line(line.raw))
-    return found
-
-
-_plan_facts.cache_clear = _facts_seen.clear       # as an lru_cache's: emptied with them (reading.py)
+    and budget headers come back in every sheet."""
+    listed, label = _listed(line)
+    return (_years_header(line), _priority_area(line), OBJECTIVE.match(line.raw), listed, label,
+            _plain_line(line.raw))
 
 
 def _phrase(phrase: str) -> str:

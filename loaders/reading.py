@@ -15,7 +15,6 @@ import sys
 import threading
 import time
 import types
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 
 from cruscotto.italian import clean_cell
@@ -25,7 +24,7 @@ from cruscotto.source_text import clean_lines
 from . import parse_text
 from .errors import InvalidCells, Refused, UnknownFamily
 from .identity import document_kind, find_issuer, title_and_year
-from .inputs import ExtractedText, adapter_for, isolated
+from .inputs import ExtractedText, adapter_for, collector_paused, isolated
 from .lines import all_lines, is_separator
 from .mapping import Layout, apply_layouts
 from .rows import document_rows
@@ -181,25 +180,8 @@ def read_for_load(name: str, data: bytes, layouts: dict[str, Layout], sha: str) 
     which the writer no longer needs, are left out of parsed: it keeps the document's own facts (title,
     issuer, year, kind) that its documents row is made of. A text that is the file itself, unchanged, is left
     out too (its line count kept): the writer holds the file's bytes."""
-    with _collector_paused():
+    with collector_paused():
         return _read_for_load(name, data, layouts, sha)
-
-
-@contextmanager
-def _collector_paused():
-    """The cyclic garbage collector paused while a file is read: its lines, cells, records and rows are
-    thousands of objects that form no cycle, and the collector, set off every 700 of them, went through the
-    young ones again and again and now and then through all the worker holds (a sixth of the CPU of reading a
-    text document). What is let go is freed all the same, by its reference count; a cycle waits for the
-    collector's next run, after the file."""
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 def _read_for_load(name: str, data: bytes, layouts: dict[str, Layout], sha: str) -> Prepared:
@@ -249,7 +231,7 @@ def worker_started(loader: int) -> None:
     files from, so it would outlive a loader killed with SIGKILL, waiting for ever.
 
     Its cyclic garbage collector runs only when the readers' caches are emptied (_forget_now_and_then):
-    what a file leaves is freed by its reference count, and turned back on after each file (_collector_paused)
+    what a file leaves is freed by its reference count, and turned back on after each file (collector_paused)
     the collector went through the whole answer at once (8% of a worker's CPU samples at 10^4 documents)."""
     gc.disable()
 

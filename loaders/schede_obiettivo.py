@@ -22,8 +22,8 @@ from cruscotto.records import Indicator, Milestone, Objective, ParsedDocument, U
 
 from . import scores as score_reader
 from .identity import document_kind, find_issuer, prints_deviation_legend, title_and_year
-from .lines import (Line, all_lines, first_text, glue_cells, is_separator, plain_words, starts_with_any,
-                    text_to_lines)
+from .lines import (Line, all_lines, first_text, glue_cells, is_separator, kept_per_line_text, plain_words,
+                    starts_with_any, text_to_lines)
 from .tables import (Columns, aligned, area_heading, area_label, combine_header_lines, header_to_columns, key_value,
                      objective_heading, read_header, row_to_indicator, row_to_milestone, row_to_score, row_values)
 
@@ -223,9 +223,9 @@ _NON_WORDS = re.compile(r"\W+")
 _TABLE_HEADERS = frozenset({"steps", "indicators", "scores"})
 _STRUCTURE = frozenset({"heading", "centre", "caption", "peg"})
 _FACTS_KEPT = 16384
-_facts_seen: dict[str, tuple] = {}
 
 
+@kept_per_line_text(_FACTS_KEPT)
 def _line_facts(line: Line) -> tuple:
     """What a line of an objective sheet is, whatever surrounds it: (step, found, context label, key-value pair).
     step is the first that reads the line whatever the reader's state: 'steps', 'indicators' or 'scores' (a
@@ -234,20 +234,7 @@ def _line_facts(line: Line) -> tuple:
     (table rows only) and the key-value pair are looked at only where no earlier step reads the line: whether
     they read it depends on the reader's state.
 
-    Kept for each distinct line text (a line's cells are its text split at TABs): headers, labels and
-    headings come back in every document of a consortium. Emptied with the readers' caches."""
-    found = _facts_seen.get(line.raw)
-    if found is None:
-        if len(_facts_seen) >= _FACTS_KEPT:
-            _facts_seen.clear()
-        found = _facts_seen[line.raw] = _work_out_facts(line)
-    return found
-
-
-_line_facts.cache_clear = _facts_seen.clear       # as an lru_cache's: emptied with them (reading.py)
-
-
-def _work_out_facts(line: Line) -> tuple:
+    Kept for each distinct line text (a line's cells are its text split at TABs)."""
     table = line.is_table_row
     if table:
         kind = _row_header(line.cells)
@@ -275,24 +262,10 @@ def _work_out_facts(line: Line) -> tuple:
     return None, None, label, key_value(line)
 
 
-_text_facts_seen: dict[str, tuple] = {}
-
-
+@kept_per_line_text(_FACTS_KEPT)
 def _text_facts(line: Line) -> tuple:
     """What a text line (no cells) says whatever surrounds it: (text, area label, opens an area, that area,
     a '#' title, fused indicator header, heading-like), kept for each distinct line text as _line_facts."""
-    found = _text_facts_seen.get(line.raw)
-    if found is None:
-        if len(_text_facts_seen) >= _FACTS_KEPT:
-            _text_facts_seen.clear()
-        found = _text_facts_seen[line.raw] = _work_out_text_facts(line)
-    return found
-
-
-_text_facts.cache_clear = _text_facts_seen.clear
-
-
-def _work_out_text_facts(line: Line) -> tuple:
     text = line.text
     labelled = area_label(line)
     area = labelled or area_heading(line)

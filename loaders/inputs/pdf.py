@@ -16,12 +16,10 @@ Tables are found two ways:
 """
 from __future__ import annotations
 
-import gc
 import io
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from operator import itemgetter
@@ -30,7 +28,7 @@ from cruscotto.italian import months_in, parse_yes_no
 from cruscotto.vocabulary import NOT_REPORTED, SECTION_MARKERS
 
 from ..errors import Refused
-from . import ExtractedText, pdf_bounds, pdf_objects, row_line
+from . import ExtractedText, collector_paused, pdf_bounds, pdf_objects, row_line
 from .furniture import HEADING_WORDS, PAGE_NUMBER
 from .pdf_objects import BOTTOM, TOP, X0, X1
 
@@ -1005,24 +1003,8 @@ def extract(data: bytes) -> ExtractedText:
     with pdf:
         if len(pdf) != len(structure):           # the two readers see different files: trust neither
             raise Refused("pdf_damaged")
-        with _collector_paused():
+        with collector_paused():
             return _read_pages(pdf_objects.pages(pdf, pdf_objects.font_descents(structure)), SETTINGS)
-
-
-@contextmanager
-def _collector_paused():
-    """The cyclic garbage collector paused while the pages are read: their characters, words and lines are
-    hundreds of thousands of tuples and dicts that form no cycle, and the collector, set off by their number,
-    went through them again and again (a twelfth of the CPU of reading a PDF). What is let go is freed all the
-    same, by its reference count; a cycle waits for the collector's next run."""
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 def _read_pages(pages, settings: PdfSettings) -> ExtractedText:

@@ -96,17 +96,16 @@ def _read_plain(data: bytes) -> tuple[list[str], list[str]]:
     from docx.opc.constants import CONTENT_TYPE as CT, RELATIONSHIP_TYPE as RT
     from docx.opc.part import PartFactory, XmlPart
     from docx.opc.pkgreader import PackageReader
-    from docx.oxml.parser import parse_xml
-    from docx.styles.styles import Styles
 
     reader = PackageReader.from_file(io.BytesIO(data))
-    content_types, trees = {}, {}
+    content_types, trees, styles = {}, {}, {}
     for name, content_type, reltype, blob in reader.iter_sparts():
         content_types[name] = content_type
         if reltype != RT.IMAGE and issubclass(PartFactory.part_type_for.get(content_type, object), XmlPart):
-            # python-docx parses these when it opens the file; the styles keep its element classes, which
-            # python-docx's Styles reads (a few styles per document)
-            trees[name] = parse_xml(blob) if content_type == CT.WML_STYLES else etree.fromstring(blob, _PLAIN)
+            if content_type == CT.WML_STYLES:          # python-docx parses these when it opens the file
+                styles[name] = _style_names(blob)
+            else:
+                trees[name] = etree.fromstring(blob, _PLAIN)
     rels: dict[str, dict] = {}                      # source part -> rId -> relationship, as Relationships holds them
     for source, srel in reader.iter_srels():
         rels.setdefault(source, {})[srel.rId] = srel
@@ -121,7 +120,7 @@ def _read_plain(data: bytes) -> tuple[list[str], list[str]]:
     styles_part = _only_part(document_rels, RT.STYLES)
     if content_types[styles_part] != CT.WML_STYLES:
         raise _Unusual(styles_part)
-    lines = _body_lines(body, _StyleNames(lambda: Styles(trees[styles_part])))
+    lines = _body_lines(body, styles[styles_part])
     # a header or footer linked to the previous section's adds nothing: with lines seen already python-docx
     # skips it, and with none seen the one it stands for gave none. That one is the previous w:sectPr in the
     # document, which is the previous section's only while every w:sectPr is a section's.
@@ -152,6 +151,29 @@ class _Unusual(Exception):
 # python-docx's parser without its element classes
 _PLAIN = etree.XMLParser(remove_blank_text=True, resolve_entities=False)
 _R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+
+
+_STYLES_SEEN: dict[bytes, _StyleNames] = {}     # styles parts of the last files read, by their bytes
+_STYLES_KEPT_BYTES = 2 * 1024 * 1024             # a bigger one is not kept: its tree would stay in memory
+
+
+def _style_names(styles_xml: bytes) -> _StyleNames:
+    """The style names of a styles part, parsed as python-docx parses it (its Styles read the styles). Those of the
+    last four files are kept: the files made from one template share their styles part, often the biggest
+    part python-docx parses (350 KB in python-docx's own template, 6 ms). Four, so that a glossary's styles
+    part does not push out the document's."""
+    from docx.oxml.parser import parse_xml
+    from docx.styles.styles import Styles
+
+    names = _STYLES_SEEN.get(styles_xml)
+    if names is None:
+        styles = Styles(parse_xml(styles_xml))
+        names = _StyleNames(lambda: styles)
+        if len(styles_xml) <= _STYLES_KEPT_BYTES:
+            if len(_STYLES_SEEN) >= 4:
+                del _STYLES_SEEN[next(iter(_STYLES_SEEN))]
+            _STYLES_SEEN[styles_xml] = names
+    return names
 
 
 def _only_part(rels: dict, reltype: str) -> str:

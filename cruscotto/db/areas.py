@@ -1,7 +1,10 @@
 """Area names (issue 11): the common name an editor gives each way documents print an area."""
 from __future__ import annotations
 
-import pandas as pd
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:                    # pandas only where a page's query makes a DataFrame: the loader's writer,
+    import pandas as pd              # which imports this package, never does (40 MB less)
 
 from ..messages import AREAS
 from .audit import clean_name, record_change

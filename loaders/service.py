@@ -274,6 +274,9 @@ def expand_paths(paths: list[Path]) -> list[Path]:
 HOLD_SECONDS = 2.0        # a reader that does not ask for its turn waits at most this long, or ...
 HOLD_PER_LET_GO = 10      # ... this many times as long as letting go last took (a checkpoint: it grows with the
                           # file), so that letting go stays a small part of a load
+HOLD_BYTES = 64_000_000   # the file is let go too once this many bytes of files were written since it was
+                          # opened: DuckDB keeps what is committed and not yet checkpointed in memory, within the
+                          # load's cap (LOAD_MEMORY_MB); files of a megabyte each took it past the cap
 GAP_SECONDS = 0.05        # the pause that gives it the turn
 READER_LOOK = 0.01        # a reader asking for its turn is seen within this long
 BATCH_SECONDS = HOLD_SECONDS   # a batch of documents is committed within this long of its first (at once when a
@@ -354,6 +357,7 @@ class _Load:
         self.next_file, self.ahead_bytes, self.seen = 0, 0, set()
         self.out: list[tuple[_File, object]] = []           # the open batch's files in order: LoadResult or Prepared
         self.batch_started, self.batch_bytes = 0.0, 0
+        self.held_bytes = 0                                 # bytes of files written since the file was opened
         self.results: list[LoadResult] = []
         self.stopped = False
         self.editor = command_line_user()
@@ -404,6 +408,7 @@ class _Load:
             self.writer.add(document_row(prepared), prepared.columns or prepared.rows, prepared.replaces, self.editor)
             self.out.append((file, prepared))
             self.batch_bytes += len(file.data)
+            self.held_bytes += len(file.data)
             if one_by_one or len(self.writer.pending) >= BATCH_DOCUMENTS or self.batch_bytes >= BATCH_BYTES or \
                     self._time_to_commit():
                 self._commit(one_by_one)
@@ -523,10 +528,10 @@ class _Load:
 
     def _open(self) -> None:
         """The connection, opened again after letting the file go; between batches, let it go while a reader
-        asks for its turn, and after holding it self.hold seconds."""
+        asks for its turn, and after holding it self.hold seconds or HOLD_BYTES of files."""
         if self.con is not None and self.writer.pending is None:
             asked = self._reader_waiting()
-            if asked or time.monotonic() - self.opened > self.hold:
+            if asked or time.monotonic() - self.opened > self.hold or self.held_bytes >= HOLD_BYTES:
                 self._let_go(asked)
         if self.con is None:
             (state, writer), self.left = self.left or (None, None), None
@@ -539,7 +544,7 @@ class _Load:
                 self.writer = db.DocumentWriter(self.con, sole=True)
                 if writer is not None:                # worked out from stored words alone: true whoever wrote
                     self.writer.derived = writer.derived
-            self.opened = time.monotonic()
+            self.opened, self.held_bytes = time.monotonic(), 0
 
     def _let_go(self, asked: bool) -> None:
         """Close the connection between two batches, remembering the file as it is left and the writer."""
@@ -555,6 +560,7 @@ class _Load:
         """The open batch is old enough, a reader asks for its turn, or the file is to be let go (self.hold)."""
         now = time.monotonic()
         return now - self.batch_started >= BATCH_SECONDS or now - self.opened > self.hold or \
+            self.held_bytes >= HOLD_BYTES or \
             self._reader_waiting()
 
     def _reader_waiting(self) -> bool:

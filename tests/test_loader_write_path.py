@@ -252,3 +252,31 @@ def test_the_loader_does_not_import_pandas():
     probe = "import sys, loaders.service, loaders.__main__; print(sorted(m for m in ('pandas', 'plotly', 'streamlit') if m in sys.modules))"
     found = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True)
     assert found.stdout.strip() == "[]"
+
+
+def test_a_load_of_big_files_stays_within_duckdbs_memory_cap(tmp_path, monkeypatch):
+    """Files of a megabyte each, more of them than the load's memory cap (LOAD_MEMORY_MB): DuckDB keeps what is
+    committed and not yet checkpointed in memory, and a checkpoint's vacuum built the merged row groups of the
+    originals in memory whole, so such a load failed past the cap and DuckDB gave up ('database has been
+    invalidated'). Every file is saved, with its bytes."""
+    import random
+
+    from cruscotto.db import connection
+    from loaders import service
+
+    monkeypatch.setattr(connection, "LOAD_MEMORY_MB", 24)
+    monkeypatch.setattr(service, "HOLD_BYTES", 6_000_000)
+    sample = (DATA / "000_5219ceada02bc870.txt").read_bytes()
+    noise = random.Random(12)
+    files = []
+    for n in range(40):                          # each its own year, with a long annex of unreadable codes
+        path = tmp_path / "in" / f"{n:02d}.txt"
+        path.parent.mkdir(exist_ok=True)
+        annex = b"\n".join(noise.randbytes(600).hex().encode() for _ in range(850))
+        path.write_bytes(sample.replace(b"2019", b"%d" % (1960 + n)) + b"\n\nAllegato\n" + annex + b"\n")
+        files.append(path)
+    results = load_paths(tmp_path / "big.duckdb", files, workers=1)
+    assert [r.status for r in results] == ["loaded"] * len(files)
+    with duckdb.connect(str(tmp_path / "big.duckdb"), read_only=True) as con:
+        stored = con.execute("SELECT count(*), sum(octet_length(original)) FROM documents").fetchone()
+    assert stored == (len(files), sum(f.stat().st_size for f in files))

@@ -93,6 +93,12 @@ def connect(path: str | Path, read_only: bool = False, retries: int = 20, wait: 
     for attempt in range(retries):
         try:
             con = duckdb.connect(str(path), read_only=read_only)
+            if not read_only:
+                # A checkpoint's vacuum merges a table's small row groups into one, and builds it in memory
+                # whole, past memory_limit: the documents' originals with it (files of a megabyte each took a
+                # load past its cap at 450 documents and DuckDB gave up). Without it every checkpoint that
+                # appends leaves a row group of its own: a few dozen per table for 10^4 documents.
+                con.execute("SET max_vacuum_tasks = 0")
             if not read_only and schema:
                 con.execute(SCHEMA)
             return con

@@ -245,15 +245,6 @@ def test_a_slow_let_go_makes_the_load_hold_the_file_longer(tmp_path, monkeypatch
     assert len(let_goes) == len(SAMPLES) - 1
 
 
-def test_the_loader_does_not_import_pandas():
-    """pandas is 40 MB of the writer's memory and the load never makes a DataFrame: the db package imports it
-    only where a page's query does."""
-    from conftest import ROOT
-    probe = "import sys, loaders.service, loaders.__main__; print(sorted(m for m in ('pandas', 'plotly', 'streamlit') if m in sys.modules))"
-    found = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True)
-    assert found.stdout.strip() == "[]"
-
-
 def test_a_load_of_big_files_stays_within_duckdbs_memory_cap(tmp_path, monkeypatch):
     """Files of a megabyte each, more of them than the load's memory cap (LOAD_MEMORY_MB): DuckDB keeps what is
     committed and not yet checkpointed in memory, and a checkpoint's vacuum built the merged row groups of the

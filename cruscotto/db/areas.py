@@ -1,10 +1,7 @@
 """Area names (issue 11): the common name an editor gives each way documents print an area."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:                    # pandas only where a page's query makes a DataFrame: the loader's writer,
-    import pandas as pd              # which imports this package, never does (40 MB less)
+import pandas as pd
 
 from ..messages import AREAS
 from .audit import clean_name, record_change

@@ -3,10 +3,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:                    # pandas only where a page's query makes a DataFrame: the loader's writer,
-    import pandas as pd              # which imports this package, never does (40 MB less)
+import pandas as pd
 
 from .connection import first_row
 

@@ -3,10 +3,7 @@ proposal is made of. Reports only (a Piano di Zona promises, it does not report)
 left out, read through the corrected views like every page query."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:                    # pandas only where a page's query makes a DataFrame: the loader's writer,
-    import pandas as pd              # which imports this package, never does (40 MB less)
+import pandas as pd
 
 from ..italian import parse_number
 from .connection import session_memo

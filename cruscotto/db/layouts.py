@@ -2,10 +2,7 @@
 read with them."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:                    # pandas only where a page's query makes a DataFrame: the loader's writer,
-    import pandas as pd              # which imports this package, never does (40 MB less)
+import pandas as pd
 
 from ..records import MAPPED_FAMILY
 from .audit import clean_name, record_change
@@ -26,7 +23,6 @@ def stored_layouts(con) -> list[tuple]:
 def layouts(con) -> pd.DataFrame:
     """The stored layouts for the Amministrazione page, newest first."""
     if not stored_layouts(con):
-        import pandas as pd
         return pd.DataFrame(columns=["layout_id", "header_text", "roles", "editor", "created_at", "source_name"])
     return con.execute("SELECT layout_id, header_text, roles, editor, created_at, source_name FROM layouts "
                        "ORDER BY layout_id DESC").df()

@@ -3,10 +3,7 @@ and the lists the Correzioni page shows. What may be corrected and how a value i
 cruscotto/corrections.py (pure); here is only what touches the database."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:                    # pandas only where a page's query makes a DataFrame: the loader's writer,
-    import pandas as pd              # which imports this package, never does (40 MB less)
+import pandas as pd
 
 from .. import corrections
 from ..messages import CORRECTIONS, FIELD_LABELS
@@ -115,7 +112,6 @@ def _paired_objective(con, document_id: int, label: str) -> int | None:
 
 def stored_value(value) -> str | None:
     """A record's current value as overrides store it: dates as '2021-06-01', numbers as '2021'."""
-    import pandas as pd
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return None
     if hasattr(value, "date") and callable(value.date):
@@ -279,7 +275,6 @@ def overrides(con) -> pd.DataFrame:
     """Every correction, newest first, with the document it applies to now (for an orphaned or withdrawn one
     whose document is gone, the document as it was named when corrected)."""
     if not first_row(con, "SELECT count(*) FROM information_schema.tables WHERE table_name = 'overrides'")[0]:
-        import pandas as pd
         return pd.DataFrame(columns=["override_id", "changed_at", "editor", "status", "issuer", "year",
                                      "document_label", "source_name", "record_table", "record_label", "field",
                                      "old_value", "new_value", "reason", "document_id"])

@@ -274,9 +274,9 @@ def expand_paths(paths: list[Path]) -> list[Path]:
 HOLD_SECONDS = 2.0        # a reader that does not ask for its turn waits at most this long, or ...
 HOLD_PER_LET_GO = 10      # ... this many times as long as letting go last took (a checkpoint: it grows with the
                           # file), so that letting go stays a small part of a load
-HOLD_BYTES = 64_000_000   # the file is let go too once this many bytes of files were written since it was
-                          # opened: DuckDB keeps what is committed and not yet checkpointed in memory, within the
-                          # load's cap (LOAD_MEMORY_MB); files of a megabyte each took it past the cap
+HOLD_SHARE = 4            # the file is let go too once a quarter of the load's memory cap (LOAD_MEMORY_MB, 256 MB)
+                          # in files was written since it was opened: DuckDB keeps what is committed and not yet
+                          # checkpointed in memory, within the cap; files of a megabyte each took it past the cap
 GAP_SECONDS = 0.05        # the pause that gives it the turn
 READER_LOOK = 0.01        # a reader asking for its turn is seen within this long
 BATCH_SECONDS = HOLD_SECONDS   # a batch of documents is committed within this long of its first (at once when a
@@ -358,6 +358,7 @@ class _Load:
         self.out: list[tuple[_File, object]] = []           # the open batch's files in order: LoadResult or Prepared
         self.batch_started, self.batch_bytes = 0.0, 0
         self.held_bytes = 0                                 # bytes of files written since the file was opened
+        self.hold_bytes = db.connection.LOAD_MEMORY_MB * 2**20 // HOLD_SHARE
         self.results: list[LoadResult] = []
         self.stopped = False
         self.editor = command_line_user()
@@ -528,10 +529,10 @@ class _Load:
 
     def _open(self) -> None:
         """The connection, opened again after letting the file go; between batches, let it go while a reader
-        asks for its turn, and after holding it self.hold seconds or HOLD_BYTES of files."""
+        asks for its turn, and after holding it self.hold seconds or self.hold_bytes of files."""
         if self.con is not None and self.writer.pending is None:
             asked = self._reader_waiting()
-            if asked or time.monotonic() - self.opened > self.hold or self.held_bytes >= HOLD_BYTES:
+            if asked or time.monotonic() - self.opened > self.hold or self.held_bytes >= self.hold_bytes:
                 self._let_go(asked)
         if self.con is None:
             (state, writer), self.left = self.left or (None, None), None
@@ -560,7 +561,7 @@ class _Load:
         """The open batch is old enough, a reader asks for its turn, or the file is to be let go (self.hold)."""
         now = time.monotonic()
         return now - self.batch_started >= BATCH_SECONDS or now - self.opened > self.hold or \
-            self.held_bytes >= HOLD_BYTES or \
+            self.held_bytes >= self.hold_bytes or \
             self._reader_waiting()
 
     def _reader_waiting(self) -> bool:

@@ -253,10 +253,8 @@ def test_a_load_of_big_files_stays_within_duckdbs_memory_cap(tmp_path, monkeypat
     import random
 
     from cruscotto.db import connection
-    from loaders import service
 
-    monkeypatch.setattr(connection, "LOAD_MEMORY_MB", 24)
-    monkeypatch.setattr(service, "HOLD_BYTES", 6_000_000)
+    monkeypatch.setattr(connection, "LOAD_MEMORY_MB", 24)      # the load lets the file go every 6 MB of files
     sample = (DATA / "000_5219ceada02bc870.txt").read_bytes()
     noise = random.Random(12)
     files = []
@@ -271,3 +269,31 @@ def test_a_load_of_big_files_stays_within_duckdbs_memory_cap(tmp_path, monkeypat
     with duckdb.connect(str(tmp_path / "big.duckdb"), read_only=True) as con:
         stored = con.execute("SELECT count(*), sum(octet_length(original)) FROM documents").fetchone()
     assert stored == (len(files), sum(f.stat().st_size for f in files))
+
+
+def _change_row_groups(path) -> int:
+    with duckdb.connect(str(path), read_only=True) as con:
+        return con.execute("SELECT count(DISTINCT row_group_id) FROM pragma_storage_info('changes')").fetchone()[0]
+
+
+def test_writers_compact_a_small_database_and_leave_a_big_one_as_it_is(tmp_path, monkeypatch):
+    """Each dashboard write is a checkpoint that gives its rows a row group of their own. A small database is
+    compacted as it goes (DuckDB's vacuum merges them): thirty audit lines leave the file as large as it was.
+    Past VACUUM_UP_TO_MB no writer merges (the merge would hold the originals in memory whole): each write keeps
+    its own row group."""
+    from cruscotto.db import connection
+
+    path = tmp_path / "small.duckdb"
+    load_paths(path, [DATA], workers=1)
+    size = path.stat().st_size
+    for n in range(30):
+        with db.writing(path) as con:
+            db.record_change(con, "prova", "login_failed", None, None, f"tentativo {n}")
+    assert _change_row_groups(path) <= 2
+    assert path.stat().st_size <= size + 1_000_000
+    monkeypatch.setattr(connection, "VACUUM_UP_TO_MB", 0)
+    before = _change_row_groups(path)
+    for n in range(5):
+        with db.writing(path) as con:
+            db.record_change(con, "prova", "login_failed", None, None, f"tentativo {n}")
+    assert _change_row_groups(path) == before + 5

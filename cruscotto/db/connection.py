@@ -93,11 +93,7 @@ def connect(path: str | Path, read_only: bool = False, retries: int = 20, wait: 
     for attempt in range(retries):
         try:
             con = duckdb.connect(str(path), read_only=read_only)
-            if not read_only:
-                # A checkpoint's vacuum merges a table's small row groups into one, and builds it in memory
-                # whole, past memory_limit: the documents' originals with it (files of a megabyte each took a
-                # load past its cap at 450 documents and DuckDB gave up). Without it every checkpoint that
-                # appends leaves a row group of its own: a few dozen per table for 10^4 documents.
+            if not read_only and _file_mb(path) > VACUUM_UP_TO_MB:
                 con.execute("SET max_vacuum_tasks = 0")
             if not read_only and schema:
                 con.execute(SCHEMA)
@@ -110,6 +106,23 @@ def connect(path: str | Path, read_only: bool = False, retries: int = 20, wait: 
                 raise DatabaseBusy(str(path)) from exc
             time.sleep(wait)
     raise DatabaseBusy(str(path))  # pragma: no cover
+
+
+# A checkpoint's vacuum merges a table's small row groups (DuckDB gives each checkpoint's appends their own) and
+# builds the merged one in memory whole, past memory_limit, the documents' originals with it: a load of files of a
+# megabyte each died at 450 of them ('database has been invalidated'), and a correction written after a load of
+# 10^4 documents took the dashboard to 875 MB. Writers compact a file only while it is this small (a consortium's
+# documents; the merge then holds a few times this much); a load never does. Past it every checkpoint that
+# appends leaves a row group per table it wrote to (about 250 KB on disk, never merged): backup and restore
+# rewrite the file compact.
+VACUUM_UP_TO_MB = 32
+
+
+def _file_mb(path: str | Path) -> float:
+    try:
+        return os.path.getsize(path) / 2**20
+    except OSError:
+        return 0.0
 
 
 def _create(path: Path) -> None:
@@ -328,6 +341,7 @@ def connect_for_load(path: str | Path, schema: bool = True):
         # DuckDB's buffer pool keeps what a checkpoint rewrote (the originals' segments): a cap keeps a long load
         # within a laptop's memory; past it DuckDB spills to a temporary file
         con.execute(f"SET memory_limit = '{LOAD_MEMORY_MB}MB'")
+        con.execute("SET max_vacuum_tasks = 0")           # see VACUUM_UP_TO_MB
         # A load checkpoints whenever it lets the file go (at least every HOLD_SECONDS of loaders/service.py) and
         # when it closes: DuckDB's own checkpoint every 16 MB of WAL (a few dozen documents' originals) only
         # rewrote the same last segments once more

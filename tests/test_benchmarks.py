@@ -41,3 +41,18 @@ def test_corpus_is_deterministic_and_varied(tmp_path):
     files = list(first["files"].values())
     assert len({f["issuer"] for f in files}) == 10
     assert len({tuple(f["counts"].values()) for f in files}) > 5      # not five counts repeated
+
+
+def test_big_files_pads_a_pdf_without_changing_what_it_reads():
+    """benchmarks/big_files.py makes real reports a few megabytes big: the padded PDF reads the same text."""
+    import random
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import big_files
+    from loaders.service import extract
+
+    pdf = (ROOT / "tests" / "files" / "unseen" / "doc1_monviso_2022.bordi.pdf").read_bytes()
+    bigger = big_files.padded(pdf, 2**20, random.Random(1))
+    assert len(bigger) > len(pdf) + 2**20
+    text = extract("small.pdf", pdf).text
+    assert len(text) > 1000 and extract("big.pdf", bigger).text == text
